@@ -1,0 +1,88 @@
+/**
+ * corpus-lens check PATH... [--format text|json] [--fix] [--max-size MB] [--start-year YYYY]
+ * Text: path:line:column severity code message (1-based). JSON: 0-based lines, UTF-16 characters.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { resolveRuleOptions, ConfigProblem } from '../../core/config';
+import { collectFiles, DEFAULT_MAX_BYTES, readCorpusFile } from '../../core/files';
+import { applySafeFixes, checkArticle, RuleOptions } from '../../core/rules';
+import { LineIndex } from '../../core/text';
+import { CliIO, EXIT, UsageError } from '../io';
+import { writeFileAtomic } from '../../core/atomic';
+
+const HELP = `Usage: corpus-lens check PATH... [--format text|json] [--fix] [--max-size MB] [--start-year YYYY]
+
+Checks articles (.txt and .corpus files; folders recursively) for malformed datelines and other corpus faults.
+  --format text|json  text: path:line:column severity code message (1-based);
+                      json: {"diagnostics":[{path, range (0-based, UTF-16), severity, code, message}]}
+  --fix               apply the unambiguous fixes in place and say what changed
+  --max-size MB       skip files larger than this (default ${DEFAULT_MAX_BYTES / 1048576})
+  --start-year YYYY   datelines before this year are flagged (default 1990)
+A .corpus-lens.json in a folder sets rule severities ("off" to switch a rule off) for the files below it.
+Exit: 0 no errors, 1 errors found, 2 could not run.
+`;
+
+export async function run(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args, allowPositionals: true, strict: true,
+    options: {
+      format: { type: 'string', default: 'text' }, fix: { type: 'boolean', default: false },
+      'max-size': { type: 'string' }, 'start-year': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) { io.stdout.write(HELP); return EXIT.ok; }
+  if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json, not "${values.format}"`);
+  if (positionals.length === 0) throw new UsageError('no PATH given (a file or folder of articles)\n\n' + HELP);
+  const maxBytes = values['max-size'] !== undefined ? Number(values['max-size']) * 1048576 : DEFAULT_MAX_BYTES;
+  if (!(maxBytes > 0)) throw new UsageError(`--max-size must be a positive number of MB, not "${values['max-size']}"`);
+  const base: RuleOptions = {};
+  if (values['start-year'] !== undefined) {
+    const y = Number(values['start-year']);
+    if (!Number.isInteger(y)) throw new UsageError(`--start-year must be a year, not "${values['start-year']}"`);
+    base.startYear = y;
+  }
+  const { files, missing } = collectFiles(positionals);
+  if (missing.length) throw new UsageError(`cannot read ${missing.map((m) => `"${m}"`).join(', ')}: no such file or folder`);
+
+  const reader = { read: (f: string) => { try { return fs.readFileSync(f, 'utf8'); } catch { return undefined; } } };
+  const configProblems: ConfigProblem[] = [];
+  const out: { path: string; range: { start: { line: number; character: number }; end: { line: number; character: number } }; severity: string; code: string; message: string }[] = [];
+  let errors = 0, skipped = 0;
+  for (const file of files) {
+    const r = path.relative(process.cwd(), file);
+    const rel = r && !r.startsWith('..') && !path.isAbsolute(r) ? r : file;
+    const read = readCorpusFile(file, maxBytes);
+    if (!read.ok) {
+      io.stderr.write(`corpus-lens check: ${read.message}\n`);
+      skipped++;
+      continue;
+    }
+    const opts = resolveRuleOptions(file, base, reader, undefined, configProblems);
+    let text = read.text;
+    if (values.fix) {
+      const fixed = applySafeFixes(text, opts);
+      if (fixed.applied.length) {
+        writeFileAtomic(file, fixed.text);
+        const counts = new Map<string, number>();
+        for (const a of fixed.applied) counts.set(a.code, (counts.get(a.code) ?? 0) + 1);
+        io.stderr.write(`fixed ${rel}: ${[...counts].map(([c, n]) => (n > 1 ? `${c} ×${n}` : c)).join(', ')}\n`);
+        text = fixed.text;
+      }
+    }
+    const lines = new LineIndex(text);
+    for (const d of checkArticle(text, opts)) {
+      if (d.severity === 'error') errors++;
+      out.push({ path: rel, range: lines.range(d), severity: d.severity, code: d.code, message: d.message });
+    }
+  }
+  for (const p of configProblems) io.stderr.write(`corpus-lens check: ${p.file}: ${p.message}\n`);
+  if (values.format === 'json') {
+    io.stdout.write(JSON.stringify({ diagnostics: out }, null, 2) + '\n');
+  } else {
+    for (const d of out) io.stdout.write(`${d.path}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${d.message}\n`);
+    io.stderr.write(`${files.length} file(s) checked${skipped ? `, ${skipped} skipped` : ''}: ${errors} error(s), ${out.length - errors} other finding(s)\n`);
+  }
+  return errors > 0 ? EXIT.problems : EXIT.ok;
+}

@@ -1,0 +1,17 @@
+import { Article } from './article';
+
+export interface OutlineItem { kind: 'title' | 'dateline' | 'lead' | 'paragraph'; name: string; detail: string; start: number; end: number }
+
+const firstWords = (s: string, n = 16) => { const t = s.trim(); const cps = Array.from(t); return cps.length > n ? cps.slice(0, n).join('') + '…' : t; };
+
+/** Document symbols of an article: title, dateline, lead and each paragraph named by its first words. */
+export function outline(a: Article): OutlineItem[] {
+  const out: OutlineItem[] = [];
+  if (a.title) out.push({ kind: 'title', name: firstWords(a.title.text, 40) || '(untitled)', detail: 'title', ...span(a.title) });
+  if (a.dateline) out.push({ kind: 'dateline', name: a.dateline.text.trim(), detail: 'dateline', ...span(a.dateline) });
+  if (a.lead) out.push({ kind: 'lead', name: firstWords(a.lead.text, 24), detail: 'lead', ...span(a.lead) });
+  a.paragraphs.forEach((p, i) => out.push({ kind: 'paragraph', name: firstWords(p.text), detail: `¶${i + 1}`, ...span(p) }));
+  return out;
+}
+
+function span(x: { start: number; end: number }) { return { start: x.start, end: x.end }; }

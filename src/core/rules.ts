@@ -1,0 +1,363 @@
+/**
+ * Corpus rules: stable codes, precise messages, exact ranges (UTF-16 offsets), severities that users
+ * can set per rule, and fixes. `safe` fixes are the unambiguous ones: `--fix`, fix-all and fix-on-save
+ * apply only those.
+ */
+import { Article, DATELINE_LINE, parseArticle } from './article';
+import {
+  DateReading, dateProblem, formatDate, formatDateline, LooseDateline, pad2, WELL_FORMED_SEPARATORS,
+} from './dateline';
+import { isCjk } from './text';
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+export type SeveritySetting = Severity | 'off';
+
+export interface Edit { start: number; end: number; newText: string }
+export interface Fix { title: string; edits: Edit[]; safe: boolean }
+
+export interface CorpusDiagnostic {
+  code: RuleCode;
+  severity: Severity;
+  message: string;
+  start: number;
+  end: number;
+  fixes: Fix[];
+}
+
+export const RULES = {
+  'dateline-missing': { severity: 'error', description: 'No dateline among the first lines of the article.' },
+  'dateline-position': { severity: 'warning', description: 'The dateline is not on line 3 (title, empty line, dateline).' },
+  'dateline-format': { severity: 'error', description: 'The date is not written DD.MM.YYYY (slashes, dashes, year first, 年月日).' },
+  'dateline-short-year': { severity: 'error', description: 'The year has two digits instead of four.' },
+  'dateline-padding': { severity: 'error', description: 'Day, month or hour written with one digit instead of two.' },
+  'dateline-fullwidth-digits': { severity: 'error', description: 'Full-width digits or punctuation in the dateline.' },
+  'dateline-missing-time': { severity: 'error', description: 'The dateline has a date but no HH:MM time.' },
+  'dateline-invalid-date': { severity: 'error', description: 'A date that does not exist (32.10.2018, 29.02.2018, month 13).' },
+  'dateline-invalid-time': { severity: 'error', description: 'A time that does not exist (25:10, 06:61).' },
+  'dateline-separator': { severity: 'error', description: 'Date and time not separated by two spaces or a space and a no-break space.' },
+  'dateline-seconds': { severity: 'warning', description: 'The time has seconds (HH:MM:SS); the corpus writes HH:MM.' },
+  'dateline-leading-space': { severity: 'warning', description: 'White space before the dateline.' },
+  'dateline-trailing-space': { severity: 'warning', description: 'White space after the dateline.' },
+  'dateline-future': { severity: 'warning', description: 'The dateline is in the future.' },
+  'dateline-too-early': { severity: 'warning', description: 'The dateline is before the configured start year (corpusLens.dateline.startYear).' },
+  'title-missing': { severity: 'warning', description: 'The article has no title line.' },
+  'encoding-damage': { severity: 'warning', description: 'Text damaged by a wrong decoding: ? or U+FFFD among Chinese characters, or UTF-8 read as Latin-1.' },
+  'halfwidth-punctuation': { severity: 'warning', description: 'Half-width punctuation between Chinese characters.' },
+  'paragraph-indent': { severity: 'warning', description: 'A paragraph without its two-space indent.' },
+} as const satisfies Record<string, { severity: Severity; description: string }>;
+
+export type RuleCode = keyof typeof RULES;
+export const RULE_CODES = Object.keys(RULES) as RuleCode[];
+
+export interface RuleOptions {
+  /** per-rule severity overrides; 'off' switches a rule off */
+  severities?: Partial<Record<string, SeveritySetting>>;
+  /** datelines before this year get dateline-too-early */
+  startYear?: number;
+  /** "today", for dateline-future (injectable for tests) */
+  now?: Date;
+  /** the separator written by fixes: two spaces (default) or space + NBSP */
+  separator?: string;
+}
+
+interface Ctx { article: Article; opts: Required<Omit<RuleOptions, 'severities'>> & RuleOptions; out: CorpusDiagnostic[] }
+
+function report(ctx: Ctx, code: RuleCode, start: number, end: number, message: string, fixes: Fix[] = []) {
+  const setting = ctx.opts.severities?.[code];
+  if (setting === 'off') return;
+  const severity: Severity = setting ?? RULES[code].severity;
+  ctx.out.push({ code, severity, message, start, end, fixes });
+}
+
+const show = (s: string) => s.replace(/\u00a0/g, '⍽').replace(/\u3000/g, '□');
+
+function validReadings(d: LooseDateline): DateReading[] {
+  return d.readings.filter((r) => !dateProblem(r));
+}
+
+function checkDateline(ctx: Ctx) {
+  const { article } = ctx;
+  const dl = article.dateline;
+  if (!dl) {
+    const l = article.lines;
+    const at = Math.min(DATELINE_LINE, l.lineCount - 1);
+    const start = l.starts[at], end = l.lineEnd(at);
+    report(ctx, 'dateline-missing', start, end > start ? end : start,
+      `No dateline: expected a line "DD.MM.YYYY  HH:MM" (e.g. 17.10.2018  06:24) on line ${DATELINE_LINE + 1}, after the title and an empty line.`);
+    return;
+  }
+  const d = dl.parsed;
+  const base = dl.start;
+  const lineSpan = { start: dl.start, end: dl.end };
+  const dateStart = base + d.date.start, dateEnd = base + d.date.end;
+  const valid = validReadings(d);
+  const time = d.time;
+  const timeValid = !!time && time.hour <= 23 && time.minute <= 59 && (time.seconds === undefined || time.seconds <= 59);
+  const sepOk = !!d.sep && WELL_FORMED_SEPARATORS.includes(d.sep.text);
+  const separator = sepOk ? d.sep!.text : ctx.opts.separator;
+
+  // The canonical rewrite of the whole line, one per reading that is a real date.
+  const rewrites: Fix[] = time && timeValid
+    ? valid.map((r) => {
+      const newText = formatDateline(r, time.hour, time.minute, separator);
+      return { title: `Rewrite the dateline as "${show(newText)}"` + (valid.length > 1 ? ` (${r.order === 'DMY' ? 'day first' : 'month first'})` : ''),
+        edits: [{ ...lineSpan, newText }], safe: valid.length === 1 };
+    })
+    : [];
+  const canonical = (): Fix[] => rewrites;
+
+  if (d.fullwidth) {
+    report(ctx, 'dateline-fullwidth-digits', base + d.leading.length, base + (time ? time.end : d.date.end),
+      `Full-width digits or punctuation in the dateline "${d.raw.trim()}": write ASCII digits, DD.MM.YYYY  HH:MM.`, canonical());
+  }
+  if (d.leading) {
+    report(ctx, 'dateline-leading-space', base, base + d.leading.length,
+      `White space before the dateline: it must start at the beginning of the line.`, [{ title: 'Remove the white space before the dateline', edits: [{ start: base, end: base + d.leading.length, newText: '' }], safe: true }]);
+  }
+  if (d.trailing) {
+    report(ctx, 'dateline-trailing-space', dl.end - d.trailing.length, dl.end,
+      `White space after the dateline "${d.raw.trim()}": the line must end after HH:MM.`, [{ title: 'Remove the white space after the dateline', edits: [{ start: dl.end - d.trailing.length, end: dl.end, newText: '' }], safe: true }]);
+  }
+
+  const wrongOrder = d.readings[0].order !== 'DMY' || d.fieldSeparator !== '.';
+  if (wrongOrder) {
+    const written = d.fieldSeparator === '年月日' ? 'year 年 month 月 day 日'
+      : d.readings[0].order === 'YMD' ? `year-month-day with "${d.fieldSeparator}"`
+        : `with "${d.fieldSeparator}" instead of "."`;
+    let expected = 'expected DD.MM.YYYY';
+    if (valid.length === 1) expected += ` (${formatDate(valid[0])})`;
+    else if (valid.length > 1) expected += `; it is ambiguous: ${valid.map((r) => `${formatDate(r)} (${r.order === 'DMY' ? 'day first' : 'month first'})`).join(' or ')}`;
+    report(ctx, 'dateline-format', dateStart, dateEnd, `Date "${d.date.text}" is written ${written}; ${expected}.`, canonical());
+  }
+  if (d.shortYear) {
+    const yearText = d.fields[2];
+    const yEnd = dateEnd, yStart = dateEnd - yearText.length;
+    report(ctx, 'dateline-short-year', yStart, yEnd,
+      `Two-digit year "${yearText}": write the year with four digits (${d.readings[0].year}).`, canonical());
+  }
+  const unpadded = d.readings[0].order !== 'YMD' && d.fieldSeparator !== '年月日'
+    ? d.fields.slice(0, 2).some((f) => f.length === 1)
+    : d.fields.slice(1).some((f) => f.length === 1);
+  if (unpadded || (time && time.hourDigits === 1)) {
+    const parts: string[] = [];
+    if (unpadded) parts.push('day and month need two digits');
+    if (time && time.hourDigits === 1) parts.push('the hour needs two digits');
+    report(ctx, 'dateline-padding', base + d.leading.length, base + (time ? time.end : d.date.end),
+      `"${d.raw.trim()}": ${parts.join(', ')} (DD.MM.YYYY  HH:MM` + (rewrites.length === 1 ? `, here ${show(rewrites[0].edits[0].newText)}` : '') + ').', canonical());
+  }
+  if (valid.length === 0) {
+    const problems = [...new Set(d.readings.map((r) => dateProblem(r)!))];
+    report(ctx, 'dateline-invalid-date', dateStart, dateEnd, `Date "${d.date.text}" does not exist: ${problems.join('; ')}.`);
+  }
+  if (!time) {
+    report(ctx, 'dateline-missing-time', base + d.leading.length, base + d.date.end,
+      `The dateline "${d.raw.trim()}" has no time: expected DD.MM.YYYY  HH:MM (24-hour), e.g. ${valid.length === 1 ? formatDate(valid[0]) : '17.10.2018'}  06:24.`);
+  } else {
+    if (!timeValid) {
+      const why = time.hour > 23 ? `hour ${time.hour} does not exist (hours run 00 to 23)` : time.minute > 59 ? `minute ${time.minute} does not exist (minutes run 00 to 59)` : `second ${time.seconds} does not exist`;
+      report(ctx, 'dateline-invalid-time', base + time.start, base + time.end, `Time "${time.text}" does not exist: ${why}.`);
+    }
+    if (time.seconds !== undefined) {
+      report(ctx, 'dateline-seconds', base + time.start, base + time.end, `Time "${time.text}" has seconds; the corpus writes HH:MM (${pad2(time.hour)}:${pad2(time.minute)}).`, canonical());
+    }
+    if (!sepOk) {
+      const s = d.sep!;
+      const what = s.text.length === 0 ? 'nothing' : `"${show(s.text)}" (${[...s.text].map((c) => 'U+' + c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')).join(' ')})`;
+      report(ctx, 'dateline-separator', base + s.start, base + Math.max(s.end, s.start), `Date and time are separated by ${what}; expected two spaces, or a space and a no-break space.`,
+        rewrites.length ? canonical() : [{ title: 'Separate date and time with two spaces', edits: [{ start: base + s.start, end: base + s.end, newText: ctx.opts.separator }], safe: true }]);
+    }
+  }
+  if (valid.length >= 1 && !wrongOrder) {
+    const r = valid[0];
+    const when = Date.UTC(r.year, r.month - 1, r.day);
+    const today = ctx.opts.now;
+    const todayUtc = Date.UTC(today.getFullYear(), today.getMonth(), today.getDate());
+    if (when > todayUtc + 86400000) {
+      report(ctx, 'dateline-future', dateStart, dateEnd, `Date ${formatDate(r)} is in the future (today is ${formatDate({ day: today.getDate(), month: today.getMonth() + 1, year: today.getFullYear() })}).`);
+    } else if (r.year < ctx.opts.startYear) {
+      report(ctx, 'dateline-too-early', dateStart, dateEnd, `Date ${formatDate(r)} is before ${ctx.opts.startYear}, the corpus start year (setting corpusLens.dateline.startYear).`);
+    }
+  }
+  checkPosition(ctx);
+}
+
+function checkPosition(ctx: Ctx) {
+  const { article } = ctx;
+  const dl = article.dateline!;
+  if (dl.line === DATELINE_LINE && article.title?.line === 0) return;
+  const l = article.lines;
+  const eol = article.eol;
+  const fixes: Fix[] = [];
+  const title = article.title;
+  let why: string;
+  if (!title) why = 'there is no title line before it';
+  else if (dl.line === title.line + 1) why = 'the empty line between title and dateline is missing';
+  else why = `it is on line ${dl.line + 1}`;
+  if (title && title.line === 0) {
+    const between = [];
+    for (let k = title.line + 1; k < dl.line; k++) between.push(l.lineText(k));
+    if (between.every((s) => s.trim() === '')) {
+      // only empty lines between: make it exactly one (unambiguous)
+      fixes.push({ title: 'Put exactly one empty line between title and dateline', edits: [{ start: title.end, end: dl.start, newText: eol + eol }], safe: true });
+    } else {
+      // a line (a lead, a paragraph) stands between: move the dateline up under the title
+      const lineEndWithBreak = dl.line + 1 < l.lineCount ? l.starts[dl.line + 1] : dl.end;
+      const removeStart = dl.line + 1 < l.lineCount ? dl.start : l.lineEnd(dl.line - 1);
+      // insert after the empty line under the title (or add that empty line), then drop the old line
+      const insert = l.lineText(1).trim() === '' && dl.line > 2
+        ? { start: l.starts[2], end: l.starts[2], newText: dl.text + eol }
+        : { start: title.end, end: title.end, newText: eol + eol + dl.text };
+      fixes.push({
+        title: `Move the dateline to line ${DATELINE_LINE + 1}, under the title`,
+        edits: [insert, { start: removeStart, end: lineEndWithBreak, newText: '' }],
+        safe: false,
+      });
+    }
+  }
+  report(ctx, 'dateline-position', dl.start, dl.end, `The dateline is expected on line ${DATELINE_LINE + 1} (title, empty line, dateline), but ${why}.`, fixes);
+}
+
+// "?" or U+FFFD standing for a character lost in decoding, and UTF-8 bytes shown as Latin-1 (å±±è¥¿ for 山西)
+const MOJIBAKE = /(?:[\u00e2-\u00ef][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2122\u00a0-\u00bf]{2}){2,}/g;
+
+function checkEncoding(ctx: Ctx) {
+  const t = ctx.article.text;
+  const chars = Array.from(t);
+  // walk by code points but keep UTF-16 offsets
+  let off = 0;
+  const offs: number[] = [];
+  for (const c of chars) { offs.push(off); off += c.length; }
+  offs.push(off);
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i];
+    if (c !== '?' && c !== '\ufffd') continue;
+    let j = i;
+    while (j < chars.length && (chars[j] === '?' || chars[j] === '\ufffd')) j++;
+    const run = chars.slice(i, j);
+    const prev = chars[i - 1], next = chars[j];
+    const hasFffd = run.includes('\ufffd');
+    const betweenCjk = prev !== undefined && next !== undefined && isCjk(prev) && isCjk(next);
+    if (hasFffd || betweenCjk) {
+      report(ctx, 'encoding-damage', offs[i], offs[j],
+        hasFffd
+          ? `U+FFFD REPLACEMENT CHARACTER: a character was lost when this text was decoded with the wrong encoding. Recover it from the source, or reopen the file with its real encoding.`
+          : `"${prev}${run.join('')}${next}": "?" between Chinese characters usually stands for a character lost in a wrong decoding (a name's · or a rare character). Check the source text.`);
+    }
+    i = j - 1;
+  }
+  MOJIBAKE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = MOJIBAKE.exec(t))) {
+    let recovered = '';
+    try {
+      const bytes = Uint8Array.from(Array.from(m[0]).map((ch) => WIN1252_BYTE.get(ch) ?? ch.charCodeAt(0)));
+      recovered = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch { /* not UTF-8 after all */ }
+    if (!recovered) continue;
+    report(ctx, 'encoding-damage', m.index, m.index + m[0].length,
+      `"${m[0]}" looks like UTF-8 read as Latin-1/Windows-1252 (mojibake for "${recovered}").`,
+      [{ title: `Replace with "${recovered}"`, edits: [{ start: m.index, end: m.index + m[0].length, newText: recovered }], safe: false }]);
+  }
+}
+
+/** Windows-1252 characters 0x80–0x9F, for reversing mojibake. */
+const WIN1252_BYTE = new Map<string, number>([
+  ['€', 0x80], ['‚', 0x82], ['ƒ', 0x83], ['„', 0x84], ['…', 0x85], ['†', 0x86], ['‡', 0x87], ['ˆ', 0x88], ['‰', 0x89],
+  ['Š', 0x8a], ['‹', 0x8b], ['Œ', 0x8c], ['Ž', 0x8e], ['‘', 0x91], ['’', 0x92], ['“', 0x93], ['”', 0x94], ['•', 0x95],
+  ['–', 0x96], ['—', 0x97], ['˜', 0x98], ['™', 0x99], ['š', 0x9a], ['›', 0x9b], ['œ', 0x9c], ['ž', 0x9e], ['Ÿ', 0x9f],
+]);
+
+const FULL_PUNCT: Record<string, string> = { ',': '，', ';': '；', ':': '：', '!': '！', '(': '（', ')': '）' };
+
+function checkPunctuation(ctx: Ctx) {
+  const a = ctx.article;
+  const spans = [a.title, a.lead, ...a.paragraphs].filter((x): x is NonNullable<typeof x> => !!x);
+  for (const s of spans) {
+    const chars = Array.from(s.text);
+    let off = s.start;
+    for (let i = 0; i < chars.length; off += chars[i].length, i++) {
+      const c = chars[i];
+      const full = FULL_PUNCT[c];
+      if (!full) continue;
+      const prev = chars[i - 1], next = chars[i + 1];
+      let between: boolean;
+      if (c === '(') between = next !== undefined && isCjk(next) && (prev === undefined || !/[A-Za-z0-9]/.test(prev));
+      else if (c === ')') between = prev !== undefined && isCjk(prev) && (next === undefined || !/[A-Za-z0-9]/.test(next));
+      else between = prev !== undefined && next !== undefined && isCjk(prev) && (isCjk(next) || /[“‘《「（(]/.test(next));
+      if (!between) continue;
+      report(ctx, 'halfwidth-punctuation', off, off + 1,
+        `Half-width "${c}" between Chinese characters; Chinese text uses the full-width "${full}".`,
+        [{ title: `Replace "${c}" with "${full}"`, edits: [{ start: off, end: off + 1, newText: full }], safe: true }]);
+    }
+  }
+}
+
+function checkParagraphs(ctx: Ctx) {
+  for (const p of ctx.article.paragraphs) {
+    if (p.indent === '  ') continue;
+    const desc = p.indent === '' ? 'has no indent'
+      : `is indented with "${show(p.indent)}" (${[...p.indent].map((c) => 'U+' + c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')).join(' ')})`;
+    report(ctx, 'paragraph-indent', p.start, p.start + Math.max(p.indent.length, Math.min(1, p.text.length)),
+      `Paragraph ${desc}; paragraphs start with two spaces.`,
+      [{ title: 'Indent the paragraph with two spaces', edits: [{ start: p.start, end: p.start + p.indent.length, newText: '  ' }], safe: true }]);
+  }
+}
+
+export function checkArticle(textOrArticle: string | Article, options: RuleOptions = {}): CorpusDiagnostic[] {
+  const article = typeof textOrArticle === 'string' ? parseArticle(textOrArticle) : textOrArticle;
+  const ctx: Ctx = {
+    article,
+    opts: { startYear: 1990, now: new Date(), separator: '  ', ...options },
+    out: [],
+  };
+  if (!article.title && article.text.trim() !== '') {
+    report(ctx, 'title-missing', 0, 0, 'The article has no title: line 1 should be the title, followed by an empty line and the dateline.');
+  }
+  checkDateline(ctx);
+  checkEncoding(ctx);
+  checkPunctuation(ctx);
+  checkParagraphs(ctx);
+  return ctx.out.sort((x, y) => x.start - y.start || x.end - y.end);
+}
+
+/**
+ * Applies every safe fix: identical edits (several diagnostics sharing one dateline rewrite) count once,
+ * overlapping ones wait for the next pass; repeats until nothing changes. Returns the new text and
+ * the fixes applied, in order.
+ */
+export function applySafeFixes(text: string, options: RuleOptions = {}, maxPasses = 5): { text: string; applied: { code: RuleCode; title: string }[] } {
+  const applied: { code: RuleCode; title: string }[] = [];
+  let cur = text;
+  for (let pass = 0; pass < maxPasses; pass++) {
+    const edits = collectSafeEdits(checkArticle(cur, options));
+    if (edits.length === 0) break;
+    for (const e of edits) applied.push(...e.from);
+    cur = applyEdits(cur, edits);
+  }
+  return { text: cur, applied };
+}
+
+/** Non-overlapping safe edits of a diagnostic list, in text order (duplicates merged). */
+export function collectSafeEdits(diags: CorpusDiagnostic[]): (Edit & { from: { code: RuleCode; title: string }[] })[] {
+  const chosen: (Edit & { from: { code: RuleCode; title: string }[] })[] = [];
+  for (const d of diags) {
+    const fix = d.fixes.find((f) => f.safe);
+    if (!fix) continue;
+    const same = chosen.length > 0 && fix.edits.every((e) => chosen.some((c) => c.start === e.start && c.end === e.end && c.newText === e.newText));
+    if (same) {
+      for (const c of chosen) if (fix.edits.some((e) => c.start === e.start && c.end === e.end && c.newText === e.newText)) c.from.push({ code: d.code, title: fix.title });
+      continue;
+    }
+    const overlaps = fix.edits.some((e) => chosen.some((c) => e.start < c.end && c.start < e.end || (e.start === e.end && e.start === c.start)));
+    if (overlaps) continue;
+    fix.edits.forEach((e, k) => chosen.push({ ...e, from: k === 0 ? [{ code: d.code, title: fix.title }] : [] }));
+  }
+  return chosen.sort((a, b) => a.start - b.start);
+}
+
+export function applyEdits(text: string, edits: Edit[]): string {
+  const sorted = [...edits].sort((a, b) => b.start - a.start);
+  let out = text;
+  for (const e of sorted) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+  return out;
+}

@@ -1,0 +1,26 @@
+/**
+ * Detects article-shaped .txt files (a dateline-shaped line among the first lines) and files matching
+ * the user's corpusLens.files globs, and switches them to the `corpus` language.
+ */
+import * as vscode from 'vscode';
+import { looksLikeArticle } from '../core/detect';
+import { getConfig } from './config';
+
+export const LANGUAGE_ID = 'corpus';
+
+function matchesUserGlobs(doc: vscode.TextDocument, globs: string[]): boolean {
+  return globs.some((pattern) => vscode.languages.match({ pattern }, doc) > 0);
+}
+
+async function maybeSwitch(doc: vscode.TextDocument): Promise<void> {
+  if (doc.languageId !== 'plaintext' || doc.uri.scheme === 'output') return;
+  const cfg = getConfig(doc.uri);
+  const byGlob = matchesUserGlobs(doc, cfg.files);
+  if (!byGlob && !(cfg.autoDetect && doc.fileName.toLowerCase().endsWith('.txt') && looksLikeArticle(doc.getText(new vscode.Range(0, 0, 12, 0))))) return;
+  await vscode.languages.setTextDocumentLanguage(doc, LANGUAGE_ID);
+}
+
+export function registerLanguageDetection(context: vscode.ExtensionContext): void {
+  context.subscriptions.push(vscode.workspace.onDidOpenTextDocument((d) => void maybeSwitch(d)));
+  for (const d of vscode.workspace.textDocuments) void maybeSwitch(d);
+}

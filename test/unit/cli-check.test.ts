@@ -1,0 +1,89 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runCli } from '../helpers/cli';
+
+describe('corpus-lens check', () => {
+  let dir: string;
+  const write = (name: string, text: string | Buffer) => { fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true }); fs.writeFileSync(path.join(dir, name), text); };
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-check-'));
+    write('good/001.txt', '标题一\n\n17.10.2018  06:24\n导语\n\n  正文。');
+    write('good/002.txt', '标题二\n\n18.10.2018 \u00a007:00\n\n  正文。\n');
+    write('bad/003.txt', '标题三\n\n2018-10-17 06:24\n\n  正文。');
+    write('bad/004.txt', '标题四\n\n１７.１０.２０１８  ０６:２４\n\n  正文。');
+    write('bad/005.txt', '标题五\n\n29.02.2018  10:00\n\n  正文。');
+    write('bad/006.txt', '标题六\n\n01/02/2018  06:24\n\n  正文。');
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('prints path:line:column severity code message, 1-based, and exits 1 on errors', async () => {
+    const r = await runCli(['check', path.join(dir, 'bad/003.txt')]);
+    assert.equal(r.code, 1);
+    const f = path.join(dir, 'bad/003.txt');
+    assert.equal(r.stdout,
+      `${f}:3:1 error dateline-format Date "2018-10-17" is written year-month-day with "-"; expected DD.MM.YYYY (17.10.2018).\n` +
+      `${f}:3:11 error dateline-separator Date and time are separated by " " (U+0020); expected two spaces, or a space and a no-break space.\n`);
+  });
+
+  it('reports nothing on well-formed articles and exits 0', async () => {
+    const r = await runCli(['check', path.join(dir, 'good')]);
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /2 file\(s\) checked: 0 error\(s\)/);
+  });
+
+  it('emits JSON with 0-based lines and UTF-16 characters, recursing into folders', async () => {
+    const r = await runCli(['check', dir, '--format', 'json']);
+    assert.equal(r.code, 1);
+    const json = JSON.parse(r.stdout);
+    const codes = json.diagnostics.map((d: any) => `${path.basename(d.path)} ${d.code}`);
+    assert.deepEqual(codes, ['003.txt dateline-format', '003.txt dateline-separator', '004.txt dateline-fullwidth-digits', '005.txt dateline-invalid-date', '006.txt dateline-format']);
+    assert.deepEqual(json.diagnostics[2].range, { start: { line: 2, character: 0 }, end: { line: 2, character: 17 } });
+    assert.equal(json.diagnostics[2].severity, 'error');
+  });
+
+  it('--fix applies only the unambiguous fixes and says what it changed', async () => {
+    const r = await runCli(['check', '--fix', path.join(dir, 'bad')]);
+    assert.equal(fs.readFileSync(path.join(dir, 'bad/003.txt'), 'utf8'), '标题三\n\n17.10.2018  06:24\n\n  正文。');
+    assert.equal(fs.readFileSync(path.join(dir, 'bad/004.txt'), 'utf8'), '标题四\n\n17.10.2018  06:24\n\n  正文。');
+    assert.equal(fs.readFileSync(path.join(dir, 'bad/005.txt'), 'utf8'), '标题五\n\n29.02.2018  10:00\n\n  正文。');
+    assert.equal(fs.readFileSync(path.join(dir, 'bad/006.txt'), 'utf8'), '标题六\n\n01/02/2018  06:24\n\n  正文。');
+    assert.match(r.stderr, /fixed .*003\.txt: dateline-format, dateline-separator\n/);
+    assert.match(r.stderr, /fixed .*004\.txt: dateline-fullwidth-digits\n/);
+    assert.equal(r.code, 1, 'the unfixable errors remain');
+    assert.deepEqual(r.stdout.trim().split('\n').map((l) => l.split(' ')[2]), ['dateline-invalid-date', 'dateline-format']);
+  });
+
+  it('honours .corpus-lens.json: rules off for a folder and for one file', async () => {
+    write('bad/.corpus-lens.json', JSON.stringify({ rules: { 'dateline-invalid-date': 'off' }, overrides: [{ files: ['006.txt'], rules: { 'dateline-format': 'warning' } }] }));
+    const r = await runCli(['check', path.join(dir, 'bad'), '--format', 'json']);
+    const got = JSON.parse(r.stdout).diagnostics.map((d: any) => `${path.basename(d.path)} ${d.code} ${d.severity}`);
+    assert.deepEqual(got, ['003.txt dateline-format error', '003.txt dateline-separator error', '004.txt dateline-fullwidth-digits error', '006.txt dateline-format warning']);
+  });
+
+  it('exits 2 with a clear message for a missing path, a bad option or no path', async () => {
+    const missing = await runCli(['check', path.join(dir, 'nope')]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /^corpus-lens check: cannot read ".*nope": no such file or folder\n$/);
+    const bad = await runCli(['check', '--format', 'xml', dir]);
+    assert.equal(bad.code, 2);
+    assert.equal(bad.stderr, 'corpus-lens check: --format must be text or json, not "xml"\n');
+    const none = await runCli(['check']);
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /no PATH given/);
+    const unknown = await runCli(['frobnicate']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /unknown command "frobnicate"/);
+  });
+
+  it('reports binary and non-UTF-8 files by name and goes on', async () => {
+    write('bad/bin.txt', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1, 2, 3]));
+    write('bad/gbk.txt', Buffer.from('c9bdcef7cae1b5b3d5feb4fab1edcdc5', 'hex') /* Chinese text encoded as GBK */);
+    const r = await runCli(['check', path.join(dir, 'bad')]);
+    assert.match(r.stderr, /bin\.txt: a binary file \(it contains NUL bytes\), not a text article; skipped/);
+    assert.match(r.stderr, /gbk\.txt: not UTF-8; it looks like GB18030 \(GBK\)/);
+    assert.match(r.stderr, /6 file\(s\) checked, 2 skipped/);
+  });
+});
