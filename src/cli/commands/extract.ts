@@ -1,0 +1,110 @@
+/**
+ * corpus-lens extract PATH... [--format json|jsonl|csv|tsv|conll|brat] [--out DIR] [--force]
+ *   [--segmenter nodejieba|jieba-wasm] [--dictionary DIR]
+ * Without --out, json/jsonl/csv/tsv/conll go to stdout; brat needs --out (a .txt copy and an .ann per article).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { analyseArticle, DocumentAnalysis } from '../../core/analysis';
+import { FileExistsError, writeFileAtomic } from '../../core/atomic';
+import { createEngine, findDictionaryDir, readDictionarySource } from '../../core/engine';
+import { BRAT_ANNOTATION_CONF, ExportFormat, FORMATS, toBratAnn, toConll, toCsv, toJson, toJsonLines, toTsv } from '../../core/export/writers';
+import { collectFiles, DEFAULT_MAX_BYTES, readCorpusFile } from '../../core/files';
+import { CliIO, EXIT, UsageError } from '../io';
+
+const HELP = `Usage: corpus-lens extract PATH... [--format json|jsonl|csv|tsv|conll|brat] [--out DIR] [--force]
+                              [--segmenter nodejieba|jieba-wasm] [--dictionary DIR] [--max-size MB]
+
+Extracts persons (PER), places (LOC) and organisations (ORG) from articles (files, or folders recursively).
+  --format      json (default), jsonl, csv, tsv (one row per mention), conll (character + BIO tag),
+                brat (standoff: a copy of each text and its .ann, plus annotation.conf; needs --out)
+  --out DIR     write into DIR (entities.<format>, or the brat files) instead of stdout
+  --force       overwrite files that already exist in DIR (otherwise nothing is overwritten)
+  --dictionary  the folder with dictionary.tsv and not-entities.txt (default: the nearest .corpus-lens/)
+Offsets are UTF-16 code units into each file's text as read (text === content.slice(start, end)).
+`;
+
+export async function run(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args, allowPositionals: true, strict: true,
+    options: {
+      format: { type: 'string', default: 'json' }, out: { type: 'string' }, force: { type: 'boolean', default: false },
+      segmenter: { type: 'string', default: 'nodejieba' }, dictionary: { type: 'string' }, 'max-size': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) { io.stdout.write(HELP); return EXIT.ok; }
+  const format = values.format as ExportFormat;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${values.format}"`);
+  if (values.segmenter !== 'nodejieba' && values.segmenter !== 'jieba-wasm') throw new UsageError(`--segmenter must be nodejieba or jieba-wasm, not "${values.segmenter}"`);
+  if (positionals.length === 0) throw new UsageError('no PATH given (a file or folder of articles)\n\n' + HELP);
+  if (format === 'brat' && !values.out) throw new UsageError('--format brat writes several files: give --out DIR');
+  const maxBytes = values['max-size'] !== undefined ? Number(values['max-size']) * 1048576 : DEFAULT_MAX_BYTES;
+  if (!(maxBytes > 0)) throw new UsageError(`--max-size must be a positive number of MB, not "${values['max-size']}"`);
+  const { files, missing } = collectFiles(positionals);
+  if (missing.length) throw new UsageError(`cannot read ${missing.map((m) => `"${m}"`).join(', ')}: no such file or folder`);
+
+  const dictDir = values.dictionary ? path.resolve(values.dictionary) : findDictionaryDir(positionals[0]);
+  if (values.dictionary && !fs.existsSync(dictDir!)) throw new UsageError(`--dictionary: no folder "${values.dictionary}"`);
+  const engine = createEngine({ backend: values.segmenter, dictionary: readDictionarySource(dictDir) });
+  if (engine.fallbackReason) io.stderr.write(`corpus-lens extract: ${engine.fallbackReason}\n`);
+  for (const e of engine.dictionaryErrors) io.stderr.write(`corpus-lens extract: ${e.file}:${e.line}: ${e.message} (line skipped)\n`);
+
+  const docs: { analysis: DocumentAnalysis; text: string; file: string }[] = [];
+  let skipped = 0;
+  for (const file of files) {
+    const read = readCorpusFile(file, maxBytes);
+    if (!read.ok) { io.stderr.write(`corpus-lens extract: ${read.message}\n`); skipped++; continue; }
+    const shown = displayPath(file);
+    docs.push({ analysis: analyseArticle(shown, read.text, engine.recogniser), text: read.text, file });
+  }
+
+  const outputs: { name: string; data: string }[] = [];
+  const analyses = docs.map((d) => d.analysis);
+  switch (format) {
+    case 'json': outputs.push({ name: 'entities.json', data: toJson(analyses) }); break;
+    case 'jsonl': outputs.push({ name: 'entities.jsonl', data: toJsonLines(analyses) }); break;
+    case 'csv': outputs.push({ name: 'entities.csv', data: toCsv(analyses) }); break;
+    case 'tsv': outputs.push({ name: 'entities.tsv', data: toTsv(analyses) }); break;
+    case 'conll': outputs.push({ name: 'entities.conll', data: toConll(docs) }); break;
+    case 'brat': {
+      const used = new Set<string>();
+      for (const d of docs) {
+        let base = path.basename(d.file).replace(/\.(txt|corpus)$/i, '');
+        for (let k = 2; used.has(base); k++) base = `${path.basename(d.file).replace(/\.(txt|corpus)$/i, '')}-${k}`;
+        used.add(base);
+        outputs.push({ name: `${base}.txt`, data: d.text }, { name: `${base}.ann`, data: toBratAnn(d.analysis, d.text) });
+      }
+      outputs.push({ name: 'annotation.conf', data: BRAT_ANNOTATION_CONF });
+      break;
+    }
+  }
+
+  const mentions = analyses.reduce((n, a) => n + a.entities.reduce((m, e) => m + e.mentions.length, 0), 0);
+  const summary = `${docs.length} article(s)${skipped ? `, ${skipped} skipped` : ''}: ${analyses.reduce((n, a) => n + a.entities.length, 0)} entities, ${mentions} mentions`;
+  if (!values.out) {
+    io.stdout.write(outputs[0].data);
+    io.stderr.write(summary + '\n');
+    return EXIT.ok;
+  }
+  const outDir = path.resolve(values.out);
+  fs.mkdirSync(outDir, { recursive: true });
+  if (!values.force) {
+    const existing = outputs.map((o) => path.join(outDir, o.name)).filter((f) => fs.existsSync(f));
+    if (existing.length) throw new UsageError(`${existing.length} file(s) already exist in ${outDir} (e.g. ${path.basename(existing[0])}); nothing was written. Use --force to overwrite, or another --out.`);
+  }
+  try {
+    for (const o of outputs) writeFileAtomic(path.join(outDir, o.name), o.data, { overwrite: values.force });
+  } catch (e) {
+    if (e instanceof FileExistsError) throw new UsageError(`${e.message}; use --force to overwrite`);
+    throw new UsageError(`cannot write to ${outDir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  io.stderr.write(`${summary}; wrote ${outputs.length} file(s) to ${outDir}\n`);
+  return EXIT.ok;
+}
+
+function displayPath(file: string): string {
+  const r = path.relative(process.cwd(), file);
+  return r && !r.startsWith('..') && !path.isAbsolute(r) ? r.split(path.sep).join('/') : file;
+}

@@ -1,0 +1,64 @@
+/**
+ * Everything recognition needs, loaded once: the segmenter (nodejieba, or jieba-wasm when the native
+ * module cannot load), the trained model, and the user's corpus dictionary. Used by the CLI and the worker.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadSegmenter } from './segment/backends';
+import type { SegmenterBackend } from './segment/segmenter';
+import { createRecogniser, loadModel } from './ner';
+import type { Recogniser } from './ner/recogniser';
+import { createDictionary, DictionaryError } from './ner/dictionary';
+
+export const DICTIONARY_DIR = '.corpus-lens';
+export const DICTIONARY_FILE = 'dictionary.tsv';
+export const STOPLIST_FILE = 'not-entities.txt';
+
+export interface DictionarySource { tsv?: string; stop?: string; tsvPath?: string; stopPath?: string }
+
+export interface Engine {
+  recogniser: Recogniser;
+  backend: SegmenterBackend;
+  /** why the preferred segmenter was not used */
+  fallbackReason?: string;
+  dictionaryErrors: (DictionaryError & { file: string })[];
+  loadMs: { segmenter: number; model: number };
+}
+
+/** The nearest `.corpus-lens/` folder at or above `from` (a file or folder). */
+export function findDictionaryDir(from: string): string | undefined {
+  let dir = path.resolve(from);
+  try { if (fs.statSync(dir).isFile()) dir = path.dirname(dir); } catch { dir = path.dirname(dir); }
+  for (;;) {
+    const cand = path.join(dir, DICTIONARY_DIR);
+    if (fs.existsSync(cand) && fs.statSync(cand).isDirectory()) return cand;
+    const up = path.dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+}
+
+export function readDictionarySource(dir: string | undefined): DictionarySource {
+  if (!dir) return {};
+  const read = (f: string) => { try { return fs.readFileSync(f, 'utf8'); } catch { return undefined; } };
+  const tsvPath = path.join(dir, DICTIONARY_FILE), stopPath = path.join(dir, STOPLIST_FILE);
+  return { tsv: read(tsvPath), stop: read(stopPath), tsvPath, stopPath };
+}
+
+export function createEngine(opts: { backend?: SegmenterBackend; modelPath?: string; dictionary?: DictionarySource; requireFn?: NodeRequire } = {}): Engine {
+  const t0 = performance.now();
+  const { segmenter, fallbackReason } = loadSegmenter(opts.backend ?? 'nodejieba', opts.requireFn);
+  segmenter.tag('预热'); // jieba loads its dictionary on first use: pay it here, not on the first article
+  const t1 = performance.now();
+  const model = loadModel(opts.modelPath);
+  const t2 = performance.now();
+  const d = opts.dictionary ?? {};
+  const { dictionary, errors } = createDictionary({ tsv: d.tsv, stop: d.stop });
+  return {
+    recogniser: createRecogniser({ segmenter, model, dictionary }),
+    backend: segmenter.backend,
+    fallbackReason,
+    dictionaryErrors: errors.map((e) => ({ ...e, file: d.tsvPath ?? DICTIONARY_FILE })),
+    loadMs: { segmenter: t1 - t0, model: t2 - t1 },
+  };
+}
