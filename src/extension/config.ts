@@ -11,6 +11,7 @@ export interface CorpusLensConfig {
   maxFileSizeMB: number;
   segmenter: 'nodejieba' | 'jieba-wasm';
   highlightEntities: boolean;
+  indexExclude: string[];
 }
 
 export function getConfig(scope?: vscode.ConfigurationScope): CorpusLensConfig {
@@ -24,6 +25,7 @@ export function getConfig(scope?: vscode.ConfigurationScope): CorpusLensConfig {
     maxFileSizeMB: c.get('maxFileSizeMB', 10),
     segmenter: c.get('segmenter', 'nodejieba'),
     highlightEntities: c.get('highlightEntities', true),
+    indexExclude: c.get('index.exclude', []),
   };
 }
 

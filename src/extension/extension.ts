@@ -1,11 +1,22 @@
 /** Corpus Lens: activate() only wires the feature adapters; each lives in its own file. */
 import * as vscode from 'vscode';
+import { AnalysisClient, workerPath } from './analysisClient';
 import { registerCodeActions, switchOffRule } from './codeActions';
 import { CommandId } from './commands';
+import { getConfig } from './config';
+import { CorpusIndexer } from './corpusIndexer';
 import { CorpusDiagnostics } from './diagnostics';
+import { readDictionary, registerDictionary } from './dictionary';
+import { registerDocumentAnalyser } from './documentAnalyser';
+import { registerEntitiesView } from './entitiesView';
+import { registerExtractCommand } from './extractCommand';
+import { registerHover } from './hover';
 import { LANGUAGE_ID, registerLanguageDetection } from './languageDetection';
 import { log } from './log';
 import { registerOutline } from './outline';
+import { registerSemanticTokens } from './semanticTokens';
+import { registerConcordance } from './concordanceView';
+import { registerTimeline } from './timelineView';
 
 function command(context: vscode.ExtensionContext, id: CommandId, fn: (...args: any[]) => unknown) {
   context.subscriptions.push(vscode.commands.registerCommand(id, fn));
@@ -17,6 +28,21 @@ export function activate(context: vscode.ExtensionContext) {
   registerLanguageDetection(context);
   registerOutline(context);
   const actions = registerCodeActions(context, diagnostics);
+
+  // entity features: the worker starts on the first request, never during activation
+  const client = new AnalysisClient(workerPath(context), getConfig().segmenter, readDictionary);
+  const indexer = new CorpusIndexer(client, context.storageUri);
+  context.subscriptions.push(client, indexer);
+  registerDocumentAnalyser(context, client);
+  registerHover(context, client, indexer);
+  const tokens = registerSemanticTokens(context, client);
+  const tree = registerEntitiesView(context, client, indexer);
+  registerExtractCommand(context, client, indexer);
+  registerConcordance(context, indexer);
+  registerTimeline(context, indexer);
+  const dictionary = registerDictionary(context, client, indexer, () => { tokens.refresh(); tree.refresh(); });
+  // index in the background once the window has settled
+  setTimeout(() => void indexer.reindex(), 500);
 
   command(context, 'corpusLens.fixAll', async () => {
     const editor = vscode.window.activeTextEditor;
@@ -30,7 +56,8 @@ export function activate(context: vscode.ExtensionContext) {
     if (doc) await vscode.languages.setTextDocumentLanguage(doc, LANGUAGE_ID);
   });
   command(context, 'corpusLens.showLog', () => log.show());
-  return { diagnostics };
+  command(context, 'corpusLens.reindex', async () => { indexer.index.clear(); await indexer.reindex(); });
+  return { diagnostics, client, indexer, tree, dictionary };
 }
 
 export function deactivate() { /* disposables do the work */ }

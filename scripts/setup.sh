@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Everything the tests and `npm start` need beyond `npm install`, idempotent:
+# Debian packages (Chromium for the headless browser, libkrb5-dev to build code-server's native modules),
+# then code-server (a real VS Code) with the Node 24 it needs, under tools/.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+[ -f /usr/include/gssapi/gssapi.h ] || need+=(libkrb5-dev)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "[setup] apt-get install ${need[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq "${need[@]}" >/dev/null
+  else
+    echo "[setup] missing Debian packages: ${need[*]} (run: sudo apt-get install -y ${need[*]})" >&2
+    exit 1
+  fi
+fi
+bash "$root/scripts/setup-code-server.sh"

@@ -1,0 +1,160 @@
+/**
+ * The corpus index: every article's analysis, keyed by file, with the content hash it was made from,
+ * and the aggregates the hover, the panel, the concordance and the timeline ask for. Serialisable for
+ * the on-disk cache (reopening a corpus re-analyses only the files whose hash changed).
+ */
+import type { DocumentAnalysis } from './analysis';
+import type { EntityType } from './ner/types';
+
+export interface IndexedDoc { file: string; hash: string; analysis: DocumentAnalysis }
+
+export interface EntitySummary {
+  key: string;
+  name: string;
+  type: EntityType;
+  aliases: string[];
+  roles: string[];
+  mentions: number;
+  articles: number;
+  /** ISO datelines of the first and last article that mention it (well-formed datelines only) */
+  first?: string;
+  last?: string;
+}
+
+export const entityKey = (type: string, name: string) => `${type}:${name}`;
+
+export interface ConcordanceLine {
+  file: string;
+  dateline: string | null;
+  date: string | null;
+  left: string;
+  match: string;
+  right: string;
+  start: number;
+  end: number;
+  line: number;
+  character: number;
+}
+
+export class CorpusIndex {
+  private readonly docs = new Map<string, IndexedDoc>();
+  private summaries: Map<string, EntitySummary> | undefined;
+
+  get size(): number { return this.docs.size; }
+  files(): string[] { return [...this.docs.keys()]; }
+  get(file: string): IndexedDoc | undefined { return this.docs.get(file); }
+  hashes(): Record<string, string> { return Object.fromEntries([...this.docs].map(([f, d]) => [f, d.hash])); }
+
+  set(file: string, hash: string, analysis: DocumentAnalysis): void {
+    this.docs.set(file, { file, hash, analysis });
+    this.summaries = undefined;
+  }
+  delete(file: string): boolean {
+    const had = this.docs.delete(file);
+    if (had) this.summaries = undefined;
+    return had;
+  }
+  rename(from: string, to: string): void {
+    const d = this.docs.get(from);
+    if (!d) return;
+    this.docs.delete(from);
+    this.docs.set(to, { ...d, file: to, analysis: { ...d.analysis, path: to } });
+    this.summaries = undefined;
+  }
+  clear(): void { this.docs.clear(); this.summaries = undefined; }
+
+  /** Entities across the corpus, merged by type and canonical name. */
+  entities(): Map<string, EntitySummary> {
+    if (this.summaries) return this.summaries;
+    const out = new Map<string, EntitySummary>();
+    for (const d of this.docs.values()) {
+      const date = d.analysis.date ?? undefined;
+      for (const e of d.analysis.entities) {
+        const key = entityKey(e.type, e.name);
+        let s = out.get(key);
+        if (!s) { s = { key, name: e.name, type: e.type, aliases: [], roles: [], mentions: 0, articles: 0 }; out.set(key, s); }
+        s.mentions += e.mentions.length;
+        s.articles++;
+        for (const a of e.aliases) if (!s.aliases.includes(a)) s.aliases.push(a);
+        for (const r of e.roles) if (!s.roles.includes(r)) s.roles.push(r);
+        if (date) {
+          if (!s.first || date < s.first) s.first = date;
+          if (!s.last || date > s.last) s.last = date;
+        }
+      }
+    }
+    this.summaries = out;
+    return out;
+  }
+
+  /** The entity of that name (canonical or alias) and type, or of any type when none is given. */
+  find(name: string, type?: EntityType): EntitySummary | undefined {
+    const all = this.entities();
+    if (type) {
+      const direct = all.get(entityKey(type, name));
+      if (direct) return direct;
+    }
+    for (const s of all.values()) if ((!type || s.type === type) && (s.name === name || s.aliases.includes(name))) return s;
+    return undefined;
+  }
+
+  /** Mentions per month (YYYY-MM) by dateline; articles without a well-formed dateline are counted apart. */
+  timeline(key: string): { months: { month: string; mentions: number; articles: number }[]; undated: number } {
+    const byMonth = new Map<string, { mentions: number; articles: number }>();
+    let undated = 0;
+    for (const d of this.docs.values()) {
+      const e = d.analysis.entities.find((x) => entityKey(x.type, x.name) === key);
+      if (!e) continue;
+      if (!d.analysis.date) { undated += e.mentions.length; continue; }
+      const m = d.analysis.date.slice(0, 7);
+      const cur = byMonth.get(m) ?? { mentions: 0, articles: 0 };
+      cur.mentions += e.mentions.length;
+      cur.articles++;
+      byMonth.set(m, cur);
+    }
+    const months = [...byMonth.keys()].sort();
+    // fill the gaps so the chart's x axis is continuous
+    const filled: { month: string; mentions: number; articles: number }[] = [];
+    if (months.length) {
+      let [y, mo] = months[0].split('-').map(Number);
+      const [ly, lm] = months[months.length - 1].split('-').map(Number);
+      while (y < ly || (y === ly && mo <= lm)) {
+        const k = `${y}-${String(mo).padStart(2, '0')}`;
+        filled.push({ month: k, ...(byMonth.get(k) ?? { mentions: 0, articles: 0 }) });
+        mo++; if (mo > 12) { mo = 1; y++; }
+      }
+    }
+    return { months: filled, undated };
+  }
+
+  /** KWIC lines for an entity; `text(file)` supplies each article's current text (open editor or disk). */
+  concordance(key: string, text: (file: string) => string | undefined, width = 20): ConcordanceLine[] {
+    const out: ConcordanceLine[] = [];
+    for (const d of this.docs.values()) {
+      const e = d.analysis.entities.find((x) => entityKey(x.type, x.name) === key);
+      if (!e) continue;
+      const t = text(d.file);
+      if (t === undefined) continue;
+      for (const m of e.mentions) {
+        if (t.slice(m.start, m.end) !== m.text) continue; // the file changed since it was indexed
+        const left = Array.from(t.slice(Math.max(0, m.start - width * 2), m.start).replace(/\s*[\r\n]+\s*/g, ' ')).slice(-width).join('');
+        const right = Array.from(t.slice(m.end, m.end + width * 2).replace(/\s*[\r\n]+\s*/g, ' ')).slice(0, width).join('');
+        out.push({ file: d.file, dateline: d.analysis.dateline, date: d.analysis.date, left, match: m.text, right, start: m.start, end: m.end, line: m.line, character: m.character });
+      }
+    }
+    return out.sort((a, b) => (a.date ?? '').localeCompare(b.date ?? '') || a.file.localeCompare(b.file) || a.start - b.start);
+  }
+
+  toJSON(): { version: number; docs: IndexedDoc[] } { return { version: INDEX_FORMAT, docs: [...this.docs.values()] }; }
+
+  static fromJSON(data: unknown): CorpusIndex {
+    const idx = new CorpusIndex();
+    const d = data as { version?: number; docs?: IndexedDoc[] };
+    if (d?.version !== INDEX_FORMAT || !Array.isArray(d.docs)) return idx;
+    for (const doc of d.docs) if (doc && typeof doc.file === 'string' && typeof doc.hash === 'string' && doc.analysis) idx.docs.set(doc.file, doc);
+    return idx;
+  }
+}
+
+/** Bump when the analysis shape or the model changes: old caches are then ignored. */
+export const INDEX_FORMAT = 1;

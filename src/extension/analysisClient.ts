@@ -1,0 +1,143 @@
+/**
+ * The extension host's side of the analysis worker: started lazily on the first request, requests with
+ * cancellation, results cached per document version, restart with back-off when the worker dies, and
+ * a fall-back to the WASM segmenter when the native one cannot load (said once).
+ */
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import * as vscode from 'vscode';
+import type { DocumentAnalysis } from '../core/analysis';
+import type { DictionarySource } from '../core/engine';
+import type { SegmenterBackend } from '../core/segment/segmenter';
+import type { FileResult, InitResult, Request, RequestBody, Response } from '../worker/protocol';
+import { log, tellOnce } from './log';
+
+type Pending = { resolve(v: unknown): void; reject(e: Error): void; onProgress?: (p: { done: number; total: number; results: FileResult[] }) => void };
+
+export class CancelledError extends Error { constructor() { super('cancelled'); } }
+
+export class AnalysisClient implements vscode.Disposable {
+  private worker: Worker | undefined;
+  private ready: Promise<InitResult> | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly cache = new Map<string, { version: number; result: Promise<DocumentAnalysis> }>();
+  private crashes = 0;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private disposed = false;
+  private backend: SegmenterBackend;
+  private readonly changed = new vscode.EventEmitter<{ uri: vscode.Uri; analysis: DocumentAnalysis }>();
+  /** Fires when an open document's analysis is ready. */
+  readonly onDidAnalyse = this.changed.event;
+  info: InitResult | undefined;
+
+  constructor(private readonly workerPath: string, preferred: SegmenterBackend, private dictionary: () => DictionarySource) {
+    this.backend = preferred;
+  }
+
+  private start(): Promise<InitResult> {
+    if (this.ready) return this.ready;
+    const w = new Worker(this.workerPath, { stdout: false, stderr: false });
+    this.worker = w;
+    w.on('message', (m: Response) => this.onMessage(m));
+    w.on('error', (e) => log.error(`analysis worker error: ${e.stack ?? e.message}`));
+    w.on('exit', (code) => this.onExit(w, code));
+    this.ready = this.send<InitResult>({ kind: 'init', backend: this.backend, dictionary: this.dictionary() }).then((info) => {
+      this.info = info;
+      this.crashes = 0;
+      log.info(`analysis worker ready: ${info.backend}, segmenter ${info.loadMs.segmenter.toFixed(0)} ms, model ${info.loadMs.model.toFixed(0)} ms, ${info.memoryMB} MB`);
+      if (info.fallbackReason) tellOnce('fallback', vscode.l10n.t('Corpus Lens: {0}. Entity recognition works, a little slower.', info.fallbackReason));
+      for (const e of info.dictionaryErrors) tellOnce(`dict:${e.file}:${e.line}:${e.message}`, vscode.l10n.t('Corpus dictionary {0}, line {1}: {2} (the rest of the dictionary still applies)', e.file, e.line, e.message));
+      return info;
+    });
+    return this.ready;
+  }
+
+  private onMessage(m: Response) {
+    const p = this.pending.get(m.id);
+    if (!p) return;
+    if ('kind' in m) { p.onProgress?.(m); return; }
+    this.pending.delete(m.id);
+    if (m.ok) p.resolve(m.result);
+    else p.reject(m.cancelled ? new CancelledError() : new Error(m.error));
+  }
+
+  private onExit(w: Worker, code: number) {
+    if (this.worker !== w) return;
+    this.worker = undefined;
+    this.ready = undefined;
+    this.cache.clear();
+    const err = new Error(`the analysis worker stopped (exit code ${code})`);
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+    if (this.disposed) return;
+    this.crashes++;
+    log.error(`${err.message}; crash ${this.crashes}`);
+    if (this.crashes >= 2 && this.backend === 'nodejieba') {
+      this.backend = 'jieba-wasm';
+      tellOnce('worker-fallback', vscode.l10n.t('Corpus Lens: the analysis worker stopped twice with nodejieba; switching to the WASM segmenter.'));
+    } else if (this.crashes === 1) {
+      tellOnce('worker-crash', vscode.l10n.t('Corpus Lens: the analysis worker stopped; restarting it.'));
+    }
+    const delay = Math.min(30000, 500 * 2 ** (this.crashes - 1));
+    clearTimeout(this.restartTimer);
+    this.restartTimer = setTimeout(() => { if (!this.disposed) void this.start().catch(() => undefined); }, delay);
+  }
+
+  private send<T>(req: RequestBody, token?: vscode.CancellationToken, onProgress?: Pending['onProgress']): Promise<T> {
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      if (!this.worker) { reject(new Error('the analysis worker is not running')); return; }
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress });
+      this.worker.postMessage({ ...req, id } as Request);
+      token?.onCancellationRequested(() => {
+        if (!this.pending.has(id)) return;
+        this.worker?.postMessage({ id: this.nextId++, kind: 'cancel', target: id } satisfies Request);
+      });
+    });
+  }
+
+  async request<T>(req: RequestBody, token?: vscode.CancellationToken, onProgress?: Pending['onProgress']): Promise<T> {
+    await this.start();
+    return this.send<T>(req, token, onProgress);
+  }
+
+  /** The analysis of the document's current version; concurrent callers share one request. */
+  analyse(doc: vscode.TextDocument, token?: vscode.CancellationToken): Promise<DocumentAnalysis> {
+    const key = doc.uri.toString();
+    const hit = this.cache.get(key);
+    if (hit && hit.version === doc.version) return hit.result;
+    const version = doc.version;
+    const rel = vscode.workspace.asRelativePath(doc.uri, false);
+    const result = this.request<DocumentAnalysis>({ kind: 'analyse', path: rel, text: doc.getText() }, token);
+    this.cache.set(key, { version, result });
+    result.then((analysis) => {
+      if (this.cache.get(key)?.version === version) this.changed.fire({ uri: doc.uri, analysis });
+    }, () => { if (this.cache.get(key)?.version === version) this.cache.delete(key); });
+    return result;
+  }
+
+  /** The cached analysis if it is for the current version (never starts work: hovers use this). */
+  cached(doc: vscode.TextDocument): Promise<DocumentAnalysis> | undefined {
+    const hit = this.cache.get(doc.uri.toString());
+    return hit && hit.version === doc.version ? hit.result : undefined;
+  }
+
+  forget(uri: vscode.Uri) { this.cache.delete(uri.toString()); }
+
+  async reloadDictionary(): Promise<void> {
+    this.cache.clear();
+    if (this.worker) await this.send({ kind: 'setDictionary', dictionary: this.dictionary() });
+  }
+
+  dispose() {
+    this.disposed = true;
+    clearTimeout(this.restartTimer);
+    void this.worker?.terminate();
+    this.changed.dispose();
+  }
+}
+
+export function workerPath(context: vscode.ExtensionContext): string {
+  return path.join(context.extensionPath, 'dist', 'worker.js');
+}

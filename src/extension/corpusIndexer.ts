@@ -1,0 +1,213 @@
+/**
+ * Keeps the corpus index current: all corpus files in the workspace, analysed in the worker in the
+ * background with progress in the status bar; honours files.exclude and corpusLens.index.exclude; follows
+ * edits (unsaved text counts), saves, creations, deletions and renames; cached on disk by content hash in
+ * the extension's storage (never in the user's folder).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import picomatch from 'picomatch';
+import * as vscode from 'vscode';
+import { CorpusIndex } from '../core/corpusIndex';
+import { DocumentAnalysis } from '../core/analysis';
+import type { FileResult } from '../worker/protocol';
+import { AnalysisClient, CancelledError } from './analysisClient';
+import { getConfig } from './config';
+import { LANGUAGE_ID } from './languageDetection';
+import { log } from './log';
+
+const CACHE_FILE = 'corpus-index.json';
+
+export class CorpusIndexer implements vscode.Disposable {
+  readonly index = new CorpusIndex();
+  private readonly status = vscode.window.createStatusBarItem('corpusLens.index', vscode.StatusBarAlignment.Left, 10);
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires (debounced) whenever the index changed. */
+  readonly onDidChange = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [];
+  private pendingFiles = new Set<string>();
+  private flushTimer: NodeJS.Timeout | undefined;
+  private saveTimer: NodeJS.Timeout | undefined;
+  private changeTimer: NodeJS.Timeout | undefined;
+  private running: vscode.CancellationTokenSource | undefined;
+  private readonly skipped = new Map<string, string>();
+  /** resolves when the first full indexing pass is done (tests and the extract command wait on it) */
+  readonly ready: Promise<void>;
+  private resolveReady!: () => void;
+
+  constructor(private readonly client: AnalysisClient, private readonly storage: vscode.Uri | undefined) {
+    this.ready = new Promise((r) => (this.resolveReady = r));
+    this.status.name = 'Corpus Lens index';
+    this.status.command = 'corpusLens.focusEntities';
+    this.loadCache();
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*.{txt,corpus}');
+    this.disposables.push(
+      this.status, this.changed, watcher,
+      watcher.onDidCreate((u) => this.queue(u)),
+      watcher.onDidChange((u) => this.queue(u)),
+      watcher.onDidDelete((u) => this.remove(u.fsPath)),
+      vscode.workspace.onDidRenameFiles((e) => { for (const f of e.files) { this.index.rename(f.oldUri.fsPath, f.newUri.fsPath); this.queue(f.newUri); } this.fireChanged(); }),
+      // unsaved text counts: an open article's latest analysis replaces the indexed one
+      client.onDidAnalyse(({ uri, analysis }) => this.fromEditor(uri, analysis)),
+      // a closed document's unsaved edits are gone: take the file from disk again
+      vscode.workspace.onDidCloseTextDocument((d) => { if (this.index.get(d.uri.fsPath)?.hash === 'editor') this.queue(d.uri); }),
+      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('corpusLens.index') || e.affectsConfiguration('files.exclude')) void this.reindex(); }),
+    );
+  }
+
+  /** Text of an indexed file: the open editor's (unsaved) text, else the file on disk. */
+  textOf(file: string): string | undefined {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
+    if (open) return open.getText();
+    try { return fs.readFileSync(file, 'utf8'); } catch { return undefined; }
+  }
+
+  private fromEditor(uri: vscode.Uri, analysis: DocumentAnalysis) {
+    if (uri.scheme !== 'file') return;
+    this.index.set(uri.fsPath, 'editor', { ...analysis, path: uri.fsPath });
+    this.fireChanged();
+  }
+
+  private async listFiles(): Promise<string[]> {
+    // undefined exclude: VS Code applies files.exclude; our own excludes are matched on top
+    const extra = getConfig().indexExclude;
+    const uris = await vscode.workspace.findFiles('**/*.{txt,corpus}', undefined);
+    return uris
+      .filter((u) => u.scheme === 'file' && !(extra.length && picomatch.isMatch(vscode.workspace.asRelativePath(u, false), extra, { dot: true })))
+      .map((u) => u.fsPath).sort();
+  }
+
+  /** Full pass: analyse every corpus file whose content hash is not already indexed. */
+  async reindex(): Promise<void> {
+    this.running?.cancel();
+    const cts = new vscode.CancellationTokenSource();
+    this.running = cts;
+    const files = await this.listFiles();
+    const keep = new Set(files);
+    for (const f of this.index.files()) if (!keep.has(f)) this.index.delete(f);
+    const started = Date.now();
+    try {
+      await this.analyseFiles(files, cts.token);
+      log.info(`indexed ${files.length} files in ${Date.now() - started} ms (${this.index.size} articles, ${this.skipped.size} skipped)`);
+    } catch (e) {
+      if (!(e instanceof CancelledError)) log.error(`indexing failed: ${(e as Error).message}`);
+    } finally {
+      if (this.running === cts) this.running = undefined;
+      this.showIdle();
+      this.resolveReady();
+    }
+  }
+
+  /** Re-analyses indexed files (those containing `containing`, or all) after the dictionary changed. */
+  async reanalyse(containing?: string): Promise<void> {
+    const files = this.index.files().filter((f) => this.index.get(f)?.hash !== 'editor' && (!containing || (this.textOf(f) ?? '').includes(containing)));
+    if (files.length === 0) return;
+    const maxBytes = getConfig().maxFileSizeMB * 1048576;
+    await this.client.request({ kind: 'analyseFiles', files, maxBytes, known: {} }, undefined, (p) => this.apply(p.results));
+    this.showIdle();
+  }
+
+  private async analyseFiles(files: string[], token?: vscode.CancellationToken): Promise<void> {
+    if (files.length === 0) return;
+    const maxBytes = getConfig().maxFileSizeMB * 1048576;
+    const known = this.index.hashes();
+    this.status.text = `$(sync~spin) ${vscode.l10n.t('Corpus Lens: indexing {0}/{1}', 0, files.length)}`;
+    this.status.show();
+    await this.client.request({ kind: 'analyseFiles', files, maxBytes, known }, token, (p) => {
+      this.apply(p.results);
+      this.status.text = `$(sync~spin) ${vscode.l10n.t('Corpus Lens: indexing {0}/{1}', p.done, p.total)}`;
+    });
+  }
+
+  private apply(results: FileResult[]) {
+    for (const r of results) {
+      if (r.notArticle) {
+        if (this.index.delete(r.file)) this.fireChanged();
+        continue;
+      }
+      if (r.error) {
+        this.skipped.set(r.file, r.error);
+        if (this.index.delete(r.file)) this.fireChanged();
+        continue;
+      }
+      this.skipped.delete(r.file);
+      if (r.unchanged || !r.analysis || !r.hash) continue;
+      // an open, edited document's analysis wins over the file on disk
+      const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === r.file);
+      if (open?.isDirty && this.index.get(r.file)?.hash === 'editor') continue;
+      this.index.set(r.file, r.hash, r.analysis);
+    }
+    if (results.length) { this.fireChanged(); this.scheduleSave(); }
+  }
+
+  private queue(u: vscode.Uri) {
+    if (u.scheme !== 'file') return;
+    this.pendingFiles.add(u.fsPath);
+    clearTimeout(this.flushTimer);
+    this.flushTimer = setTimeout(() => {
+      const files = [...this.pendingFiles];
+      this.pendingFiles.clear();
+      void this.analyseFiles(files).catch((e) => log.warn(`re-indexing failed: ${(e as Error).message}`)).finally(() => this.showIdle());
+    }, 300);
+  }
+
+  private remove(file: string) {
+    if (this.index.delete(file)) { this.fireChanged(); this.scheduleSave(); }
+  }
+
+  private showIdle() {
+    const n = this.index.size;
+    this.status.text = `$(book) ${vscode.l10n.t('{0} articles', n.toLocaleString())}`;
+    this.status.tooltip = vscode.l10n.t('Corpus Lens: {0} articles indexed, {1} entities', n, this.index.entities().size)
+      + (this.skipped.size ? `\n${vscode.l10n.t('{0} files skipped (see the log)', this.skipped.size)}` : '');
+    if (n > 0) this.status.show(); else this.status.hide();
+  }
+
+  private fireChanged() {
+    clearTimeout(this.changeTimer);
+    this.changeTimer = setTimeout(() => this.changed.fire(), 150);
+  }
+
+  private cacheUri(): vscode.Uri | undefined {
+    return this.storage ? vscode.Uri.joinPath(this.storage, CACHE_FILE) : undefined;
+  }
+
+  private loadCache() {
+    const u = this.cacheUri();
+    if (!u) return;
+    try {
+      const loaded = CorpusIndex.fromJSON(JSON.parse(fs.readFileSync(u.fsPath, 'utf8')));
+      for (const f of loaded.files()) { const d = loaded.get(f)!; this.index.set(f, d.hash, d.analysis); }
+      log.info(`index cache: ${this.index.size} articles from ${u.fsPath}`);
+    } catch { /* no cache yet, or an old one: index from scratch */ }
+  }
+
+  private scheduleSave() {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => this.saveCache(), 2000);
+  }
+
+  private saveCache() {
+    const u = this.cacheUri();
+    if (!u) return;
+    try {
+      fs.mkdirSync(path.dirname(u.fsPath), { recursive: true });
+      const tmp = u.fsPath + '.tmp';
+      const data = this.index.toJSON();
+      data.docs = data.docs.filter((d) => d.hash !== 'editor');
+      fs.writeFileSync(tmp, JSON.stringify(data));
+      fs.renameSync(tmp, u.fsPath);
+    } catch (e) {
+      log.warn(`could not write the index cache: ${(e as Error).message}`);
+    }
+  }
+
+  dispose() {
+    clearTimeout(this.flushTimer); clearTimeout(this.changeTimer);
+    if (this.saveTimer) { clearTimeout(this.saveTimer); this.saveCache(); }
+    this.running?.cancel();
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+}
+
+export const isCorpusDoc = (d: vscode.TextDocument) => d.languageId === LANGUAGE_ID;

@@ -1,0 +1,259 @@
+/**
+ * The corpus dictionary in the editor: `.corpus-lens/dictionary.tsv` (name, type, aliases) and
+ * `.corpus-lens/not-entities.txt`, plain files the user owns and versions. Code actions add a selection
+ * as a person/place/organisation or mark a mention as not an entity; every open view updates at once.
+ * Also information-level consistency findings: a string typed differently across articles, or an entity
+ * elsewhere that is not recognised here.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { entityKey } from '../core/corpusIndex';
+import { DICTIONARY_DIR, DICTIONARY_FILE, DictionarySource, STOPLIST_FILE } from '../core/engine';
+import type { EntityType } from '../core/ner/types';
+import { AnalysisClient } from './analysisClient';
+import { CorpusIndexer } from './corpusIndexer';
+import { mentionAt, typeName } from './entityInfo';
+import { LANGUAGE_ID } from './languageDetection';
+
+const TYPE_WORD: Record<EntityType, string> = { PER: 'PER', LOC: 'LOC', ORG: 'ORG' };
+
+export function dictionaryFolder(): vscode.Uri | undefined {
+  const ws = vscode.workspace.workspaceFolders?.[0];
+  return ws ? vscode.Uri.joinPath(ws.uri, DICTIONARY_DIR) : undefined;
+}
+
+/** The current dictionary files, read from open editors first (unsaved edits count) and then disk. */
+export function readDictionary(): DictionarySource {
+  const dir = dictionaryFolder();
+  if (!dir || dir.scheme !== 'file') return {};
+  const read = (f: string) => {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === f);
+    if (open) return open.getText();
+    try { return fs.readFileSync(f, 'utf8'); } catch { return undefined; }
+  };
+  const tsvPath = path.join(dir.fsPath, DICTIONARY_FILE), stopPath = path.join(dir.fsPath, STOPLIST_FILE);
+  return { tsv: read(tsvPath), stop: read(stopPath), tsvPath, stopPath };
+}
+
+const DICT_HEADER = '# Corpus Lens dictionary: name<TAB>type (PER, LOC or ORG)<TAB>aliases, comma-separated. Overrides the model.\n';
+const STOP_HEADER = '# Corpus Lens: strings that are never entities, one per line. Overrides the model.\n';
+
+/** Appends a line through a WorkspaceEdit (undoable), creating the file when missing, then saves it. */
+async function appendLine(file: vscode.Uri, header: string, line: string): Promise<boolean> {
+  const edit = new vscode.WorkspaceEdit();
+  let exists = true;
+  try { await vscode.workspace.fs.stat(file); } catch { exists = false; }
+  if (!exists) {
+    edit.createFile(file, { ignoreIfExists: true });
+    edit.insert(file, new vscode.Position(0, 0), header + line + '\n');
+  } else {
+    const doc = await vscode.workspace.openTextDocument(file);
+    const text = doc.getText();
+    if (text.split(/\r?\n/).some((l) => l === line)) return true;
+    const end = doc.positionAt(text.length);
+    edit.insert(file, end, (text.length && !text.endsWith('\n') ? '\n' : '') + line + '\n');
+  }
+  if (!(await vscode.workspace.applyEdit(edit))) return false;
+  const doc = await vscode.workspace.openTextDocument(file);
+  return doc.save();
+}
+
+export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disposable {
+  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, vscode.CodeActionKind.RefactorRewrite] };
+  private readonly consistency = vscode.languages.createDiagnosticCollection('corpus-lens-consistency');
+  private readonly disposables: vscode.Disposable[] = [this.consistency];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly client: AnalysisClient, private readonly indexer: CorpusIndexer, private readonly afterChange: () => void) {
+    const dir = dictionaryFolder();
+    if (dir) {
+      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(dir, '*.{tsv,txt}'));
+      this.disposables.push(w, w.onDidChange(() => this.reload()), w.onDidCreate(() => this.reload()), w.onDidDelete(() => this.reload()));
+    }
+    this.disposables.push(
+      client.onDidAnalyse(() => this.scheduleConsistency()),
+      indexer.onDidChange(() => this.scheduleConsistency()),
+    );
+  }
+
+  /** Reloads the dictionary in the worker, then re-analyses open articles and the indexed files it may touch. */
+  async reload(changed?: string): Promise<void> {
+    await this.client.reloadDictionary();
+    for (const d of vscode.workspace.textDocuments) if (d.languageId === LANGUAGE_ID) void this.client.analyse(d);
+    await this.indexer.reanalyse(changed);
+    this.afterChange();
+  }
+
+  async addToDictionary(name: string, type: EntityType, aliases: string[] = []): Promise<boolean> {
+    const dir = dictionaryFolder();
+    if (!dir) { void vscode.window.showWarningMessage(vscode.l10n.t('Open a folder first: the corpus dictionary lives in its .corpus-lens folder.')); return false; }
+    const clean = name.trim();
+    if (!clean || /[\t\r\n]/.test(clean)) { void vscode.window.showWarningMessage(vscode.l10n.t('A dictionary entry is one line of text without tabs.')); return false; }
+    const ok = await appendLine(vscode.Uri.joinPath(dir, DICTIONARY_FILE), DICT_HEADER, [clean, TYPE_WORD[type], aliases.join(',')].join('\t').replace(/\t$/, ''));
+    if (ok) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Added 「{0}」 as {1} to {2}.', clean, typeName(type), vscode.workspace.asRelativePath(vscode.Uri.joinPath(dir, DICTIONARY_FILE))), vscode.l10n.t('Open dictionary'))
+        .then((a) => { if (a) void vscode.window.showTextDocument(vscode.Uri.joinPath(dir, DICTIONARY_FILE)); });
+      await this.reload(clean);
+    }
+    return ok;
+  }
+
+  async markNotEntity(text: string): Promise<boolean> {
+    const dir = dictionaryFolder();
+    if (!dir) { void vscode.window.showWarningMessage(vscode.l10n.t('Open a folder first: the corpus dictionary lives in its .corpus-lens folder.')); return false; }
+    const clean = text.trim();
+    if (!clean || /[\r\n]/.test(clean)) return false;
+    const ok = await appendLine(vscode.Uri.joinPath(dir, STOPLIST_FILE), STOP_HEADER, clean);
+    if (ok) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('「{0}」 is no longer an entity ({1}).', clean, vscode.workspace.asRelativePath(vscode.Uri.joinPath(dir, STOPLIST_FILE))));
+      await this.reload(clean);
+    }
+    return ok;
+  }
+
+  provideCodeActions(doc: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const actions: vscode.CodeAction[] = [];
+    const pending = this.client.cached(doc);
+    const selected = range.isEmpty ? '' : doc.getText(range);
+    if (selected && selected.length <= 40 && !/[\r\n\t]/.test(selected)) {
+      for (const t of ['PER', 'LOC', 'ORG'] as EntityType[]) {
+        const a = new vscode.CodeAction(vscode.l10n.t('Add 「{0}」 to the corpus dictionary as {1}', selected.trim(), typeName(t).toLowerCase()), vscode.CodeActionKind.RefactorRewrite);
+        a.command = { command: 'corpusLens.addToDictionary', title: a.title, arguments: [selected.trim(), t] };
+        actions.push(a);
+      }
+    }
+    // the consistency findings under the cursor carry their own actions
+    for (const d of context.diagnostics.filter((x) => x.source === 'corpus-lens-consistency')) {
+      const data = CONSISTENCY_DATA.get(d);
+      if (!data) continue;
+      for (const t of data.types) {
+        const a = new vscode.CodeAction(vscode.l10n.t('Add 「{0}」 to the corpus dictionary as {1}', data.text, typeName(t).toLowerCase()), vscode.CodeActionKind.QuickFix);
+        a.command = { command: 'corpusLens.addToDictionary', title: a.title, arguments: [data.text, t] };
+        a.diagnostics = [d];
+        actions.push(a);
+      }
+      const n = new vscode.CodeAction(vscode.l10n.t('Mark 「{0}」 as not an entity', data.text), vscode.CodeActionKind.QuickFix);
+      n.command = { command: 'corpusLens.markNotEntity', title: n.title, arguments: [data.text] };
+      n.diagnostics = [d];
+      actions.push(n);
+    }
+    if (pending) {
+      // a synchronous provider cannot await: use the analysis if it has settled (it has by the time a user clicks)
+      const settled = SETTLED.get(doc.uri.toString());
+      if (settled && settled.version === doc.version) {
+        const hit = mentionAt(settled.analysis, doc.offsetAt(range.start));
+        if (hit && !actions.some((a) => a.title.includes(hit.mention.text) && a.title.includes('not an entity'))) {
+          const a = new vscode.CodeAction(vscode.l10n.t('Mark 「{0}」 as not an entity', hit.mention.text), vscode.CodeActionKind.QuickFix);
+          a.command = { command: 'corpusLens.markNotEntity', title: a.title, arguments: [hit.mention.text] };
+          actions.push(a);
+        }
+      }
+    }
+    return actions;
+  }
+
+  private scheduleConsistency() {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.updateConsistency(), 400);
+  }
+
+  /** Information findings: the same string typed differently across the corpus, or an entity elsewhere but not here. */
+  private updateConsistency() {
+    const corpus = this.indexer.index.entities();
+    const byName = new Map<string, Set<EntityType>>();
+    const articles = new Map<string, number>();
+    for (const s of corpus.values()) {
+      for (const n of [s.name]) {
+        if (!byName.has(n)) byName.set(n, new Set());
+        byName.get(n)!.add(s.type);
+        articles.set(entityKey(s.type, n), s.articles);
+      }
+    }
+    for (const doc of vscode.workspace.textDocuments) {
+      if (doc.languageId !== LANGUAGE_ID) continue;
+      const settled = SETTLED.get(doc.uri.toString());
+      if (!settled || settled.version !== doc.version) continue;
+      const text = doc.getText();
+      const diags: vscode.Diagnostic[] = [];
+      const covered = new Set<number>();
+      const here = new Map<string, EntityType>();
+      for (const e of settled.analysis.entities) {
+        here.set(e.name, e.type);
+        for (const m of e.mentions) for (let i = m.start; i < m.end; i++) covered.add(i);
+        const types = byName.get(e.name);
+        if (types && [...types].some((t) => t !== e.type)) {
+          const others = [...types].filter((t) => t !== e.type);
+          const m = e.mentions[0];
+          const d = new vscode.Diagnostic(new vscode.Range(doc.positionAt(m.start), doc.positionAt(m.end)),
+            vscode.l10n.t('「{0}」 is a {1} here but a {2} in {3} other article(s).', e.name, typeName(e.type).toLowerCase(), others.map((t) => typeName(t).toLowerCase()).join('/'), others.reduce((n, t) => n + (articles.get(entityKey(t, e.name)) ?? 0), 0)),
+            vscode.DiagnosticSeverity.Information);
+          d.source = 'corpus-lens-consistency';
+          d.code = 'entity-type-conflict';
+          CONSISTENCY_DATA.set(d, { text: e.name, types: [e.type, ...others] });
+          diags.push(d);
+        }
+      }
+      for (const [name, types] of byName) {
+        if (name.length < 2 || here.has(name)) continue;
+        let from = 0;
+        const idx = text.indexOf(name, from);
+        if (idx < 0) continue;
+        for (let at = idx; at >= 0; at = text.indexOf(name, from)) {
+          from = at + name.length;
+          if (covered.has(at)) continue;
+          const t = [...types][0];
+          const d = new vscode.Diagnostic(new vscode.Range(doc.positionAt(at), doc.positionAt(at + name.length)),
+            vscode.l10n.t('「{0}」 is a {1} in {2} other article(s) but is not recognised here.', name, typeName(t).toLowerCase(), articles.get(entityKey(t, name)) ?? 0),
+            vscode.DiagnosticSeverity.Information);
+          d.source = 'corpus-lens-consistency';
+          d.code = 'entity-missed';
+          CONSISTENCY_DATA.set(d, { text: name, types: [...types] });
+          diags.push(d);
+          break; // one finding per string and article is enough
+        }
+      }
+      this.consistency.set(doc.uri, diags);
+    }
+  }
+
+  dispose() { clearTimeout(this.timer); vscode.Disposable.from(...this.disposables).dispose(); }
+}
+
+const CONSISTENCY_DATA = new WeakMap<vscode.Diagnostic, { text: string; types: EntityType[] }>();
+/** Settled analyses per document, for synchronous providers (code actions). */
+const SETTLED = new Map<string, { version: number; analysis: import('../core/analysis').DocumentAnalysis }>();
+
+export function registerDictionary(context: vscode.ExtensionContext, client: AnalysisClient, indexer: CorpusIndexer, afterChange: () => void): DictionaryFeature {
+  const f = new DictionaryFeature(client, indexer, afterChange);
+  context.subscriptions.push(
+    f,
+    client.onDidAnalyse(({ uri, analysis }) => {
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      if (doc) SETTLED.set(uri.toString(), { version: doc.version, analysis });
+    }),
+    vscode.workspace.onDidCloseTextDocument((d) => SETTLED.delete(d.uri.toString())),
+    vscode.languages.registerCodeActionsProvider({ language: LANGUAGE_ID }, f, DictionaryFeature.metadata),
+    vscode.commands.registerCommand('corpusLens.addToDictionary', async (name?: string, type?: EntityType) => {
+      const editor = vscode.window.activeTextEditor;
+      const text = name ?? (editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : await vscode.window.showInputBox({ prompt: vscode.l10n.t('Name to add to the corpus dictionary') }));
+      if (!text) return false;
+      const t = type ?? (await vscode.window.showQuickPick((['PER', 'LOC', 'ORG'] as EntityType[]).map((x) => ({ label: typeName(x), t: x })), { title: vscode.l10n.t('Add 「{0}」 as…', text) }))?.t;
+      if (!t) return false;
+      return f.addToDictionary(text, t);
+    }),
+    vscode.commands.registerCommand('corpusLens.markNotEntity', async (text?: string) => {
+      const editor = vscode.window.activeTextEditor;
+      const s = text ?? (editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : undefined);
+      return s ? f.markNotEntity(s) : false;
+    }),
+    vscode.commands.registerCommand('corpusLens.openDictionary', async () => {
+      const dir = dictionaryFolder();
+      if (!dir) return;
+      const file = vscode.Uri.joinPath(dir, DICTIONARY_FILE);
+      try { await vscode.workspace.fs.stat(file); } catch { await appendLine(file, DICT_HEADER, '').catch(() => undefined); }
+      await vscode.window.showTextDocument(file);
+    }),
+  );
+  return f;
+}

@@ -1,0 +1,47 @@
+/**
+ * Analyses open corpus articles in the worker: on open, and debounced on edit, cancelling the run for a
+ * version that an edit has already replaced. Results land in the client's per-version cache.
+ */
+import * as vscode from 'vscode';
+import { AnalysisClient, CancelledError } from './analysisClient';
+import { getConfig } from './config';
+import { LANGUAGE_ID } from './languageDetection';
+import { log, tellOnce } from './log';
+
+const DEBOUNCE_MS = 300;
+
+export function registerDocumentAnalyser(context: vscode.ExtensionContext, client: AnalysisClient): void {
+  const timers = new Map<string, NodeJS.Timeout>();
+  const running = new Map<string, vscode.CancellationTokenSource>();
+
+  const run = (doc: vscode.TextDocument) => {
+    if (doc.languageId !== LANGUAGE_ID || doc.isClosed) return;
+    const key = doc.uri.toString();
+    const size = Buffer.byteLength(doc.getText(), 'utf8');
+    const max = getConfig(doc.uri).maxFileSizeMB * 1048576;
+    if (size > max) {
+      tellOnce(`size:${key}`, vscode.l10n.t('Corpus Lens: {0} is {1} MB, over the {2} MB limit (corpusLens.maxFileSizeMB); entities are not analysed.', vscode.workspace.asRelativePath(doc.uri), (size / 1048576).toFixed(1), getConfig(doc.uri).maxFileSizeMB));
+      return;
+    }
+    running.get(key)?.cancel();
+    const cts = new vscode.CancellationTokenSource();
+    running.set(key, cts);
+    client.analyse(doc, cts.token).catch((e) => {
+      if (!(e instanceof CancelledError)) log.warn(`analysis of ${doc.uri.fsPath} failed: ${(e as Error).message}`);
+    }).finally(() => { if (running.get(key) === cts) running.delete(key); cts.dispose(); });
+  };
+  const schedule = (doc: vscode.TextDocument, delay = DEBOUNCE_MS) => {
+    if (doc.languageId !== LANGUAGE_ID) return;
+    const key = doc.uri.toString();
+    clearTimeout(timers.get(key));
+    timers.set(key, setTimeout(() => { timers.delete(key); run(doc); }, delay));
+  };
+
+  context.subscriptions.push(
+    vscode.workspace.onDidOpenTextDocument((d) => schedule(d, 0)),
+    vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length) schedule(e.document); }),
+    vscode.workspace.onDidCloseTextDocument((d) => { const k = d.uri.toString(); running.get(k)?.cancel(); clearTimeout(timers.get(k)); client.forget(d.uri); }),
+    { dispose: () => { for (const t of timers.values()) clearTimeout(t); for (const c of running.values()) c.cancel(); } },
+  );
+  for (const d of vscode.workspace.textDocuments) schedule(d, 0);
+}

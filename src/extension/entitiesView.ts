@@ -1,0 +1,200 @@
+/**
+ * The Corpus Lens side panel's tree (corpusLens.entities): scope (this article / whole corpus), grouped
+ * by type, then entity with mention and article counts, then its mentions with a context line; clicking
+ * a mention opens the article and selects it. Filter and sort; refreshes (debounced) on edits and index changes.
+ */
+import * as vscode from 'vscode';
+import type { DocumentAnalysis } from '../core/analysis';
+import { entityKey } from '../core/corpusIndex';
+import { ENTITY_TYPES, EntityType } from '../core/ner/types';
+import { AnalysisClient } from './analysisClient';
+import { CorpusIndexer } from './corpusIndexer';
+import { TYPE_ICON, typeNamePlural } from './entityInfo';
+import { LANGUAGE_ID } from './languageDetection';
+
+export type Scope = 'article' | 'corpus';
+export type Sort = 'count' | 'name';
+
+export type Node =
+  | { kind: 'type'; type: EntityType; count: number }
+  | { kind: 'entity'; type: EntityType; name: string; key: string; mentions: number; articles: number; roles: string[]; aliases: string[] }
+  | { kind: 'mention'; key: string; file: string; uri: vscode.Uri; start: number; end: number; text: string; context: string; line: number };
+
+interface Row { type: EntityType; name: string; key: string; mentions: number; articles: number; roles: string[]; aliases: string[] }
+
+const MAX_MENTIONS = 200;
+
+export class EntitiesTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  scope: Scope = 'article';
+  sort: Sort = 'count';
+  filter = '';
+  private timer: NodeJS.Timeout | undefined;
+  private article: { uri: vscode.Uri; analysis: DocumentAnalysis } | undefined;
+  view: vscode.TreeView<Node> | undefined;
+
+  constructor(private readonly client: AnalysisClient, private readonly indexer: CorpusIndexer) {}
+
+  /** Debounced refresh. */
+  refresh(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => { this.updateDescription(); this.changed.fire(undefined); }, 200);
+  }
+
+  async setArticle(editor: vscode.TextEditor | undefined): Promise<void> {
+    if (!editor || editor.document.languageId !== LANGUAGE_ID) {
+      if (editor) { this.article = undefined; this.refresh(); }
+      return;
+    }
+    const doc = editor.document;
+    try {
+      const analysis = await this.client.analyse(doc);
+      if (vscode.window.activeTextEditor?.document === doc) { this.article = { uri: doc.uri, analysis }; this.refresh(); }
+    } catch { /* a newer version will come */ }
+  }
+
+  onAnalysed(uri: vscode.Uri, analysis: DocumentAnalysis) {
+    if (vscode.window.activeTextEditor?.document.uri.toString() === uri.toString()) {
+      this.article = { uri, analysis };
+      if (this.scope === 'article') this.refresh();
+    }
+  }
+
+  private updateDescription() {
+    if (!this.view) return;
+    const scope = this.scope === 'article' ? vscode.l10n.t('this article') : vscode.l10n.t('whole corpus');
+    this.view.description = this.filter ? `${scope} · “${this.filter}”` : scope;
+    this.view.message = this.scope === 'article' && !this.article
+      ? undefined
+      : this.rows().length === 0 ? (this.filter ? vscode.l10n.t('No entity matches “{0}”.', this.filter) : vscode.l10n.t('No entities found.')) : undefined;
+  }
+
+  private rows(): Row[] {
+    let rows: Row[];
+    if (this.scope === 'article') {
+      if (!this.article) return [];
+      rows = this.article.analysis.entities.map((e) => ({ type: e.type, name: e.name, key: entityKey(e.type, e.name), mentions: e.mentions.length, articles: 1, roles: e.roles, aliases: e.aliases }));
+    } else {
+      rows = [...this.indexer.index.entities().values()].map((s) => ({ type: s.type, name: s.name, key: s.key, mentions: s.mentions, articles: s.articles, roles: s.roles, aliases: s.aliases }));
+    }
+    if (this.filter) {
+      const f = this.filter.toLowerCase();
+      rows = rows.filter((r) => r.name.toLowerCase().includes(f) || r.aliases.some((a) => a.includes(f)) || r.roles.some((x) => x.includes(f)));
+    }
+    return rows.sort(this.sort === 'count'
+      ? (a, b) => b.mentions - a.mentions || a.name.localeCompare(b.name, 'zh-Hans-CN')
+      : (a, b) => a.name.localeCompare(b.name, 'zh-Hans-CN'));
+  }
+
+  getChildren(node?: Node): Node[] {
+    if (!node) {
+      if (this.scope === 'article' && !this.article) return [];
+      const rows = this.rows();
+      return ENTITY_TYPES.map((type) => ({ kind: 'type' as const, type, count: rows.filter((r) => r.type === type).length })).filter((n) => n.count > 0);
+    }
+    if (node.kind === 'type') return this.rows().filter((r) => r.type === node.type).map((r) => ({ kind: 'entity' as const, ...r }));
+    if (node.kind === 'entity') return this.mentions(node.key);
+    return [];
+  }
+
+  private mentions(key: string): Node[] {
+    if (this.scope === 'article' && this.article) {
+      const { uri, analysis } = this.article;
+      const e = analysis.entities.find((x) => entityKey(x.type, x.name) === key);
+      if (!e) return [];
+      const text = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())?.getText() ?? '';
+      return e.mentions.slice(0, MAX_MENTIONS).map((m) => ({ kind: 'mention' as const, key, file: vscode.workspace.asRelativePath(uri), uri, start: m.start, end: m.end, text: m.text, line: m.line, context: contextLine(text, m.start, m.end) }));
+    }
+    return this.indexer.index.concordance(key, (f) => this.indexer.textOf(f), 12).slice(0, MAX_MENTIONS).map((l) => ({
+      kind: 'mention' as const, key, file: vscode.workspace.asRelativePath(vscode.Uri.file(l.file)), uri: vscode.Uri.file(l.file), start: l.start, end: l.end, text: l.match, line: l.line,
+      context: `…${l.left}【${l.match}】${l.right}…`,
+    }));
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    switch (node.kind) {
+      case 'type': {
+        const item = new vscode.TreeItem(typeNamePlural(node.type), vscode.TreeItemCollapsibleState.Expanded);
+        item.description = String(node.count);
+        item.iconPath = new vscode.ThemeIcon(TYPE_ICON[node.type]);
+        item.id = `${this.scope}:type:${node.type}`;
+        item.contextValue = 'type';
+        return item;
+      }
+      case 'entity': {
+        const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Collapsed);
+        item.description = this.scope === 'article'
+          ? vscode.l10n.t('{0} mentions', node.mentions)
+          : vscode.l10n.t('{0} mentions · {1} articles', node.mentions, node.articles);
+        const tip = new vscode.MarkdownString();
+        if (node.roles.length) tip.appendText(`${vscode.l10n.t('Roles')}: ${node.roles.join('、')}\n`);
+        if (node.aliases.length) tip.appendText(`${vscode.l10n.t('Also written')}: ${node.aliases.join('、')}`);
+        item.tooltip = tip.value ? tip : undefined;
+        item.id = `${this.scope}:entity:${node.key}`;
+        item.contextValue = 'entity';
+        item.iconPath = new vscode.ThemeIcon(TYPE_ICON[node.type]);
+        return item;
+      }
+      case 'mention': {
+        const item = new vscode.TreeItem(node.context, vscode.TreeItemCollapsibleState.None);
+        item.description = `${node.file}:${node.line + 1}`;
+        item.tooltip = `${node.file}:${node.line + 1}`;
+        item.id = `${this.scope}:mention:${node.key}:${node.uri.toString()}:${node.start}`;
+        item.contextValue = 'mention';
+        item.command = { command: 'corpusLens.revealMention', title: vscode.l10n.t('Open'), arguments: [node.uri.toString(), node.start, node.end] };
+        return item;
+      }
+    }
+  }
+
+  getParent(): undefined { return undefined; }
+
+  dispose() { clearTimeout(this.timer); this.changed.dispose(); }
+}
+
+/** The mention in a short context: …left【mention】right… */
+export function contextLine(text: string, start: number, end: number, width = 12): string {
+  const flat = (s: string) => s.replace(/\s*[\r\n]+\s*/g, ' ');
+  const left = Array.from(flat(text.slice(Math.max(0, start - width * 2), start))).slice(-width).join('');
+  const right = Array.from(flat(text.slice(end, end + width * 2))).slice(0, width).join('');
+  return `…${left.trimStart()}【${text.slice(start, end)}】${right.trimEnd()}…`;
+}
+
+export async function revealMention(uriString: string, start: number, end: number): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uriString));
+  const range = new vscode.Range(doc.positionAt(start), doc.positionAt(end));
+  await vscode.window.showTextDocument(doc, { selection: range, preserveFocus: false });
+}
+
+export function registerEntitiesView(context: vscode.ExtensionContext, client: AnalysisClient, indexer: CorpusIndexer): EntitiesTree {
+  const tree = new EntitiesTree(client, indexer);
+  const view = vscode.window.createTreeView('corpusLens.entities', { treeDataProvider: tree, showCollapseAll: true });
+  tree.view = view;
+  const setScope = (s: Scope) => { tree.scope = s; void vscode.commands.executeCommand('setContext', 'corpusLens.entityScope', s); tree.refresh(); };
+  const setSort = (s: Sort) => { tree.sort = s; void vscode.commands.executeCommand('setContext', 'corpusLens.entitySort', s); tree.refresh(); };
+  setScope('article');
+  setSort('count');
+  context.subscriptions.push(
+    tree, view,
+    vscode.window.onDidChangeActiveTextEditor((e) => void tree.setArticle(e)),
+    client.onDidAnalyse(({ uri, analysis }) => tree.onAnalysed(uri, analysis)),
+    indexer.onDidChange(() => { if (tree.scope === 'corpus') tree.refresh(); }),
+    vscode.commands.registerCommand('corpusLens.scopeCorpus', () => setScope('corpus')),
+    vscode.commands.registerCommand('corpusLens.scopeArticle', () => setScope('article')),
+    vscode.commands.registerCommand('corpusLens.sortByName', () => setSort('name')),
+    vscode.commands.registerCommand('corpusLens.sortByCount', () => setSort('count')),
+    vscode.commands.registerCommand('corpusLens.filterEntities', async (value?: string) => {
+      const v = value ?? await vscode.window.showInputBox({ prompt: vscode.l10n.t('Show entities whose name, alias or role contains…'), value: tree.filter });
+      if (v === undefined) return;
+      tree.filter = v.trim();
+      void vscode.commands.executeCommand('setContext', 'corpusLens.entityFiltered', !!tree.filter);
+      tree.refresh();
+    }),
+    vscode.commands.registerCommand('corpusLens.clearFilter', () => { tree.filter = ''; void vscode.commands.executeCommand('setContext', 'corpusLens.entityFiltered', false); tree.refresh(); }),
+    vscode.commands.registerCommand('corpusLens.revealMention', revealMention),
+    vscode.commands.registerCommand('corpusLens.focusEntities', () => vscode.commands.executeCommand('corpusLens.entities.focus')),
+  );
+  void tree.setArticle(vscode.window.activeTextEditor);
+  return tree;
+}

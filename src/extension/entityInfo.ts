@@ -1,0 +1,40 @@
+/** Shared helpers for the entity features: type names in words, and finding the mention under a position. */
+import * as vscode from 'vscode';
+import type { DocumentAnalysis, DocumentEntity, LocatedMention } from '../core/analysis';
+import type { EntityType } from '../core/ner/types';
+
+export function typeName(t: EntityType): string {
+  switch (t) {
+    case 'PER': return vscode.l10n.t('Person');
+    case 'LOC': return vscode.l10n.t('Place');
+    default: return vscode.l10n.t('Organisation');
+  }
+}
+
+export function typeNamePlural(t: EntityType): string {
+  switch (t) {
+    case 'PER': return vscode.l10n.t('Persons');
+    case 'LOC': return vscode.l10n.t('Places');
+    default: return vscode.l10n.t('Organisations');
+  }
+}
+
+export const TYPE_ICON: Record<EntityType, string> = { PER: 'person', LOC: 'location', ORG: 'organization' };
+
+export function mentionAt(a: DocumentAnalysis, offset: number): { entity: DocumentEntity; mention: LocatedMention } | undefined {
+  for (const entity of a.entities) {
+    for (const mention of entity.mentions) if (offset >= mention.start && offset < mention.end) return { entity, mention };
+  }
+  return undefined;
+}
+
+/** Formats an ISO date-time of a dateline back as the corpus writes it (DD.MM.YYYY). */
+export function showDate(iso: string | undefined): string {
+  if (!iso) return '—';
+  const [y, m, d] = iso.slice(0, 10).split('-');
+  return `${d}.${m}.${y}`;
+}
+
+export function commandUri(command: string, args: unknown[]): vscode.Uri {
+  return vscode.Uri.parse(`command:${command}?${encodeURIComponent(JSON.stringify(args))}`);
+}

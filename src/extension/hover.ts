@@ -1,0 +1,60 @@
+/**
+ * Hover over a recognised mention (and only there): type in words, canonical name and aliases, roles,
+ * counts in this article and across the corpus, first and last dateline, and command links. Served
+ * from the cached analysis: a hover never starts segmentation.
+ */
+import * as vscode from 'vscode';
+import { entityKey } from '../core/corpusIndex';
+import { AnalysisClient } from './analysisClient';
+import { CorpusIndexer } from './corpusIndexer';
+import { commandUri, mentionAt, showDate, typeName } from './entityInfo';
+import { LANGUAGE_ID } from './languageDetection';
+
+const LINK_COMMANDS = ['corpusLens.showConcordance', 'corpusLens.showTimeline', 'corpusLens.addToDictionary', 'corpusLens.markNotEntity', 'corpusLens.showMentions'];
+
+export class EntityHover implements vscode.HoverProvider {
+  constructor(private readonly client: AnalysisClient, private readonly indexer: CorpusIndexer) {}
+
+  async provideHover(doc: vscode.TextDocument, pos: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+    const pending = this.client.cached(doc);
+    if (!pending) return undefined;
+    const analysis = await pending.catch(() => undefined);
+    if (!analysis || token.isCancellationRequested) return undefined;
+    const hit = mentionAt(analysis, doc.offsetAt(pos));
+    if (!hit) return undefined;
+    const { entity, mention } = hit;
+    const corpus = this.indexer.index.entities().get(entityKey(entity.type, entity.name));
+    const md = new vscode.MarkdownString(undefined, true);
+    md.isTrusted = { enabledCommands: LINK_COMMANDS };
+    md.supportThemeIcons = true;
+    const esc = (s: string) => s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+    md.appendMarkdown(`**${esc(entity.name)}** — ${typeName(entity.type)}`);
+    if (mention.text !== entity.name) md.appendMarkdown(` · ${vscode.l10n.t('here as')} «${esc(mention.text)}»`);
+    md.appendMarkdown('\n\n');
+    const aliases = new Set([...entity.aliases, ...(corpus?.aliases ?? [])]);
+    aliases.delete(entity.name);
+    if (aliases.size) md.appendMarkdown(`${vscode.l10n.t('Also written')}: ${[...aliases].map(esc).join('、')}  \n`);
+    const roles = new Set([...entity.roles, ...(corpus?.roles ?? [])]);
+    if (roles.size) md.appendMarkdown(`${vscode.l10n.t('Roles')}: ${[...roles].map(esc).join('、')}  \n`);
+    md.appendMarkdown(`${vscode.l10n.t('In this article')}: ${vscode.l10n.t('{0} mentions', entity.mentions.length)}  \n`);
+    if (corpus) {
+      md.appendMarkdown(`${vscode.l10n.t('In the corpus')}: ${vscode.l10n.t('{0} mentions in {1} articles', corpus.mentions, corpus.articles)}  \n`);
+      md.appendMarkdown(`${vscode.l10n.t('First seen')}: ${showDate(corpus.first)} · ${vscode.l10n.t('last seen')}: ${showDate(corpus.last)}\n\n`);
+    } else {
+      md.appendMarkdown(`${vscode.l10n.t('In the corpus')}: ${vscode.l10n.t('not indexed yet')}\n\n`);
+    }
+    const key = entityKey(entity.type, entity.name);
+    const links = [
+      `[$(list-flat) ${vscode.l10n.t('Show all mentions')}](${commandUri('corpusLens.showConcordance', [key])})`,
+      `[$(graph) ${vscode.l10n.t('Timeline')}](${commandUri('corpusLens.showTimeline', [key])})`,
+      `[$(add) ${vscode.l10n.t('Add to dictionary')}](${commandUri('corpusLens.addToDictionary', [entity.name, entity.type])})`,
+      `[$(circle-slash) ${vscode.l10n.t('Not an entity')}](${commandUri('corpusLens.markNotEntity', [mention.text])})`,
+    ];
+    md.appendMarkdown(links.join(' · '));
+    return new vscode.Hover(md, new vscode.Range(doc.positionAt(mention.start), doc.positionAt(mention.end)));
+  }
+}
+
+export function registerHover(context: vscode.ExtensionContext, client: AnalysisClient, indexer: CorpusIndexer): void {
+  context.subscriptions.push(vscode.languages.registerHoverProvider({ language: LANGUAGE_ID }, new EntityHover(client, indexer)));
+}

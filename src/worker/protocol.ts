@@ -1,0 +1,23 @@
+/** Messages between the extension host and the analysis worker (worker_threads). */
+import type { DocumentAnalysis } from '../core/analysis';
+import type { DictionarySource } from '../core/engine';
+import type { SegmenterBackend } from '../core/segment/segmenter';
+
+export type Request =
+  | { id: number; kind: 'init'; backend: SegmenterBackend; modelPath?: string; dictionary: DictionarySource }
+  | { id: number; kind: 'setDictionary'; dictionary: DictionarySource }
+  | { id: number; kind: 'analyse'; path: string; text: string }
+  | { id: number; kind: 'analyseFiles'; files: string[]; maxBytes: number; known: Record<string, string> }
+  | { id: number; kind: 'cancel'; target: number };
+
+export interface InitResult { backend: SegmenterBackend; fallbackReason?: string; loadMs: { segmenter: number; model: number }; dictionaryErrors: { file: string; line: number; message: string }[]; memoryMB: number }
+
+export interface FileResult { file: string; hash?: string; analysis?: DocumentAnalysis; error?: string; unchanged?: boolean; notArticle?: boolean }
+
+export type Response =
+  | { id: number; ok: true; result: unknown }
+  | { id: number; ok: false; error: string; cancelled?: boolean }
+  | { id: number; kind: 'progress'; done: number; total: number; results: FileResult[] };
+
+/** A request without its id (the client assigns ids). */
+export type RequestBody = Request extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;

@@ -1,0 +1,122 @@
+// Language mode, dateline diagnostics, quick fixes, fix-all and rule switches in the real extension host.
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import { activateExtension, diagCode, openDoc, openUntitled, until, waitForDiagnostics, workspaceFile } from './util';
+
+const datelineCodes = (ds: vscode.Diagnostic[]) => ds.filter((d) => diagCode(d).startsWith('dateline-')).map((d) => diagCode(d));
+const brief = (ds: vscode.Diagnostic[]) => ds.map((d) => `${diagCode(d)} ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`);
+
+/** Opens a sample .txt article and waits until auto-detection has switched it to the corpus language. */
+async function openArticle(name: string): Promise<vscode.TextDocument> {
+  await openDoc(name);
+  const uri = workspaceFile(name).toString();
+  await until(() => vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri && d.languageId === 'corpus'), 15000, `${name} to become a corpus document`);
+  return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri && d.languageId === 'corpus')!;
+}
+
+describe('language mode and dateline diagnostics', () => {
+  before(async () => { await activateExtension(); });
+  afterEach(async () => { await vscode.commands.executeCommand('workbench.action.closeAllEditors'); });
+
+  it('switches an article-shaped .txt file to the corpus language', async () => {
+    const doc = await openArticle('001_c1021a8422364d99.txt');
+    assert.equal(doc.languageId, 'corpus');
+  });
+
+  it('opens .corpus files in the corpus language', async () => {
+    const { doc } = await openDoc('013_059af2a38bcffb04.corpus');
+    assert.equal(doc.languageId, 'corpus');
+  });
+
+  it('flags 2018-10-17 06:24 exactly and leaves the file on disk untouched', async () => {
+    const file = workspaceFile('007_4953c83b7edf354b.txt');
+    const before = fs.readFileSync(file.fsPath);
+    const doc = await openArticle('007_4953c83b7edf354b.txt');
+    const ds = await waitForDiagnostics(doc.uri, (d) => datelineCodes(d).length > 0);
+    assert.deepEqual(brief(ds.filter((d) => diagCode(d).startsWith('dateline-'))), ['dateline-format 2:0-2:10', 'dateline-separator 2:10-2:11']);
+    assert.equal(ds[0].source, 'corpus-lens');
+    assert.equal(ds[0].severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(ds[0].message, 'Date "2018-10-17" is written year-month-day with "-"; expected DD.MM.YYYY (17.10.2018).');
+    assert.deepEqual(fs.readFileSync(file.fsPath), before, 'opening and checking must not change the file');
+  });
+
+  it('never flags the well-formed datelines (two spaces, space + NBSP, BOM, CRLF)', async () => {
+    for (const name of ['001_c1021a8422364d99.txt', '002_74056459ba3d8153.txt', '003_0770aec23fd1b254.txt', '005_4f1bb932835715bb.txt']) {
+      const doc = await openArticle(name);
+      // the checker's own findings for this version, then what VS Code shows
+      const api = (await activateExtension<{ diagnostics: { findings(d: vscode.TextDocument): { code: string }[] } }>()).exports;
+      assert.deepEqual(api.diagnostics.findings(doc).filter((f) => f.code.startsWith('dateline-')), [], name);
+      assert.deepEqual(datelineCodes(vscode.languages.getDiagnostics(doc.uri)), [], name);
+    }
+  });
+
+  for (const [name, code, fixed] of [
+    ['004_5a791c50c574566a.txt', 'dateline-padding', '07.01.2018  06:24'],
+    ['008_b9092397196320aa.txt', 'dateline-short-year', '17.10.2018  06:24'],
+    ['009_406c72aaf2959179.txt', 'dateline-fullwidth-digits', '17.10.2018  06:24'],
+  ] as const) {
+    it(`quick fix for ${code} rewrites the dateline, clears the diagnostic, and can be undone`, async () => {
+      const onDisk = fs.readFileSync(workspaceFile(name).fsPath, 'utf8');
+      const doc = await openArticle(name);
+      const original = doc.lineAt(2).text;
+      const [d] = (await waitForDiagnostics(doc.uri, (x) => datelineCodes(x).includes(code))).filter((x) => diagCode(x) === code);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d.range, vscode.CodeActionKind.QuickFix.value);
+      const fix = actions.find((a) => a.title === `Rewrite the dateline as "${fixed}"`);
+      assert.ok(fix, `no rewrite among: ${actions.map((a) => a.title).join(' | ')}`);
+      assert.equal(fix.isPreferred, true);
+      assert.ok(await vscode.workspace.applyEdit(fix.edit!));
+      assert.equal(doc.lineAt(2).text, fixed);
+      await waitForDiagnostics(doc.uri, (x) => datelineCodes(x).length === 0);
+      assert.equal(fs.readFileSync(workspaceFile(name).fsPath, 'utf8'), onDisk, 'the fix is an edit in the editor, not a write to disk');
+      await vscode.commands.executeCommand('undo');
+      assert.equal(doc.lineAt(2).text, original);
+      await waitForDiagnostics(doc.uri, (x) => datelineCodes(x).includes(code));
+      await vscode.commands.executeCommand('workbench.action.revertFile');
+    });
+  }
+
+  it('offers each reading of an ambiguous date as its own fix, none preferred', async () => {
+    const { doc } = await openUntitled('标题\n\n01/02/2018  06:24\n\n  正文。');
+    const [d] = await waitForDiagnostics(doc.uri, (x) => datelineCodes(x).includes('dateline-format'));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    const rewrites = actions.filter((a) => a.title.startsWith('Rewrite'));
+    assert.deepEqual(rewrites.map((a) => [a.title, !!a.isPreferred]), [
+      ['Rewrite the dateline as "01.02.2018  06:24" (day first)', false],
+      ['Rewrite the dateline as "02.01.2018  06:24" (month first)', false],
+    ]);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('source.fixAll fixes every unambiguous problem in one edit', async () => {
+    const { doc } = await openUntitled('标题\n\n2018-10-17 06:24\n\n  上午,省委书记说。\n\n没有缩进。');
+    await waitForDiagnostics(doc.uri, (x) => x.length >= 4);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, new vscode.Range(0, 0, 0, 0), 'source.fixAll.corpusLens');
+    assert.equal(actions.length, 1);
+    assert.ok(await vscode.workspace.applyEdit(actions[0].edit!));
+    assert.equal(doc.getText(), '标题\n\n17.10.2018  06:24\n\n  上午，省委书记说。\n\n  没有缩进。');
+    await waitForDiagnostics(doc.uri, (x) => x.length === 0);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('switches a rule off for one file through .corpus-lens.json', async () => {
+    const doc = await openArticle('002_74056459ba3d8153.txt');
+    await waitForDiagnostics(doc.uri, (x) => x.some((d) => diagCode(d) === 'halfwidth-punctuation'));
+    await vscode.commands.executeCommand('corpusLens.switchOffRule', 'halfwidth-punctuation', doc.uri.toString(), 'file');
+    await waitForDiagnostics(doc.uri, (x) => !x.some((d) => diagCode(d) === 'halfwidth-punctuation'));
+    const cfg = JSON.parse(fs.readFileSync(workspaceFile('.corpus-lens.json').fsPath, 'utf8'));
+    assert.deepEqual(cfg, { overrides: [{ files: ['002_74056459ba3d8153.txt'], rules: { 'halfwidth-punctuation': 'off' } }] });
+    // another article with the same fault still gets it
+    const other = await openArticle('011_07a950ffbb6680dd.txt');
+    await waitForDiagnostics(other.uri, (x) => x.some((d) => diagCode(d) === 'halfwidth-punctuation'));
+    fs.unlinkSync(workspaceFile('.corpus-lens.json').fsPath);
+  });
+
+  it('lists title, dateline, lead and paragraphs in the outline', async () => {
+    const doc = await openArticle('001_c1021a8422364d99.txt');
+    const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', doc.uri);
+    assert.deepEqual(symbols.slice(0, 2).map((s) => [s.name, s.detail]), [['晋中市召开2017年重点项目建设推进大会', 'title'], ['17.03.2017  09:15', 'dateline']]);
+    assert.equal(symbols[2].detail, 'lead');
+    assert.deepEqual(symbols.slice(3).map((s) => s.detail), ['¶1', '¶2', '¶3', '¶4', '¶5']);
+  });
+});
