@@ -18,6 +18,8 @@ export interface DictionarySource { tsv?: string; stop?: string; tsvPath?: strin
 
 export interface Engine {
   recogniser: Recogniser;
+  /** the same engine with another dictionary (no reload of segmenter or model) */
+  withDictionary(d: DictionarySource): Engine;
   backend: SegmenterBackend;
   /** why the preferred segmenter was not used */
   fallbackReason?: string;
@@ -52,13 +54,16 @@ export function createEngine(opts: { backend?: SegmenterBackend; modelPath?: str
   const t1 = performance.now();
   const model = loadModel(opts.modelPath);
   const t2 = performance.now();
-  const d = opts.dictionary ?? {};
-  const { dictionary, errors } = createDictionary({ tsv: d.tsv, stop: d.stop });
-  return {
-    recogniser: createRecogniser({ segmenter, model, dictionary }),
-    backend: segmenter.backend,
-    fallbackReason,
-    dictionaryErrors: errors.map((e) => ({ ...e, file: d.tsvPath ?? DICTIONARY_FILE })),
-    loadMs: { segmenter: t1 - t0, model: t2 - t1 },
+  const build = (d: DictionarySource): Engine => {
+    const { dictionary, errors } = createDictionary({ tsv: d.tsv, stop: d.stop });
+    return {
+      recogniser: createRecogniser({ segmenter, model, dictionary }),
+      withDictionary: build,
+      backend: segmenter.backend,
+      fallbackReason,
+      dictionaryErrors: errors.map((e) => ({ ...e, file: d.tsvPath ?? DICTIONARY_FILE })),
+      loadMs: { segmenter: t1 - t0, model: t2 - t1 },
+    };
   };
+  return build(opts.dictionary ?? {});
 }
