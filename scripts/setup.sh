@@ -7,6 +7,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 [ -f /usr/include/gssapi/gssapi.h ] || need+=(libkrb5-dev)
+[ -d /usr/share/fonts/truetype/wqy ] || need+=(fonts-wqy-microhei)  # CJK glyphs in screenshots
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "[setup] apt-get install ${need[*]}"
