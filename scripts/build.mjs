@@ -13,6 +13,7 @@ const entries = [
   { entryPoints: ['src/worker/worker.ts'], outfile: 'dist/worker.js' },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' },
   { entryPoints: ['scripts/train.ts'], outfile: 'dist/train.js' },
+  { entryPoints: ['scripts/bench.ts'], outfile: 'dist/bench.js' },
   // the integration suite runs inside the VS Code extension host (same module for code-server and test-electron)
   { entryPoints: ['test/integration/suite/index.ts'], outfile: 'out/test/integration/suite/index.js', external: ['vscode', 'mocha'] },
 ].filter((e) => existsSync(e.entryPoints[0]));

@@ -49,6 +49,10 @@ export class AnalysisClient implements vscode.Disposable {
       if (info.fallbackReason) tellOnce('fallback', vscode.l10n.t('Corpus Lens: {0}. Entity recognition works, a little slower.', info.fallbackReason));
       for (const e of info.dictionaryErrors) tellOnce(`dict:${e.file}:${e.line}:${e.message}`, vscode.l10n.t('Corpus dictionary {0}, line {1}: {2} (the rest of the dictionary still applies)', e.file, e.line, e.message));
       return info;
+    }, (e: Error) => {
+      // diagnostics and everything else keep working; entity features say why they are empty
+      tellOnce('init-failed', vscode.l10n.t('Corpus Lens: entity recognition is unavailable: {0}', e.message));
+      throw e;
     });
     return this.ready;
   }

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import picomatch from 'picomatch';
 import * as vscode from 'vscode';
 import { CorpusIndex } from '../core/corpusIndex';
+import { readCorpusFile } from '../core/files';
 import { DocumentAnalysis } from '../core/analysis';
 import type { FileResult } from '../worker/protocol';
 import { AnalysisClient, CancelledError } from './analysisClient';
@@ -59,7 +60,9 @@ export class CorpusIndexer implements vscode.Disposable {
   textOf(file: string): string | undefined {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
     if (open) return open.getText();
-    try { return fs.readFileSync(file, 'utf8'); } catch { return undefined; }
+    // decoded as the worker decodes (a BOM dropped), so the indexed offsets fit
+    const read = readCorpusFile(file, getConfig().maxFileSizeMB * 1048576);
+    return read.ok ? read.text : undefined;
   }
 
   private fromEditor(uri: vscode.Uri, analysis: DocumentAnalysis) {

@@ -12,9 +12,10 @@ import { createEngine, findDictionaryDir, readDictionarySource } from '../../cor
 import { BRAT_ANNOTATION_CONF, ExportFormat, FORMATS, toBratAnn, toConll, toCsv, toJson, toJsonLines, toTsv } from '../../core/export/writers';
 import { collectFiles, DEFAULT_MAX_BYTES, readCorpusFile } from '../../core/files';
 import { CliIO, EXIT, UsageError } from '../io';
+import { analyseInPool } from '../pool';
 
 const HELP = `Usage: corpus-lens extract PATH... [--format json|jsonl|csv|tsv|conll|brat] [--out DIR] [--force]
-                              [--segmenter nodejieba|jieba-wasm] [--dictionary DIR] [--max-size MB]
+                              [--segmenter nodejieba|jieba-wasm] [--dictionary DIR] [--max-size MB] [--jobs N]
 
 Extracts persons (PER), places (LOC) and organisations (ORG) from articles (files, or folders recursively).
   --format      json (default), jsonl, csv, tsv (one row per mention), conll (character + BIO tag),
@@ -22,6 +23,7 @@ Extracts persons (PER), places (LOC) and organisations (ORG) from articles (file
   --out DIR     write into DIR (entities.<format>, or the brat files) instead of stdout
   --force       overwrite files that already exist in DIR (otherwise nothing is overwritten)
   --dictionary  the folder with dictionary.tsv and not-entities.txt (default: the nearest .corpus-lens/)
+  --jobs N      analyse in N worker threads (default 1)
 Offsets are UTF-16 code units into each file's text as read (text === content.slice(start, end)).
 `;
 
@@ -31,6 +33,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     options: {
       format: { type: 'string', default: 'json' }, out: { type: 'string' }, force: { type: 'boolean', default: false },
       segmenter: { type: 'string', default: 'nodejieba' }, dictionary: { type: 'string' }, 'max-size': { type: 'string' },
+      jobs: { type: 'string', short: 'j', default: '1' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -42,22 +45,36 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (format === 'brat' && !values.out) throw new UsageError('--format brat writes several files: give --out DIR');
   const maxBytes = values['max-size'] !== undefined ? Number(values['max-size']) * 1048576 : DEFAULT_MAX_BYTES;
   if (!(maxBytes > 0)) throw new UsageError(`--max-size must be a positive number of MB, not "${values['max-size']}"`);
+  const jobs = Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError(`--jobs must be a whole number from 1 to 64, not "${values.jobs}"`);
   const { files, missing } = collectFiles(positionals);
   if (missing.length) throw new UsageError(`cannot read ${missing.map((m) => `"${m}"`).join(', ')}: no such file or folder`);
 
   const dictDir = values.dictionary ? path.resolve(values.dictionary) : findDictionaryDir(positionals[0]);
   if (values.dictionary && !fs.existsSync(dictDir!)) throw new UsageError(`--dictionary: no folder "${values.dictionary}"`);
-  const engine = createEngine({ backend: values.segmenter, dictionary: readDictionarySource(dictDir) });
-  if (engine.fallbackReason) io.stderr.write(`corpus-lens extract: ${engine.fallbackReason}\n`);
-  for (const e of engine.dictionaryErrors) io.stderr.write(`corpus-lens extract: ${e.file}:${e.line}: ${e.message} (line skipped)\n`);
-
+  const dictionary = readDictionarySource(dictDir);
   const docs: { analysis: DocumentAnalysis; text: string; file: string }[] = [];
   let skipped = 0;
-  for (const file of files) {
-    const read = readCorpusFile(file, maxBytes);
-    if (!read.ok) { io.stderr.write(`corpus-lens extract: ${read.message}\n`); skipped++; continue; }
-    const shown = displayPath(file);
-    docs.push({ analysis: analyseArticle(shown, read.text, engine.recogniser), text: read.text, file });
+  const needText = format === 'conll' || format === 'brat';
+  if (jobs === 1) {
+    let engine;
+    try { engine = createEngine({ backend: values.segmenter, dictionary }); } catch (e) { throw new UsageError(`cannot load the recogniser: ${(e as Error).message}`); }
+    if (engine.fallbackReason) io.stderr.write(`corpus-lens extract: ${engine.fallbackReason}\n`);
+    for (const e of engine.dictionaryErrors) io.stderr.write(`corpus-lens extract: ${e.file}:${e.line}: ${e.message} (line skipped)\n`);
+    for (const file of files) {
+      const read = readCorpusFile(file, maxBytes);
+      if (!read.ok) { io.stderr.write(`corpus-lens extract: ${read.message}\n`); skipped++; continue; }
+      docs.push({ analysis: analyseArticle(displayPath(file), read.text, engine.recogniser), text: read.text, file });
+    }
+  } else {
+    const { results, init } = await analyseInPool(files, { jobs, backend: values.segmenter, dictionary, maxBytes }).catch((e: Error) => { throw new UsageError(`cannot load the recogniser: ${e.message}`); });
+    if (init[0]?.fallbackReason) io.stderr.write(`corpus-lens extract: ${init[0].fallbackReason}\n`);
+    for (const e of init[0]?.dictionaryErrors ?? []) io.stderr.write(`corpus-lens extract: ${e.file}:${e.line}: ${e.message} (line skipped)\n`);
+    for (const r of results) {
+      if (!r.analysis) { io.stderr.write(`corpus-lens extract: ${r.error ?? `${r.file}: not analysed`}\n`); skipped++; continue; }
+      const read = needText ? readCorpusFile(r.file, maxBytes) : undefined;
+      docs.push({ analysis: { ...r.analysis, path: displayPath(r.file) }, text: read?.ok ? read.text : '', file: r.file });
+    }
   }
 
   const outputs: { name: string; data: string }[] = [];

@@ -72,7 +72,7 @@ describe('language mode and dateline diagnostics', () => {
       await vscode.commands.executeCommand('undo');
       assert.equal(doc.lineAt(2).text, original);
       await waitForDiagnostics(doc.uri, (x) => datelineCodes(x).includes(code));
-      await vscode.commands.executeCommand('workbench.action.revertFile');
+      await vscode.commands.executeCommand('workbench.action.files.revert');
     });
   }
 

@@ -14,6 +14,8 @@ import type MochaTypes from 'mocha';
 const TEST_FILES: ReadonlyArray<readonly [string, () => unknown]> = [
   ['smoke.test.ts', () => require('./smoke.test')],
   ['diagnostics.test.ts', () => require('./diagnostics.test')],
+  ['entities.test.ts', () => require('./entities.test')],
+  ['webviews.test.ts', () => require('./webviews.test')],
 ];
 
 export interface TestResult {

@@ -1,0 +1,151 @@
+/**
+ * npm run bench: the performance figures, each the median of several runs with the spread (min–max), printed
+ * as a table and written to bench/RESULTS.md with the machine's description. Ratios are against raw
+ * nodejieba.tag over the same text in the same run. Workloads come from bench/generate (articles in the
+ * corpus layout made from the sentences of ../shared/data/ner/*.bio when that folder exists, else from the
+ * project's sample corpus): 1,000 and 10,000 articles and one 1 MB article.
+ *
+ *   node dist/bench.js [--quick] [--runs N] [--skip-10k]
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { analyseArticle } from '../src/core/analysis';
+import { createEngine } from '../src/core/engine';
+import type { InitResult, Response } from '../src/worker/protocol';
+import { generateCorpus, loadSentences } from '../bench/generate';
+
+const root = path.resolve(__dirname, '..');
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const runs = Number(argv[argv.indexOf('--runs') + 1]) || (quick ? 1 : 3);
+const work = path.join(root, 'bench/work');
+
+interface Figure { name: string; values: number[]; unit: string; target?: string; ok?: boolean; note?: string }
+const figures: Figure[] = [];
+const median = (v: number[]) => { const s = [...v].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+const fmt = (n: number) => (Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 10 ? n.toFixed(1) : n.toFixed(2));
+function record(f: Figure) {
+  figures.push(f);
+  const m = median(f.values);
+  const spread = f.values.length > 1 ? ` (${fmt(Math.min(...f.values))}–${fmt(Math.max(...f.values))})` : '';
+  console.log(`${f.name.padEnd(58)} ${fmt(m).padStart(9)} ${f.unit}${spread}${f.target ? `   target ${f.target}: ${f.ok ? 'met' : 'NOT met'}` : ''}`);
+}
+const time = (fn: () => void) => { const t = performance.now(); fn(); return performance.now() - t; };
+const listTexts = (dir: string) => fs.readdirSync(dir).filter((f) => f.endsWith('.txt')).sort().map((f) => path.join(dir, f));
+
+function workerCall(w: Worker) {
+  let id = 0;
+  const pending = new Map<number, (r: Response) => void>();
+  w.on('message', (m: Response) => { if (!('kind' in m)) { pending.get(m.id)?.(m); pending.delete(m.id); } });
+  return (req: Record<string, unknown>) => new Promise<Response>((res) => { const rid = ++id; pending.set(rid, res); w.postMessage({ ...req, id: rid }); });
+}
+
+async function main() {
+  fs.mkdirSync(work, { recursive: true });
+  const { sentences, source } = loadSentences(root);
+  console.log(`workloads from ${source} (${sentences.length} sentences)`);
+  const c1k = generateCorpus(path.join(work, 'corpus-1k'), 1000, sentences, 1);
+  const c10k = argv.includes('--skip-10k') ? undefined : generateCorpus(path.join(work, 'corpus-10k'), 10000, sentences, 2);
+  const big = generateCorpus(path.join(work, 'article-1mb'), 1, sentences, 3, 1024 * 1024);
+  const files1k = listTexts(c1k.dir);
+  const texts1k = files1k.map((f) => fs.readFileSync(f, 'utf8'));
+  const mb1k = texts1k.reduce((n, t) => n + Buffer.byteLength(t), 0) / 1048576;
+  console.log(`1k corpus: ${files1k.length} articles, ${mb1k.toFixed(2)} MB; 10k corpus: ${c10k ? `${c10k.count} articles, ${(c10k.bytes / 1048576).toFixed(1)} MB` : 'skipped'}; big article ${(big.bytes / 1048576).toFixed(2)} MB\n`);
+
+  // 1. raw nodejieba.tag vs the whole extract pipeline, same text, same process
+  const engine = createEngine();
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const nodejieba = require('nodejieba') as { tag(s: string): unknown[] };
+  const raw: number[] = [], pipe: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    raw.push(mb1k / (time(() => { for (const t of texts1k) nodejieba.tag(t); }) / 1000));
+    pipe.push(mb1k / (time(() => { for (let i = 0; i < texts1k.length; i++) analyseArticle(files1k[i], texts1k[i], engine.recogniser); }) / 1000));
+  }
+  record({ name: 'raw nodejieba.tag throughput (1k articles)', values: raw, unit: 'MB/s' });
+  record({ name: 'extract pipeline throughput, 1 thread (1k articles)', values: pipe, unit: 'MB/s' });
+  const ratio = pipe.map((p, i) => p / raw[i]);
+  record({ name: 'extract / raw nodejieba.tag', values: ratio, unit: '×', target: '≥ 0.5', ok: median(ratio) >= 0.5 });
+
+  // 2. corpus-lens extract --jobs 1 vs --jobs 2 (whole command, load included)
+  const cli = path.join(root, 'bin/corpus-lens.js');
+  const wall = (jobs: number) => {
+    const t = performance.now();
+    const r = spawnSync(process.execPath, [cli, 'extract', c1k.dir, '--format', 'jsonl', '--jobs', String(jobs)], { encoding: 'utf8', maxBuffer: 1 << 30 });
+    if (r.status !== 0) throw new Error(`extract --jobs ${jobs} failed: ${r.stderr}`);
+    return performance.now() - t;
+  };
+  const j1: number[] = [], j2: number[] = [];
+  for (let r = 0; r < runs; r++) { j1.push(wall(1) / 1000); j2.push(wall(2) / 1000); }
+  record({ name: 'corpus-lens extract --jobs 1 (1k articles), wall', values: j1, unit: 's' });
+  record({ name: 'corpus-lens extract --jobs 2 (1k articles), wall', values: j2, unit: 's' });
+  const speedup = j1.map((v, i) => v / j2[i]);
+  record({ name: 'speed-up of --jobs 2 over --jobs 1', values: speedup, unit: '×', target: '≥ 1.7', ok: median(speedup) >= 1.7 });
+
+  // 3. the extension's worker: load, indexing, re-analysis after an edit, the 1 MB article
+  const w = new Worker(path.join(root, 'dist/worker.js'));
+  const call = workerCall(w);
+  const t0 = performance.now();
+  const init = await call({ kind: 'init', backend: 'nodejieba', dictionary: {} });
+  const initMs = performance.now() - t0;
+  const info = ('ok' in init && init.ok ? init.result : undefined) as InitResult | undefined;
+  record({ name: 'worker start + segmenter + model load', values: [initMs], unit: 'ms', note: info ? `segmenter ${fmt(info.loadMs.segmenter)} ms, model ${fmt(info.loadMs.model)} ms` : undefined });
+  if (info) record({ name: 'process memory after the worker loaded (RSS)', values: [info.memoryMB], unit: 'MB' });
+  if (c10k) {
+    const files10k = listTexts(c10k.dir);
+    let peak = 0;
+    const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 50);
+    const ti = performance.now();
+    const res = await call({ kind: 'analyseFiles', files: files10k, maxBytes: 10 * 1048576, known: {} });
+    const idxS = (performance.now() - ti) / 1000;
+    clearInterval(sampler);
+    if ('ok' in res && !res.ok) throw new Error(res.error);
+    record({ name: 'indexing 10,000 articles in the worker, wall', values: [idxS], unit: 's', target: '< 60 s', ok: idxS < 60 });
+    record({ name: 'indexing 10,000 articles, peak process memory (RSS)', values: [peak / 1048576], unit: 'MB', target: '< 1024 MB', ok: peak / 1048576 < 1024 });
+  }
+  const article = texts1k[0];
+  const edited = article.replace(/。/, '，有关负责人表示。');
+  const reanalysis: number[] = [];
+  for (let r = 0; r < Math.max(5, runs * 3); r++) {
+    const t = performance.now();
+    await call({ kind: 'analyse', path: 'x.txt', text: r % 2 ? article : edited });
+    reanalysis.push(performance.now() - t);
+  }
+  record({ name: `re-analysis of one ${(Buffer.byteLength(article) / 1024).toFixed(1)} KB article after an edit`, values: reanalysis, unit: 'ms', target: '< 50 ms', ok: median(reanalysis) < 50 });
+  const bigText = fs.readFileSync(listTexts(big.dir)[0], 'utf8');
+  const bigT: number[] = [];
+  for (let r = 0; r < Math.max(1, runs - 1); r++) {
+    const t = performance.now();
+    await call({ kind: 'analyse', path: 'big.txt', text: bigText });
+    bigT.push(performance.now() - t);
+  }
+  record({ name: 'analysis of the 1 MB article in the worker', values: bigT, unit: 'ms' });
+  await w.terminate();
+
+  writeResults({ source, mb1k, c10k: c10k ? { count: c10k.count, mb: c10k.bytes / 1048576 } : undefined, runs });
+}
+
+function writeResults(meta: { source: string; mb1k: number; c10k?: { count: number; mb: number }; runs: number }) {
+  const cpu = os.cpus();
+  const lines = [
+    '# Benchmark results', '',
+    `Written by \`npm run bench\` on ${new Date().toISOString()}.`, '',
+    `Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 1073741824).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}.`,
+    `Workloads: generated from ${meta.source}; 1k corpus ${meta.mb1k.toFixed(2)} MB${meta.c10k ? `, 10k corpus ${meta.c10k.mb.toFixed(1)} MB` : ''}, one 1 MB article. Median of ${meta.runs} run(s), spread in brackets.`, '',
+    '| figure | median | spread | target |', '|---|---|---|---|',
+    ...figures.map((f) => `| ${f.name}${f.note ? ` (${f.note})` : ''} | ${fmt(median(f.values))} ${f.unit} | ${f.values.length > 1 ? `${fmt(Math.min(...f.values))}–${fmt(Math.max(...f.values))}` : '—'} | ${f.target ? `${f.target}: ${f.ok ? 'met' : '**not met**'}` : '—'} |`),
+    '',
+    'Extension-host figures (activation, first diagnostics, hover latency, event-loop blocking) come from',
+    '`npm run bench:host`, which measures inside a real VS Code extension host (code-server); see below when present.',
+    '',
+  ];
+  const out = path.join(root, 'bench/RESULTS.md');
+  const prev = fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : '';
+  const host = prev.indexOf('## Extension host');
+  fs.writeFileSync(out, lines.join('\n') + (host >= 0 ? '\n' + prev.slice(host) : ''));
+  console.log(`\nwrote ${path.relative(process.cwd(), out)}`);
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });

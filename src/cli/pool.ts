@@ -1,0 +1,47 @@
+/**
+ * `--jobs N`: analyses files in N worker threads (the same dist/worker.js the extension uses), each with
+ * its own segmenter and model; files are dealt out in small batches so the workers stay busy.
+ */
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { DictionarySource } from '../core/engine';
+import type { SegmenterBackend } from '../core/segment/segmenter';
+import type { FileResult, InitResult, RequestBody, Response } from '../worker/protocol';
+
+export async function analyseInPool(files: string[], opts: { jobs: number; backend: SegmenterBackend; dictionary: DictionarySource; maxBytes: number; workerFile?: string; batch?: number }): Promise<{ results: FileResult[]; init: InitResult[] }> {
+  const workerFile = opts.workerFile ?? path.join(__dirname, 'worker.js');
+  const batch = opts.batch ?? 8;
+  const results = new Map<string, FileResult>();
+  let next = 0;
+  const init: InitResult[] = [];
+  const runWorker = () => new Promise<void>((resolve, reject) => {
+    const w = new Worker(workerFile);
+    let id = 0;
+    const pending = new Map<number, (r: Response) => void>();
+    const call = (req: RequestBody) => new Promise<Response>((res) => {
+      const rid = ++id;
+      pending.set(rid, res);
+      w.postMessage({ ...req, id: rid });
+    });
+    w.on('message', (m: Response) => {
+      if ('kind' in m) { for (const r of m.results) results.set(r.file, r); return; }
+      pending.get(m.id)?.(m);
+      pending.delete(m.id);
+    });
+    w.on('error', reject);
+    (async () => {
+      const r = await call({ kind: 'init', backend: opts.backend, dictionary: opts.dictionary });
+      if (!('ok' in r) || !r.ok) throw new Error(`worker init failed: ${'error' in r ? r.error : '?'}`);
+      init.push(r.result as InitResult);
+      for (;;) {
+        const chunk = files.slice(next, next + batch);
+        next += chunk.length;
+        if (chunk.length === 0) break;
+        const done = await call({ kind: 'analyseFiles', files: chunk, maxBytes: opts.maxBytes, known: {} });
+        if ('ok' in done && !done.ok) throw new Error(done.error);
+      }
+    })().then(() => w.terminate().then(() => resolve()), (e) => { void w.terminate(); reject(e); });
+  });
+  await Promise.all(Array.from({ length: Math.max(1, opts.jobs) }, runWorker));
+  return { results: files.map((f) => results.get(f) ?? { file: f, error: `${f}: not analysed` }), init };
+}

@@ -1,0 +1,164 @@
+// Entities in the real extension host: hover, the panel's tree, Extract Entities, dictionary actions, edits.
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { activateExtension, openDoc, waitFor, workspaceFile, workspaceRoot } from './util';
+
+interface Analysis { path: string; entities: { name: string; type: string; roles: string[]; aliases: string[]; mentions: { start: number; end: number; text: string }[] }[] }
+interface Api {
+  client: { analyse(d: vscode.TextDocument): Promise<Analysis>; onDidAnalyse: vscode.Event<{ uri: vscode.Uri; analysis: Analysis }> };
+  indexer: { ready: Promise<void>; index: { size: number } };
+  tree: { scope: string; getChildren(n?: unknown): any[] };
+}
+
+const A001 = '001_c1021a8422364d99.txt';
+let api: Api;
+
+function occurrences(text: string, s: string): number {
+  let n = 0;
+  for (let i = text.indexOf(s); i >= 0; i = text.indexOf(s, i + s.length)) n++;
+  return n;
+}
+
+/** Every sample article's text, as the tests' expectations are computed from it. */
+function sampleTexts(): Map<string, string> {
+  const root = workspaceRoot().fsPath;
+  const out = new Map<string, string>();
+  for (const f of fs.readdirSync(root)) if (/^\d{3}_.*\.(txt|corpus)$/.test(f)) out.set(f, fs.readFileSync(path.join(root, f), 'utf8').replace(/^\ufeff/, ''));
+  return out;
+}
+
+async function openAnalysed(name: string): Promise<{ doc: vscode.TextDocument; analysis: Analysis }> {
+  const { doc } = await openDoc(name);
+  let d = doc;
+  if (d.languageId !== 'corpus') d = await vscode.languages.setTextDocumentLanguage(d, 'corpus');
+  return { doc: d, analysis: await api.client.analyse(d) };
+}
+
+function treeNames(type: string): string[] {
+  const typeNode = api.tree.getChildren().find((n) => n.type === type);
+  return typeNode ? api.tree.getChildren(typeNode).map((n) => n.name).sort() : [];
+}
+
+function hoverText(hovers: vscode.Hover[]): string {
+  return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value))).join('\n');
+}
+
+describe('entities in the editor', function () {
+  this.timeout(120000);
+
+  before(async () => {
+    api = (await activateExtension<Api>()).exports;
+    await api.indexer.ready;
+  });
+  afterEach(async () => { await vscode.commands.executeCommand('workbench.action.closeAllEditors'); });
+  after(() => { fs.rmSync(workspaceFile('.corpus-lens').fsPath, { recursive: true, force: true }); });
+
+  it('indexes every sample article', () => {
+    assert.equal(api.indexer.index.size, sampleTexts().size);
+  });
+
+  it('hovers a person with type, role, article and corpus counts and datelines', async () => {
+    const { doc } = await openAnalysed(A001);
+    const text = doc.getText();
+    const at = doc.positionAt(text.indexOf('王建平') + 1);
+    const md = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at));
+    const texts = sampleTexts();
+    const files = [...texts.values()].filter((t) => t.includes('王建平'));
+    const total = files.reduce((n, t) => n + occurrences(t, '王建平'), 0);
+    assert.match(md, /\*\*王建平\*\* — Person/);
+    assert.match(md, /Roles: .*市委书记/);
+    assert.match(md, new RegExp(`In this article: ${occurrences(text, '王建平')} mentions`));
+    assert.match(md, new RegExp(`In the corpus: ${total} mentions in ${files.length} articles`));
+    // the first well-formed dateline naming him is 001's, the last 013's
+    assert.match(md, /First seen: 17\.03\.2017 · last seen: 28\.12\.2019/);
+    assert.match(md, /command:corpusLens\.showConcordance/);
+  });
+
+  it('shows no entity hover over plain words', async () => {
+    const { doc } = await openAnalysed(A001);
+    const at = doc.positionAt(doc.getText().indexOf('召开') + 1);
+    const md = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at));
+    assert.doesNotMatch(md, /Person|Place|Organisation/);
+  });
+
+  it('lists the article\'s persons in the panel, and the corpus\'s when the scope switches', async () => {
+    await openAnalysed(A001);
+    await vscode.commands.executeCommand('corpusLens.scopeArticle');
+    assert.deepEqual(treeNames('PER'), ['张海峰', '王建平', '郭志宏'].sort());
+    const places = treeNames('LOC');
+    for (const p of ['晋中市', '榆次', '吕梁']) assert.ok(places.includes(p), `${p} among ${places.join(', ')}`);
+    assert.ok(treeNames('ORG').includes('华晋新能源集团'));
+    await vscode.commands.executeCommand('corpusLens.scopeCorpus');
+    const persons = treeNames('PER');
+    for (const p of ['王建平', '郭志宏', '张海峰', '李文涛', '阿依古丽·买买提', '陈晓燕', '刘慧敏', '周立群', '黄丽娟', '孙明', '赵志刚', '刘永胜']) {
+      assert.ok(persons.includes(p), `${p} among ${persons.join(', ')}`);
+    }
+    await vscode.commands.executeCommand('corpusLens.scopeArticle');
+  });
+
+  it('Extract Entities writes the article as JSON whose offsets slice the text', async () => {
+    const { doc } = await openAnalysed(A001);
+    const target = workspaceFile('out/001.entities.json');
+    fs.rmSync(target.fsPath, { force: true });
+    const result = await vscode.commands.executeCommand<{ files: string[]; documents: number }>('corpusLens.extractEntities', { scope: 'article', format: 'json', target: target.toString() });
+    assert.deepEqual([result.files, result.documents], [[target.fsPath], 1]);
+    const json = JSON.parse(fs.readFileSync(target.fsPath, 'utf8'));
+    const doc0 = json.documents[0];
+    assert.deepEqual([doc0.path, doc0.title, doc0.dateline], [A001, '晋中市召开2017年重点项目建设推进大会', '17.03.2017  09:15']);
+    const text = doc.getText();
+    const wjp = doc0.entities.find((e: any) => e.name === '王建平');
+    assert.equal(wjp.mentions.length, occurrences(text, '王建平'));
+    for (const e of doc0.entities) for (const m of e.mentions) assert.equal(text.slice(m.start, m.end), m.text);
+  });
+
+  it('Extract Entities writes the whole workspace as JSON lines, one article a line', async () => {
+    const target = workspaceFile('out/all.jsonl');
+    fs.rmSync(target.fsPath, { force: true });
+    const result = await vscode.commands.executeCommand<{ documents: number }>('corpusLens.extractEntities', { scope: 'workspace', format: 'jsonl', target: target.toString() });
+    const lines = fs.readFileSync(target.fsPath, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+    assert.equal(result.documents, sampleTexts().size);
+    assert.deepEqual(lines.map((l) => l.path), [...sampleTexts().keys()].sort());
+  });
+
+  it('adds a selection to the dictionary through the code action; hover and tree show it', async () => {
+    const { doc, analysis } = await openAnalysed(A001);
+    assert.ok(!analysis.entities.some((e) => e.name === '重点项目'));
+    const start = doc.getText().indexOf('重点项目');
+    const range = new vscode.Range(doc.positionAt(start), doc.positionAt(start + 4));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, range);
+    const add = actions.find((a) => a.title === 'Add 「重点项目」 to the corpus dictionary as organisation');
+    assert.ok(add?.command, `actions: ${actions.map((a) => a.title).join(' | ')}`);
+    const analysed = waitFor(api.client.onDidAnalyse, (e) => e.uri.toString() === doc.uri.toString() && e.analysis.entities.some((x) => x.name === '重点项目' && x.type === 'ORG'), 60000, 're-analysis with the dictionary entry');
+    await vscode.commands.executeCommand(add.command.command, ...(add.command.arguments ?? []));
+    await analysed;
+    assert.equal(fs.readFileSync(workspaceFile('.corpus-lens/dictionary.tsv').fsPath, 'utf8').split('\n').filter((l) => l && !l.startsWith('#')).join('\n'), '重点项目\tORG');
+    const md = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, doc.positionAt(start + 1)));
+    assert.match(md, /\*\*重点项目\*\* — Organisation/);
+    assert.ok(treeNames('ORG').includes('重点项目'));
+  });
+
+  it('marks a mention as not an entity; the tree drops it', async () => {
+    const { doc, analysis } = await openAnalysed(A001);
+    assert.ok(analysis.entities.some((e) => e.name === '郭志宏'));
+    const analysed = waitFor(api.client.onDidAnalyse, (e) => e.uri.toString() === doc.uri.toString() && !e.analysis.entities.some((x) => x.name === '郭志宏'), 60000, 're-analysis without 郭志宏');
+    await vscode.commands.executeCommand('corpusLens.markNotEntity', '郭志宏');
+    await analysed;
+    assert.ok(fs.readFileSync(workspaceFile('.corpus-lens/not-entities.txt').fsPath, 'utf8').split('\n').includes('郭志宏'));
+    assert.ok(!treeNames('PER').includes('郭志宏'));
+    fs.rmSync(workspaceFile('.corpus-lens').fsPath, { recursive: true, force: true });
+  });
+
+  it('updates the tree when the article is edited (unsaved)', async () => {
+    const { doc, editor } = await openDoc('010_a86e2dd28ba37c24.txt');
+    const d = doc.languageId === 'corpus' ? doc : await vscode.languages.setTextDocumentLanguage(doc, 'corpus');
+    await api.client.analyse(d);
+    assert.ok(!treeNames('PER').includes('孙明'));
+    const analysed = waitFor(api.client.onDidAnalyse, (e) => e.uri.toString() === d.uri.toString() && e.analysis.entities.some((x) => x.name === '孙明'), 60000, 're-analysis after the edit');
+    await editor.edit((b) => b.insert(d.positionAt(d.getText().length), '\n\n  绿源数字科技有限公司总经理孙明出席会议。'));
+    await analysed;
+    assert.ok(treeNames('PER').includes('孙明'));
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+});
