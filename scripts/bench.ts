@@ -15,7 +15,7 @@ import { Worker } from 'node:worker_threads';
 import { analyseArticle } from '../src/core/analysis';
 import { createEngine } from '../src/core/engine';
 import type { InitResult, Response } from '../src/worker/protocol';
-import { generateCorpus, loadSentences } from '../bench/generate';
+import { generateCorpus, loadSentences, makeArticle } from '../bench/generate';
 
 const root = path.resolve(__dirname, '..');
 const argv = process.argv.slice(2);
@@ -43,7 +43,18 @@ function workerCall(w: Worker) {
   return (req: Record<string, unknown>) => new Promise<Response>((res) => { const rid = ++id; pending.set(rid, res); w.postMessage({ ...req, id: rid }); });
 }
 
+/** --make-host-articles DIR: the 10 KB and 1 MB articles for npm run bench:host. */
+function makeHostArticles(dir: string) {
+  const { sentences } = loadSentences(root);
+  let seed = 7;
+  const rand = () => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed / 0x7fffffff; };
+  fs.writeFileSync(path.join(dir, 'bench-10kb.corpus'), makeArticle(sentences, rand, 3400));
+  fs.writeFileSync(path.join(dir, 'bench-1mb.corpus'), makeArticle(sentences, rand, 350000));
+}
+
 async function main() {
+  const mk = argv.indexOf('--make-host-articles');
+  if (mk >= 0) { makeHostArticles(argv[mk + 1]); return; }
   fs.mkdirSync(work, { recursive: true });
   const { sentences, source } = loadSentences(root);
   console.log(`workloads from ${source} (${sentences.length} sentences)`);

@@ -23,6 +23,7 @@ function command(context: vscode.ExtensionContext, id: CommandId, fn: (...args: 
 }
 
 export function activate(context: vscode.ExtensionContext) {
+  const started = performance.now();
   const diagnostics = new CorpusDiagnostics();
   context.subscriptions.push(diagnostics, log);
   registerLanguageDetection(context);
@@ -57,7 +58,9 @@ export function activate(context: vscode.ExtensionContext) {
   });
   command(context, 'corpusLens.showLog', () => log.show());
   command(context, 'corpusLens.reindex', async () => { indexer.index.clear(); await indexer.reindex(); });
-  return { diagnostics, client, indexer, tree, dictionary };
+  const activationMs = performance.now() - started;
+  log.info(`activated in ${activationMs.toFixed(1)} ms`);
+  return { diagnostics, client, indexer, tree, dictionary, activationMs };
 }
 
 export function deactivate() { /* disposables do the work */ }

@@ -6,12 +6,15 @@ import { RULE_CODES } from '../../src/core/rules';
 
 const root = path.resolve(__dirname, '../..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const nls: Record<string, string> = JSON.parse(fs.readFileSync(path.join(root, 'package.nls.json'), 'utf8'));
+/** A manifest string with its %key% resolved from package.nls.json. */
+const str = (s: string) => (/^%.+%$/.test(s) ? nls[s.slice(1, -1)] : s);
 
 describe('package.json manifest', () => {
   it('declares exactly the commands of the typed command map, in the Corpus Lens category', () => {
-    const declared = Object.fromEntries(pkg.contributes.commands.map((c: any) => [c.command, c.title]));
+    const declared = Object.fromEntries(pkg.contributes.commands.map((c: any) => [c.command, str(c.title)]));
     assert.deepEqual(declared, COMMANDS);
-    for (const c of pkg.contributes.commands) assert.equal(c.category, 'Corpus Lens');
+    for (const c of pkg.contributes.commands) assert.equal(str(c.category), 'Corpus Lens');
   });
 
   it('lists every rule code in the corpusLens.rules setting', () => {
@@ -34,5 +37,33 @@ describe('package.json manifest', () => {
     assert.equal(pkg.publisher, 'corpus-lens');
     assert.equal(pkg.bin['corpus-lens'], './bin/corpus-lens.js');
     assert.equal(pkg.contributes.languages[0].id, 'corpus');
+  });
+});
+
+describe('localisation', () => {
+  const zhNls = JSON.parse(fs.readFileSync(path.join(root, 'package.nls.zh-cn.json'), 'utf8'));
+  it('translates every manifest string into Simplified Chinese', () => {
+    assert.deepEqual(Object.keys(zhNls).sort(), Object.keys(nls).sort());
+    for (const [k, v] of Object.entries(zhNls)) assert.ok(typeof v === 'string' && v.length > 0, k);
+  });
+  it('resolves every %key% of the manifest', () => {
+    const keys = [...JSON.stringify(pkg).matchAll(/"%([^%"]+)%"/g)].map((m) => m[1]);
+    for (const k of keys) assert.ok(k in nls, `package.nls.json lacks ${k}`);
+  });
+  it('has a Chinese translation for every UI string of the extension, keeping its placeholders', () => {
+    const en = JSON.parse(fs.readFileSync(path.join(root, 'l10n/bundle.l10n.json'), 'utf8'));
+    const zh = JSON.parse(fs.readFileSync(path.join(root, 'l10n/bundle.l10n.zh-cn.json'), 'utf8'));
+    assert.deepEqual(Object.keys(zh).sort(), Object.keys(en).sort());
+    for (const [k, v] of Object.entries(zh)) {
+      const ph = (s: string) => (s.match(/\{\d+\}/g) ?? []).sort();
+      assert.deepEqual(ph(v as string), ph(k), `placeholders of "${k}"`);
+    }
+  });
+  it('keeps the English bundle in step with the code (node scripts/l10n.mjs)', () => {
+    const en = JSON.parse(fs.readFileSync(path.join(root, 'l10n/bundle.l10n.json'), 'utf8'));
+    const srcDir = path.join(root, 'src/extension');
+    const used = new Set<string>();
+    for (const f of fs.readdirSync(srcDir)) for (const m of fs.readFileSync(path.join(srcDir, f), 'utf8').matchAll(/l10n\.t\(\s*'((?:[^'\\]|\\.)*)'/g)) used.add(m[1].replace(/\\'/g, "'"));
+    assert.deepEqual([...used].sort(), Object.keys(en).sort());
   });
 });

@@ -76,7 +76,7 @@ export function toBratAnn(analysis: DocumentAnalysis, text: string): string {
   const mentions = analysis.entities.flatMap((e) => e.mentions.map((m) => ({ e, m }))).sort((a, b) => a.m.start - b.m.start);
   for (const { e, m } of mentions) {
     t++;
-    lines.push(`T${t}\t${e.type} ${codePointOffset(text, m.start)} ${codePointOffset(text, m.end)}\t${m.text}`);
+    lines.push(`T${t}\t${e.type} ${codePointOffset(text, m.start)} ${codePointOffset(text, m.end)}\t${m.text.replace(/[\r\n]/g, ' ')}`); // a line break would end the .ann line
     const note = [m.text !== e.name ? `canonical: ${e.name}` : '', e.roles.length ? `roles: ${e.roles.join('、')}` : ''].filter(Boolean).join('; ');
     if (note) lines.push(`#${++n}\tAnnotatorNotes T${t}\t${note}`);
   }

@@ -17,6 +17,8 @@ const TEST_FILES: ReadonlyArray<readonly [string, () => unknown]> = [
   ['entities.test.ts', () => require('./entities.test')],
   ['webviews.test.ts', () => require('./webviews.test')],
 ];
+// the extension-host benchmark runs only when asked for (npm run bench:host), never as part of the tests
+const BENCH_FILES: ReadonlyArray<readonly [string, () => unknown]> = [['bench.host.ts', () => require('./bench.host')]];
 
 export interface TestResult {
   title: string;
@@ -91,7 +93,7 @@ export async function run(): Promise<void> {
     const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
     const grep = process.env.CORPUS_LENS_TEST_GREP;
     if (grep) mocha.grep(grep);
-    for (const [file, load] of TEST_FILES) {
+    for (const [file, load] of process.env.CORPUS_LENS_BENCH === '1' ? BENCH_FILES : TEST_FILES) {
       mocha.suite.emit('pre-require', globalThis, file, mocha);
       const exported = load();
       mocha.suite.emit('require', exported, file, mocha);

@@ -1,0 +1,39 @@
+// npm run bench:host: the extension-host figures, measured inside a real VS Code (code-server) extension host.
+// Makes a workspace (the sample corpus + a 10 KB and a 1 MB article from the corpus generator), runs the
+// bench suite through the integration harness, and appends the figures to bench/RESULTS.md.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ws = path.join(root, 'bench/work/host-workspace');
+const out = path.join(root, 'bench/work/host-results.json');
+fs.rmSync(ws, { recursive: true, force: true });
+fs.cpSync(path.join(root, 'sample/corpus'), ws, { recursive: true });
+// articles from the generator (bundled in dist/bench.js as --make-host-articles)
+const r = spawnSync(process.execPath, [path.join(root, 'dist/bench.js'), '--make-host-articles', ws], { stdio: 'inherit' });
+if (r.status !== 0) process.exit(r.status ?? 1);
+fs.rmSync(out, { force: true });
+const t = spawnSync(process.execPath, [path.join(root, 'test/integration/run-code-server.mjs'), '--skip-vsix', '--no-build'], {
+  stdio: 'inherit', env: { ...process.env, CORPUS_LENS_BENCH: '1', CORPUS_LENS_BENCH_OUT: out, CORPUS_LENS_SAMPLE_DIR: ws },
+});
+if (!fs.existsSync(out)) { console.error('bench:host: no figures were written'); process.exit(t.status || 1); }
+const figs = JSON.parse(fs.readFileSync(out, 'utf8'));
+const targets = {
+  'activate() duration, ms': ['< 50 ms', (v) => v < 50],
+  'first entities, 10 KB article, warm worker, ms': ['< 100 ms', (v) => v < 100],
+  'worker start to ready (cold: segmenter + model load), ms': ['first entities cold < 2 s', (v) => v < 2000],
+  'hover on a mention (executeHoverProvider round trip), p95 ms': ['< 5 ms', (v) => v < 5],
+  'longest event-loop block while typing in the 1 MB article, ms': ['< 20 ms', (v) => v < 20],
+};
+const rows = Object.entries(figs).map(([k, v]) => {
+  const tg = targets[k];
+  return `| ${k} | ${typeof v === 'number' ? v.toFixed(1) : v} | ${tg ? `${tg[0]}: ${tg[1](v) ? 'met' : '**not met**'}` : '—'} |`;
+});
+const section = ['## Extension host', '', `Measured by \`npm run bench:host\` on ${new Date().toISOString()} inside the code-server extension host (VS Code 1.139), one run.`, '', '| figure | value | target |', '|---|---|---|', ...rows, ''].join('\n');
+const file = path.join(root, 'bench/RESULTS.md');
+const prev = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmark results\n\n';
+const i = prev.indexOf('## Extension host');
+fs.writeFileSync(file, (i >= 0 ? prev.slice(0, i) : prev + '\n') + section);
+console.log(section);

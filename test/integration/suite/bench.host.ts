@@ -1,0 +1,78 @@
+// Extension-host benchmark (npm run bench:host): measured inside the real extension host, never asserted.
+// Loaded by index.ts only when CORPUS_LENS_BENCH=1; writes its figures to CORPUS_LENS_BENCH_OUT.
+import * as fs from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import { activateExtension, openDoc, waitFor, waitForDiagnostics } from './util';
+
+interface Api {
+  activationMs: number;
+  client: { analyse(d: vscode.TextDocument): Promise<{ entities: { mentions: { start: number }[] }[] }>; onDidAnalyse: vscode.Event<{ uri: vscode.Uri }>; startupMs?: number; info?: { memoryMB: number; loadMs: { segmenter: number; model: number } } };
+  indexer: { ready: Promise<void>; index: { size: number } };
+}
+
+const figures: Record<string, number | string> = {};
+const pct = (v: number[], p: number) => { const s = [...v].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
+
+describe('bench (extension host)', function () {
+  this.timeout(600000);
+  let api: Api;
+
+  it('activation, worker start-up and indexing of the workspace', async () => {
+    const t = performance.now();
+    api = (await activateExtension<Api>()).exports;
+    await api.indexer.ready;
+    figures['activate() duration, ms'] = api.activationMs;
+    figures['worker start to ready (cold: segmenter + model load), ms'] = api.client.startupMs ?? NaN;
+    figures['worker segmenter load, ms'] = api.client.info?.loadMs.segmenter ?? NaN;
+    figures['worker model load, ms'] = api.client.info?.loadMs.model ?? NaN;
+    figures['extension host memory after indexing (RSS), MB'] = process.memoryUsage().rss / 1048576;
+    figures[`index ready after activation (${api.indexer.index.size} articles), ms`] = performance.now() - t;
+  });
+
+  it('first diagnostics and entities for a newly opened 10 KB article (warm worker)', async () => {
+    const t = performance.now();
+    const analysed = waitFor(api.client.onDidAnalyse, (e) => e.uri.fsPath.endsWith('bench-10kb.corpus'), 60000, 'analysis');
+    const { doc } = await openDoc('bench-10kb.corpus');
+    await waitForDiagnostics(doc.uri, (d) => d.length > 0 || doc.languageId === 'corpus');
+    figures['first diagnostics, 10 KB article, ms'] = performance.now() - t;
+    await analysed;
+    figures['first entities, 10 KB article, warm worker, ms'] = performance.now() - t;
+  });
+
+  it('hover latency on mentions', async () => {
+    const { doc } = await openDoc('bench-10kb.corpus');
+    const a = await api.client.analyse(doc);
+    const starts = a.entities.flatMap((e) => e.mentions.map((m) => m.start));
+    const times: number[] = [];
+    for (let i = 0; i < 200 && starts.length; i++) {
+      const pos = doc.positionAt(starts[i % starts.length]);
+      const t = performance.now();
+      await vscode.commands.executeCommand('vscode.executeHoverProvider', doc.uri, pos);
+      times.push(performance.now() - t);
+    }
+    figures['hover on a mention (executeHoverProvider round trip), p50 ms'] = pct(times, 50);
+    figures['hover on a mention (executeHoverProvider round trip), p95 ms'] = pct(times, 95);
+  });
+
+  it('event-loop blocking while typing in the 1 MB article', async () => {
+    const { doc, editor } = await openDoc('bench-1mb.corpus');
+    await api.client.analyse(doc).catch(() => undefined);
+    const h = monitorEventLoopDelay({ resolution: 1 });
+    h.enable();
+    const line = Math.floor(doc.lineCount / 2);
+    for (let i = 0; i < 100; i++) {
+      await editor.edit((b) => b.insert(new vscode.Position(line, 2), '字'));
+      await new Promise((r) => setTimeout(r, i % 10 === 9 ? 400 : 30)); // bursts of typing with pauses, so debounced work runs
+    }
+    h.disable();
+    figures['longest event-loop block while typing in the 1 MB article, ms'] = h.max / 1e6;
+    figures['event-loop delay p99 while typing in the 1 MB article, ms'] = h.percentile(99) / 1e6;
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  after(() => {
+    const out = process.env.CORPUS_LENS_BENCH_OUT;
+    if (out) fs.writeFileSync(out, JSON.stringify(figures, null, 2));
+  });
+});
