@@ -2,6 +2,7 @@
  * `--jobs N`: analyses files in N worker threads (the same dist/worker.js the extension uses), each with
  * its own segmenter and model; files are dealt out in small batches so the workers stay busy.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { DictionarySource } from '../core/engine';
@@ -9,7 +10,9 @@ import type { SegmenterBackend } from '../core/segment/segmenter';
 import type { FileResult, InitResult, RequestBody, Response } from '../worker/protocol';
 
 export async function analyseInPool(files: string[], opts: { jobs: number; backend: SegmenterBackend; dictionary: DictionarySource; maxBytes: number; workerFile?: string; batch?: number }): Promise<{ results: FileResult[]; init: InitResult[] }> {
-  const workerFile = opts.workerFile ?? path.join(__dirname, 'worker.js');
+  // beside the bundled CLI in dist/; from sources (tests), the built dist/worker.js
+  const workerFile = opts.workerFile ?? [path.join(__dirname, 'worker.js'), path.resolve(__dirname, '../../dist/worker.js')].find((f) => fs.existsSync(f));
+  if (!workerFile) throw new Error('dist/worker.js not found: run npm run build');
   const batch = opts.batch ?? 8;
   const results = new Map<string, FileResult>();
   let next = 0;

@@ -44,6 +44,8 @@ export const RULES = {
   'encoding-damage': { severity: 'warning', description: 'Text damaged by a wrong decoding: ? or U+FFFD among Chinese characters, or UTF-8 read as Latin-1.' },
   'halfwidth-punctuation': { severity: 'warning', description: 'Half-width punctuation between Chinese characters.' },
   'paragraph-indent': { severity: 'warning', description: 'A paragraph without its two-space indent.' },
+  'file-encoding': { severity: 'error', description: 'The file is not UTF-8 (GB18030/GBK, Big5, UTF-16): reopen it with its encoding or convert it.' },
+  'file-too-large': { severity: 'information', description: 'The file is over corpusLens.maxFileSizeMB and is not analysed.' },
 } as const satisfies Record<string, { severity: Severity; description: string }>;
 
 export type RuleCode = keyof typeof RULES;
@@ -301,6 +303,13 @@ function checkParagraphs(ctx: Ctx) {
       `Paragraph ${desc}; paragraphs start with two spaces.`,
       [{ title: 'Indent the paragraph with two spaces', edits: [{ start: p.start, end: p.start + p.indent.length, newText: '  ' }], safe: true }]);
   }
+}
+
+/** File-level findings, made where the bytes are known (the editor, the CLI), not from the text. */
+export function fileFinding(code: 'file-encoding' | 'file-too-large', message: string, options: RuleOptions = {}): CorpusDiagnostic[] {
+  const setting = options.severities?.[code];
+  if (setting === 'off') return [];
+  return [{ code, severity: setting ?? RULES[code].severity, message, start: 0, end: 0, fixes: [] }];
 }
 
 export function checkArticle(textOrArticle: string | Article, options: RuleOptions = {}): CorpusDiagnostic[] {

@@ -33,6 +33,13 @@ export class CorpusCodeActions implements vscode.CodeActionProvider {
       const r = toRange(doc, f.start, f.end);
       if (!r.intersection(range) && !(r.isEmpty && r.start.line === range.start.line)) continue;
       const diag = context.diagnostics.find((d) => d.source === DIAGNOSTIC_SOURCE && d.code === f.code && d.range.isEqual(r));
+      if (f.code === 'file-encoding') {
+        const reopen = new vscode.CodeAction(vscode.l10n.t('Reopen with Encoding…'), vscode.CodeActionKind.QuickFix);
+        reopen.command = { command: 'workbench.action.editor.changeEncoding', title: reopen.title };
+        reopen.isPreferred = true;
+        if (diag) reopen.diagnostics = [diag];
+        actions.push(reopen);
+      }
       for (const fix of f.fixes) {
         const a = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
         a.edit = toWorkspaceEdit(doc, fix.edits);

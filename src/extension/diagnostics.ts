@@ -5,7 +5,8 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { resolveRuleOptions } from '../core/config';
-import { checkArticle, CorpusDiagnostic, RULES } from '../core/rules';
+import { checkArticle, CorpusDiagnostic, fileFinding, RuleOptions, RULES } from '../core/rules';
+import { decodeCorpusBytes } from '../core/files';
 import { getConfig, ruleOptions } from './config';
 import { toRange, toSeverity } from './convert';
 import { LANGUAGE_ID } from './languageDetection';
@@ -70,7 +71,7 @@ export class CorpusDiagnostics implements vscode.Disposable {
       const root = vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.fsPath;
       opts = resolveRuleOptions(doc.uri.fsPath, opts, { read: (f) => { try { return fs.readFileSync(f, 'utf8'); } catch { return undefined; } } }, root);
     }
-    const findings = checkArticle(doc.getText(), opts);
+    const findings = this.check(doc, opts, cfg.maxFileSizeMB);
     this.cache.set(key, { version: doc.version, findings });
     this.collection.set(doc.uri, findings.map((f) => {
       const d = new vscode.Diagnostic(toRange(doc, f.start, f.end), f.message, toSeverity(f.severity));
@@ -79,6 +80,30 @@ export class CorpusDiagnostics implements vscode.Disposable {
       return d;
     }));
     return findings;
+  }
+
+  /** The rules, bounded: an oversized file gets one notice; text that is a wrong decoding gets one error. */
+  private check(doc: vscode.TextDocument, opts: RuleOptions, maxMB: number): CorpusDiagnostic[] {
+    const text = doc.getText();
+    const bytes = text.length > (maxMB * 1048576) / 3 ? Buffer.byteLength(text, 'utf8') : 0;
+    if (bytes > maxMB * 1048576) {
+      return fileFinding('file-too-large', vscode.l10n.t('This file is {0} MB, over the {1} MB limit (corpusLens.maxFileSizeMB): Corpus Lens does not check or analyse it.', (bytes / 1048576).toFixed(1), maxMB), opts);
+    }
+    if (doc.uri.scheme === 'file' && text.includes('\ufffd')) {
+      // many replacement characters: VS Code decoded the file with the wrong encoding
+      const replaced = text.split('\ufffd').length - 1;
+      if (replaced >= 3) {
+        try {
+          const read = decodeCorpusBytes(fs.readFileSync(doc.uri.fsPath), doc.uri.fsPath, Number.MAX_SAFE_INTEGER);
+          if (!read.ok && read.reason === 'encoding') {
+            return fileFinding('file-encoding', read.encoding
+              ? vscode.l10n.t('This file is not UTF-8; it looks like {0}. Reopen it with that encoding (status bar → encoding → Reopen with Encoding), or convert it to UTF-8. Nothing is analysed until then.', read.encoding)
+              : vscode.l10n.t('This file is not valid UTF-8. Reopen it with its real encoding, or convert it to UTF-8. Nothing is analysed until then.'), opts);
+          }
+        } catch { /* unreadable: check the text as it is */ }
+      }
+    }
+    return checkArticle(text, opts);
   }
 
   dispose(): void {

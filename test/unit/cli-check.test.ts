@@ -85,5 +85,8 @@ describe('corpus-lens check', () => {
     assert.match(r.stderr, /bin\.txt: a binary file \(it contains NUL bytes\), not a text article; skipped/);
     assert.match(r.stderr, /gbk\.txt: not UTF-8; it looks like GB18030 \(GBK\)/);
     assert.match(r.stderr, /6 file\(s\) checked, 2 skipped/);
+    const json = JSON.parse((await runCli(['check', path.join(dir, 'bad/gbk.txt'), '--format', 'json'])).stdout);
+    assert.deepEqual(json.diagnostics.map((d: any) => [d.code, d.severity, d.range.start.line]), [['file-encoding', 'error', 0]]);
+    assert.match(json.diagnostics[0].message, /^not UTF-8; it looks like GB18030 \(GBK\)/);
   });
 });

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveRuleOptions, ConfigProblem } from '../../core/config';
 import { collectFiles, DEFAULT_MAX_BYTES, readCorpusFile } from '../../core/files';
-import { applySafeFixes, checkArticle, RuleOptions } from '../../core/rules';
+import { applySafeFixes, checkArticle, fileFinding, RuleOptions } from '../../core/rules';
 import { LineIndex } from '../../core/text';
 import { CliIO, EXIT, UsageError } from '../io';
 import { writeFileAtomic } from '../../core/atomic';
@@ -21,7 +21,8 @@ Checks articles (.txt and .corpus files; folders recursively) for malformed date
   --max-size MB       skip files larger than this (default ${DEFAULT_MAX_BYTES / 1048576})
   --start-year YYYY   datelines before this year are flagged (default 1990)
 A .corpus-lens.json in a folder sets rule severities ("off" to switch a rule off) for the files below it.
-Exit: 0 no errors, 1 errors found, 2 could not run.
+Files that are not UTF-8 get file-encoding (an error, with the likely encoding); binary files are skipped.
+Exit: 0 no errors, 1 errors found, 2 could not run (bad arguments, a path or file that cannot be read).
 `;
 
 export async function run(args: string[], io: CliIO): Promise<number> {
@@ -49,17 +50,23 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const reader = { read: (f: string) => { try { return fs.readFileSync(f, 'utf8'); } catch { return undefined; } } };
   const configProblems: ConfigProblem[] = [];
   const out: { path: string; range: { start: { line: number; character: number }; end: { line: number; character: number } }; severity: string; code: string; message: string }[] = [];
-  let errors = 0, skipped = 0;
+  let errors = 0, skipped = 0, unreadable = 0;
   for (const file of files) {
     const r = path.relative(process.cwd(), file);
     const rel = r && !r.startsWith('..') && !path.isAbsolute(r) ? r : file;
     const read = readCorpusFile(file, maxBytes);
+    const opts = resolveRuleOptions(file, base, reader, undefined, configProblems);
     if (!read.ok) {
       io.stderr.write(`corpus-lens check: ${read.message}\n`);
       skipped++;
+      if (read.reason === 'unreadable') unreadable++;
+      const code = read.reason === 'encoding' ? 'file-encoding' : read.reason === 'too-large' ? 'file-too-large' : undefined;
+      for (const d of code ? fileFinding(code, read.message.slice(file.length + 2), opts) : []) {
+        if (d.severity === 'error') errors++;
+        out.push({ path: rel, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: d.severity, code: d.code, message: d.message });
+      }
       continue;
     }
-    const opts = resolveRuleOptions(file, base, reader, undefined, configProblems);
     let text = read.text;
     if (values.fix) {
       const fixed = applySafeFixes(text, opts);
@@ -84,5 +91,6 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     for (const d of out) io.stdout.write(`${d.path}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${d.message}\n`);
     io.stderr.write(`${files.length} file(s) checked${skipped ? `, ${skipped} skipped` : ''}: ${errors} error(s), ${out.length - errors} other finding(s)\n`);
   }
+  if (unreadable) return EXIT.cannotRun;
   return errors > 0 ? EXIT.problems : EXIT.ok;
 }

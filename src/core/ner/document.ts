@@ -1,0 +1,209 @@
+/**
+ * Document-level analysis: names recognised in one place are found at their other mentions, short
+ * forms are linked to the full forms the article uses (山西 → 山西省, 兵团 → 新疆生产建设兵团),
+ * and the titles written before a person are kept as roles.
+ */
+import { Token } from '../segment/segmenter';
+import { loadSegmenter } from '../segment/backends';
+import { Entity, EntityType, Mention } from './types';
+import type { Recogniser, RecogniserInternals } from './recogniser';
+import { gazetteer } from './gazetteer';
+
+/** Honorifics that follow a name but are not roles. */
+const NOT_ROLES_AFTER = new Set(['同志', '先生', '女士', '夫人', '小姐', '老师', '代表']);
+/** Words that may sit inside a role besides titles and names (副, 常务, 省委…). */
+const ROLE_MODIFIERS = new Set(['副', '常务', '代', '前', '原', '第一', '总', '常委', '委员', '党委', '党组', '省委', '市委', '县委', '区委', '州委',
+  '中央', '中共', '政治局', '自治区', '兵团', '省', '市', '县', '区', '州', '国家', '全国', '人大', '政协', '常委会', '军区', '集团', '执行', '名誉', '首席', '高级', '资深', '驻']);
+const ROLE_TAGS = new Set(['n', 'nt', 'ns', 'nz', 'j', 'b', 'ng', 'nrt']);
+const ROLE_BOUNDARY = /[，,。；;：:！？!?“”"《》（）()\[\]【】\s]/;
+
+interface Tagged { mentions: Mention[]; tokens: Token[] }
+
+function recogniseWithTokens(text: string, r: Recogniser): Tagged {
+  const ri = r as Partial<RecogniserInternals>;
+  if (typeof ri.recogniseWithTokens === 'function') return ri.recogniseWithTokens(text);
+  const seg = ri.segmenter ?? loadSegmenter('nodejieba').segmenter;
+  const tokens: Token[] = [];
+  const re = /[^\r\n]+/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) for (const t of seg.tag(m[0])) tokens.push({ ...t, start: t.start + m.index, end: t.end + m.index });
+  return { mentions: r.recognise(text), tokens };
+}
+
+function endsWithTitle(s: string, titles: Set<string>, maxLen: number): number {
+  for (let L = Math.min(maxLen, s.length); L >= 1; L--) if (titles.has(s.slice(s.length - L))) return L;
+  return 0;
+}
+
+export interface Linked {
+  mentions: Mention[];
+  /** surface → canonical name (short forms linked to the full form the text uses) */
+  canonical: Map<string, string>;
+  majority: (s: string) => EntityType | undefined;
+}
+
+/**
+ * Document consistency over model mentions: links short forms to full forms shown in the text and
+ * finds further mentions of names recognised elsewhere in it (a name found several times wins over
+ * overlapping one-off guesses).
+ */
+export function linkMentions(text: string, base: Mention[], tokens: Token[], isStop: (s: string) => boolean = () => false): Linked {
+  const g = gazetteer();
+  if (base.length === 0) return { mentions: [], canonical: new Map(), majority: () => undefined };
+
+  // 1. surface forms the model found, with their majority type
+  const typeVotes = new Map<string, Map<EntityType, number>>();
+  for (const m of base) {
+    const v = typeVotes.get(m.text) ?? new Map<EntityType, number>();
+    v.set(m.type, (v.get(m.type) ?? 0) + 1);
+    typeVotes.set(m.text, v);
+  }
+  const majority = (s: string): EntityType | undefined => {
+    const v = typeVotes.get(s);
+    if (!v) return undefined;
+    return [...v.entries()].sort((a, b) => b[1] - a[1])[0][0];
+  };
+  const names = [...typeVotes.keys()];
+
+  // 2. short form → full form links shown by the article
+  const canonical = new Map<string, string>();            // surface → canonical name
+  const aliasCandidates = new Map<string, Set<string>>(); // short → full names
+  const genericAliases = new Set<string>();                // linked, but not searched for
+  const addAlias = (short: string, full: string) => {
+    if (short === full || short.length < 2) return;
+    const s = aliasCandidates.get(short) ?? new Set<string>();
+    s.add(full);
+    aliasCandidates.set(short, s);
+  };
+  for (const full of names) {
+    const type = majority(full)!;
+    if (type === 'LOC') {
+      for (const s of g.shortForms.get(full) ?? []) addAlias(s, full);
+      // 自治区 / 自治州 / 特别行政区 alone refer back to the one such division the text names
+      const m = full.match(/(自治区|自治州|自治县|特别行政区)$/);
+      if (m && typeVotes.has(m[1])) { addAlias(m[1], full); genericAliases.add(m[1]); }
+    } else if (type === 'ORG') {
+      // the organisation's head word (…兵团 → 兵团, …集团 → 集团) refers back to it
+      let suffix = '';
+      for (const s of g.orgSuffixes) if (s.length >= 2 && full.endsWith(s) && s.length > suffix.length && s.length + 2 <= full.length) suffix = s;
+      if (suffix) addAlias(suffix, full);
+      // a division at the start of an organisation (山西省委 …) is not an alias of it
+    }
+  }
+  // the longer of two model-found names that share a head also links (山西 ⊂ 山西省)
+  for (const [short, fulls] of aliasCandidates) {
+    if (fulls.size !== 1) continue; // ambiguous in this article: do not link
+    const full = [...fulls][0];
+    if (isStop(short)) continue;
+    canonical.set(short, full);
+  }
+
+  // 3. propagate: find every other occurrence of known names and linked short forms
+  let tokenStart: Set<number> | undefined, tokenEnd: Set<number> | undefined;
+  const isAligned = (s: number, e: number) => {
+    if (!tokenStart || !tokenEnd) {
+      tokenStart = new Set<number>(); tokenEnd = new Set<number>();
+      for (const t of tokens) { tokenStart.add(t.start); tokenEnd.add(t.end); }
+    }
+    return tokenStart.has(s) && tokenEnd.has(e);
+  };
+  let mentions = [...base];
+  const count = (s: string) => [...(typeVotes.get(s)?.values() ?? [])].reduce((a, b) => a + b, 0);
+  const forms: { form: string; type: EntityType }[] = [];
+  for (const n of names) {
+    const t = majority(n)!;
+    if (isStop(n) || n.length < 2) continue;
+    forms.push({ form: n, type: t });
+  }
+  for (const [short, full] of canonical) if (!genericAliases.has(short)) forms.push({ form: short, type: majority(full)! });
+  forms.sort((a, b) => b.form.length - a.form.length);
+  for (const { form, type } of forms) {
+    let i = text.indexOf(form);
+    while (i >= 0) {
+      const e = i + form.length;
+      const exact = mentions.some((m) => m.start === i && m.end === e);
+      if (!exact && (form.length >= 3 || type === 'PER' || isAligned(i, e))) {
+        const overlapping = mentions.filter((m) => m.start < e && i < m.end);
+        if (!overlapping.length) mentions.push({ start: i, end: e, type, text: form });
+        else if (overlapping.every((m) => m.text !== form && (m.end - m.start < form.length || count(m.text) < count(form)) && count(m.text) <= 1 && count(form) >= 2)) {
+          // a name found several times wins over a one-off, shorter or overlapping guess (陈 ⊂ 陈全国)
+          mentions = mentions.filter((m) => !overlapping.includes(m));
+          mentions.push({ start: i, end: e, type, text: form });
+        }
+      }
+      i = text.indexOf(form, e);
+    }
+  }
+  mentions.sort((a, b) => a.start - b.start);
+  return { mentions, canonical, majority };
+}
+
+export function analyseDocument(text: string, recogniser: Recogniser): Entity[] {
+  const g = gazetteer();
+  const { mentions: base, tokens } = recogniseWithTokens(text, recogniser);
+  const isStop = (s: string) => (recogniser as Partial<RecogniserInternals>).isStopWord?.(s) ?? false;
+  const { mentions, canonical, majority } = linkMentions(text, base, tokens, isStop);
+
+  // 4. group into entities
+  const entities = new Map<string, Entity>();
+  for (const m of mentions) {
+    const name = canonical.get(m.text) ?? m.text;
+    const type = majority(name) ?? m.type;
+    const key = `${type}\u0000${name}`;
+    let ent = entities.get(key);
+    if (!ent) { ent = { name, type, aliases: [], roles: [], mentions: [] }; entities.set(key, ent); }
+    const mm: Mention = m.type === type ? m : { ...m, type };
+    ent.mentions.push(mm);
+    if (m.text !== name && !ent.aliases.includes(m.text)) ent.aliases.push(m.text);
+  }
+
+  // 5. roles: titles written just before a person (chains joined by 、), or a title right after the name
+  const locOrg = mentions.filter((m) => m.type !== 'PER');
+  const perEnds = mentions.filter((m) => m.type === 'PER').map((m) => m.end);
+  const tokenAt = (pos: number) => tokens.find((t) => t.start <= pos && pos < t.end);
+  for (const ent of entities.values()) {
+    if (ent.type !== 'PER') continue;
+    for (const m of ent.mentions) {
+      for (const r of rolesBefore(text, m.start, tokens, locOrg, perEnds, g.titles, g.maxTitleLen)) if (!ent.roles.includes(r)) ent.roles.push(r);
+      const after = tokenAt(m.end);
+      if (after && after.start === m.end && g.titles.has(after.word) && !NOT_ROLES_AFTER.has(after.word) && !ent.roles.includes(after.word)) ent.roles.push(after.word);
+    }
+  }
+  return [...entities.values()].sort((a, b) => a.mentions[0].start - b.mentions[0].start);
+}
+
+/** Title chain immediately before a person mention: 中共中央政治局委员、新疆维吾尔自治区党委书记 → both. */
+export function rolesBefore(text: string, start: number, tokens: Token[], locOrg: Mention[], perEnds: number[], titles: Set<string>, maxTitleLen: number): string[] {
+  // the stretch back to punctuation, a line start or the previous person
+  let b = start;
+  while (b > 0 && !ROLE_BOUNDARY.test(text[b - 1]) && !perEnds.includes(b)) b--;
+  const span = text.slice(b, start);
+  if (!span) return [];
+  const roles: string[] = [];
+  let partEnd = start;
+  const parts = span.split('、');
+  for (let k = parts.length - 1; k >= 0; k--) {
+    const part = parts[k];
+    const partStart = partEnd - part.length;
+    if (!part || !endsWithTitle(part, titles, maxTitleLen)) break;
+    // walk back over tokens that can belong to a role
+    let roleStart = partEnd;
+    const inside = tokens.filter((t) => t.end > partStart && t.start < partEnd).sort((x, y) => y.start - x.start);
+    for (const t of inside) {
+      const inName = locOrg.some((m) => m.start <= Math.max(t.start, partStart) && Math.min(t.end, partEnd) <= m.end);
+      const w = t.word;
+      let titleish = false;
+      for (let L = Math.min(maxTitleLen, w.length); L >= 1 && !titleish; L--) for (let s = 0; s + L <= w.length; s++) if (titles.has(w.substr(s, L))) { titleish = true; break; }
+      const ok = inName || titleish || ROLE_MODIFIERS.has(w) || ROLE_TAGS.has(t.tag);
+      if (!ok) break;
+      roleStart = Math.max(t.start, partStart);
+      if (t.start < partStart) break;
+    }
+    if (roleStart >= partEnd) break;
+    const role = text.slice(roleStart, partEnd);
+    if (endsWithTitle(role, titles, maxTitleLen)) roles.unshift(role);
+    if (roleStart > partStart) break; // the chain stops where the role material stops
+    partEnd = partStart - 1; // skip the 、
+  }
+  return roles;
+}

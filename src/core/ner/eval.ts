@@ -1,0 +1,180 @@
+/**
+ * Readers for the annotated formats (BIO `char TAG` / `char<TAB>TAG`, BMES with B_nr/M_ns/E_nt/S_nr,
+ * CLUENER jsonl) and an entity-level scorer (exact span and type, per type and micro).
+ */
+import { readFileSync } from 'node:fs';
+import { EntityType, ENTITY_TYPES, Mention } from './types';
+import { Recogniser, RecogniserInternals } from './recogniser';
+import { Segmenter } from '../segment/segmenter';
+import { loadSegmenter } from '../segment/backends';
+
+export interface GoldSpan { start: number; end: number; type: EntityType }
+export interface GoldSentence { text: string; spans: GoldSpan[] }
+
+const BMES_TYPES: Record<string, EntityType> = { nr: 'PER', ns: 'LOC', nt: 'ORG', per: 'PER', loc: 'LOC', org: 'ORG' };
+const CLUENER_TYPES: Record<string, EntityType> = { name: 'PER', address: 'LOC', organization: 'ORG', government: 'ORG', company: 'ORG' };
+
+/** Splits a `char TAG` line; the char itself may be a space (line " O"). */
+function splitLine(line: string): [string, string] | undefined {
+  const tab = line.lastIndexOf('\t');
+  if (tab >= 0) return [line.slice(0, tab) || ' ', line.slice(tab + 1).trim()];
+  const sp = line.lastIndexOf(' ');
+  if (sp < 0) return undefined;
+  return [line.slice(0, sp) || ' ', line.slice(sp + 1).trim()];
+}
+
+/** Reads one-char-per-line files (BIO/BIOES with `-`, BMES with `_`), blank line between sentences. */
+export function readCharTagged(content: string): GoldSentence[] {
+  const out: GoldSentence[] = [];
+  let chars: string[] = [];
+  let tags: string[] = [];
+  const flush = () => {
+    if (!chars.length) return;
+    out.push(fromCharTags(chars, tags));
+    chars = []; tags = [];
+  };
+  for (const raw of content.split(/\r?\n/)) {
+    if (!raw.trim()) { flush(); continue; }
+    const p = splitLine(raw);
+    if (!p) continue;
+    chars.push(p[0]); tags.push(p[1]);
+  }
+  flush();
+  return out;
+}
+
+function parseTag(tag: string): { part: string; type?: EntityType } {
+  if (tag === 'O' || tag === 'o') return { part: 'O' };
+  const m = tag.match(/^([BIMES])[-_](.+)$/i);
+  if (!m) return { part: 'O' };
+  const part = m[1].toUpperCase() === 'M' ? 'I' : m[1].toUpperCase();
+  const type = BMES_TYPES[m[2].toLowerCase()];
+  return type ? { part, type } : { part: 'O' };
+}
+
+function fromCharTags(chars: string[], tags: string[]): GoldSentence {
+  const offs: number[] = [0];
+  for (const c of chars) offs.push(offs[offs.length - 1] + c.length);
+  const spans: GoldSpan[] = [];
+  let open = -1;
+  let openType: EntityType | undefined;
+  const close = (end: number) => { if (open >= 0 && openType) spans.push({ start: offs[open], end: offs[end], type: openType }); open = -1; openType = undefined; };
+  for (let i = 0; i < tags.length; i++) {
+    const { part, type } = parseTag(tags[i]);
+    if (part === 'O') { close(i); continue; }
+    if (part === 'B' || part === 'S' || (part === 'I' || part === 'E') && (open < 0 || openType !== type)) { close(i); open = i; openType = type; }
+    if (part === 'S' || part === 'E') close(i + 1);
+  }
+  close(tags.length);
+  return { text: chars.join(''), spans };
+}
+
+export function readCluener(content: string): GoldSentence[] {
+  const out: GoldSentence[] = [];
+  for (const line of content.split(/\r?\n/)) {
+    if (!line.trim()) continue;
+    const o = JSON.parse(line) as { text: string; entity_list?: { entity_type: string; entity: string; entity_index: { begin: number; end: number } }[]; label?: Record<string, Record<string, [number, number][]>> };
+    const spans: GoldSpan[] = [];
+    for (const e of o.entity_list ?? []) {
+      const type = CLUENER_TYPES[e.entity_type];
+      if (!type) continue;
+      let { begin, end } = e.entity_index;
+      if (o.text.slice(begin, end) !== e.entity && o.text.slice(begin, end + 1) === e.entity) end++;
+      spans.push({ start: begin, end, type });
+    }
+    for (const [lt, ents] of Object.entries(o.label ?? {})) {   // original CLUENER layout (inclusive ends)
+      const type = CLUENER_TYPES[lt];
+      if (!type) continue;
+      for (const ranges of Object.values(ents)) for (const [b, e] of ranges) spans.push({ start: b, end: e + 1, type });
+    }
+    spans.sort((a, b) => a.start - b.start || b.end - a.end);
+    // drop nested/overlapping spans (keep the first, longest)
+    const clean: GoldSpan[] = [];
+    for (const s of spans) if (!clean.length || clean[clean.length - 1].end <= s.start) clean.push(s);
+    out.push({ text: o.text, spans: clean });
+  }
+  return out;
+}
+
+export function readAnnotated(file: string): GoldSentence[] {
+  const content = readFileSync(file, 'utf8');
+  if (/\.jsonl?$/i.test(file) || content.trimStart().startsWith('{')) return readCluener(content);
+  return readCharTagged(content);
+}
+
+export interface PRF { precision: number; recall: number; f1: number; tp: number; fp: number; fn: number }
+export type Scores = Record<EntityType | 'micro', PRF>;
+
+function prf(tp: number, fp: number, fn: number): PRF {
+  const precision = tp + fp ? tp / (tp + fp) : 0;
+  const recall = tp + fn ? tp / (tp + fn) : 0;
+  const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
+  return { precision, recall, f1, tp, fp, fn };
+}
+
+/** Entity-level scoring: a prediction counts only with the exact span and type. */
+export function score(gold: GoldSpan[][], pred: GoldSpan[][]): Scores {
+  const c: Record<EntityType, { tp: number; fp: number; fn: number }> = { PER: { tp: 0, fp: 0, fn: 0 }, LOC: { tp: 0, fp: 0, fn: 0 }, ORG: { tp: 0, fp: 0, fn: 0 } };
+  for (let s = 0; s < gold.length; s++) {
+    const g = new Set(gold[s].map((x) => `${x.start}:${x.end}:${x.type}`));
+    const p = new Set((pred[s] ?? []).map((x) => `${x.start}:${x.end}:${x.type}`));
+    for (const k of p) { const t = k.split(':')[2] as EntityType; if (g.has(k)) c[t].tp++; else c[t].fp++; }
+    for (const k of g) { const t = k.split(':')[2] as EntityType; if (!p.has(k)) c[t].fn++; }
+  }
+  const out = {} as Scores;
+  let tp = 0, fp = 0, fn = 0;
+  for (const t of ENTITY_TYPES) { out[t] = prf(c[t].tp, c[t].fp, c[t].fn); tp += c[t].tp; fp += c[t].fp; fn += c[t].fn; }
+  out.micro = prf(tp, fp, fn);
+  return out;
+}
+
+/** The jieba baseline: POS nr* → PER, ns → LOC, nt → ORG, each word one entity. */
+export function jiebaEntities(text: string, segmenter: Segmenter): GoldSpan[] {
+  const out: GoldSpan[] = [];
+  for (const t of segmenter.tag(text)) {
+    const type: EntityType | undefined = t.tag.startsWith('nr') ? 'PER' : t.tag === 'ns' ? 'LOC' : t.tag === 'nt' ? 'ORG' : undefined;
+    if (type) out.push({ start: t.start, end: t.end, type });
+  }
+  return out;
+}
+
+export interface EvalResult {
+  file: string;
+  sentences: number;
+  chars: number;
+  gold: Record<EntityType, number>;
+  model: Scores;
+  baseline?: Scores;
+  seconds: number;
+  charsPerSecond: number;
+}
+
+export function evaluateSentences(sentences: GoldSentence[], recogniser: Recogniser, opts: { baseline?: 'jieba'; segmenter?: Segmenter } = {}): Omit<EvalResult, 'file'> {
+  const gold = sentences.map((s) => s.spans);
+  const t0 = process.hrtime.bigint();
+  const pred = sentences.map((s) => recogniser.recognise(s.text).map((m: Mention) => ({ start: m.start, end: m.end, type: m.type })));
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const chars = sentences.reduce((a, s) => a + s.text.length, 0);
+  const counts: Record<EntityType, number> = { PER: 0, LOC: 0, ORG: 0 };
+  for (const g of gold) for (const s of g) counts[s.type]++;
+  const res: Omit<EvalResult, 'file'> = { sentences: sentences.length, chars, gold: counts, model: score(gold, pred), seconds, charsPerSecond: chars / Math.max(seconds, 1e-9) };
+  if (opts.baseline === 'jieba') {
+    const seg = opts.segmenter ?? (recogniser as Partial<RecogniserInternals>).segmenter ?? loadSegmenter('nodejieba').segmenter;
+    res.baseline = score(gold, sentences.map((s) => jiebaEntities(s.text, seg)));
+  }
+  return res;
+}
+
+export function evaluate(file: string, recogniser: Recogniser, opts: { baseline?: 'jieba'; segmenter?: Segmenter } = {}): EvalResult {
+  return { file, ...evaluateSentences(readAnnotated(file), recogniser, opts) };
+}
+
+export function formatScores(title: string, s: Scores): string {
+  const pct = (x: number) => (x * 100).toFixed(2).padStart(6);
+  const lines = [`${title}`, '  type      P       R       F1      tp     fp     fn'];
+  for (const k of [...ENTITY_TYPES, 'micro'] as const) {
+    const v = s[k];
+    lines.push(`  ${k.padEnd(6)} ${pct(v.precision)}  ${pct(v.recall)}  ${pct(v.f1)}  ${String(v.tp).padStart(6)} ${String(v.fp).padStart(6)} ${String(v.fn).padStart(6)}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,145 @@
+/**
+ * Gazetteer: a code-point trie over the resource lists (divisions, countries, surnames, organisation
+ * suffixes, titles). Used for tagger features and for the document layer.
+ */
+import divisionsJson from './resources/divisions.json';
+import surnamesJson from './resources/surnames.json';
+import orgJson from './resources/org-suffixes.json';
+import titlesJson from './resources/titles.json';
+import ethnicJson from './resources/ethnic-groups.json';
+
+export const enum Kind {
+  Province = 0, ProvinceShort, City, CityShort, County, CountyShort, Country, OrgSuffix, Title, Surname, Ethnic, KnownOrg,
+}
+export const KIND_COUNT = 12;
+
+interface DivisionRec { name: string; level: 'province' | 'city' | 'county' | 'country'; short: string[] }
+
+export class Trie {
+  private children: Map<number, number>[] = [new Map()];
+  flags: number[] = [0];
+  add(word: string, kind: number): void {
+    let node = 0;
+    for (const ch of word) {
+      const c = ch.codePointAt(0)!;
+      let next = this.children[node].get(c);
+      if (next === undefined) {
+        next = this.children.length;
+        this.children.push(new Map());
+        this.flags.push(0);
+        this.children[node].set(c, next);
+        if (node === 0) this.rootDirty = true;
+      }
+      node = next;
+    }
+    this.flags[node] |= 1 << kind;
+  }
+  /** root children for BMP code points, as a flat array (the hot path: most characters start nothing) */
+  private root = new Int32Array(0x10000).fill(-1);
+  private rootDirty = true;
+  child(node: number, c: number): number {
+    if (node === 0 && c < 0x10000) {
+      if (this.rootDirty) { this.root.fill(-1); for (const [k, v] of this.children[0]) if (k < 0x10000) this.root[k] = v; this.rootDirty = false; }
+      return this.root[c];
+    }
+    return this.children[node].get(c) ?? -1;
+  }
+}
+
+export interface Gazetteer {
+  trie: Trie;
+  /** full division name → short forms (山西省 → [山西]) */
+  shortForms: Map<string, string[]>;
+  /** short form → full names */
+  fullForms: Map<string, string[]>;
+  divisionNames: Set<string>;
+  surnames: Set<string>;
+  orgSuffixes: string[];
+  /** heads that alone are common nouns (中学, 医院) */
+  genericOrgHeads: Set<string>;
+  titles: Set<string>;
+  maxTitleLen: number;
+  ethnicGroups: Set<string>;
+}
+
+let cached: Gazetteer | undefined;
+
+export function gazetteer(): Gazetteer {
+  if (cached) return cached;
+  const trie = new Trie();
+  const shortForms = new Map<string, string[]>();
+  const fullForms = new Map<string, string[]>();
+  const divisionNames = new Set<string>();
+  const levelKind: Record<string, [number, number]> = {
+    province: [Kind.Province, Kind.ProvinceShort], city: [Kind.City, Kind.CityShort],
+    county: [Kind.County, Kind.CountyShort], country: [Kind.Country, Kind.Country],
+  };
+  for (const d of (divisionsJson as { divisions: DivisionRec[] }).divisions) {
+    const [fk, sk] = levelKind[d.level];
+    trie.add(d.name, fk);
+    divisionNames.add(d.name);
+    shortForms.set(d.name, d.short);
+    for (const s of d.short) {
+      trie.add(s, sk);
+      const l = fullForms.get(s) ?? [];
+      l.push(d.name);
+      fullForms.set(s, l);
+    }
+  }
+  const surnames = new Set<string>((surnamesJson as { surnames: string[] }).surnames);
+  for (const s of surnames) trie.add(s, Kind.Surname);
+  const orgData = orgJson as { suffixes: string[]; genericHeads: string[]; knownOrganisations: string[] };
+  const orgSuffixes = orgData.suffixes;
+  for (const s of orgSuffixes) trie.add(s, Kind.OrgSuffix);
+  for (const s of orgData.knownOrganisations) trie.add(s, Kind.KnownOrg);
+  const genericOrgHeads = new Set(orgData.genericHeads);
+  const titles = new Set<string>((titlesJson as { titles: string[] }).titles);
+  let maxTitleLen = 0;
+  for (const s of titles) { trie.add(s, Kind.Title); maxTitleLen = Math.max(maxTitleLen, s.length); }
+  const ethnicGroups = new Set<string>((ethnicJson as { ethnicGroups: string[] }).ethnicGroups);
+  for (const s of ethnicGroups) trie.add(s, Kind.Ethnic);
+  cached = { trie, shortForms, fullForms, divisionNames, surnames, orgSuffixes, genericOrgHeads, titles, maxTitleLen, ethnicGroups };
+  return cached;
+}
+
+/**
+ * Per kind, forward-maximum-matching cover labels for each code point:
+ * 0 none, 1 begin, 2 middle, 3 end, 4 single; +4 when the match coincides with word boundaries
+ * (wordPos: 1 begin, 2 middle, 3 end, 4 single word). Result layout: labels[kind * n + i].
+ */
+export function gazetteerLabels(cps: Int32Array, n: number, g: Gazetteer, wordPos?: Uint8Array, out?: Uint8Array): Uint8Array {
+  const labels = out && out.length >= KIND_COUNT * n ? out : new Uint8Array(KIND_COUNT * n);
+  labels.fill(0, 0, KIND_COUNT * n);
+  const coveredUntil = new Int32Array(KIND_COUNT);
+  const best = new Int32Array(KIND_COUNT);
+  const trie = g.trie;
+  for (let i = 0; i < n; i++) {
+    best.fill(0);
+    let node = 0;
+    let any = 0;
+    for (let j = i; j < n; j++) {
+      node = trie.child(node, cps[j]);
+      if (node < 0) break;
+      const f = trie.flags[node];
+      if (f) {
+        any |= f;
+        for (let k = 0; k < KIND_COUNT; k++) if (f & (1 << k)) best[k] = j + 1 - i;
+      }
+    }
+    if (!any) continue;
+    for (let k = 0; k < KIND_COUNT; k++) {
+      const len = best[k];
+      if (!len || i < coveredUntil[k]) continue;
+      const base = k * n + i;
+      const al = wordPos && (wordPos[i] === 1 || wordPos[i] === 4) && (wordPos[i + len - 1] === 3 || wordPos[i + len - 1] === 4) ? 4 : 0;
+      if (len === 1) labels[base] = 4 + al;
+      else {
+        labels[base] = 1 + al;
+        for (let m = 1; m < len - 1; m++) labels[base + m] = 2 + al;
+        labels[base + len - 1] = 3 + al;
+      }
+      coveredUntil[k] = i + len;
+    }
+  }
+  return labels;
+}

@@ -1,0 +1,47 @@
+/** Turns one sentence into the tagger's input: code points, jieba word info, feature hashes. */
+import { Segmenter, Token } from '../segment/segmenter';
+import { codePointToUtf16Table } from '../text';
+import { extractFeatures, wordInfo } from './features';
+import { Gazetteer } from './gazetteer';
+
+export interface Prepared {
+  n: number;
+  cps: Int32Array;
+  /** code-point index → UTF-16 offset (length n + 1) */
+  offsets: Uint32Array;
+  tokens: Token[];
+  feats: Int32Array;
+}
+
+export function codePointArray(text: string): Int32Array {
+  const out = new Int32Array(text.length);
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.codePointAt(i)!;
+    out[n++] = c;
+    if (c > 0xffff) i++;
+  }
+  return out.subarray(0, n);
+}
+
+export function prepare(text: string, segmenter: Segmenter, g: Gazetteer, tokens?: Token[]): Prepared {
+  const cps = codePointArray(text);
+  const n = cps.length;
+  const offsets = codePointToUtf16Table(text);
+  const toks = tokens ?? segmenter.tag(text);
+  // UTF-16 offset → code-point index
+  let starts: Int32Array, ends: Int32Array;
+  if (n === text.length) {
+    starts = Int32Array.from(toks, (t) => t.start);
+    ends = Int32Array.from(toks, (t) => t.end);
+  } else {
+    const u2c = new Int32Array(text.length + 1);
+    for (let i = 0; i <= n; i++) u2c[offsets[i]] = i;
+    for (let u = 1; u <= text.length; u++) if (u2c[u] === 0 && offsets[0] !== u) u2c[u] = u2c[u - 1];
+    starts = Int32Array.from(toks, (t) => u2c[t.start]);
+    ends = Int32Array.from(toks, (t) => u2c[t.end]);
+  }
+  const info = wordInfo(n, starts, ends, toks.map((t) => t.tag), toks.map((t) => t.word));
+  const feats = extractFeatures(cps, n, info, g);
+  return { n, cps, offsets, tokens: toks, feats };
+}

@@ -1,0 +1,176 @@
+/** The recogniser: sentence splitting, the trained character tagger, post-rules and dictionary overrides. */
+import { Segmenter, Token } from '../segment/segmenter';
+import { Mention, Entity, EntityType } from './types';
+import { Model, tagsToSpans } from './model';
+import { prepare } from './prepare';
+import { gazetteer } from './gazetteer';
+import { charType, CT } from './features';
+import { Dictionary, DictionaryMatcher } from './dictionary';
+import { analyseDocument, linkMentions } from './document';
+
+export interface Recogniser {
+  recognise(text: string): Mention[];
+  analyse(text: string): Entity[];
+}
+
+/** What the document layer can use beyond the public interface. */
+export interface RecogniserInternals extends Recogniser {
+  readonly segmenter: Segmenter;
+  readonly dictionary?: Dictionary;
+  /** mentions plus the jieba tokens of every chunk (offsets into the whole text) */
+  recogniseWithTokens(text: string): { mentions: Mention[]; tokens: Token[] };
+  isStopWord(s: string): boolean;
+}
+
+const TERMINAL = new Set(['。', '！', '？', '!', '?', '；', ';']);
+const CLOSERS = new Set(['”', '’', '」', '』', '）', ')', '"', '\'', '》']);
+const MAX_CHUNK = 400;
+
+/** Splits text into [start, end) chunks: lines, then sentences; line breaks never belong to a chunk. */
+export function splitChunks(text: string): [number, number][] {
+  const out: [number, number][] = [];
+  const push = (s: number, e: number) => {
+    while (s < e && /\s/.test(text[s])) s++;
+    let e2 = e;
+    while (e2 > s && /\s/.test(text[e2 - 1])) e2--;
+    if (e2 > s) {
+      // overly long runs without punctuation: cut at commas (or hard) to bound work per call
+      while (e2 - s > MAX_CHUNK) {
+        let cut = -1;
+        for (let k = s + MAX_CHUNK; k > s + MAX_CHUNK / 2; k--) if (text[k - 1] === '，' || text[k - 1] === ',' || text[k - 1] === '、') { cut = k; break; }
+        if (cut < 0) { cut = s + MAX_CHUNK; const c = text.charCodeAt(cut - 1); if (c >= 0xd800 && c <= 0xdbff) cut++; }
+        out.push([s, cut]);
+        s = cut;
+      }
+      out.push([s, e2]);
+    }
+  };
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '\n' || ch === '\r') { push(start, i); start = i + 1; continue; }
+    if (TERMINAL.has(ch)) {
+      let j = i + 1;
+      while (j < text.length && (CLOSERS.has(text[j]) || TERMINAL.has(text[j]))) j++;
+      push(start, j);
+      start = j;
+      i = j - 1;
+    }
+  }
+  push(start, text.length);
+  return out;
+}
+
+const isDot = (s: string) => s.length > 0 && charType(s.codePointAt(0)!) === CT.Dot;
+const isHanAt = (text: string, i: number) => i >= 0 && i < text.length && charType(text.codePointAt(i)!) === CT.Han;
+
+export interface RecogniserOptions {
+  segmenter: Segmenter;
+  model: Model;
+  dictionary?: Dictionary;
+  /** apply the document consistency layer in recognise() (default true) */
+  linking?: boolean;
+}
+
+export function createRecogniser(opts: RecogniserOptions): RecogniserInternals {
+  const { segmenter, model, dictionary } = opts;
+  const linking = opts.linking ?? true;
+  const g = gazetteer();
+  const matcher = dictionary ? new DictionaryMatcher(dictionary) : undefined;
+  const stop = dictionary?.stop ?? new Set<string>();
+
+  function tagChunk(chunk: string, base: number, mentions: Mention[], tokensOut?: Token[]): void {
+    const p = prepare(chunk, segmenter, g);
+    const tags = model.decode(p.feats, p.n);
+    let ms: (Mention & { fromDictionary?: boolean })[] = tagsToSpans(tags).map((s) => {
+      const start = p.offsets[s.start], end = p.offsets[s.end];
+      return { start, end, type: s.type, text: chunk.slice(start, end) };
+    });
+    ms = joinDottedNames(chunk, ms, p.tokens);
+    if (matcher && !matcher.empty) {
+      const hits = matcher.find(chunk);
+      if (hits.length) {
+        ms = ms.filter((m) => !hits.some((h) => h.start < m.end && m.start < h.end));
+        for (const h of hits) ms.push({ start: h.start, end: h.end, type: h.entry.type, text: chunk.slice(h.start, h.end), fromDictionary: true });
+        ms.sort((a, b) => a.start - b.start);
+      }
+    }
+    for (const m of ms) {
+      if (stop.has(m.text)) continue;
+      // an ethnic group is not a person; a bare organisation head word (中学, 幼儿园) is not a name
+      if (!m.fromDictionary && ((m.type === 'PER' && g.ethnicGroups.has(m.text)) || (m.type === 'ORG' && g.genericOrgHeads.has(m.text)))) continue;
+      mentions.push({ start: m.start + base, end: m.end + base, type: m.type, text: m.text });
+    }
+    if (tokensOut) for (const t of p.tokens) tokensOut.push({ word: t.word, tag: t.tag, start: t.start + base, end: t.end + base });
+  }
+
+  const self: RecogniserInternals = {
+    segmenter,
+    dictionary,
+    recognise(text: string): Mention[] {
+      const { mentions, tokens } = self.recogniseWithTokens(text);
+      if (!linking) return mentions;
+      return linkMentions(text, mentions, tokens, (s) => stop.has(s)).mentions;
+    },
+    recogniseWithTokens(text: string) {
+      const mentions: Mention[] = [];
+      const tokens: Token[] = [];
+      for (const [s, e] of splitChunks(text)) tagChunk(text.slice(s, e), s, mentions, tokens);
+      return { mentions, tokens };
+    },
+    isStopWord: (s: string) => stop.has(s),
+    analyse(text: string): Entity[] {
+      return analyseDocument(text, self);
+    },
+  };
+  return self;
+}
+
+/**
+ * Transliterated names are written with a middle dot (沙尔合提·阿汗): a person mention next to a dot
+ * followed (or preceded) by Han characters is extended over it, taking the adjacent person mention
+ * or jieba word as the other part.
+ */
+export function joinDottedNames(text: string, mentions: Mention[], tokens: Token[]): Mention[] {
+  const ms = [...mentions].sort((a, b) => a.start - b.start);
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (let k = 0; k < ms.length; k++) {
+      const m = ms[k];
+      if (m.type !== 'PER') continue;
+      // forward: m · X
+      if (isDot(text[m.end] ?? '') && isHanAt(text, m.end + 1)) {
+        const next = ms[k + 1];
+        let newEnd = -1;
+        if (next && next.start === m.end + 1) { if (next.type === 'PER' || next.end - next.start <= 4) { newEnd = next.end; ms.splice(k + 1, 1); } }
+        else if (!next || next.start > m.end + 1) {
+          const tok = tokens.find((t) => t.start === m.end + 1);
+          if (tok && isHanAt(text, tok.start) && tok.end - tok.start <= 6) newEnd = tok.end;
+        }
+        if (newEnd > 0 && (!ms[k + 1] || ms[k + 1].start >= newEnd)) {
+          ms[k] = { ...m, end: newEnd, text: text.slice(m.start, newEnd) };
+          changed = true;
+          continue;
+        }
+      }
+      // backward: X · m
+      if (m.start >= 2 && isDot(text[m.start - 1]) && isHanAt(text, m.start - 2)) {
+        const prev = ms[k - 1];
+        let newStart = -1;
+        if (prev && prev.end === m.start - 1) { if (prev.type === 'PER' || prev.end - prev.start <= 4) { newStart = prev.start; ms.splice(k - 1, 1); k--; } }
+        else {
+          const tok = tokens.find((t) => t.end === m.start - 1);
+          if (tok && isHanAt(text, tok.start) && tok.end - tok.start <= 6 && (!prev || prev.end <= tok.start)) newStart = tok.start;
+        }
+        if (newStart >= 0) {
+          ms[k] = { ...ms[k], start: newStart, text: text.slice(newStart, ms[k].end) };
+          changed = true;
+        }
+      }
+    }
+  }
+  return ms;
+}
+
+export type { EntityType };

@@ -1,0 +1,100 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runCli } from '../helpers/cli';
+
+// Fictional names only (never the shared sample article's).
+const ARTICLE = '晋北市召开座谈会\n\n17.10.2018  06:24\n\n  市委书记周国平在晋北市主持会议。周国平指出，华晋能源集团要做好工作。\n';
+
+describe('corpus-lens extract', function () {
+  this.timeout(60000);
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-extract-'));
+    fs.writeFileSync(path.join(dir, 'a.txt'), ARTICLE);
+    fs.writeFileSync(path.join(dir, 'b.txt'), ARTICLE.replace(/\n/g, '\r\n').replace('晋北市召开', '𠮷晋北市召开'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('prints JSON whose offsets slice the file text (CRLF and astral characters included)', async () => {
+    const r = await runCli(['extract', dir]);
+    assert.equal(r.code, 0, r.stderr);
+    const json = JSON.parse(r.stdout);
+    assert.equal(json.documents.length, 2);
+    for (const d of json.documents) {
+      const text = fs.readFileSync(d.path, 'utf8');
+      assert.deepEqual(Object.keys(d), ['path', 'title', 'dateline', 'entities']);
+      assert.equal(d.dateline, '17.10.2018  06:24');
+      const person = d.entities.find((e: any) => e.name === '周国平');
+      assert.ok(person, `周国平 in ${d.entities.map((e: any) => e.name).join(', ')}`);
+      assert.equal(person.type, 'PER');
+      assert.deepEqual(person.roles, ['市委书记']);
+      assert.equal(person.mentions.length, 2);
+      for (const e of d.entities) for (const m of e.mentions) {
+        assert.equal(text.slice(m.start, m.end), m.text);
+        const lines = text.split(/\r\n|\n/);
+        assert.equal(lines[m.line].slice(m.character, m.character + m.text.length), m.text);
+      }
+    }
+  });
+
+  it('--jobs 2 gives the same result as one thread', async () => {
+    const one = await runCli(['extract', dir, '--format', 'jsonl']);
+    const two = await runCli(['extract', dir, '--format', 'jsonl', '--jobs', '2']);
+    assert.equal(two.code, 0, two.stderr);
+    assert.equal(two.stdout, one.stdout);
+  });
+
+  it('writes brat standoff with --out and never overwrites without --force', async () => {
+    const out = path.join(dir, 'out');
+    const r = await runCli(['extract', path.join(dir, 'a.txt'), '--format', 'brat', '--out', out]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(fs.readdirSync(out).sort(), ['a.ann', 'a.txt', 'annotation.conf']);
+    assert.equal(fs.readFileSync(path.join(out, 'a.txt'), 'utf8'), ARTICLE);
+    const ann = fs.readFileSync(path.join(out, 'a.ann'), 'utf8');
+    assert.match(ann, /^T\d+\tPER \d+ \d+\t周国平$/m);
+    const again = await runCli(['extract', path.join(dir, 'a.txt'), '--format', 'brat', '--out', out]);
+    assert.equal(again.code, 2);
+    assert.match(again.stderr, /3 file\(s\) already exist in .*out \(e\.g\. a\.txt\); nothing was written\. Use --force/);
+    const forced = await runCli(['extract', path.join(dir, 'a.txt'), '--format', 'brat', '--out', out, '--force']);
+    assert.equal(forced.code, 0);
+  });
+
+  it('writes CSV, TSV and CoNLL', async () => {
+    for (const [fmt, check] of [
+      ['csv', (s: string) => s.startsWith('\ufeffpath,dateline,entity,type,aliases,roles,mention,start,end,line,character\r\n')],
+      ['tsv', (s: string) => s.split('\n')[0] === 'path\tdateline\tentity\ttype\taliases\troles\tmention\tstart\tend\tline\tcharacter'],
+      ['conll', (s: string) => s.startsWith('-DOCSTART- O\n\n晋 ') && /^周 B-PER\n国 I-PER\n平 I-PER$/m.test(s)],
+    ] as const) {
+      const r = await runCli(['extract', path.join(dir, 'a.txt'), '--format', fmt]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.ok(check(r.stdout), `${fmt}: ${r.stdout.slice(0, 200)}`);
+    }
+  });
+
+  it('reads the corpus dictionary and reports a malformed line with its number', async () => {
+    fs.mkdirSync(path.join(dir, '.corpus-lens'));
+    fs.writeFileSync(path.join(dir, '.corpus-lens/dictionary.tsv'), '# names\n座谈会\tORG\nbroken line without type\n');
+    fs.writeFileSync(path.join(dir, '.corpus-lens/not-entities.txt'), '周国平\n');
+    const r = await runCli(['extract', path.join(dir, 'a.txt')]);
+    assert.equal(r.code, 0);
+    assert.match(r.stderr, /dictionary\.tsv:3: .*\(line skipped\)/);
+    const names = JSON.parse(r.stdout).documents[0].entities.map((e: any) => `${e.type}:${e.name}`);
+    assert.ok(names.includes('ORG:座谈会'), names.join(', '));
+    assert.ok(!names.some((n: string) => n.endsWith(':周国平')), names.join(', '));
+  });
+
+  it('exits 2 on bad arguments with one clear line', async () => {
+    assert.deepEqual(await runCli(['extract', dir, '--format', 'xml']), { code: 2, stdout: '', stderr: 'corpus-lens extract: --format must be one of json, jsonl, csv, tsv, conll, brat, not "xml"\n' });
+    assert.deepEqual(await runCli(['extract', dir, '--format', 'brat']), { code: 2, stdout: '', stderr: 'corpus-lens extract: --format brat writes several files: give --out DIR\n' });
+    assert.equal((await runCli(['extract', dir, '--jobs', '0'])).code, 2);
+    assert.equal((await runCli(['extract', path.join(dir, 'missing')])).code, 2);
+  });
+
+  it('works with the WASM segmenter too', async () => {
+    const r = await runCli(['extract', path.join(dir, 'a.txt'), '--segmenter', 'jieba-wasm']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(JSON.parse(r.stdout).documents[0].entities.some((e: any) => e.name === '周国平' && e.type === 'PER'));
+  });
+});
