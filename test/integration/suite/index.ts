@@ -16,6 +16,7 @@ const TEST_FILES: ReadonlyArray<readonly [string, () => unknown]> = [
   ['diagnostics.test.ts', () => require('./diagnostics.test')],
   ['entities.test.ts', () => require('./entities.test')],
   ['webviews.test.ts', () => require('./webviews.test')],
+  ['reliability.test.ts', () => require('./reliability.test')],
 ];
 // the extension-host benchmark runs only when asked for (npm run bench:host), never as part of the tests
 const BENCH_FILES: ReadonlyArray<readonly [string, () => unknown]> = [['bench.host.ts', () => require('./bench.host')]];

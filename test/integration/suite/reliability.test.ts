@@ -1,0 +1,59 @@
+// Bad input and faults in the real extension host: wrong encodings, oversized files, a crashing worker.
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import { activateExtension, diagCode, openDoc, waitForDiagnostics, workspaceFile } from './util';
+
+interface Api { client: { analyse(d: vscode.TextDocument): Promise<{ entities: { name: string }[] }> } }
+
+describe('reliability', function () {
+  this.timeout(120000);
+  let api: Api;
+  before(async () => { api = (await activateExtension<Api>()).exports; });
+  afterEach(async () => { await vscode.commands.executeCommand('workbench.action.closeAllEditors'); });
+
+  it('a GBK file opened as UTF-8 gets one file-encoding error naming the encoding, and a Reopen with Encoding action', async () => {
+    const gbk = Buffer.concat([
+      Buffer.from('bdfab1b1cad0d5d9bfaad7f9ccb8bbe10a0a', 'hex'), // 晋北市召开座谈会 in GBK, then two line feeds
+      Buffer.from('17.10.2018  06:24\n\n  ', 'ascii'),
+      Buffer.from('cad0ceafcae9bcc7d6f7b3d6bbe1d2e9a1a3bdfab1b1cad0d5d9bfaad7f9ccb8bbe1a1a3', 'hex'), // 市委书记主持会议。晋北市召开座谈会。
+    ]);
+    fs.writeFileSync(workspaceFile('gbk-article.corpus').fsPath, gbk);
+    const { doc } = await openDoc('gbk-article.corpus');
+    const ds = await waitForDiagnostics(doc.uri, (x) => x.some((d) => diagCode(d) === 'file-encoding'));
+    assert.equal(ds.length, 1, 'one finding, not one per damaged character');
+    assert.match(ds[0].message, /^This file is not UTF-8; it looks like GB18030 \(GBK\)\./);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, ds[0].range);
+    assert.ok(actions.some((a) => a.title === 'Reopen with Encoding…' && a.command?.command === 'workbench.action.editor.changeEncoding'));
+  });
+
+  it('an article over corpusLens.maxFileSizeMB gets a notice and no analysis', async () => {
+    const cfg = vscode.workspace.getConfiguration('corpusLens');
+    await cfg.update('maxFileSizeMB', 0.1, vscode.ConfigurationTarget.Workspace);
+    try {
+      const para = '  晋北市召开会议，研究部署有关工作。'.repeat(3000);
+      fs.writeFileSync(workspaceFile('big-article.corpus').fsPath, `标题\n\n17.10.2018  06:24\n\n${para}\n`);
+      const { doc } = await openDoc('big-article.corpus');
+      const ds = await waitForDiagnostics(doc.uri, (x) => x.some((d) => diagCode(d) === 'file-too-large'));
+      assert.deepEqual(ds.map(diagCode), ['file-too-large']);
+      assert.equal(ds[0].severity, vscode.DiagnosticSeverity.Information);
+    } finally {
+      await cfg.update('maxFileSizeMB', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  it('restarts the analysis worker after it dies, and analysis goes on', async () => {
+    const { doc } = await openDoc('001_c1021a8422364d99.txt');
+    const d = doc.languageId === 'corpus' ? doc : await vscode.languages.setTextDocumentLanguage(doc, 'corpus');
+    const before = await api.client.analyse(d);
+    // kill the worker thread as a crash would (the client sees an exit it did not ask for)
+    await (api.client as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    let after: { entities: { name: string }[] } | undefined;
+    for (let attempt = 0; attempt < 20 && !after; attempt++) {
+      after = await api.client.analyse(d).catch(() => undefined);
+      if (!after) await new Promise((r) => setTimeout(r, 500)); // the restart waits out its back-off
+    }
+    assert.ok(after, 'analysis works again after the restart');
+    assert.deepEqual(after.entities.map((e) => e.name).sort(), before.entities.map((e) => e.name).sort());
+  });
+});
