@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DocumentAnalysis } from '../core/analysis';
 import { writeFileAtomic } from '../core/atomic';
-import { BRAT_ANNOTATION_CONF, ExportFormat, FORMATS, toBratAnn, toConll, toCsv, toJson, toJsonLines, toTsv } from '../core/export/writers';
+import { ExportFormat, FORMATS, renderExport } from '../core/export/writers';
 import { AnalysisClient } from './analysisClient';
 import { CorpusIndexer } from './corpusIndexer';
 import { LANGUAGE_ID } from './languageDetection';
@@ -26,17 +26,6 @@ export interface ExtractArgs {
 export interface ExtractResult { scope: 'article' | 'workspace'; format: ExportFormat; files: string[]; documents: number; entities: number; mentions: number }
 
 const EXT: Record<ExportFormat, string> = { json: 'json', jsonl: 'jsonl', csv: 'csv', tsv: 'tsv', conll: 'conll', brat: '' };
-
-export function render(format: Exclude<ExportFormat, 'brat'>, docs: { analysis: DocumentAnalysis; text: string }[]): string {
-  const a = docs.map((d) => d.analysis);
-  switch (format) {
-    case 'json': return toJson(a);
-    case 'jsonl': return toJsonLines(a);
-    case 'csv': return toCsv(a);
-    case 'tsv': return toTsv(a);
-    case 'conll': return toConll(docs);
-  }
-}
 
 async function confirmOverwrite(files: string[]): Promise<boolean> {
   const existing = files.filter((f) => fs.existsSync(f));
@@ -122,20 +111,10 @@ export function registerExtractCommand(context: vscode.ExtensionContext, client:
       docs = collected.sort((a, b) => a.analysis.path.localeCompare(b.analysis.path));
     }
 
-    const outputs: { file: string; data: string }[] = [];
-    if (format === 'brat') {
-      const used = new Set<string>();
-      for (const d of docs) {
-        const stem = path.basename(d.analysis.path).replace(/\.(txt|corpus)$/i, '');
-        let name = stem;
-        for (let k = 2; used.has(name); k++) name = `${stem}-${k}`;
-        used.add(name);
-        outputs.push({ file: path.join(target.fsPath, `${name}.txt`), data: d.text }, { file: path.join(target.fsPath, `${name}.ann`), data: toBratAnn(d.analysis, d.text) });
-      }
-      outputs.push({ file: path.join(target.fsPath, 'annotation.conf'), data: BRAT_ANNOTATION_CONF });
-    } else {
-      outputs.push({ file: target.fsPath, data: render(format, docs) });
-    }
+    const rendered = renderExport(format, docs);
+    const outputs = format === 'brat'
+      ? rendered.map((o) => ({ file: path.join(target!.fsPath, o.name), data: o.data }))
+      : [{ file: target.fsPath, data: rendered[0].data }];
     if (!args.overwrite && !(await confirmOverwrite(outputs.map((o) => o.file)))) return undefined;
     try {
       fs.mkdirSync(path.dirname(outputs[0].file), { recursive: true });

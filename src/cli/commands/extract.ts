@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { analyseArticle, DocumentAnalysis } from '../../core/analysis';
 import { FileExistsError, writeFileAtomic } from '../../core/atomic';
 import { createEngine, findDictionaryDir, readDictionarySource } from '../../core/engine';
-import { BRAT_ANNOTATION_CONF, ExportFormat, FORMATS, toBratAnn, toConll, toCsv, toJson, toJsonLines, toTsv } from '../../core/export/writers';
+import { ExportFormat, FORMATS, renderExport } from '../../core/export/writers';
 import { collectFiles, DEFAULT_MAX_BYTES, readCorpusFile } from '../../core/files';
 import { CliIO, EXIT, UsageError } from '../io';
 import { analyseInPool } from '../pool';
@@ -77,27 +77,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     }
   }
 
-  const outputs: { name: string; data: string }[] = [];
+  const outputs = renderExport(format, docs);
   const analyses = docs.map((d) => d.analysis);
-  switch (format) {
-    case 'json': outputs.push({ name: 'entities.json', data: toJson(analyses) }); break;
-    case 'jsonl': outputs.push({ name: 'entities.jsonl', data: toJsonLines(analyses) }); break;
-    case 'csv': outputs.push({ name: 'entities.csv', data: toCsv(analyses) }); break;
-    case 'tsv': outputs.push({ name: 'entities.tsv', data: toTsv(analyses) }); break;
-    case 'conll': outputs.push({ name: 'entities.conll', data: toConll(docs) }); break;
-    case 'brat': {
-      const used = new Set<string>();
-      for (const d of docs) {
-        let base = path.basename(d.file).replace(/\.(txt|corpus)$/i, '');
-        for (let k = 2; used.has(base); k++) base = `${path.basename(d.file).replace(/\.(txt|corpus)$/i, '')}-${k}`;
-        used.add(base);
-        outputs.push({ name: `${base}.txt`, data: d.text }, { name: `${base}.ann`, data: toBratAnn(d.analysis, d.text) });
-      }
-      outputs.push({ name: 'annotation.conf', data: BRAT_ANNOTATION_CONF });
-      break;
-    }
-  }
-
   const mentions = analyses.reduce((n, a) => n + a.entities.reduce((m, e) => m + e.mentions.length, 0), 0);
   const summary = `${docs.length} article(s)${skipped ? `, ${skipped} skipped` : ''}: ${analyses.reduce((n, a) => n + a.entities.length, 0)} entities, ${mentions} mentions`;
   if (!values.out) {

@@ -94,3 +94,31 @@ ORG
 
 [attributes]
 `;
+
+/**
+ * Every export as named files: one `entities.<ext>` for the table and JSON formats; for brat, a copy of
+ * each text and its .ann (names made unique) plus annotation.conf. Shared by the CLI and the extension.
+ */
+export function renderExport(format: ExportFormat, docs: { analysis: DocumentAnalysis; text: string }[]): { name: string; data: string }[] {
+  const analyses = docs.map((d) => d.analysis);
+  switch (format) {
+    case 'json': return [{ name: 'entities.json', data: toJson(analyses) }];
+    case 'jsonl': return [{ name: 'entities.jsonl', data: toJsonLines(analyses) }];
+    case 'csv': return [{ name: 'entities.csv', data: toCsv(analyses) }];
+    case 'tsv': return [{ name: 'entities.tsv', data: toTsv(analyses) }];
+    case 'conll': return [{ name: 'entities.conll', data: toConll(docs) }];
+    case 'brat': {
+      const out: { name: string; data: string }[] = [];
+      const used = new Set<string>();
+      for (const d of docs) {
+        const stem = d.analysis.path.split(/[\\/]/).pop()!.replace(/\.(txt|corpus)$/i, '');
+        let name = stem;
+        for (let k = 2; used.has(name); k++) name = `${stem}-${k}`;
+        used.add(name);
+        out.push({ name: `${name}.txt`, data: d.text }, { name: `${name}.ann`, data: toBratAnn(d.analysis, d.text) });
+      }
+      out.push({ name: 'annotation.conf', data: BRAT_ANNOTATION_CONF });
+      return out;
+    }
+  }
+}
