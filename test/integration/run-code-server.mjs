@@ -237,6 +237,32 @@ async function runVsixCheck() {
     if (!activation) throw new Error('no activation of the extension in the extension-host log');
     log(`extension host: ${activation[0].trim()}`);
     outcomes.push({ title, state: 'passed', durationMs: Date.now() - phaseStart });
+
+    // the installed copy recognises entities: its worker loads nodejieba and the model from the VSIX.
+    // A person of the opened article becomes its own semantic token (a span of exactly the name), and the
+    // hover over it says what it is.
+    const entityTitle = 'packaged VSIX recognises entities: the person 王建平 is highlighted and its hover says Person';
+    const entityStart = Date.now();
+    try {
+      const name = '王建平';
+      const span = page.locator('.view-lines .view-line span span', { hasText: new RegExp(`^${name}$`) }).first();
+      await span.waitFor({ timeout: 90_000 });
+      const box = await span.boundingBox();
+      if (!box) throw new Error(`no box for the ${name} token`);
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      const hover = page.locator('.monaco-hover', { hasText: 'Person' }).first();
+      await hover.waitFor({ timeout: 30_000 });
+      const hoverText = (await hover.textContent()) ?? '';
+      await page.screenshot({ path: path.join(resultsDir, 'vsix-hover.png') }).catch(() => {});
+      if (!hoverText.includes(name)) throw new Error(`the hover shows "${hoverText.slice(0, 200)}"`);
+      outcomes.push({ title: entityTitle, state: 'passed', durationMs: Date.now() - entityStart });
+      log(`entity hover from the installed VSIX after ${secs(Date.now() - entityStart)}: ${hoverText.replace(/\s+/g, ' ').slice(0, 120)}`);
+    } catch (err) {
+      await page.screenshot({ path: path.join(resultsDir, 'vsix-hover.png') }).catch(() => {});
+      outcomes.push({ title: entityTitle, state: 'failed', error: `${err.message} (screenshot .test-results/vsix-hover.png)`, durationMs: Date.now() - entityStart });
+      printHostLogs(userDataDir, server?.logFile);
+      return false;
+    }
     log(`phase 2 (VSIX) took ${secs(Date.now() - phaseStart)}; language mode "${mode}", screenshot .test-results/vsix-activated.png`);
     return true;
   } catch (err) {
