@@ -69,6 +69,7 @@ export function linkMentions(text: string, base: Mention[], tokens: Token[], isS
   const canonical = new Map<string, string>();            // surface → canonical name
   const aliasCandidates = new Map<string, Set<string>>(); // short → full names
   const genericAliases = new Set<string>();                // linked, but not searched for
+  const headAliases = new Set<string>();                   // organisation head words (兵团)
   const addAlias = (short: string, full: string) => {
     if (short === full || short.length < 2) return;
     const s = aliasCandidates.get(short) ?? new Set<string>();
@@ -86,7 +87,7 @@ export function linkMentions(text: string, base: Mention[], tokens: Token[], isS
       // the organisation's head word (…兵团 → 兵团, …集团 → 集团) refers back to it
       let suffix = '';
       for (const s of g.orgSuffixes) if (s.length >= 2 && full.endsWith(s) && s.length > suffix.length && s.length + 2 <= full.length) suffix = s;
-      if (suffix) addAlias(suffix, full);
+      if (suffix) { addAlias(suffix, full); headAliases.add(suffix); }
       // a division at the start of an organisation (山西省委 …) is not an alias of it
     }
   }
@@ -117,15 +118,23 @@ export function linkMentions(text: string, base: Mention[], tokens: Token[], isS
   }
   for (const [short, full] of canonical) if (!genericAliases.has(short)) forms.push({ form: short, type: majority(full)! });
   forms.sort((a, b) => b.form.length - a.form.length);
+  // a head word right after a noun-like word names another organisation (维稳指挥部)
+  const modifiedHead = (i: number) => {
+    const prev = tokens.find((t) => t.end === i);
+    if (!prev) return i > 0 && /[\u4e00-\u9fff]/.test(text[i - 1]);
+    if (!/[\u4e00-\u9fff]$/.test(prev.word)) return false;
+    return !/^(c|p|u|r|d|m|q|t)/.test(prev.tag) && !/^[及和与同]$/.test(prev.word);
+  };
   for (const { form, type } of forms) {
     let i = text.indexOf(form);
     while (i >= 0) {
       const e = i + form.length;
       const exact = mentions.some((m) => m.start === i && m.end === e);
-      if (!exact && (form.length >= 3 || type === 'PER' || isAligned(i, e))) {
+      if (!exact && (form.length >= 3 || type === 'PER' || isAligned(i, e)) && !(headAliases.has(form) && modifiedHead(i))) {
         const overlapping = mentions.filter((m) => m.start < e && i < m.end);
         if (!overlapping.length) mentions.push({ start: i, end: e, type, text: form });
-        else if (overlapping.every((m) => m.text !== form && (m.end - m.start < form.length || count(m.text) < count(form)) && count(m.text) <= 1 && count(form) >= 2)) {
+        else if (overlapping.every((m) => m.text !== form && ((m.start >= i && m.end <= e && m.end - m.start < form.length) ||
+          ((m.end - m.start < form.length || count(m.text) < count(form)) && count(m.text) <= 1 && count(form) >= 2)))) {
           // a name found several times wins over a one-off, shorter or overlapping guess (陈 ⊂ 陈全国)
           mentions = mentions.filter((m) => !overlapping.includes(m));
           mentions.push({ start: i, end: e, type, text: form });

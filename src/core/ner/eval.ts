@@ -151,6 +151,7 @@ export interface EvalResult {
 
 export function evaluateSentences(sentences: GoldSentence[], recogniser: Recogniser, opts: { baseline?: 'jieba'; segmenter?: Segmenter } = {}): Omit<EvalResult, 'file'> {
   const gold = sentences.map((s) => s.spans);
+  recogniser.recognise('北京。'); // warm up (the segmenter loads its dictionary on first use)
   const t0 = process.hrtime.bigint();
   const pred = sentences.map((s) => recogniser.recognise(s.text).map((m: Mention) => ({ start: m.start, end: m.end, type: m.type })));
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;

@@ -91,18 +91,18 @@ export function wordInfo(n: number, starts: ArrayLike<number>, ends: ArrayLike<n
 }
 
 /** Number of feature slots per character (unused slots hold 0). */
-export const NF = 39;
+export const NF = 40;
 
 /**
  * Fills feats[i * NF + k] with feature hashes for each code point. Templates are numbered; the
  * numbering is part of the model format (bump FEATURE_VERSION when changing it).
  */
-export const FEATURE_VERSION = 4;
-export function extractFeatures(cps: Int32Array, n: number, w: WordInfo, g: Gazetteer, out?: Int32Array): Int32Array {
+export const FEATURE_VERSION = 5;
+export function extractFeatures(cps: Int32Array, n: number, w: WordInfo, g: Gazetteer, out?: Int32Array, gazOut?: Uint8Array): Int32Array {
   const feats = out && out.length >= n * NF ? out : new Int32Array(n * NF);
   const types = new Uint8Array(n);
   for (let i = 0; i < n; i++) types[i] = charType(cps[i]);
-  const gl = gazetteerLabels(cps, n, g, w.pos);
+  const gl = gazetteerLabels(cps, n, g, w.pos, gazOut);
   const c = (i: number) => (i < 0 ? BOS : i >= n ? EOS : cps[i]);
   const ty = (i: number) => (i < 0 || i >= n ? 0 : types[i]);
   const T = (id: number) => Math.imul(id + 1, 0x9e3779b1);

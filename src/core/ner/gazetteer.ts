@@ -7,11 +7,12 @@ import surnamesJson from './resources/surnames.json';
 import orgJson from './resources/org-suffixes.json';
 import titlesJson from './resources/titles.json';
 import ethnicJson from './resources/ethnic-groups.json';
+import abbrevJson from './resources/abbreviations.json';
 
 export const enum Kind {
-  Province = 0, ProvinceShort, City, CityShort, County, CountyShort, Country, OrgSuffix, Title, Surname, Ethnic, KnownOrg,
+  Province = 0, ProvinceShort, City, CityShort, County, CountyShort, Country, OrgSuffix, Title, Surname, Ethnic, KnownOrg, Abbrev,
 }
-export const KIND_COUNT = 12;
+export const KIND_COUNT = 13;
 
 interface DivisionRec { name: string; level: 'province' | 'city' | 'county' | 'country'; short: string[] }
 
@@ -98,6 +99,8 @@ export function gazetteer(): Gazetteer {
   for (const s of titles) { trie.add(s, Kind.Title); maxTitleLen = Math.max(maxTitleLen, s.length); }
   const ethnicGroups = new Set<string>((ethnicJson as { ethnicGroups: string[] }).ethnicGroups);
   for (const s of ethnicGroups) trie.add(s, Kind.Ethnic);
+  const ab = abbrevJson as { countries: string[]; regions: string[] };
+  for (const s of [...ab.countries, ...ab.regions]) trie.add(s, Kind.Abbrev);
   cached = { trie, shortForms, fullForms, divisionNames, surnames, orgSuffixes, genericOrgHeads, titles, maxTitleLen, ethnicGroups };
   return cached;
 }
@@ -107,11 +110,12 @@ export function gazetteer(): Gazetteer {
  * 0 none, 1 begin, 2 middle, 3 end, 4 single; +4 when the match coincides with word boundaries
  * (wordPos: 1 begin, 2 middle, 3 end, 4 single word). Result layout: labels[kind * n + i].
  */
+const COVERED = new Int32Array(32), BEST = new Int32Array(32);
 export function gazetteerLabels(cps: Int32Array, n: number, g: Gazetteer, wordPos?: Uint8Array, out?: Uint8Array): Uint8Array {
   const labels = out && out.length >= KIND_COUNT * n ? out : new Uint8Array(KIND_COUNT * n);
   labels.fill(0, 0, KIND_COUNT * n);
-  const coveredUntil = new Int32Array(KIND_COUNT);
-  const best = new Int32Array(KIND_COUNT);
+  const coveredUntil = COVERED.fill(0);
+  const best = BEST;
   const trie = g.trie;
   for (let i = 0; i < n; i++) {
     best.fill(0);

@@ -78,8 +78,10 @@ export class Model {
     return sc;
   }
 
+  private emScratch = new Int32Array(0);
   decode(feats: Int32Array, n: number): Uint8Array {
-    return viterbiArray(n, this.emissions(feats, n), RS, this.trans, this.endTrans);
+    if (this.emScratch.length < n * RS) this.emScratch = new Int32Array(Math.max(n * RS * 2, 4096));
+    return viterbiArray(n, this.emissions(feats, n, this.emScratch), RS, this.trans, this.endTrans);
   }
 }
 

@@ -1,8 +1,8 @@
 /** Turns one sentence into the tagger's input: code points, jieba word info, feature hashes. */
 import { Segmenter, Token } from '../segment/segmenter';
 import { codePointToUtf16Table } from '../text';
-import { extractFeatures, wordInfo } from './features';
-import { Gazetteer } from './gazetteer';
+import { extractFeatures, wordInfo, NF } from './features';
+import { Gazetteer, KIND_COUNT } from './gazetteer';
 
 export interface Prepared {
   n: number;
@@ -24,7 +24,11 @@ export function codePointArray(text: string): Int32Array {
   return out.subarray(0, n);
 }
 
-export function prepare(text: string, segmenter: Segmenter, g: Gazetteer, tokens?: Token[]): Prepared {
+/** Reusable buffers for the runtime path (training keeps each sentence's features, so it passes none). */
+export interface Scratch { feats: Int32Array; gaz: Uint8Array }
+export function newScratch(): Scratch { return { feats: new Int32Array(0), gaz: new Uint8Array(0) }; }
+
+export function prepare(text: string, segmenter: Segmenter, g: Gazetteer, tokens?: Token[], scratch?: Scratch): Prepared {
   const cps = codePointArray(text);
   const n = cps.length;
   const offsets = codePointToUtf16Table(text);
@@ -42,6 +46,11 @@ export function prepare(text: string, segmenter: Segmenter, g: Gazetteer, tokens
     ends = Int32Array.from(toks, (t) => u2c[t.end]);
   }
   const info = wordInfo(n, starts, ends, toks.map((t) => t.tag), toks.map((t) => t.word));
-  const feats = extractFeatures(cps, n, info, g);
+  let feats: Int32Array;
+  if (scratch) {
+    if (scratch.feats.length < n * NF) scratch.feats = new Int32Array(Math.max(n * NF * 2, 4096));
+    if (scratch.gaz.length < n * KIND_COUNT) scratch.gaz = new Uint8Array(Math.max(n * KIND_COUNT * 2, 1024));
+    feats = extractFeatures(cps, n, info, g, scratch.feats, scratch.gaz);
+  } else feats = extractFeatures(cps, n, info, g);
   return { n, cps, offsets, tokens: toks, feats };
 }

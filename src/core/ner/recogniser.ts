@@ -2,7 +2,7 @@
 import { Segmenter, Token } from '../segment/segmenter';
 import { Mention, Entity, EntityType } from './types';
 import { Model, tagsToSpans } from './model';
-import { prepare } from './prepare';
+import { prepare, newScratch } from './prepare';
 import { gazetteer } from './gazetteer';
 import { charType, CT } from './features';
 import { Dictionary, DictionaryMatcher } from './dictionary';
@@ -25,6 +25,7 @@ export interface RecogniserInternals extends Recogniser {
 const TERMINAL = new Set(['。', '！', '？', '!', '?', '；', ';']);
 const CLOSERS = new Set(['”', '’', '」', '』', '）', ')', '"', '\'', '》']);
 const MAX_CHUNK = 400;
+const CLAUSE_PUNCT = /[，,、。；;：:！？!?]/;
 
 /** Splits text into [start, end) chunks: lines, then sentences; line breaks never belong to a chunk. */
 export function splitChunks(text: string): [number, number][] {
@@ -75,18 +76,26 @@ export interface RecogniserOptions {
 export function createRecogniser(opts: RecogniserOptions): RecogniserInternals {
   const { segmenter, model, dictionary } = opts;
   const linking = opts.linking ?? true;
+  const scratch = newScratch();
   const g = gazetteer();
   const matcher = dictionary ? new DictionaryMatcher(dictionary) : undefined;
   const stop = dictionary?.stop ?? new Set<string>();
 
   function tagChunk(chunk: string, base: number, mentions: Mention[], tokensOut?: Token[]): void {
-    const p = prepare(chunk, segmenter, g);
+    const p = prepare(chunk, segmenter, g, undefined, scratch);
     const tags = model.decode(p.feats, p.n);
     let ms: (Mention & { fromDictionary?: boolean })[] = tagsToSpans(tags).map((s) => {
       const start = p.offsets[s.start], end = p.offsets[s.end];
       return { start, end, type: s.type, text: chunk.slice(start, end) };
     });
+    ms = splitNameRuns(ms, p.tokens);
     ms = joinDottedNames(chunk, ms, p.tokens);
+    // a name never spans clause punctuation: keep the part before it
+    for (let k = 0; k < ms.length; k++) {
+      const cut = ms[k].text.search(CLAUSE_PUNCT);
+      if (cut > 0) ms[k] = { ...ms[k], end: ms[k].start + cut, text: ms[k].text.slice(0, cut) };
+      else if (cut === 0) { ms.splice(k, 1); k--; }
+    }
     if (matcher && !matcher.empty) {
       const hits = matcher.find(chunk);
       if (hits.length) {
@@ -98,7 +107,7 @@ export function createRecogniser(opts: RecogniserOptions): RecogniserInternals {
     for (const m of ms) {
       if (stop.has(m.text)) continue;
       // an ethnic group is not a person; a bare organisation head word (中学, 幼儿园) is not a name
-      if (!m.fromDictionary && ((m.type === 'PER' && g.ethnicGroups.has(m.text)) || (m.type === 'ORG' && g.genericOrgHeads.has(m.text)))) continue;
+      if (!m.fromDictionary && notAName(m, g)) continue;
       mentions.push({ start: m.start + base, end: m.end + base, type: m.type, text: m.text });
     }
     if (tokensOut) for (const t of p.tokens) tokensOut.push({ word: t.word, tag: t.tag, start: t.start + base, end: t.end + base });
@@ -124,6 +133,35 @@ export function createRecogniser(opts: RecogniserOptions): RecogniserInternals {
     },
   };
   return self;
+}
+
+/**
+ * Lists of names written without separators (李锡铭王丙乾王光英) come out as one long person; when
+ * jieba reads the span as two or more person names (nr words of 2-4 chars) exactly, split it.
+ */
+export function splitNameRuns(ms: Mention[], tokens: Token[]): Mention[] {
+  const out: Mention[] = [];
+  for (const m of ms) {
+    if (m.type !== 'PER' || m.end - m.start < 4 || /[·•・]/.test(m.text)) { out.push(m); continue; }
+    const inside = tokens.filter((t) => t.start >= m.start && t.end <= m.end);
+    const covers = inside.length >= 2 && inside[0].start === m.start && inside[inside.length - 1].end === m.end &&
+      inside.every((t, k) => (k === 0 || inside[k - 1].end === t.start) && t.tag.startsWith('nr') && t.end - t.start >= 2 && t.end - t.start <= 4);
+    if (!covers) { out.push(m); continue; }
+    for (const t of inside) out.push({ start: t.start, end: t.end, type: 'PER', text: m.text.slice(t.start - m.start, t.end - m.start) });
+  }
+  return out;
+}
+
+const CN_NUMERALS = /[〇零一二三四五六七八九十百千万亿两]/g;
+/** Post-rules from general resources: ethnic groups are not persons or places, a bare organisation
+ * head (中学, 医院) is not a name, and a person name is not a run of numerals (十二师二二二团). */
+function notAName(m: Mention, g: ReturnType<typeof gazetteer>): boolean {
+  if (m.type === 'PER') {
+    if (g.ethnicGroups.has(m.text)) return true;
+    for (let L = 2; L <= 5 && L < m.text.length; L++) if (g.ethnicGroups.has(m.text.slice(-L))) return true;
+    if ((m.text.match(CN_NUMERALS)?.length ?? 0) >= 2) return true;
+  }
+  return m.type === 'ORG' && g.genericOrgHeads.has(m.text);
 }
 
 /**

@@ -1,0 +1,57 @@
+import { strict as assert } from 'node:assert';
+import { loadSegmenter } from '../../src/core/segment/backends';
+import { loadModel, createRecogniser, analyseDocument, Entity } from '../../src/core/ner';
+import { rolesBefore } from '../../src/core/ner/document';
+import { gazetteer } from '../../src/core/ner/gazetteer';
+
+const rec = createRecogniser({ segmenter: loadSegmenter('nodejieba').segmenter, model: loadModel() });
+
+// a fictional article in the corpus layout
+const ARTICLE = [
+  '江西省代表团在延边考察', '', '03.05.2019  08:10', '',
+  '  5月3日,省委书记郑怀远率代表团赴延边朝鲜族自治州考察,并参观了江西省在当地援建的项目。中共中央政治局委员、吉林省委书记孙振邦会见代表团。孙振邦说,吉林与江西合作基础深厚。',
+  '',
+  '  郑怀远指出,江西将认真学习延边州的好经验。代表团还参观了青山钢铁集团,集团职工热情欢迎。副省长、省公安厅厅长韩德明陪同考察。郑怀远表示感谢。',
+].join('\r\n');
+
+describe('ner document layer', () => {
+  const ents = rec.analyse(ARTICLE);
+  const byName = (n: string) => ents.find((e) => e.name === n) as Entity;
+
+  it('finds every mention of a person and keeps mention offsets exact', () => {
+    const p = byName('郑怀远');
+    assert.ok(p, JSON.stringify(ents.map((e) => e.name)));
+    assert.equal(p.type, 'PER');
+    assert.equal(p.mentions.length, 3);
+    for (const e of ents) for (const m of e.mentions) assert.equal(ARTICLE.slice(m.start, m.end), m.text);
+  });
+
+  it('keeps titles written before a person as roles', () => {
+    assert.deepEqual(byName('郑怀远').roles, ['省委书记']);
+    assert.deepEqual(byName('孙振邦').roles, ['中共中央政治局委员', '吉林省委书记']);
+    assert.deepEqual(byName('韩德明').roles, ['副省长', '省公安厅厅长']);
+  });
+
+  it('links short forms to the full forms used in the article', () => {
+    assert.deepEqual(byName('江西省').aliases, ['江西']);
+    assert.equal(byName('江西省').type, 'LOC');
+    assert.equal(byName('江西省').mentions.length, 3);
+    assert.ok(byName('延边朝鲜族自治州').aliases.includes('延边州'));
+    assert.deepEqual(byName('青山钢铁集团').aliases, ['集团']);
+    assert.equal(byName('青山钢铁集团').type, 'ORG');
+    assert.equal(ents.filter((e) => e.name === '江西' || e.name === '集团' || e.name === '延边州').length, 0);
+  });
+
+  it('analyseDocument is the same as recogniser.analyse', () => {
+    assert.deepEqual(analyseDocument(ARTICLE, rec), ents);
+  });
+
+  it('extracts role chains from tokens', () => {
+    const g = gazetteer();
+    const text = '自治区副主席、兵团司令员韩德明';
+    const tokens = loadSegmenter('nodejieba').segmenter.tag(text);
+    assert.deepEqual(rolesBefore(text, 12, tokens, [], [], g.titles, g.maxTitleLen), ['自治区副主席', '兵团司令员']);
+    const t2 = '会见了省长助理许文涛';
+    assert.deepEqual(rolesBefore(t2, 7, loadSegmenter('nodejieba').segmenter.tag(t2), [], [], g.titles, g.maxTitleLen), ['省长助理']);
+  });
+});

@@ -1,0 +1,104 @@
+import { strict as assert } from 'node:assert';
+import { PassThrough } from 'node:stream';
+import { loadSegmenter } from '../../src/core/segment/backends';
+import { SegmenterBackend } from '../../src/core/segment/segmenter';
+import { loadModel, createRecogniser, createDictionary, Mention, splitChunks } from '../../src/core/ner';
+import { run as runTag } from '../../src/cli/commands/tag';
+import { run as runEval } from '../../src/cli/commands/eval';
+import { join } from 'node:path';
+
+const model = loadModel();
+const recognisers = Object.fromEntries((['nodejieba', 'jieba-wasm'] as SegmenterBackend[]).map((b) => [b, createRecogniser({ segmenter: loadSegmenter(b).segmenter, model })]));
+const rec = recognisers.nodejieba;
+const brief = (ms: Mention[]) => ms.map((m) => `${m.type}:${m.text}`);
+function checkOffsets(text: string, ms: Mention[]) {
+  for (const m of ms) assert.equal(text.slice(m.start, m.end), m.text, `offsets of ${m.text}`);
+}
+
+describe('ner recogniser', () => {
+  it('loads the committed model', () => {
+    assert.equal(model.meta.format, 'corpus-lens-ner');
+  });
+
+  for (const backend of ['nodejieba', 'jieba-wasm'] as const) {
+    it(`tags persons, places and organisations (${backend})`, () => {
+      const text = '郑怀远在杭州市会见了华光集团董事长周雨桐。';
+      const ms = recognisers[backend].recognise(text);
+      checkOffsets(text, ms);
+      assert.deepEqual(brief(ms), ['PER:郑怀远', 'LOC:杭州市', 'ORG:华光集团', 'PER:周雨桐']);
+    });
+  }
+
+  it('keeps a transliterated name joined by a middle dot as one person', () => {
+    const text = '外交部长阿卜杜拉·卡里姆会见了代表团。';
+    const ms = rec.recognise(text);
+    checkOffsets(text, ms);
+    assert.deepEqual(brief(ms).filter((s) => s.startsWith('PER')), ['PER:阿卜杜拉·卡里姆']);
+  });
+
+  it('gives exact UTF-16 offsets with astral characters', () => {
+    const text = '𠮷𠮷，王建国到北京市考察。𠮷';
+    const ms = rec.recognise(text);
+    checkOffsets(text, ms);
+    assert.deepEqual(ms.map((m) => [m.type, m.start, m.end]), [['PER', 5, 8], ['LOC', 9, 12]]);
+  });
+
+  it('gives exact offsets across CRLF lines and finds nothing in an empty text', () => {
+    const text = '李明华在上海工作。\r\n\r\n张志强访问广州市。\r\n';
+    const ms = rec.recognise(text);
+    checkOffsets(text, ms);
+    assert.deepEqual(ms.map((m) => [m.type, m.text, m.start]), [['PER', '李明华', 0], ['LOC', '上海', 4], ['PER', '张志强', 13], ['LOC', '广州市', 18]]);
+    assert.deepEqual(rec.recognise(''), []);
+    assert.deepEqual(rec.recognise('\r\n\n'), []);
+  });
+
+  it('splits into chunks without line breaks', () => {
+    assert.deepEqual(splitChunks('甲。乙！\r\n丙“丁。”戊'), [[0, 2], [2, 4], [6, 11], [11, 12]]);
+  });
+
+  it('never lets a name run across clause punctuation', () => {
+    for (const text of ['代表团还参观了青山钢铁集团,集团职工热情欢迎。', '王建国、李明华和张志强到上海。']) {
+      for (const m of rec.recognise(text)) assert.doesNotMatch(m.text, /[，,、。]/);
+    }
+  });
+
+  it('lets the user dictionary and the not-entities list override the model', () => {
+    const { dictionary } = createDictionary({ tsv: '青禾科技\tORG\t青禾\n', stop: '杭州市\n' });
+    const r = createRecogniser({ segmenter: loadSegmenter('nodejieba').segmenter, model, dictionary });
+    const text = '郑怀远在杭州市参观青禾科技，青禾的员工很多。';
+    const ms = r.recognise(text);
+    checkOffsets(text, ms);
+    assert.deepEqual(brief(ms), ['PER:郑怀远', 'ORG:青禾科技', 'ORG:青禾']);
+  });
+
+  it('corpus-lens tag --jsonl prints one object per input line, in order', async () => {
+    const stdin = new PassThrough();
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    const out: string[] = [];
+    stdout.on('data', (d) => out.push(String(d)));
+    stdin.end('王建国到北京市考察。\r\n\n𠮷李明华在上海工作。\n');
+    const code = await runTag(['--jsonl'], { stdin, stdout, stderr });
+    assert.equal(code, 0);
+    const lines = out.join('').trimEnd().split('\n').map((l) => JSON.parse(l));
+    assert.equal(lines.length, 3);
+    assert.deepEqual(lines[0], { text: '王建国到北京市考察。', entities: [{ start: 0, end: 3, type: 'PER', text: '王建国' }, { start: 4, end: 7, type: 'LOC', text: '北京市' }] });
+    assert.deepEqual(lines[1], { text: '', entities: [] });
+    assert.deepEqual(lines[2].entities.map((e: Mention) => [e.start, e.end, e.text]), [[2, 5, '李明华'], [6, 8, '上海']]);
+  });
+
+  it('corpus-lens eval scores a file with the jieba baseline, and exits 2 on a missing file', async () => {
+    const mk = () => { const out: string[] = []; const s = new PassThrough(); s.on('data', (d) => out.push(String(d))); return { s, out }; };
+    const o = mk(), e = mk();
+    const file = join(__dirname, '..', 'fixtures', 'ner', 'tiny.bio');
+    assert.equal(await runEval([file, '--baseline', 'jieba', '--json'], { stdin: new PassThrough(), stdout: o.s, stderr: e.s }), 0);
+    const res = JSON.parse(o.out.join(''));
+    assert.equal(res.sentences, 2);
+    assert.deepEqual(res.gold, { PER: 1, LOC: 1, ORG: 1 });
+    assert.ok(res.model.micro.f1 >= 0 && res.model.micro.f1 <= 1);
+    assert.ok(res.baseline.micro);
+    const e2 = mk();
+    assert.equal(await runEval(['no/such/file.bio'], { stdin: new PassThrough(), stdout: mk().s, stderr: e2.s }), 2);
+    assert.match(e2.out.join(''), /no such file/);
+  });
+});
