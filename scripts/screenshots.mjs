@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+// Screenshots for the README, taken in a real VS Code (code-server + headless Chromium) on a copy of the
+// sample corpus with the extension loaded from this repo: docs/screenshots/{overview,hover,panel,concordance,timeline}.png
+//   node scripts/screenshots.mjs   (after npm run build; code-server from scripts/setup-code-server.sh)
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  repoRoot, ensureCodeServer, freePort, mkTemp, writeUserSettings, startCodeServer, launchBrowser, workbenchUrl,
+} from '../test/integration/lib/code-server.mjs';
+
+const out = path.join(repoRoot, 'docs/screenshots');
+const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+const log = (m) => console.log(`[shots] ${m}`);
+
+async function main() {
+  ensureCodeServer({ log });
+  fs.mkdirSync(out, { recursive: true });
+  const tmp = mkTemp('corpus-lens-shots-');
+  const ws = path.join(tmp, 'corpus');
+  fs.cpSync(path.join(repoRoot, 'sample/corpus'), ws, { recursive: true });
+  fs.rmSync(path.join(ws, 'README.md'), { force: true });
+  const userDataDir = path.join(tmp, 'user-data');
+  const extensionsDir = path.join(tmp, 'extensions');
+  fs.mkdirSync(extensionsDir, { recursive: true });
+  fs.symlinkSync(repoRoot, path.join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`), 'dir');
+  writeUserSettings(userDataDir, { 'workbench.colorTheme': 'Default Dark Modern', 'editor.fontSize': 15, 'workbench.tips.enabled': false, 'editor.minimap.enabled': false });
+  const port = await freePort();
+  const server = await startCodeServer({ port, userDataDir, extensionsDir, logFile: path.join(tmp, 'code-server.log') });
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+    await page.goto(workbenchUrl({ port, folder: ws }), { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    await page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 90_000 });
+    const open = async (name) => {
+      await page.keyboard.press('Control+P');
+      await page.keyboard.type(name);
+      await page.waitForTimeout(600);
+      await page.keyboard.press('Enter');
+      await page.waitForSelector(`.tabs-container .tab[aria-label^="${name}"]`, { timeout: 20_000 });
+    };
+    const token = (name) => page.locator('.view-lines .view-line span span', { hasText: new RegExp(`^${name}$`) }).first();
+    const command = async (title, pick) => {
+      await page.keyboard.press('F1');
+      await page.keyboard.type(title);
+      await page.waitForTimeout(500);
+      await page.keyboard.press('Enter');
+      if (pick) {
+        await page.waitForTimeout(800);
+        await page.keyboard.type(pick);
+        await page.waitForTimeout(500);
+        await page.keyboard.press('Enter');
+      }
+    };
+
+    // the panel and an article with a faulty dateline
+    await page.locator('.activitybar [aria-label^="Corpus Lens"]').first().click();
+    await open('007_4953c83b7edf354b.txt');
+    await token('王建平').waitFor({ timeout: 90_000 });
+    await page.keyboard.press('Control+Shift+M');
+    await page.waitForTimeout(2500);
+    await page.screenshot({ path: path.join(out, 'overview.png') });
+    log('overview.png');
+
+    // hover over a person
+    await page.keyboard.press('Control+Shift+M'); // close the problems panel again
+    await open('001_c1021a8422364d99.txt');
+    const wjp = token('王建平');
+    await wjp.waitFor({ timeout: 60_000 });
+    const box = await wjp.boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.locator('.monaco-hover', { hasText: 'Person' }).first().waitFor({ timeout: 20_000 });
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(out, 'hover.png') });
+    log('hover.png');
+    await page.mouse.move(5, 450);
+
+    // the panel, whole corpus
+    await command('Corpus Lens: Show the Whole Corpus');
+    await page.waitForTimeout(2000);
+    const firstEntity = page.locator('.pane-body .monaco-list-row[aria-level="2"]').first();
+    if (await firstEntity.isVisible().catch(() => false)) { await firstEntity.click(); await page.keyboard.press('ArrowRight'); }
+    await page.waitForTimeout(1500);
+    await page.screenshot({ path: path.join(out, 'panel.png') });
+    log('panel.png');
+
+    // concordance and timeline of a person across the corpus
+    await command('Corpus Lens: Show Concordance', '王建平');
+    await page.waitForTimeout(5000);
+    await page.screenshot({ path: path.join(out, 'concordance.png') });
+    log('concordance.png');
+    await command('Corpus Lens: Show Timeline', '王建平');
+    await page.waitForTimeout(5000);
+    await page.screenshot({ path: path.join(out, 'timeline.png') });
+    log('timeline.png');
+  } finally {
+    await browser.close().catch(() => {});
+    server.stop();
+  }
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
