@@ -32,10 +32,10 @@ async function main() {
     await page.goto(workbenchUrl({ port, folder: ws }), { waitUntil: 'domcontentloaded', timeout: 60_000 });
     await page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 90_000 });
     const open = async (name) => {
-      await page.keyboard.press('Control+P');
-      await page.keyboard.type(name);
-      await page.waitForTimeout(600);
-      await page.keyboard.press('Enter');
+      const row = page.locator(`.explorer-folders-view .monaco-list-row[aria-label^="${name}"]`).first();
+      if (!(await row.isVisible().catch(() => false))) await page.keyboard.press('Control+Shift+E');
+      await row.waitFor({ state: 'visible', timeout: 30_000 });
+      await row.click();
       await page.waitForSelector(`.tabs-container .tab[aria-label^="${name}"]`, { timeout: 20_000 });
     };
     const token = (name) => page.locator('.view-lines .view-line span span', { hasText: new RegExp(`^${name}$`) }).first();
@@ -52,9 +52,9 @@ async function main() {
       }
     };
 
-    // the panel and an article with a faulty dateline
-    await page.locator('.activitybar [aria-label^="Corpus Lens"]').first().click();
+    // an article with a faulty dateline, the problems, and the Corpus Lens panel
     await open('007_4953c83b7edf354b.txt');
+    await page.locator('.activitybar [aria-label^="Corpus Lens"]').first().click();
     await token('王建平').waitFor({ timeout: 90_000 });
     await page.keyboard.press('Control+Shift+M');
     await page.waitForTimeout(2500);
@@ -64,6 +64,7 @@ async function main() {
     // hover over a person
     await page.keyboard.press('Control+Shift+M'); // close the problems panel again
     await open('001_c1021a8422364d99.txt');
+    await page.locator('.activitybar [aria-label^="Corpus Lens"]').first().click();
     const wjp = token('王建平');
     await wjp.waitFor({ timeout: 60_000 });
     const box = await wjp.boundingBox();
@@ -75,7 +76,7 @@ async function main() {
     await page.mouse.move(5, 450);
 
     // the panel, whole corpus
-    await command('Corpus Lens: Show the Whole Corpus');
+    await page.locator('.pane-header [aria-label="Show the Whole Corpus"], .title-actions [aria-label="Show the Whole Corpus"]').first().click();
     await page.waitForTimeout(2000);
     const firstEntity = page.locator('.pane-body .monaco-list-row[aria-level="2"]').first();
     if (await firstEntity.isVisible().catch(() => false)) { await firstEntity.click(); await page.keyboard.press('ArrowRight'); }
@@ -88,6 +89,7 @@ async function main() {
     await page.waitForTimeout(5000);
     await page.screenshot({ path: path.join(out, 'concordance.png') });
     log('concordance.png');
+    await command('View: Close Editor'); // the concordance, so the timeline gets the room
     await command('Corpus Lens: Show Timeline', '王建平');
     await page.waitForTimeout(5000);
     await page.screenshot({ path: path.join(out, 'timeline.png') });

@@ -9,7 +9,7 @@ import { entityKey } from '../core/corpusIndex';
 import { ENTITY_TYPES, EntityType } from '../core/ner/types';
 import { AnalysisClient } from './analysisClient';
 import { CorpusIndexer } from './corpusIndexer';
-import { TYPE_ICON, typeNamePlural } from './entityInfo';
+import { mentionCount, mentionsInArticles, TYPE_ICON, typeNamePlural } from './entityInfo';
 import { LANGUAGE_ID } from './languageDetection';
 
 export type Scope = 'article' | 'corpus';
@@ -124,9 +124,7 @@ export class EntitiesTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
       }
       case 'entity': {
         const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Collapsed);
-        item.description = this.scope === 'article'
-          ? vscode.l10n.t('{0} mentions', node.mentions)
-          : vscode.l10n.t('{0} mentions · {1} articles', node.mentions, node.articles);
+        item.description = this.scope === 'article' ? mentionCount(node.mentions) : mentionsInArticles(node.mentions, node.articles);
         const tip = new vscode.MarkdownString();
         if (node.roles.length) tip.appendText(`${vscode.l10n.t('Roles')}: ${node.roles.join('、')}\n`);
         if (node.aliases.length) tip.appendText(`${vscode.l10n.t('Also written')}: ${node.aliases.join('、')}`);

@@ -38,3 +38,13 @@ export function showDate(iso: string | undefined): string {
 export function commandUri(command: string, args: unknown[]): vscode.Uri {
   return vscode.Uri.parse(`command:${command}?${encodeURIComponent(JSON.stringify(args))}`);
 }
+
+/** "1 mention" / "N mentions" (and the same with articles), translated. */
+export function mentionCount(n: number): string {
+  return n === 1 ? vscode.l10n.t('1 mention') : vscode.l10n.t('{0} mentions', n);
+}
+
+export function mentionsInArticles(mentions: number, articles: number): string {
+  if (articles === 1) return mentions === 1 ? vscode.l10n.t('1 mention in 1 article') : vscode.l10n.t('{0} mentions in 1 article', mentions);
+  return vscode.l10n.t('{0} mentions in {1} articles', mentions, articles);
+}

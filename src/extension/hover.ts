@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { entityKey } from '../core/corpusIndex';
 import { AnalysisClient } from './analysisClient';
 import { CorpusIndexer } from './corpusIndexer';
-import { commandUri, mentionAt, showDate, typeName } from './entityInfo';
+import { commandUri, mentionAt, mentionCount, mentionsInArticles, showDate, typeName } from './entityInfo';
 import { LANGUAGE_ID } from './languageDetection';
 
 const LINK_COMMANDS = ['corpusLens.showConcordance', 'corpusLens.showTimeline', 'corpusLens.addToDictionary', 'corpusLens.markNotEntity', 'corpusLens.showMentions'];
@@ -36,9 +36,9 @@ export class EntityHover implements vscode.HoverProvider {
     if (aliases.size) md.appendMarkdown(`${vscode.l10n.t('Also written')}: ${[...aliases].map(esc).join('、')}  \n`);
     const roles = new Set([...entity.roles, ...(corpus?.roles ?? [])]);
     if (roles.size) md.appendMarkdown(`${vscode.l10n.t('Roles')}: ${[...roles].map(esc).join('、')}  \n`);
-    md.appendMarkdown(`${vscode.l10n.t('In this article')}: ${vscode.l10n.t('{0} mentions', entity.mentions.length)}  \n`);
+    md.appendMarkdown(`${vscode.l10n.t('In this article')}: ${mentionCount(entity.mentions.length)}  \n`);
     if (corpus) {
-      md.appendMarkdown(`${vscode.l10n.t('In the corpus')}: ${vscode.l10n.t('{0} mentions in {1} articles', corpus.mentions, corpus.articles)}  \n`);
+      md.appendMarkdown(`${vscode.l10n.t('In the corpus')}: ${mentionsInArticles(corpus.mentions, corpus.articles)}  \n`);
       md.appendMarkdown(`${vscode.l10n.t('First seen')}: ${showDate(corpus.first)} · ${vscode.l10n.t('last seen')}: ${showDate(corpus.last)}\n\n`);
     } else {
       md.appendMarkdown(`${vscode.l10n.t('In the corpus')}: ${vscode.l10n.t('not indexed yet')}\n\n`);

@@ -48,7 +48,7 @@ export class Model {
   constructor(
     readonly meta: ModelMeta,
     /** rows × RS emission weights (first NT used), quantised (value = w * meta.scale) */
-    readonly weights: Int16Array,
+    public weights: Int16Array,
     /** (NT+1) × NT transition scores (row NT = start), in the same units as weights × scale */
     readonly trans: Float32Array,
     /** end-of-sentence scores per tag */
@@ -57,17 +57,46 @@ export class Model {
     this.shift = 32 - meta.bits;
   }
 
+  /**
+   * Hot table: a small direct-mapped copy of the rows of the most frequent features (chosen by
+   * training frequency, stored in the model file), so most lookups hit a table that fits in cache.
+   * Layout of `table`: hot rows first (2^hotBits × RS), then the full table; hotKeys[slot] = row + 1.
+   */
+  hotBits = 0;
+  private hotKeys = new Int32Array(1);
+  private table: Int16Array = new Int16Array(0);
+  private hotOff = 0;
+
+  /** Installs the hot table from the list of big-table rows, one per slot (-1 or 0 for none: row + 1 stored). */
+  setHot(hotBits: number, slotRows: Int32Array): void {
+    const H = 1 << hotBits;
+    this.hotBits = hotBits;
+    this.hotKeys = new Int32Array(H);
+    this.table = new Int16Array(H * RS + this.weights.length);
+    this.table.set(this.weights, H * RS);
+    this.weights = this.table.subarray(H * RS);
+    this.hotOff = H * RS;
+    for (let s = 0; s < H; s++) {
+      const r = slotRows[s] - 1;
+      if (r < 0 || (r & (H - 1)) !== s) continue;
+      this.hotKeys[s] = r + 1;
+      this.table.copyWithin(s * RS, H * RS + r * RS, H * RS + r * RS + RS);
+    }
+  }
+
   /** Emission scores (integer units, row stride RS) for n positions. */
   emissions(feats: Int32Array, n: number, out?: Int32Array): Int32Array {
     const sc = out && out.length >= n * RS ? out : new Int32Array(n * RS);
-    const W = this.weights, shift = this.shift;
+    if (this.table.length === 0) this.setHot(0, new Int32Array(1));
+    const W = this.table, shift = this.shift, keys = this.hotKeys, hmask = (1 << this.hotBits) - 1, off = this.hotOff;
     for (let i = 0; i < n; i++) {
       const fo = i * NF;
       let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0, s8 = 0, s9 = 0, s10 = 0, s11 = 0, s12 = 0;
       for (let k = 0; k < NF; k++) {
         const h = feats[fo + k];
         if (h === 0) continue;
-        const r = (h >>> shift) << 4;
+        const row = h >>> shift, slot = row & hmask;
+        const r = keys[slot] === row + 1 ? slot << 4 : off + (row << 4);
         s0 += W[r]; s1 += W[r + 1]; s2 += W[r + 2]; s3 += W[r + 3]; s4 += W[r + 4]; s5 += W[r + 5]; s6 += W[r + 6];
         s7 += W[r + 7]; s8 += W[r + 8]; s9 += W[r + 9]; s10 += W[r + 10]; s11 += W[r + 11]; s12 += W[r + 12];
       }
@@ -169,7 +198,21 @@ export function tagsToSpans(tags: ArrayLike<number>): { start: number; end: numb
 
 const MAGIC = 'CLNER1\n';
 
-export function serialiseModel(meta: ModelMeta, weights: Float32Array | Float64Array, trans: Float32Array, endTrans: Float32Array, minAbs = 0): { bytes: Buffer; nonzeroRows: number } {
+/**
+ * Hot-table slots from feature-row frequencies: slot s holds the most frequent row r with
+ * r mod 2^hotBits = s (stored as row + 1; 0 = empty).
+ */
+export function hotSlots(counts: Uint32Array, hotBits: number): Int32Array {
+  const H = 1 << hotBits, mask = H - 1;
+  const slots = new Int32Array(H), best = new Uint32Array(H);
+  for (let r = 0; r < counts.length; r++) {
+    const c = counts[r];
+    if (c > best[r & mask]) { best[r & mask] = c; slots[r & mask] = r + 1; }
+  }
+  return slots;
+}
+
+export function serialiseModel(meta: ModelMeta, weights: Float32Array | Float64Array, trans: Float32Array, endTrans: Float32Array, minAbs = 0, hot?: { bits: number; slots: Int32Array }): { bytes: Buffer; nonzeroRows: number } {
   const rows = 1 << meta.bits;
   // choose a scale so that the largest weight fits int16
   let max = 0;
@@ -196,11 +239,12 @@ export function serialiseModel(meta: ModelMeta, weights: Float32Array | Float64A
   // varint-encoded row deltas
   const deltaBuf: number[] = [];
   for (let d of rowIdx) { while (d >= 0x80) { deltaBuf.push((d & 0x7f) | 0x80); d >>>= 7; } deltaBuf.push(d); }
-  const headerBuf = Buffer.from(JSON.stringify({ ...header, nonzeroRows: rowIdx.length, nvals: vals.length, deltaBytes: deltaBuf.length }), 'utf8');
+  const headerBuf = Buffer.from(JSON.stringify({ ...header, nonzeroRows: rowIdx.length, nvals: vals.length, deltaBytes: deltaBuf.length, hotBits: hot?.bits ?? 0 }), 'utf8');
   const len = Buffer.alloc(4); len.writeUInt32LE(headerBuf.length);
   parts.push(Buffer.from(MAGIC, 'utf8'), len, headerBuf, Buffer.from(deltaBuf));
   parts.push(Buffer.from(new Uint16Array(masks).buffer));
   parts.push(Buffer.from(new Int16Array(vals).buffer));
+  if (hot) parts.push(Buffer.from(hot.slots.buffer, hot.slots.byteOffset, hot.slots.byteLength));
   return { bytes: gzipSync(Buffer.concat(parts), { level: 9 }), nonzeroRows: rowIdx.length };
 }
 
@@ -224,13 +268,20 @@ export function deserialiseModel(gz: Buffer): Model {
   }
   const masks = new Uint16Array(buf.buffer.slice(buf.byteOffset + p, buf.byteOffset + p + nrows * 2)); p += nrows * 2;
   const vals = new Int16Array(buf.buffer.slice(buf.byteOffset + p, buf.byteOffset + p + header.nvals * 2));
+  p += header.nvals * 2;
   let v = 0;
   for (let i = 0; i < nrows; i++) {
     const base = rowIds[i] * RS, m = masks[i];
     for (let t = 0; t < NT; t++) if (m & (1 << t)) weights[base + t] = vals[v++];
   }
   const { trans, endTrans, ...meta } = header;
-  return new Model(meta as ModelMeta, weights, Float32Array.from(trans as number[]), Float32Array.from(endTrans as number[]));
+  const model = new Model(meta as ModelMeta, weights, Float32Array.from(trans as number[]), Float32Array.from(endTrans as number[]));
+  const hb: number = header.hotBits ?? 0;
+  if (hb > 0) {
+    const slots = new Int32Array(buf.buffer.slice(buf.byteOffset + p, buf.byteOffset + p + (4 << hb)));
+    model.setHot(hb, slots);
+  }
+  return model;
 }
 
 /** Default model location: models/ner.model next to the bundle (dist/..) or the repo root. */
