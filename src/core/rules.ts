@@ -222,30 +222,32 @@ function checkPosition(ctx: Ctx) {
 // "?" or U+FFFD standing for a character lost in decoding, and UTF-8 bytes shown as Latin-1 (å±±è¥¿ for 山西)
 const MOJIBAKE = /(?:[\u00e2-\u00ef][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2122\u00a0-\u00bf]{2}){2,}/g;
 
-function checkEncoding(ctx: Ctx) {
-  const t = ctx.article.text;
-  const chars = Array.from(t);
-  // walk by code points but keep UTF-16 offsets
-  let off = 0;
-  const offs: number[] = [];
-  for (const c of chars) { offs.push(off); off += c.length; }
-  offs.push(off);
-  for (let i = 0; i < chars.length; i++) {
-    const c = chars[i];
-    if (c !== '?' && c !== '\ufffd') continue;
-    let j = i;
-    while (j < chars.length && (chars[j] === '?' || chars[j] === '\ufffd')) j++;
-    const run = chars.slice(i, j);
-    const prev = chars[i - 1], next = chars[j];
-    const hasFffd = run.includes('\ufffd');
-    const betweenCjk = prev !== undefined && next !== undefined && isCjk(prev) && isCjk(next);
-    if (hasFffd || betweenCjk) {
-      report(ctx, 'encoding-damage', offs[i], offs[j],
-        hasFffd
+interface RawFinding { code: RuleCode; start: number; end: number; message: string; fixes: Fix[] }
+
+/** "?"/U+FFFD runs and mojibake within one line (neither crosses a line break); offsets relative to the line. */
+function encodingInLine(t: string, out: RawFinding[]) {
+  if (t.includes('?') || t.includes('\ufffd')) {
+    const chars = Array.from(t);
+    const offs: number[] = [];
+    let off = 0;
+    for (const c of chars) { offs.push(off); off += c.length; }
+    offs.push(off);
+    for (let i = 0; i < chars.length; i++) {
+      const c = chars[i];
+      if (c !== '?' && c !== '\ufffd') continue;
+      let j = i;
+      while (j < chars.length && (chars[j] === '?' || chars[j] === '\ufffd')) j++;
+      const run = chars.slice(i, j);
+      const prev = chars[i - 1], next = chars[j];
+      const hasFffd = run.includes('\ufffd');
+      const betweenCjk = prev !== undefined && next !== undefined && isCjk(prev) && isCjk(next);
+      if (hasFffd || betweenCjk) {
+        out.push({ code: 'encoding-damage', start: offs[i], end: offs[j], fixes: [], message: hasFffd
           ? `U+FFFD REPLACEMENT CHARACTER: a character was lost when this text was decoded with the wrong encoding. Recover it from the source, or reopen the file with its real encoding.`
-          : `"${prev}${run.join('')}${next}": "?" between Chinese characters usually stands for a character lost in a wrong decoding (a name's · or a rare character). Check the source text.`);
+          : `"${prev}${run.join('')}${next}": "?" between Chinese characters usually stands for a character lost in a wrong decoding (a name's · or a rare character). Check the source text.` });
+      }
+      i = j - 1;
     }
-    i = j - 1;
   }
   MOJIBAKE.lastIndex = 0;
   let m: RegExpExecArray | null;
@@ -256,9 +258,9 @@ function checkEncoding(ctx: Ctx) {
       recovered = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch { /* not UTF-8 after all */ }
     if (!recovered) continue;
-    report(ctx, 'encoding-damage', m.index, m.index + m[0].length,
-      `"${m[0]}" looks like UTF-8 read as Latin-1/Windows-1252 (mojibake for "${recovered}").`,
-      [{ title: `Replace with "${recovered}"`, edits: [{ start: m.index, end: m.index + m[0].length, newText: recovered }], safe: false }]);
+    out.push({ code: 'encoding-damage', start: m.index, end: m.index + m[0].length,
+      message: `"${m[0]}" looks like UTF-8 read as Latin-1/Windows-1252 (mojibake for "${recovered}").`,
+      fixes: [{ title: `Replace with "${recovered}"`, edits: [{ start: m.index, end: m.index + m[0].length, newText: recovered }], safe: false }] });
   }
 }
 
@@ -271,25 +273,58 @@ const WIN1252_BYTE = new Map<string, number>([
 
 const FULL_PUNCT: Record<string, string> = { ',': '，', ';': '；', ':': '：', '!': '！', '(': '（', ')': '）' };
 
-function checkPunctuation(ctx: Ctx) {
+/** Half-width punctuation between Chinese characters within one line; offsets relative to the line. */
+function punctuationInLine(text: string, out: RawFinding[]) {
+  if (!/[,;:!()]/.test(text)) return;
+  const chars = Array.from(text);
+  let off = 0;
+  for (let i = 0; i < chars.length; off += chars[i].length, i++) {
+    const c = chars[i];
+    const full = FULL_PUNCT[c];
+    if (!full) continue;
+    const prev = chars[i - 1], next = chars[i + 1];
+    let between: boolean;
+    if (c === '(') between = next !== undefined && isCjk(next) && (prev === undefined || !/[A-Za-z0-9]/.test(prev));
+    else if (c === ')') between = prev !== undefined && isCjk(prev) && (next === undefined || !/[A-Za-z0-9]/.test(next));
+    else between = prev !== undefined && next !== undefined && isCjk(prev) && (isCjk(next) || /[“‘《「（(]/.test(next));
+    if (!between) continue;
+    out.push({ code: 'halfwidth-punctuation', start: off, end: off + 1,
+      message: `Half-width "${c}" between Chinese characters; Chinese text uses the full-width "${full}".`,
+      fixes: [{ title: `Replace "${c}" with "${full}"`, edits: [{ start: off, end: off + 1, newText: full }], safe: true }] });
+  }
+}
+
+/**
+ * The line-level rules, cached by line text: while someone types in a long article only the edited
+ * line is checked again, the rest comes from the cache (bounded, oldest entries dropped first).
+ */
+const LINE_CACHE = new Map<string, RawFinding[]>();
+const LINE_CACHE_MAX = 50000;
+
+function lineFindings(text: string, prose: boolean): RawFinding[] {
+  const key = (prose ? 'p' : 'n') + text;
+  const hit = LINE_CACHE.get(key);
+  if (hit) return hit;
+  const out: RawFinding[] = [];
+  encodingInLine(text, out);
+  if (prose) punctuationInLine(text, out);
+  out.sort((a, b) => a.start - b.start);
+  if (LINE_CACHE.size >= LINE_CACHE_MAX) LINE_CACHE.delete(LINE_CACHE.keys().next().value!);
+  LINE_CACHE.set(key, out);
+  return out;
+}
+
+function checkLines(ctx: Ctx) {
   const a = ctx.article;
-  const spans = [a.title, a.lead, ...a.paragraphs].filter((x): x is NonNullable<typeof x> => !!x);
-  for (const s of spans) {
-    const chars = Array.from(s.text);
-    let off = s.start;
-    for (let i = 0; i < chars.length; off += chars[i].length, i++) {
-      const c = chars[i];
-      const full = FULL_PUNCT[c];
-      if (!full) continue;
-      const prev = chars[i - 1], next = chars[i + 1];
-      let between: boolean;
-      if (c === '(') between = next !== undefined && isCjk(next) && (prev === undefined || !/[A-Za-z0-9]/.test(prev));
-      else if (c === ')') between = prev !== undefined && isCjk(prev) && (next === undefined || !/[A-Za-z0-9]/.test(next));
-      else between = prev !== undefined && next !== undefined && isCjk(prev) && (isCjk(next) || /[“‘《「（(]/.test(next));
-      if (!between) continue;
-      report(ctx, 'halfwidth-punctuation', off, off + 1,
-        `Half-width "${c}" between Chinese characters; Chinese text uses the full-width "${full}".`,
-        [{ title: `Replace "${c}" with "${full}"`, edits: [{ start: off, end: off + 1, newText: full }], safe: true }]);
+  const prose = new Set<number>([a.title?.line, a.lead?.line, ...a.paragraphs.map((p) => p.line)].filter((x): x is number => x !== undefined));
+  const lines = a.lines;
+  for (let l = 0; l < lines.lineCount; l++) {
+    const start = lines.starts[l];
+    const end = lines.lineEnd(l);
+    if (end === start) continue;
+    for (const f of lineFindings(a.text.slice(start, end), prose.has(l))) {
+      report(ctx, f.code, f.start + start, f.end + start, f.message,
+        f.fixes.map((x) => ({ ...x, edits: x.edits.map((e) => ({ start: e.start + start, end: e.end + start, newText: e.newText })) })));
     }
   }
 }
@@ -323,8 +358,7 @@ export function checkArticle(textOrArticle: string | Article, options: RuleOptio
     report(ctx, 'title-missing', 0, 0, 'The article has no title: line 1 should be the title, followed by an empty line and the dateline.');
   }
   checkDateline(ctx);
-  checkEncoding(ctx);
-  checkPunctuation(ctx);
+  checkLines(ctx);
   checkParagraphs(ctx);
   return ctx.out.sort((x, y) => x.start - y.start || x.end - y.end);
 }

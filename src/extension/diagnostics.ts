@@ -13,6 +13,8 @@ import { LANGUAGE_ID } from './languageDetection';
 
 export const DIAGNOSTIC_SOURCE = 'corpus-lens';
 const DEBOUNCE_MS = 250;
+const MAX_SHOWN = 1000;
+const SEVERITY_RANK = { error: 0, warning: 1, information: 2, hint: 3 } as const;
 
 export class CorpusDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('corpus-lens');
@@ -73,7 +75,9 @@ export class CorpusDiagnostics implements vscode.Disposable {
     }
     const findings = this.check(doc, opts, cfg.maxFileSizeMB);
     this.cache.set(key, { version: doc.version, findings });
-    this.collection.set(doc.uri, findings.map((f) => {
+    // VS Code shows at most 1,000 diagnostics a file: keep the most severe, and do not build the rest
+    const shown = findings.length > MAX_SHOWN ? [...findings].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.start - b.start).slice(0, MAX_SHOWN) : findings;
+    this.collection.set(doc.uri, shown.map((f) => {
       const d = new vscode.Diagnostic(toRange(doc, f.start, f.end), f.message, toSeverity(f.severity));
       d.source = DIAGNOSTIC_SOURCE;
       d.code = f.code;
