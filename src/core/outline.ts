@@ -2,7 +2,7 @@ import { Article } from './article';
 
 export interface OutlineItem { kind: 'title' | 'dateline' | 'lead' | 'paragraph'; name: string; detail: string; start: number; end: number }
 
-const firstWords = (s: string, n = 16) => { const t = s.trim(); const cps = Array.from(t); return cps.length > n ? cps.slice(0, n).join('') + '…' : t; };
+const firstWords = (s: string, n = 16) => { const t = s.trim(); const cps = Array.from(t.slice(0, n * 2 + 2)); return cps.length > n ? cps.slice(0, n).join('') + '…' : t; };
 
 /** Document symbols of an article: title, dateline, lead and each paragraph named by its first words. */
 export function outline(a: Article): OutlineItem[] {

@@ -170,13 +170,22 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
         articles.set(entityKey(s.type, n), s.articles);
       }
     }
+    // names by first character, longest first, for the single pass below
+    const byFirst = new Map<string, string[]>();
+    for (const name of byName.keys()) {
+      if (name.length < 2) continue;
+      const list = byFirst.get(name[0]) ?? [];
+      list.push(name);
+      byFirst.set(name[0], list);
+    }
+    for (const list of byFirst.values()) list.sort((a, b) => b.length - a.length);
     for (const doc of vscode.workspace.textDocuments) {
       if (doc.languageId !== LANGUAGE_ID) continue;
       const settled = SETTLED.get(doc.uri.toString());
       if (!settled || settled.version !== doc.version) continue;
       const text = doc.getText();
       const diags: vscode.Diagnostic[] = [];
-      const covered = new Set<number>();
+      const covered = new Set<number>(); // offsets where a mention starts or continues
       const here = new Map<string, EntityType>();
       for (const e of settled.analysis.entities) {
         here.set(e.name, e.type);
@@ -194,14 +203,14 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
           diags.push(d);
         }
       }
-      for (const [name, types] of byName) {
-        if (name.length < 2 || here.has(name)) continue;
-        let from = 0;
-        const idx = text.indexOf(name, from);
-        if (idx < 0) continue;
-        for (let at = idx; at >= 0; at = text.indexOf(name, from)) {
-          from = at + name.length;
-          if (covered.has(at)) continue;
+      // one pass over the text: at each position only the names that start with its character are tried
+      const reported = new Set<string>();
+      for (let at = 0; at < text.length; at++) {
+        const candidates = byFirst.get(text[at]);
+        if (!candidates || covered.has(at)) continue;
+        for (const name of candidates) {
+          if (reported.has(name) || here.has(name) || !text.startsWith(name, at)) continue;
+          const types = byName.get(name)!;
           const t = [...types][0];
           const d = new vscode.Diagnostic(new vscode.Range(doc.positionAt(at), doc.positionAt(at + name.length)),
             vscode.l10n.t('「{0}」 is a {1} in {2} other article(s) but is not recognised here.', name, typeName(t).toLowerCase(), articles.get(entityKey(t, name)) ?? 0),
@@ -210,7 +219,8 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
           d.code = 'entity-missed';
           CONSISTENCY_DATA.set(d, { text: name, types: [...types] });
           diags.push(d);
-          break; // one finding per string and article is enough
+          reported.add(name); // one finding per string and article is enough
+          break;
         }
       }
       this.consistency.set(doc.uri, diags);
