@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { activateExtension, diagCode, openDoc, waitForDiagnostics, workspaceFile } from './util';
 
-interface Api { client: { analyse(d: vscode.TextDocument): Promise<{ entities: { name: string }[] }> } }
+interface Api { client: { analyse(d: vscode.TextDocument): Promise<{ entities: { name: string }[] }> }; dictionary: { reload(): Promise<void> } }
 
 describe('reliability', function () {
   this.timeout(120000);
@@ -45,6 +45,7 @@ describe('reliability', function () {
   it('restarts the analysis worker after it dies, and analysis goes on', async () => {
     const { doc } = await openDoc('001_c1021a8422364d99.txt');
     const d = doc.languageId === 'corpus' ? doc : await vscode.languages.setTextDocumentLanguage(doc, 'corpus');
+    await api.dictionary.reload(); // the dictionary as it is on disk now (earlier tests edit it)
     const before = await api.client.analyse(d);
     // kill the worker thread as a crash would (the client sees an exit it did not ask for)
     await (api.client as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
