@@ -3,6 +3,7 @@
  * mixing (no strings are built per character); the tagger maps it to a weight row.
  */
 import { Gazetteer, gazetteerLabels, KIND_COUNT, Kind } from './gazetteer';
+import type { Lexicon } from './lexicon';
 
 export function mixInt(h: number, x: number): number {
   let k = Math.imul(x | 0, 0xcc9e2d51);
@@ -29,7 +30,16 @@ const BOS = 0x110001, EOS = 0x110002;
 /** Character classes. */
 export const enum CT { Pad = 0, Han, Digit, CnNum, Latin, Punct, Dot, Space, Other }
 const CN_NUM = new Set([...'〇零一二三四五六七八九十百千万亿两'].map((c) => c.codePointAt(0)!));
+let CT_TABLE: Uint8Array | undefined;
+/** Character class of a code point (a table lookup in the BMP). */
 export function charType(c: number): number {
+  if (c >= 0 && c < 0x10000) {
+    if (!CT_TABLE) { CT_TABLE = new Uint8Array(0x10000); for (let x = 0; x < 0x10000; x++) CT_TABLE[x] = charTypeSlow(x); }
+    return CT_TABLE[c];
+  }
+  return charTypeSlow(c);
+}
+function charTypeSlow(c: number): number {
   if (c === 0xb7 || c === 0x2022 || c === 0x30fb || c === 0x2027 || c === 0xff65 || c === 0x2219 || c === 0x25aa) return CT.Dot;
   if (CN_NUM.has(c)) return CT.CnNum;
   if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x20000 && c <= 0x3134f) || (c >= 0xf900 && c <= 0xfaff)) return CT.Han;
@@ -54,6 +64,8 @@ export interface WordInfo {
   nextWord: Int32Array;
 }
 
+/** hash of a word (0 when longer than 8 code units) */
+const wordHash = (w: string): number => (w.length <= 8 ? hashString(w) : 0);
 const tagHashCache = new Map<string, number>();
 export function tagHash(tag: string): number {
   let h = tagHashCache.get(tag);
@@ -65,14 +77,22 @@ export function tagHash(tag: string): number {
  * Builds WordInfo from tokens given as [start, end) code-point ranges with POS tags.
  * Code points not covered by any token get their own single-char "x" word.
  */
+let infoPool: WordInfo | undefined;
+let infoCap = 0;
+/** The result is reused by the next call (callers only read it while extracting features). */
 export function wordInfo(n: number, starts: ArrayLike<number>, ends: ArrayLike<number>, tags: string[], words: string[]): WordInfo {
-  const info: WordInfo = {
-    pos: new Uint8Array(n), tag: new Int32Array(n), word: new Int32Array(n), len: new Uint8Array(n),
-    prevTag: new Int32Array(n), nextTag: new Int32Array(n), prevWord: new Int32Array(n), nextWord: new Int32Array(n),
-  };
+  if (!infoPool || infoCap < n) {
+    infoCap = Math.max(n * 2, 512);
+    infoPool = {
+      pos: new Uint8Array(infoCap), tag: new Int32Array(infoCap), word: new Int32Array(infoCap), len: new Uint8Array(infoCap),
+      prevTag: new Int32Array(infoCap), nextTag: new Int32Array(infoCap), prevWord: new Int32Array(infoCap), nextWord: new Int32Array(infoCap),
+    };
+  }
+  const info = infoPool;
+  info.pos.fill(0, 0, n); info.word.fill(0, 0, n);
   const xTag = tagHash('x');
   const th: number[] = tags.map(tagHash);
-  const wh8 = words.map((w) => (w.length <= 8 ? hashString(w) : 0));
+  const wh8 = words.map(wordHash);
   for (let t = 0; t < starts.length; t++) {
     const s = starts[t], e = ends[t];
     const L = e - s;
@@ -86,23 +106,28 @@ export function wordInfo(n: number, starts: ArrayLike<number>, ends: ArrayLike<n
       info.prevTag[i] = pt; info.nextTag[i] = nt; info.prevWord[i] = pw; info.nextWord[i] = nw;
     }
   }
-  for (let i = 0; i < n; i++) if (!info.pos[i]) { info.pos[i] = 4; info.tag[i] = xTag; info.len[i] = 1; }
+  for (let i = 0; i < n; i++) if (!info.pos[i]) { info.pos[i] = 4; info.tag[i] = xTag; info.len[i] = 1; info.prevTag[i] = 0; info.nextTag[i] = 0; info.prevWord[i] = 0; info.nextWord[i] = 0; }
   return info;
 }
 
 /** Number of feature slots per character (unused slots hold 0). */
-export const NF = 40;
+export const NF = 43;
 
 /**
  * Fills feats[i * NF + k] with feature hashes for each code point. Templates are numbered; the
  * numbering is part of the model format (bump FEATURE_VERSION when changing it).
  */
-export const FEATURE_VERSION = 5;
-export function extractFeatures(cps: Int32Array, n: number, w: WordInfo, g: Gazetteer, out?: Int32Array, gazOut?: Uint8Array): Int32Array {
+export const FEATURE_VERSION = 6;
+let lexScratch = new Uint8Array(0);
+let typeScratch = new Uint8Array(0);
+export function extractFeatures(cps: Int32Array, n: number, w: WordInfo, g: Gazetteer, out?: Int32Array, gazOut?: Uint8Array, lex?: Lexicon): Int32Array {
   const feats = out && out.length >= n * NF ? out : new Int32Array(n * NF);
-  const types = new Uint8Array(n);
+  if (typeScratch.length < n) typeScratch = new Uint8Array(Math.max(n * 2, 512));
+  const types = typeScratch;
   for (let i = 0; i < n; i++) types[i] = charType(cps[i]);
   const gl = gazetteerLabels(cps, n, g, w.pos, gazOut);
+  if (lexScratch.length < 3 * n) lexScratch = new Uint8Array(Math.max(6 * n, 1024));
+  const ll = lex ? lex.labels(cps, n, w.pos, lexScratch) : lexScratch.fill(0, 0, 3 * n);
   const c = (i: number) => (i < 0 ? BOS : i >= n ? EOS : cps[i]);
   const ty = (i: number) => (i < 0 || i >= n ? 0 : types[i]);
   const T = (id: number) => Math.imul(id + 1, 0x9e3779b1);
@@ -150,6 +175,8 @@ export function extractFeatures(cps: Int32Array, n: number, w: WordInfo, g: Gaze
     feats[o + k++] = (wp === 3 || wp === 4) && w.nextWord[i] ? finalise(mixInt(mixInt(T(25), w.nextWord[i]), wp)) : 0;
     feats[o + k++] = finalise(mixInt(mixInt(mixInt(T(26), cm2), cm1), c0));
     feats[o + k++] = finalise(mixInt(mixInt(mixInt(T(27), c0), cp1), cp2));
+    // entity lexicon learned from the training data (per type cover labels)
+    for (let q = 0; q < 3; q++) { const L = ll[q * n + i]; feats[o + k++] = L ? finalise(mixInt(mixInt(T(28), q), L)) : 0; }
     while (k < NF) feats[o + k++] = 0;
   }
   return feats;

@@ -118,11 +118,13 @@ export function gazetteerLabels(cps: Int32Array, n: number, g: Gazetteer, wordPo
   const best = BEST;
   const trie = g.trie;
   for (let i = 0; i < n; i++) {
+    // most characters start no entry: test the root before anything else
+    let node = trie.child(0, cps[i]);
+    if (node < 0) continue;
     best.fill(0);
-    let node = 0;
     let any = 0;
     for (let j = i; j < n; j++) {
-      node = trie.child(node, cps[j]);
+      if (j > i) node = trie.child(node, cps[j]);
       if (node < 0) break;
       const f = trie.flags[node];
       if (f) {

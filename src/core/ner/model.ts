@@ -7,6 +7,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EntityType, ENTITY_TYPES } from './types';
 import { NF, FEATURE_VERSION } from './features';
+import { Lexicon } from './lexicon';
 
 /** Tag ids: 0 = O; for type t (PER 0, LOC 1, ORG 2): B = 1+4t, I = 2+4t, E = 3+4t, S = 4+4t. */
 export const NT = 13;
@@ -45,9 +46,11 @@ export interface ModelMeta {
 
 export class Model {
   readonly shift: number;
+  /** entity lexicon learned from the training data (model header field `lexicon`) */
+  lexicon?: Lexicon;
   constructor(
     readonly meta: ModelMeta,
-    /** rows × RS emission weights (first NT used), quantised (value = w * meta.scale) */
+    /** rows × RS emission weights (first NT used), quantised (value = w * meta.scale); released once the int8 runtime table is built */
     public weights: Int16Array,
     /** (NT+1) × NT transition scores (row NT = start), in the same units as weights × scale */
     readonly trans: Float32Array,
@@ -55,48 +58,62 @@ export class Model {
     readonly endTrans: Float32Array,
   ) {
     this.shift = 32 - meta.bits;
+    this.quantise8();
+    // the int16 table is only needed to build the int8 one
+    this.weights = new Int16Array(0);
   }
 
-  /**
-   * Hot table: a small direct-mapped copy of the rows of the most frequent features (chosen by
-   * training frequency, stored in the model file), so most lookups hit a table that fits in cache.
-   * Layout of `table`: hot rows first (2^hotBits × RS), then the full table; hotKeys[slot] = row + 1.
-   */
-  hotBits = 0;
-  private hotKeys = new Int32Array(1);
-  private table: Int16Array = new Int16Array(0);
-  private hotOff = 0;
-
-  /** Installs the hot table from the list of big-table rows, one per slot (-1 or 0 for none: row + 1 stored). */
-  setHot(hotBits: number, slotRows: Int32Array): void {
-    const H = 1 << hotBits;
-    this.hotBits = hotBits;
-    this.hotKeys = new Int32Array(H);
-    this.table = new Int16Array(H * RS + this.weights.length);
-    this.table.set(this.weights, H * RS);
-    this.weights = this.table.subarray(H * RS);
-    this.hotOff = H * RS;
-    for (let s = 0; s < H; s++) {
-      const r = slotRows[s] - 1;
-      if (r < 0 || (r & (H - 1)) !== s) continue;
-      this.hotKeys[s] = r + 1;
-      this.table.copyWithin(s * RS, H * RS + r * RS, H * RS + r * RS + RS);
-    }
-  }
-
-  /** Emission scores (integer units, row stride RS) for n positions. */
+  /** Emission scores (int8 units of the runtime table, row stride RS) for n positions. */
   emissions(feats: Int32Array, n: number, out?: Int32Array): Int32Array {
     const sc = out && out.length >= n * RS ? out : new Int32Array(n * RS);
-    if (this.table.length === 0) this.setHot(0, new Int32Array(1));
-    const W = this.table, shift = this.shift, keys = this.hotKeys, hmask = (1 << this.hotBits) - 1, off = this.hotOff;
+    return this.emissions8(feats, n, sc);
+  }
+  private rowScratch = new Int32Array(0);
+  /** keeps the prefetch loads of emissions() observable */
+  sink = 0;
+
+  /**
+   * The runtime weight table is int8 (half the memory traffic of the int16 file values, which
+   * matters: the emission lookups are cache misses into a table of 2^bits rows): w8 = round(w / step)
+   * with step = max |w| / 127, so nothing is clamped. Transition scores are divided by the same step.
+   */
+  private t8!: Int8Array;
+  private trans8!: Float32Array;
+  private endTrans8!: Float32Array;
+  step = 1;
+  private quantise8(): void {
+    const W = this.weights;
+    let max = 0;
+    for (let i = 0; i < W.length; i++) { const a = W[i] < 0 ? -W[i] : W[i]; if (a > max) max = a; }
+    const step = max > 0 ? max / 127 : 1;
+    const t8 = new Int8Array(W.length);
+    for (let i = 0; i < W.length; i++) { const w = W[i]; if (w !== 0) t8[i] = Math.round(w / step); }
+    this.t8 = t8;
+    this.step = step;
+    this.trans8 = Float32Array.from(this.trans, (v) => v / step);
+    this.endTrans8 = Float32Array.from(this.endTrans, (v) => v / step);
+  }
+
+  private emissions8(feats: Int32Array, n: number, sc: Int32Array): Int32Array {
+    const W = this.t8, shift = this.shift;
+    const m = n * NF;
+    if (this.rowScratch.length < m) this.rowScratch = new Int32Array(Math.max(m * 2, 8192));
+    const rows = this.rowScratch;
+    let touch = 0;
+    for (let j = 0; j < m; j++) {
+      const h = feats[j];
+      if (h === 0) { rows[j] = -1; continue; }
+      const r = (h >>> shift) << 4;
+      rows[j] = r;
+      touch += W[r];
+    }
+    this.sink = touch;
     for (let i = 0; i < n; i++) {
       const fo = i * NF;
       let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0, s8 = 0, s9 = 0, s10 = 0, s11 = 0, s12 = 0;
       for (let k = 0; k < NF; k++) {
-        const h = feats[fo + k];
-        if (h === 0) continue;
-        const row = h >>> shift, slot = row & hmask;
-        const r = keys[slot] === row + 1 ? slot << 4 : off + (row << 4);
+        const r = rows[fo + k];
+        if (r < 0) continue;
         s0 += W[r]; s1 += W[r + 1]; s2 += W[r + 2]; s3 += W[r + 3]; s4 += W[r + 4]; s5 += W[r + 5]; s6 += W[r + 6];
         s7 += W[r + 7]; s8 += W[r + 8]; s9 += W[r + 9]; s10 += W[r + 10]; s11 += W[r + 11]; s12 += W[r + 12];
       }
@@ -110,16 +127,16 @@ export class Model {
   private emScratch = new Int32Array(0);
   decode(feats: Int32Array, n: number): Uint8Array {
     if (this.emScratch.length < n * RS) this.emScratch = new Int32Array(Math.max(n * RS * 2, 4096));
-    return viterbiArray(n, this.emissions(feats, n, this.emScratch), RS, this.trans, this.endTrans);
+    return viterbiArray(n, this.emissions8(feats, n, this.emScratch), RS, this.trans8, this.endTrans8);
   }
 }
 
-/** Allowed predecessors of each tag (row NT of ALLOWED = sentence start). */
-const PREDS: Int32Array[] = Array.from({ length: NT }, (_, c) => Int32Array.from([...Array(NT).keys()].filter((p) => ALLOWED[p * NT + c])));
 let vDelta = new Float64Array(0);
 let vBack = new Uint8Array(0);
 
-/** Viterbi over an emission array em[i * stride + t]. */
+/** Tags that may follow a closed tag (O, B-x, S-x) and the closed tags themselves (O, E-x, S-x). */
+const OPENERS = Int32Array.from([0, 1, 4, 5, 8, 9, 12]);
+/** Viterbi over an emission array em[i * stride + t] (BIOES structure unrolled: O/B/S follow O/E/S; I/E follow B/I of their type). */
 export function viterbiArray(n: number, em: ArrayLike<number>, stride: number, trans: ArrayLike<number>, endTrans: ArrayLike<number>): Uint8Array {
   const out = new Uint8Array(n);
   if (n === 0) return out;
@@ -128,16 +145,26 @@ export function viterbiArray(n: number, em: ArrayLike<number>, stride: number, t
   for (let c = 0; c < NT; c++) delta[c] = ALLOWED[NT * NT + c] ? em[c] + trans[NT * NT + c] : -Infinity;
   for (let i = 1; i < n; i++) {
     const o = i * NT, po = o - NT, eo = i * stride;
-    for (let c = 0; c < NT; c++) {
-      const preds = PREDS[c];
-      let best = -Infinity, arg = 0;
-      for (let q = 0; q < preds.length; q++) {
-        const p = preds[q];
-        const v = delta[po + p] + trans[p * NT + c];
-        if (v > best) { best = v; arg = p; }
-      }
+    const d0 = delta[po], d3 = delta[po + 3], d4 = delta[po + 4], d7 = delta[po + 7], d8 = delta[po + 8], d11 = delta[po + 11], d12 = delta[po + 12];
+    for (let q = 0; q < 7; q++) {
+      const c = OPENERS[q];
+      let best = d0 + trans[c], arg = 0, v: number;
+      v = d3 + trans[3 * NT + c]; if (v > best) { best = v; arg = 3; }
+      v = d4 + trans[4 * NT + c]; if (v > best) { best = v; arg = 4; }
+      v = d7 + trans[7 * NT + c]; if (v > best) { best = v; arg = 7; }
+      v = d8 + trans[8 * NT + c]; if (v > best) { best = v; arg = 8; }
+      v = d11 + trans[11 * NT + c]; if (v > best) { best = v; arg = 11; }
+      v = d12 + trans[12 * NT + c]; if (v > best) { best = v; arg = 12; }
       delta[o + c] = best + em[eo + c];
       back[o + c] = arg;
+    }
+    for (let t = 0; t < 3; t++) {
+      const b = 1 + 4 * t, m = b + 1, e = b + 2;
+      const db = delta[po + b], dm = delta[po + m];
+      let v1 = db + trans[b * NT + m], v2 = dm + trans[m * NT + m];
+      if (v2 > v1) { delta[o + m] = v2 + em[eo + m]; back[o + m] = m; } else { delta[o + m] = v1 + em[eo + m]; back[o + m] = b; }
+      v1 = db + trans[b * NT + e]; v2 = dm + trans[m * NT + e];
+      if (v2 > v1) { delta[o + e] = v2 + em[eo + e]; back[o + e] = m; } else { delta[o + e] = v1 + em[eo + e]; back[o + e] = b; }
     }
   }
   let best = -Infinity, arg = 0;
@@ -198,21 +225,7 @@ export function tagsToSpans(tags: ArrayLike<number>): { start: number; end: numb
 
 const MAGIC = 'CLNER1\n';
 
-/**
- * Hot-table slots from feature-row frequencies: slot s holds the most frequent row r with
- * r mod 2^hotBits = s (stored as row + 1; 0 = empty).
- */
-export function hotSlots(counts: Uint32Array, hotBits: number): Int32Array {
-  const H = 1 << hotBits, mask = H - 1;
-  const slots = new Int32Array(H), best = new Uint32Array(H);
-  for (let r = 0; r < counts.length; r++) {
-    const c = counts[r];
-    if (c > best[r & mask]) { best[r & mask] = c; slots[r & mask] = r + 1; }
-  }
-  return slots;
-}
-
-export function serialiseModel(meta: ModelMeta, weights: Float32Array | Float64Array, trans: Float32Array, endTrans: Float32Array, minAbs = 0, hot?: { bits: number; slots: Int32Array }): { bytes: Buffer; nonzeroRows: number } {
+export function serialiseModel(meta: ModelMeta, weights: Float32Array | Float64Array, trans: Float32Array, endTrans: Float32Array, minAbs = 0): { bytes: Buffer; nonzeroRows: number } {
   const rows = 1 << meta.bits;
   // choose a scale so that the largest weight fits int16
   let max = 0;
@@ -239,12 +252,11 @@ export function serialiseModel(meta: ModelMeta, weights: Float32Array | Float64A
   // varint-encoded row deltas
   const deltaBuf: number[] = [];
   for (let d of rowIdx) { while (d >= 0x80) { deltaBuf.push((d & 0x7f) | 0x80); d >>>= 7; } deltaBuf.push(d); }
-  const headerBuf = Buffer.from(JSON.stringify({ ...header, nonzeroRows: rowIdx.length, nvals: vals.length, deltaBytes: deltaBuf.length, hotBits: hot?.bits ?? 0 }), 'utf8');
+  const headerBuf = Buffer.from(JSON.stringify({ ...header, nonzeroRows: rowIdx.length, nvals: vals.length, deltaBytes: deltaBuf.length }), 'utf8');
   const len = Buffer.alloc(4); len.writeUInt32LE(headerBuf.length);
   parts.push(Buffer.from(MAGIC, 'utf8'), len, headerBuf, Buffer.from(deltaBuf));
   parts.push(Buffer.from(new Uint16Array(masks).buffer));
   parts.push(Buffer.from(new Int16Array(vals).buffer));
-  if (hot) parts.push(Buffer.from(hot.slots.buffer, hot.slots.byteOffset, hot.slots.byteLength));
   return { bytes: gzipSync(Buffer.concat(parts), { level: 9 }), nonzeroRows: rowIdx.length };
 }
 
@@ -268,19 +280,14 @@ export function deserialiseModel(gz: Buffer): Model {
   }
   const masks = new Uint16Array(buf.buffer.slice(buf.byteOffset + p, buf.byteOffset + p + nrows * 2)); p += nrows * 2;
   const vals = new Int16Array(buf.buffer.slice(buf.byteOffset + p, buf.byteOffset + p + header.nvals * 2));
-  p += header.nvals * 2;
   let v = 0;
   for (let i = 0; i < nrows; i++) {
     const base = rowIds[i] * RS, m = masks[i];
     for (let t = 0; t < NT; t++) if (m & (1 << t)) weights[base + t] = vals[v++];
   }
-  const { trans, endTrans, ...meta } = header;
+  const { trans, endTrans, lexicon, ...meta } = header;
   const model = new Model(meta as ModelMeta, weights, Float32Array.from(trans as number[]), Float32Array.from(endTrans as number[]));
-  const hb: number = header.hotBits ?? 0;
-  if (hb > 0) {
-    const slots = new Int32Array(buf.buffer.slice(buf.byteOffset + p, buf.byteOffset + p + (4 << hb)));
-    model.setHot(hb, slots);
-  }
+  if (lexicon) model.lexicon = Lexicon.fromEntries(lexicon as string[][]);
   return model;
 }
 

@@ -48,6 +48,10 @@ export function splitChunks(text: string): [number, number][] {
   };
   let start = 0;
   for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    // fast skip (Han characters etc.): line breaks and terminal punctuation are all below U+0080,
+    // in U+3000-U+33FF or in U+FF00-U+FFFF
+    if ((code > 0x7f && code < 0x3000) || (code >= 0x3400 && code < 0xff00)) continue;
     const ch = text[i];
     if (ch === '\n' || ch === '\r') { push(start, i); start = i + 1; continue; }
     if (TERMINAL.has(ch)) {
@@ -82,7 +86,7 @@ export function createRecogniser(opts: RecogniserOptions): RecogniserInternals {
   const stop = dictionary?.stop ?? new Set<string>();
 
   function tagChunk(chunk: string, base: number, mentions: Mention[], tokensOut?: Token[]): void {
-    const p = prepare(chunk, segmenter, g, undefined, scratch);
+    const p = prepare(chunk, segmenter, g, undefined, scratch, model.lexicon);
     const tags = model.decode(p.feats, p.n);
     let ms: (Mention & { fromDictionary?: boolean })[] = tagsToSpans(tags).map((s) => {
       const start = p.offsets[s.start], end = p.offsets[s.end];
@@ -110,7 +114,10 @@ export function createRecogniser(opts: RecogniserOptions): RecogniserInternals {
       if (!m.fromDictionary && notAName(m, g)) continue;
       mentions.push({ start: m.start + base, end: m.end + base, type: m.type, text: m.text });
     }
-    if (tokensOut) for (const t of p.tokens) tokensOut.push({ word: t.word, tag: t.tag, start: t.start + base, end: t.end + base });
+    if (tokensOut) {
+      if (base === 0) for (const t of p.tokens) tokensOut.push(t);
+      else for (const t of p.tokens) tokensOut.push({ word: t.word, tag: t.tag, start: t.start + base, end: t.end + base });
+    }
   }
 
   const self: RecogniserInternals = {
@@ -161,6 +168,8 @@ function notAName(m: Mention, g: ReturnType<typeof gazetteer>): boolean {
     for (let L = 2; L <= 5 && L < m.text.length; L++) if (g.ethnicGroups.has(m.text.slice(-L))) return true;
     if ((m.text.match(CN_NUMERALS)?.length ?? 0) >= 2) return true;
   }
+  // a short "…中心" (活动中心, 服务中心) is a facility noun, not a place name
+  if (m.type === 'LOC' && m.text.length <= 4 && m.text.endsWith('中心')) return true;
   return m.type === 'ORG' && g.genericOrgHeads.has(m.text);
 }
 

@@ -7,10 +7,7 @@
  */
 import { EntityType } from './types';
 import { NF, finalise, mixInt, FEATURE_VERSION } from './features';
-import { Model, ModelMeta, NT, TAG_NAMES, viterbiArray, serialiseModel, deserialiseModel, hotSlots } from './model';
-
-/** Default hot-table size (2^HOT_BITS rows of the most frequent features; see Model.setHot). */
-export const HOT_BITS = 16;
+import { Model, ModelMeta, NT, TAG_NAMES, viterbiArray, serialiseModel, deserialiseModel } from './model';
 
 export interface TrainSentence { feats: Int32Array; gold: Uint8Array; n: number; domain: number; weight: number }
 
@@ -120,19 +117,17 @@ export class PerceptronTrainer {
    * Averaged weights folded for the target domain into a table of 2^exportBits rows:
    * final[row(h)] = avg_general(h) + avg_target(h), for every feature hash seen in training.
    */
-  exportWeights(data: TrainSentence[]): { weights: Float32Array; trans: Float32Array; endTrans: Float32Array; counts: Uint32Array } {
+  exportWeights(data: TrainSentence[]): { weights: Float32Array; trans: Float32Array; endTrans: Float32Array } {
     const { W, A, c, shift } = this;
     const eshift = 32 - this.opts.exportBits;
     const out = new Float32Array((1 << this.opts.exportBits) * NT);
     const doneG = new Uint8Array(this.rows), doneM = new Uint8Array(this.rows);
-    const counts = new Uint32Array(1 << this.opts.exportBits);
     const d = this.opts.targetDomain;
     const add = (dst: number, src: number) => { for (let t = 0; t < NT; t++) out[dst + t] += W[src + t] - A[src + t] / c; };
     for (const x of data) {
       for (let j = 0; j < x.feats.length; j++) {
         const h = x.feats[j];
         if (h === 0) continue;
-        counts[h >>> eshift]++;
         const dst = (h >>> eshift) * NT;
         const rg = h >>> shift;
         if (!doneG[rg]) { doneG[rg] = 1; add(dst, rg * NT); }
@@ -142,13 +137,13 @@ export class PerceptronTrainer {
     }
     const trans = Float32Array.from(this.T, (v, i) => v - this.TA[i] / c);
     const endTrans = Float32Array.from(this.E, (v, i) => v - this.EA[i] / c);
-    return { weights: out, trans, endTrans, counts };
+    return { weights: out, trans, endTrans };
   }
 
-  buildModel(data: TrainSentence[], extraMeta: Record<string, unknown> = {}, minAbs = 0, hotBits = HOT_BITS): { model: Model; bytes: Buffer; nonzeroRows: number } {
-    const { weights, trans, endTrans, counts } = this.exportWeights(data);
+  buildModel(data: TrainSentence[], extraMeta: Record<string, unknown> = {}, minAbs = 0): { model: Model; bytes: Buffer; nonzeroRows: number } {
+    const { weights, trans, endTrans } = this.exportWeights(data);
     const meta: ModelMeta = { format: 'corpus-lens-ner', featureVersion: FEATURE_VERSION, bits: this.opts.exportBits, nf: NF, tags: TAG_NAMES, scale: 1, ...extraMeta };
-    const { bytes, nonzeroRows } = serialiseModel(meta, weights, trans, endTrans, minAbs, hotBits > 0 ? { bits: hotBits, slots: hotSlots(counts, hotBits) } : undefined);
+    const { bytes, nonzeroRows } = serialiseModel(meta, weights, trans, endTrans, minAbs);
     return { model: deserialiseModel(bytes), bytes, nonzeroRows };
   }
 }

@@ -1,0 +1,49 @@
+import { strict as assert } from 'node:assert';
+import { viterbiArray, viterbi, NT, loadModel } from '../../src/core/ner/model';
+import { Lexicon, buildLexicon } from '../../src/core/ner/lexicon';
+import { codePointArray } from '../../src/core/ner/prepare';
+import { splitChunks } from '../../src/core/ner/recogniser';
+
+describe('ner model internals', () => {
+  it('the unrolled BIOES Viterbi agrees with the generic one (ties included)', () => {
+    let s = 7;
+    const rnd = () => { s = (Math.imul(s, 1103515245) + 12345) & 0x7fffffff; return s / 0x80000000; };
+    for (let trial = 0; trial < 500; trial++) {
+      const n = 1 + (trial % 30);
+      const em = Float64Array.from({ length: n * 16 }, () => Math.round((rnd() - 0.5) * 12));
+      const tr = Float32Array.from({ length: (NT + 1) * NT }, () => Math.round((rnd() - 0.5) * 8));
+      const et = Float32Array.from({ length: NT }, () => Math.round(rnd() * 4));
+      assert.deepEqual([...viterbiArray(n, em, 16, tr, et)], [...viterbi(n, (i, t) => em[i * 16 + t], tr, et)]);
+    }
+  });
+
+  it('lexicon labels are forward-maximum matches per type, aligned with word boundaries', () => {
+    const lex = Lexicon.fromEntries([['张三'], ['甲城', '甲城市', '乙'], ['甲城市委']]);
+    const text = '张三在甲城市委见乙';
+    const cps = codePointArray(text), n = cps.length;
+    const wp = Uint8Array.from([1, 3, 4, 1, 2, 2, 3, 4, 4]);
+    const l = lex.labels(cps, n, wp, new Uint8Array(3 * n));
+    assert.deepEqual([...l.subarray(0, n)], [5, 7, 0, 0, 0, 0, 0, 0, 0]);       // PER 张三 (aligned)
+    assert.deepEqual([...l.subarray(n, 2 * n)], [0, 0, 0, 1, 2, 3, 0, 0, 8]);  // LOC 甲城市 (not aligned), 乙 (single, aligned)
+    assert.deepEqual([...l.subarray(2 * n)], [0, 0, 0, 5, 6, 6, 7, 0, 0]);     // ORG 甲城市委 (aligned)
+  });
+
+  it('buildLexicon keeps annotated strings by type and count', () => {
+    const lex = buildLexicon([
+      { text: '甲乙来了', spans: [{ start: 0, end: 2, type: 'PER' }] },
+      { text: '甲乙和丙丁', spans: [{ start: 0, end: 2, type: 'PER' }, { start: 3, end: 5, type: 'ORG' }] },
+    ], 2);
+    assert.deepEqual(lex.entries, [['甲乙'], [], []]);
+  });
+
+  it('the committed model loads with its lexicon and an int8 runtime table', () => {
+    const m = loadModel();
+    assert.ok(m.lexicon && m.lexicon.size > 1000);
+    assert.ok(m.step > 0);
+  });
+
+  it('splitChunks still cuts at terminal punctuation and line breaks after the fast skip', () => {
+    const t = '甲乙丙。丁戊！\n己庚';
+    assert.deepEqual(splitChunks(t).map(([s, e]) => t.slice(s, e)), ['甲乙丙。', '丁戊！', '己庚']);
+  });
+});
