@@ -4,6 +4,7 @@
  * edits (unsaved text counts), saves, creations, deletions and renames; cached on disk by content hash in
  * the extension's storage (never in the user's folder).
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
@@ -18,6 +19,14 @@ import { LANGUAGE_ID } from './languageDetection';
 import { log } from './log';
 
 const CACHE_FILE = 'corpus-index.json';
+
+/** What every cached analysis depends on besides the article: extension version, model file, corpus dictionary. */
+export function analysisFingerprint(context: vscode.ExtensionContext, dict: { tsv?: string; stop?: string }): string {
+  let model = '';
+  try { const st = fs.statSync(path.join(context.extensionPath, 'models', 'ner.model')); model = `${st.size}:${st.mtimeMs}`; } catch { /* no model */ }
+  return createHash('sha1').update(`${context.extension.packageJSON.version}\0${model}\0${dict.tsv ?? ''}\0${dict.stop ?? ''}`).digest('hex');
+}
+
 
 export class CorpusIndexer implements vscode.Disposable {
   readonly index = new CorpusIndex();
@@ -36,7 +45,11 @@ export class CorpusIndexer implements vscode.Disposable {
   readonly ready: Promise<void>;
   private resolveReady!: () => void;
 
-  constructor(private readonly client: AnalysisClient, private readonly storage: vscode.Uri | undefined) {
+  /**
+   * @param fingerprint what the cached analyses depend on besides each file's text (extension version,
+   *   model file, corpus dictionary); a cache written under another fingerprint is not used
+   */
+  constructor(private readonly client: AnalysisClient, private readonly storage: vscode.Uri | undefined, private readonly fingerprint: () => string = () => '') {
     this.ready = new Promise((r) => (this.resolveReady = r));
     this.status.name = 'Corpus Lens index';
     this.status.command = 'corpusLens.focusEntities';
@@ -179,7 +192,9 @@ export class CorpusIndexer implements vscode.Disposable {
     const u = this.cacheUri();
     if (!u) return;
     try {
-      const loaded = CorpusIndex.fromJSON(JSON.parse(fs.readFileSync(u.fsPath, 'utf8')));
+      const raw = JSON.parse(fs.readFileSync(u.fsPath, 'utf8'));
+      if (raw?.fingerprint !== this.fingerprint()) { log.info('index cache: made with another model, dictionary or version; indexing anew'); return; }
+      const loaded = CorpusIndex.fromJSON(raw);
       for (const f of loaded.files()) { const d = loaded.get(f)!; this.index.set(f, d.hash, d.analysis); }
       log.info(`index cache: ${this.index.size} articles from ${u.fsPath}`);
     } catch { /* no cache yet, or an old one: index from scratch */ }
@@ -198,7 +213,7 @@ export class CorpusIndexer implements vscode.Disposable {
       const tmp = u.fsPath + '.tmp';
       const data = this.index.toJSON();
       data.docs = data.docs.filter((d) => d.hash !== 'editor');
-      fs.writeFileSync(tmp, JSON.stringify(data));
+      fs.writeFileSync(tmp, JSON.stringify({ ...data, fingerprint: this.fingerprint() }));
       fs.renameSync(tmp, u.fsPath);
     } catch (e) {
       log.warn(`could not write the index cache: ${(e as Error).message}`);

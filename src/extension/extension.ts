@@ -4,7 +4,7 @@ import { AnalysisClient, workerPath } from './analysisClient';
 import { registerCodeActions, switchOffRule } from './codeActions';
 import { CommandId } from './commands';
 import { getConfig } from './config';
-import { CorpusIndexer } from './corpusIndexer';
+import { analysisFingerprint, CorpusIndexer } from './corpusIndexer';
 import { CorpusDiagnostics } from './diagnostics';
 import { readDictionary, registerDictionary } from './dictionary';
 import { registerDocumentAnalyser } from './documentAnalyser';
@@ -32,7 +32,7 @@ export function activate(context: vscode.ExtensionContext) {
 
   // entity features: the worker starts on the first request, never during activation
   const client = new AnalysisClient(workerPath(context), getConfig().segmenter, readDictionary);
-  const indexer = new CorpusIndexer(client, context.storageUri);
+  const indexer = new CorpusIndexer(client, context.storageUri, () => analysisFingerprint(context, readDictionary()));
   context.subscriptions.push(client, indexer);
   registerDocumentAnalyser(context, client);
   registerHover(context, client, indexer);
