@@ -21,12 +21,15 @@ export function codeServerInstalled() {
   return fs.existsSync(node24) && fs.existsSync(codeServerEntry);
 }
 
-/** Runs scripts/setup-code-server.sh unless Node 24 and code-server are already there; waits for an install in progress. */
+/**
+ * Runs scripts/setup.sh (the Debian packages code-server's build and the browser need, then Node 24 and
+ * code-server) unless code-server is already there.
+ */
 export function ensureCodeServer({ log = console.log } = {}) {
   if (codeServerInstalled()) return;
-  log('[code-server] not installed: running scripts/setup-code-server.sh (about 3 minutes, needs the npm registry)');
-  const r = spawnSync('bash', [path.join(repoRoot, 'scripts/setup-code-server.sh')], { stdio: 'inherit', cwd: repoRoot });
-  if (r.status !== 0 || !codeServerInstalled()) throw new Error('scripts/setup-code-server.sh failed; code-server is not available');
+  log('[code-server] not installed: running scripts/setup.sh (about 3 minutes, needs the npm registry and apt)');
+  const r = spawnSync('bash', [path.join(repoRoot, 'scripts/setup.sh')], { stdio: 'inherit', cwd: repoRoot });
+  if (r.status !== 0 || !codeServerInstalled()) throw new Error('scripts/setup.sh failed; code-server is not available');
 }
 
 export function freePort(host = '127.0.0.1') {
