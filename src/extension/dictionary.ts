@@ -90,7 +90,8 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
     if (!dir) { void vscode.window.showWarningMessage(vscode.l10n.t('Open a folder first: the corpus dictionary lives in its .corpus-lens folder.')); return false; }
     const clean = name.trim();
     if (!clean || /[\t\r\n]/.test(clean)) { void vscode.window.showWarningMessage(vscode.l10n.t('A dictionary entry is one line of text without tabs.')); return false; }
-    const ok = await appendLine(vscode.Uri.joinPath(dir, DICTIONARY_FILE), DICT_HEADER, [clean, TYPE_WORD[type], aliases.join(',')].join('\t').replace(/\t$/, ''));
+    const ok = await appendLine(vscode.Uri.joinPath(dir, DICTIONARY_FILE), DICT_HEADER, [clean, TYPE_WORD[type], aliases.join(',')].join('\t').replace(/\t$/, '')).catch(() => false);
+    if (!ok) void vscode.window.showErrorMessage(vscode.l10n.t('Could not write the corpus dictionary {0}; it is unchanged.', vscode.workspace.asRelativePath(vscode.Uri.joinPath(dir, DICTIONARY_FILE))));
     if (ok) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Added 「{0}」 as {1} to {2}.', clean, typeName(type), vscode.workspace.asRelativePath(vscode.Uri.joinPath(dir, DICTIONARY_FILE))), vscode.l10n.t('Open dictionary'))
         .then((a) => { if (a) void vscode.window.showTextDocument(vscode.Uri.joinPath(dir, DICTIONARY_FILE)); });
@@ -104,7 +105,8 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
     if (!dir) { void vscode.window.showWarningMessage(vscode.l10n.t('Open a folder first: the corpus dictionary lives in its .corpus-lens folder.')); return false; }
     const clean = text.trim();
     if (!clean || /[\r\n]/.test(clean)) return false;
-    const ok = await appendLine(vscode.Uri.joinPath(dir, STOPLIST_FILE), STOP_HEADER, clean);
+    const ok = await appendLine(vscode.Uri.joinPath(dir, STOPLIST_FILE), STOP_HEADER, clean).catch(() => false);
+    if (!ok) void vscode.window.showErrorMessage(vscode.l10n.t('Could not write the corpus dictionary {0}; it is unchanged.', vscode.workspace.asRelativePath(vscode.Uri.joinPath(dir, STOPLIST_FILE))));
     if (ok) {
       void vscode.window.showInformationMessage(vscode.l10n.t('「{0}」 is no longer an entity ({1}).', clean, vscode.workspace.asRelativePath(vscode.Uri.joinPath(dir, STOPLIST_FILE))));
       await this.reload(clean);

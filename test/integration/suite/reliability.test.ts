@@ -58,3 +58,33 @@ describe('reliability', function () {
     assert.deepEqual(after.entities.map((e) => e.name).sort(), before.entities.map((e) => e.name).sort());
   });
 });
+
+describe('reliability: offsets with astral characters, CRLF and full-width spaces in the editor', function () {
+  this.timeout(120000);
+  afterEach(async () => { await vscode.commands.executeCommand('workbench.action.closeAllEditors'); });
+
+  it('hover ranges and the panel\'s mentions sit exactly on the names', async () => {
+    const api = (await activateExtension<{ client: { analyse(d: vscode.TextDocument): Promise<{ entities: { name: string; type: string; mentions: { start: number; end: number; text: string }[] }[] }> }; tree: { scope: string; getChildren(n?: unknown): any[] } }>()).exports;
+    const text = '𠮷野家\u3000晋中新闻\r\n\r\n17.10.2018  06:24\r\n\r\n  𠮷𠮷市委书记王建平在晋中市主持会议。😀王建平强调，要做好工作。\r\n';
+    fs.writeFileSync(workspaceFile('astral.corpus').fsPath, text);
+    const { doc } = await openDoc('astral.corpus');
+    const a = await api.client.analyse(doc);
+    const person = a.entities.find((e) => e.name === '王建平');
+    assert.ok(person, `王建平 among ${a.entities.map((e) => e.name).join(', ')}`);
+    assert.equal(person.mentions.length, 2);
+    const docText = doc.getText();
+    for (const m of person.mentions) {
+      assert.equal(docText.slice(m.start, m.end), '王建平');
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, doc.positionAt(m.start + 1));
+      const ours = hovers.find((h) => h.contents.some((c) => (c as vscode.MarkdownString).value?.includes('王建平')));
+      assert.ok(ours?.range, 'a hover with a range');
+      assert.equal(doc.getText(ours.range), '王建平');
+    }
+    await vscode.commands.executeCommand('corpusLens.scopeArticle');
+    const per = api.tree.getChildren().find((n) => n.type === 'PER');
+    const ent = api.tree.getChildren(per).find((n) => n.name === '王建平');
+    const mentions = api.tree.getChildren(ent);
+    assert.deepEqual(mentions.map((m) => doc.getText(new vscode.Range(doc.positionAt(m.start), doc.positionAt(m.end)))), ['王建平', '王建平']);
+    assert.ok(mentions.every((m) => m.context.includes('【王建平】')));
+  });
+});
