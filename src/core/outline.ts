@@ -4,13 +4,21 @@ export interface OutlineItem { kind: 'title' | 'dateline' | 'lead' | 'paragraph'
 
 const firstWords = (s: string, n = 16) => { const t = s.trim(); const cps = Array.from(t.slice(0, n * 2 + 2)); return cps.length > n ? cps.slice(0, n).join('') + '…' : t; };
 
+/** More paragraphs than this are not listed one by one (an outline of thousands helps no one, and costs every edit). */
+export const MAX_OUTLINE_PARAGRAPHS = 300;
+
 /** Document symbols of an article: title, dateline, lead and each paragraph named by its first words. */
 export function outline(a: Article): OutlineItem[] {
   const out: OutlineItem[] = [];
   if (a.title) out.push({ kind: 'title', name: firstWords(a.title.text, 40) || '(untitled)', detail: 'title', ...span(a.title) });
   if (a.dateline) out.push({ kind: 'dateline', name: a.dateline.text.trim(), detail: 'dateline', ...span(a.dateline) });
   if (a.lead) out.push({ kind: 'lead', name: firstWords(a.lead.text, 24), detail: 'lead', ...span(a.lead) });
-  a.paragraphs.forEach((p, i) => out.push({ kind: 'paragraph', name: firstWords(p.text), detail: `¶${i + 1}`, ...span(p) }));
+  a.paragraphs.slice(0, MAX_OUTLINE_PARAGRAPHS).forEach((p, i) => out.push({ kind: 'paragraph', name: firstWords(p.text), detail: `¶${i + 1}`, ...span(p) }));
+  const rest = a.paragraphs.length - MAX_OUTLINE_PARAGRAPHS;
+  if (rest > 0) {
+    const from = a.paragraphs[MAX_OUTLINE_PARAGRAPHS], last = a.paragraphs[a.paragraphs.length - 1];
+    out.push({ kind: 'paragraph', name: `… ${rest} more paragraphs`, detail: `¶${MAX_OUTLINE_PARAGRAPHS + 1}–¶${a.paragraphs.length}`, start: from.start, end: last.end });
+  }
   return out;
 }
 

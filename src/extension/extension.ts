@@ -35,7 +35,7 @@ export function activate(context: vscode.ExtensionContext) {
   const indexer = new CorpusIndexer(client, context.storageUri, () => analysisFingerprint(context, readDictionary()));
   context.subscriptions.push(client, indexer);
   registerDocumentAnalyser(context, client);
-  registerHover(context, client, indexer);
+  const hover = registerHover(context, client, indexer);
   const tokens = registerSemanticTokens(context, client);
   const tree = registerEntitiesView(context, client, indexer);
   registerExtractCommand(context, client, indexer);
@@ -60,7 +60,7 @@ export function activate(context: vscode.ExtensionContext) {
   command(context, 'corpusLens.reindex', async () => { indexer.index.clear(); await indexer.reindex(); });
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { diagnostics, client, indexer, tree, dictionary, activationMs };
+  return { diagnostics, client, indexer, tree, dictionary, activationMs, hoverTimes: () => [...hover.times] };
 }
 
 export function deactivate() { /* disposables do the work */ }

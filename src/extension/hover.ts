@@ -13,9 +13,19 @@ import { LANGUAGE_ID } from './languageDetection';
 const LINK_COMMANDS = ['corpusLens.showConcordance', 'corpusLens.showTimeline', 'corpusLens.addToDictionary', 'corpusLens.markNotEntity', 'corpusLens.showMentions'];
 
 export class EntityHover implements vscode.HoverProvider {
+  /** how long each hover took in the extension host (the last 1,000), for npm run bench:host */
+  readonly times: number[] = [];
   constructor(private readonly client: AnalysisClient, private readonly indexer: CorpusIndexer) {}
 
   async provideHover(doc: vscode.TextDocument, pos: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+    const t0 = performance.now();
+    try { return await this.hover(doc, pos, token); } finally {
+      this.times.push(performance.now() - t0);
+      if (this.times.length > 1000) this.times.shift();
+    }
+  }
+
+  private async hover(doc: vscode.TextDocument, pos: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     const pending = this.client.cached(doc);
     if (!pending) return undefined;
     const analysis = await pending.catch(() => undefined);
@@ -55,6 +65,8 @@ export class EntityHover implements vscode.HoverProvider {
   }
 }
 
-export function registerHover(context: vscode.ExtensionContext, client: AnalysisClient, indexer: CorpusIndexer): void {
-  context.subscriptions.push(vscode.languages.registerHoverProvider({ language: LANGUAGE_ID }, new EntityHover(client, indexer)));
+export function registerHover(context: vscode.ExtensionContext, client: AnalysisClient, indexer: CorpusIndexer): EntityHover {
+  const hover = new EntityHover(client, indexer);
+  context.subscriptions.push(vscode.languages.registerHoverProvider({ language: LANGUAGE_ID }, hover));
+  return hover;
 }
