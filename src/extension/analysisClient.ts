@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import type { DocumentAnalysis } from '../core/analysis';
+import type { CorpusDiagnostic, RuleOptions } from '../core/rules';
 import type { DictionarySource } from '../core/engine';
 import type { SegmenterBackend } from '../core/segment/segmenter';
 import type { FileResult, InitResult, Request, RequestBody, Response } from '../worker/protocol';
@@ -123,6 +124,11 @@ export class AnalysisClient implements vscode.Disposable {
       if (this.cache.get(key)?.version === version) this.changed.fire({ uri: doc.uri, analysis });
     }, () => { if (this.cache.get(key)?.version === version) this.cache.delete(key); });
     return result;
+  }
+
+  /** The corpus rules over a text, in the worker (for long articles). */
+  check(text: string, options: RuleOptions): Promise<CorpusDiagnostic[]> {
+    return this.request<CorpusDiagnostic[]>({ kind: 'check', text, options });
   }
 
   /** The cached analysis if it is for the current version (never starts work: hovers use this). */

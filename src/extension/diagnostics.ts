@@ -14,6 +14,8 @@ import { LANGUAGE_ID } from './languageDetection';
 export const DIAGNOSTIC_SOURCE = 'corpus-lens';
 const DEBOUNCE_MS = 250;
 const MAX_SHOWN = 1000;
+/** Articles longer than this (about 300 KB) are checked in the analysis worker. */
+const OFFLOAD_CHARS = 100_000;
 const SEVERITY_RANK = { error: 0, warning: 1, information: 2, hint: 3 } as const;
 
 export class CorpusDiagnostics implements vscode.Disposable {
@@ -21,8 +23,13 @@ export class CorpusDiagnostics implements vscode.Disposable {
   private readonly cache = new Map<string, { version: number; findings: CorpusDiagnostic[] }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly disposables: vscode.Disposable[] = [this.collection];
+  /** how long the last check took (npm run bench:host) */
+  lastCheckMs = 0;
+  /** the longest check since it was last reset (npm run bench:host) */
+  maxCheckMs = 0;
 
-  constructor() {
+  /** @param offload runs the rules off the extension host's thread (the analysis worker) */
+  constructor(private readonly offload?: (text: string, opts: RuleOptions) => Promise<CorpusDiagnostic[]>) {
     this.disposables.push(
       vscode.workspace.onDidOpenTextDocument((d) => this.update(d)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
@@ -40,7 +47,7 @@ export class CorpusDiagnostics implements vscode.Disposable {
     const key = doc.uri.toString();
     const hit = this.cache.get(key);
     if (hit && hit.version === doc.version) return hit.findings;
-    return this.update(doc);
+    return this.update(doc, true);
   }
 
   refreshAll(): void {
@@ -62,7 +69,7 @@ export class CorpusDiagnostics implements vscode.Disposable {
     this.collection.delete(doc.uri);
   }
 
-  private update(doc: vscode.TextDocument): CorpusDiagnostic[] {
+  private update(doc: vscode.TextDocument, sync = false): CorpusDiagnostic[] {
     if (doc.languageId !== LANGUAGE_ID) { this.collection.delete(doc.uri); return []; }
     const key = doc.uri.toString();
     const hit = this.cache.get(key);
@@ -73,8 +80,30 @@ export class CorpusDiagnostics implements vscode.Disposable {
       const root = vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.fsPath;
       opts = resolveRuleOptions(doc.uri.fsPath, opts, { read: (f) => { try { return fs.readFileSync(f, 'utf8'); } catch { return undefined; } } }, root);
     }
-    const findings = this.check(doc, opts, cfg.maxFileSizeMB);
-    this.cache.set(key, { version: doc.version, findings });
+    // a long article is checked in the worker, so typing in it never waits for the whole-text check
+    // (a caller that needs the findings now, such as a code action the user asked for, checks here)
+    const version = doc.version;
+    const fileLevel = this.fileLevel(doc, opts, cfg.maxFileSizeMB);
+    if (!fileLevel && !sync && this.offload && doc.getText().length > OFFLOAD_CHARS) {
+      const t0 = performance.now();
+      const text = doc.getText();
+      void this.offload(text, opts).then((findings) => {
+        this.lastCheckMs = performance.now() - t0;
+        if (doc.isClosed || doc.version !== version) return; // an edit came since: its own check follows
+        this.publish(doc, findings);
+      }, () => { if (!doc.isClosed && doc.version === version) this.publish(doc, checkArticle(doc.getText(), opts)); });
+      return hit?.findings ?? [];
+    }
+    const t0 = performance.now();
+    const findings = fileLevel ?? checkArticle(doc.getText(), opts);
+    this.lastCheckMs = performance.now() - t0;
+    this.maxCheckMs = Math.max(this.maxCheckMs, this.lastCheckMs);
+    this.publish(doc, findings);
+    return findings;
+  }
+
+  private publish(doc: vscode.TextDocument, findings: CorpusDiagnostic[]) {
+    this.cache.set(doc.uri.toString(), { version: doc.version, findings });
     // VS Code shows at most 1,000 diagnostics a file: keep the most severe, and do not build the rest
     const shown = findings.length > MAX_SHOWN ? [...findings].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.start - b.start).slice(0, MAX_SHOWN) : findings;
     this.collection.set(doc.uri, shown.map((f) => {
@@ -83,11 +112,10 @@ export class CorpusDiagnostics implements vscode.Disposable {
       d.code = f.code;
       return d;
     }));
-    return findings;
   }
 
-  /** The rules, bounded: an oversized file gets one notice; text that is a wrong decoding gets one error. */
-  private check(doc: vscode.TextDocument, opts: RuleOptions, maxMB: number): CorpusDiagnostic[] {
+  /** File-level findings that replace the rules: an oversized file gets one notice; text that is a wrong decoding gets one error. */
+  private fileLevel(doc: vscode.TextDocument, opts: RuleOptions, maxMB: number): CorpusDiagnostic[] | undefined {
     const text = doc.getText();
     const bytes = text.length > (maxMB * 1048576) / 3 ? Buffer.byteLength(text, 'utf8') : 0;
     if (bytes > maxMB * 1048576) {
@@ -107,7 +135,7 @@ export class CorpusDiagnostics implements vscode.Disposable {
         } catch { /* unreadable: check the text as it is */ }
       }
     }
-    return checkArticle(text, opts);
+    return undefined;
   }
 
   dispose(): void {

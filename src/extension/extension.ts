@@ -24,14 +24,14 @@ function command(context: vscode.ExtensionContext, id: CommandId, fn: (...args: 
 
 export function activate(context: vscode.ExtensionContext) {
   const started = performance.now();
-  const diagnostics = new CorpusDiagnostics();
+  // the worker starts on the first request, never during activation
+  const client = new AnalysisClient(workerPath(context), getConfig().segmenter, readDictionary);
+  const diagnostics = new CorpusDiagnostics((text, options) => client.check(text, options));
   context.subscriptions.push(diagnostics, log);
   registerLanguageDetection(context);
   registerOutline(context);
   const actions = registerCodeActions(context, diagnostics);
 
-  // entity features: the worker starts on the first request, never during activation
-  const client = new AnalysisClient(workerPath(context), getConfig().segmenter, readDictionary);
   const indexer = new CorpusIndexer(client, context.storageUri, () => analysisFingerprint(context, readDictionary()));
   context.subscriptions.push(client, indexer);
   registerDocumentAnalyser(context, client);

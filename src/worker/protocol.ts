@@ -1,5 +1,6 @@
 /** Messages between the extension host and the analysis worker (worker_threads). */
 import type { DocumentAnalysis } from '../core/analysis';
+import type { RuleOptions } from '../core/rules';
 import type { DictionarySource } from '../core/engine';
 import type { SegmenterBackend } from '../core/segment/segmenter';
 
@@ -8,6 +9,7 @@ export type Request =
   | { id: number; kind: 'setDictionary'; dictionary: DictionarySource }
   | { id: number; kind: 'analyse'; path: string; text: string }
   | { id: number; kind: 'analyseFiles'; files: string[]; maxBytes: number; known: Record<string, string> }
+  | { id: number; kind: 'check'; text: string; options: RuleOptions }
   | { id: number; kind: 'cancel'; target: number };
 
 export interface InitResult { backend: SegmenterBackend; fallbackReason?: string; loadMs: { segmenter: number; model: number }; dictionaryErrors: { file: string; line: number; message: string }[]; memoryMB: number }

@@ -8,6 +8,7 @@ import { analyseArticle } from '../core/analysis';
 import { createEngine, Engine } from '../core/engine';
 import { readCorpusFile } from '../core/files';
 import { looksLikeArticle } from '../core/detect';
+import { checkArticle } from '../core/rules';
 import type { FileResult, InitResult, Request, Response } from './protocol';
 
 const port = parentPort!;
@@ -45,6 +46,7 @@ async function handle(req: Request): Promise<unknown> {
       return [];
     }
     case 'analyse': // handled by drain()
+    case 'check':
       return undefined;
     case 'analyseFiles': {
       const e = ensureEngine();
@@ -83,6 +85,7 @@ function drain() {
     const req = interactive.shift()!;
     if (cancelled.delete(req.id)) { send({ id: req.id, ok: false, error: 'cancelled', cancelled: true }); continue; }
     try {
+      if (req.kind === 'check') { send({ id: req.id, ok: true, result: checkArticle(req.text, req.options) }); continue; }
       send({ id: req.id, ok: true, result: analyseArticle((req as { path: string }).path, (req as { text: string }).text, ensureEngine().recogniser) });
     } catch (err) {
       send({ id: req.id, ok: false, error: (err as Error).message });
@@ -93,7 +96,7 @@ function drain() {
 let queue: Promise<void> = Promise.resolve();
 port.on('message', (req: Request) => {
   if (req.kind === 'cancel') { cancelled.add(req.target); return; }
-  if (req.kind === 'analyse') { interactive.push(req); setImmediate(drain); return; }
+  if (req.kind === 'analyse' || req.kind === 'check') { interactive.push(req); setImmediate(drain); return; }
   queue = queue.then(async () => {
     try {
       send({ id: req.id, ok: true, result: await handle(req) });

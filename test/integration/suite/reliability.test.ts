@@ -42,6 +42,20 @@ describe('reliability', function () {
     }
   });
 
+  it('a long article (checked in the worker, off the extension host thread) gets its diagnostics, and fixes work', async () => {
+    const body = '  晋北市召开会议，研究部署有关工作。\n\n'.repeat(6000); // about 130,000 characters
+    fs.writeFileSync(workspaceFile('long-article.corpus').fsPath, `标题\n\n2018-10-17 06:24\n\n${body}`);
+    const { doc } = await openDoc('long-article.corpus');
+    const ds = await waitForDiagnostics(doc.uri, (x) => x.some((d) => diagCode(d) === 'dateline-format'), 60000);
+    assert.deepEqual(ds.map(diagCode), ['dateline-format', 'dateline-separator']);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, ds[0].range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.title === 'Rewrite the dateline as "17.10.2018  06:24"');
+    assert.ok(fix?.edit);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    await waitForDiagnostics(doc.uri, (x) => x.length === 0, 60000);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
   it('restarts the analysis worker after it dies, and analysis goes on', async () => {
     const { doc } = await openDoc('001_c1021a8422364d99.txt');
     const d = doc.languageId === 'corpus' ? doc : await vscode.languages.setTextDocumentLanguage(doc, 'corpus');
