@@ -21,7 +21,7 @@ export class CorpusCodeActions implements vscode.CodeActionProvider {
   constructor(private readonly diagnostics: CorpusDiagnostics) {}
 
   provideCodeActions(doc: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext, token: vscode.CancellationToken): vscode.CodeAction[] {
-    const findings = this.diagnostics.findings(doc);
+    const findings = context.triggerKind === vscode.CodeActionTriggerKind.Automatic ? this.diagnostics.findingsIfCheap(doc) : this.diagnostics.findings(doc);
     if (token.isCancellationRequested) return [];
     if (context.only && FIX_ALL_KIND.contains(context.only) || context.only?.contains(FIX_ALL_KIND)) {
       const fixAll = this.fixAll(doc, findings);

@@ -50,6 +50,16 @@ export class CorpusDiagnostics implements vscode.Disposable {
     return this.update(doc, true);
   }
 
+  /**
+   * For automatic requests (the light bulb after every cursor move): the findings of this version if they
+   * are ready; a long article's pending check is not redone on the host thread for them.
+   */
+  findingsIfCheap(doc: vscode.TextDocument): CorpusDiagnostic[] {
+    const hit = this.cache.get(doc.uri.toString());
+    if (hit && hit.version === doc.version) return hit.findings;
+    return doc.getText().length > OFFLOAD_CHARS && this.offload ? [] : this.findings(doc);
+  }
+
   refreshAll(): void {
     this.cache.clear();
     for (const d of vscode.workspace.textDocuments) this.update(d);

@@ -12,24 +12,35 @@ import { LANGUAGE_ID } from './languageDetection';
 export const LEGEND = new vscode.SemanticTokensLegend(['corpusPerson', 'corpusPlace', 'corpusOrganisation'], []);
 const TYPE_INDEX: Record<EntityType, number> = { PER: 0, LOC: 1, ORG: 2 };
 
-class EntityTokens implements vscode.DocumentSemanticTokensProvider {
+class EntityTokens implements vscode.DocumentSemanticTokensProvider, vscode.DocumentRangeSemanticTokensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeSemanticTokens = this.changed.event;
   constructor(private readonly client: AnalysisClient) {}
   refresh() { this.changed.fire(); }
 
   async provideDocumentSemanticTokens(doc: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.SemanticTokens | undefined> {
+    return this.tokens(doc, token);
+  }
+
+  /** VS Code asks for the visible range first on long documents: only its lines are encoded. */
+  async provideDocumentRangeSemanticTokens(doc: vscode.TextDocument, range: vscode.Range, token: vscode.CancellationToken): Promise<vscode.SemanticTokens | undefined> {
+    return this.tokens(doc, token, range.start.line, range.end.line);
+  }
+
+  private async tokens(doc: vscode.TextDocument, token: vscode.CancellationToken, fromLine = 0, toLine = Number.MAX_SAFE_INTEGER): Promise<vscode.SemanticTokens | undefined> {
     const builder = new vscode.SemanticTokensBuilder(LEGEND);
     if (!getConfig(doc.uri).highlightEntities) return builder.build();
     let analysis;
     try { analysis = await this.client.analyse(doc, token); } catch (e) { if (e instanceof CancelledError) return undefined; return builder.build(); }
     if (token.isCancellationRequested) return undefined;
-    const spans = analysis.entities.flatMap((e) => e.mentions.map((m) => ({ m, t: TYPE_INDEX[e.type] }))).sort((a, b) => a.m.start - b.m.start);
-    for (const { m, t } of spans) {
-      const start = doc.positionAt(m.start), end = doc.positionAt(m.end);
-      if (start.line !== end.line) continue; // mentions never cross lines; be safe
-      builder.push(start.line, start.character, end.character - start.character, t, 0);
+    // the worker already located every mention (line, UTF-16 character); mentions never cross a line
+    const spans: { line: number; character: number; length: number; type: number }[] = [];
+    for (const e of analysis.entities) {
+      const t = TYPE_INDEX[e.type];
+      for (const m of e.mentions) if (m.line >= fromLine && m.line <= toLine) spans.push({ line: m.line, character: m.character, length: m.end - m.start, type: t });
     }
+    spans.sort((a, b) => a.line - b.line || a.character - b.character);
+    for (const s of spans) builder.push(s.line, s.character, s.length, s.type, 0);
     return builder.build();
   }
 }
@@ -38,6 +49,7 @@ export function registerSemanticTokens(context: vscode.ExtensionContext, client:
   const p = new EntityTokens(client);
   context.subscriptions.push(
     vscode.languages.registerDocumentSemanticTokensProvider({ language: LANGUAGE_ID }, p, LEGEND),
+    vscode.languages.registerDocumentRangeSemanticTokensProvider({ language: LANGUAGE_ID }, p, LEGEND),
     vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('corpusLens.highlightEntities')) p.refresh(); }),
   );
   return p;
