@@ -167,6 +167,11 @@ export function viterbiArray(n: number, em: ArrayLike<number>, stride: number, t
       if (v2 > v1) { delta[o + e] = v2 + em[eo + e]; back[o + e] = m; } else { delta[o + e] = v1 + em[eo + e]; back[o + e] = b; }
     }
   }
+  return backtrace(n, delta, back, endTrans, out);
+}
+
+/** The best final tag (allowed to end a sequence), then the back-pointers to the start: shared by both Viterbis. */
+function backtrace(n: number, delta: Float64Array | Float32Array, back: Uint8Array, endTrans: ArrayLike<number>, out: Uint8Array): Uint8Array {
   let best = -Infinity, arg = 0;
   const lo = (n - 1) * NT;
   for (let c = 0; c < NT; c++) {
@@ -198,15 +203,7 @@ export function viterbi(n: number, emission: (i: number, t: number) => number, t
       back[o + c] = arg;
     }
   }
-  let best = -Infinity, arg = 0;
-  const lo = (n - 1) * NT;
-  for (let c = 0; c < NT; c++) {
-    if (!ALLOWED_END(c)) continue;
-    const v = delta[lo + c] + endTrans[c];
-    if (v > best) { best = v; arg = c; }
-  }
-  for (let i = n - 1; i >= 0; i--) { out[i] = arg; arg = back[i * NT + arg]; }
-  return out;
+  return backtrace(n, delta, back, endTrans, out);
 }
 
 /** Spans [start, end) (code-point indices) with types from a BIOES tag sequence. */
