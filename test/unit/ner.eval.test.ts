@@ -6,20 +6,20 @@ const fx = (f: string) => join(__dirname, '..', 'fixtures', 'ner', f);
 
 describe('ner eval: readers', () => {
   it('reads BIO with spaces', () => {
-    const s = readAnnotated(fx('tiny.bio'));
+    const s = readAnnotated(fx('handmade-bio.txt'));
     assert.equal(s.length, 2);
     assert.equal(s[0].text, '张小明在北京工作');
     assert.deepEqual(s[0].spans, [{ start: 0, end: 3, type: 'PER' }, { start: 4, end: 6, type: 'LOC' }]);
     assert.deepEqual(s[1].spans, [{ start: 0, end: 4, type: 'ORG' }]);
   });
   it('reads BIO with tabs, including a space character', () => {
-    const s = readAnnotated(fx('tiny-tab.bio'));
+    const s = readAnnotated(fx('handmade-bio-tab.txt'));
     assert.equal(s.length, 1);
     assert.equal(s[0].text, '李四到 上海');
     assert.deepEqual(s[0].spans, [{ start: 0, end: 2, type: 'PER' }, { start: 4, end: 6, type: 'LOC' }]);
   });
   it('reads BMES with nr/ns/nt and single-char S_ tags', () => {
-    const s = readAnnotated(fx('tiny.bmes'));
+    const s = readAnnotated(fx('handmade-bmes.txt'));
     assert.deepEqual(s.map((x) => x.text), ['王小二在杭州', '北方电器厂和吴']);
     assert.deepEqual(s[0].spans, [{ start: 0, end: 3, type: 'PER' }, { start: 4, end: 6, type: 'LOC' }]);
     assert.deepEqual(s[1].spans, [{ start: 0, end: 5, type: 'ORG' }, { start: 6, end: 7, type: 'PER' }]);

@@ -90,7 +90,7 @@ describe('ner recogniser', () => {
   it('corpus-lens eval scores a file with the jieba baseline, and exits 2 on a missing file', async () => {
     const mk = () => { const out: string[] = []; const s = new PassThrough(); s.on('data', (d) => out.push(String(d))); return { s, out }; };
     const o = mk(), e = mk();
-    const file = join(__dirname, '..', 'fixtures', 'ner', 'tiny.bio');
+    const file = join(__dirname, '..', 'fixtures', 'ner', 'handmade-bio.txt');
     assert.equal(await runEval([file, '--baseline', 'jieba', '--json'], { stdin: new PassThrough(), stdout: o.s, stderr: e.s }), 0);
     const res = JSON.parse(o.out.join(''));
     assert.equal(res.sentences, 2);
