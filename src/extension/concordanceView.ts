@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import type { ConcordanceLine, EntitySummary } from '../core/corpusIndex';
 import type { EntityType } from '../core/ner/types';
 import type { CorpusIndexer } from './corpusIndexer';
+import { mentionsInArticles, typeWord } from './entityInfo';
 import { log } from './log';
 import { buildWebviewHtml, makeNonce } from './webviewHtml';
 
@@ -20,22 +21,6 @@ const MEDIA = ['media', 'webview'] as const;
 
 // ---------------------------------------------------------------------------------------------------------
 // shared with timelineView.ts
-
-export function typeInWords(t: EntityType | string): string {
-  switch (t) {
-    case 'PER': return vscode.l10n.t('person');
-    case 'LOC': return vscode.l10n.t('place');
-    case 'ORG': return vscode.l10n.t('organisation');
-    default: return String(t);
-  }
-}
-
-/** "12 mentions in 3 articles", with the singular forms. */
-export function countsInWords(mentions: number, articles: number): string {
-  if (mentions === 1) return vscode.l10n.t('1 mention in 1 article');
-  if (articles === 1) return vscode.l10n.t('{0} mentions in 1 article', mentions);
-  return vscode.l10n.t('{0} mentions in {1} articles', mentions, articles);
-}
 
 /** Waits for the first indexing pass (with a progress notification) when the index is still empty. */
 async function indexReady(indexer: CorpusIndexer): Promise<void> {
@@ -73,7 +58,7 @@ export async function resolveEntity(indexer: CorpusIndexer, arg: unknown, placeH
     .sort((a, b) => b.mentions - a.mentions || b.articles - a.articles || a.name.localeCompare(b.name, 'zh'))
     .map((e) => ({
       label: e.name,
-      description: `${typeInWords(e.type)} · ${countsInWords(e.mentions, e.articles)}`,
+      description: `${typeWord(e.type)} · ${mentionsInArticles(e.mentions, e.articles)}`,
       detail: e.aliases.length ? vscode.l10n.t('also: {0}', e.aliases.join('、')) : undefined,
       entity: e,
     }));
@@ -186,7 +171,7 @@ class ConcordancePanel {
     }));
     return {
       showId: this.showId,
-      entity: { key: e.key, name: e.name, type: e.type, typeWords: typeInWords(e.type), aliases: e.aliases, roles: e.roles },
+      entity: { key: e.key, name: e.name, type: e.type, typeWords: typeWord(e.type), aliases: e.aliases, roles: e.roles },
       lines,
       filter: this.filter,
       strings: {

@@ -13,7 +13,7 @@ import { DICTIONARY_DIR, DICTIONARY_FILE, DictionarySource, STOPLIST_FILE } from
 import type { EntityType } from '../core/ner/types';
 import { AnalysisClient } from './analysisClient';
 import { CorpusIndexer } from './corpusIndexer';
-import { mentionAt, typeName } from './entityInfo';
+import { mentionAt, typeName, typeWord } from './entityInfo';
 import { LANGUAGE_ID } from './languageDetection';
 
 const TYPE_WORD: Record<EntityType, string> = { PER: 'PER', LOC: 'LOC', ORG: 'ORG' };
@@ -120,7 +120,7 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
     const selected = range.isEmpty ? '' : doc.getText(range);
     if (selected && selected.length <= 40 && !/[\r\n\t]/.test(selected)) {
       for (const t of ['PER', 'LOC', 'ORG'] as EntityType[]) {
-        const a = new vscode.CodeAction(vscode.l10n.t('Add 「{0}」 to the corpus dictionary as {1}', selected.trim(), typeName(t).toLowerCase()), vscode.CodeActionKind.RefactorRewrite);
+        const a = new vscode.CodeAction(vscode.l10n.t('Add 「{0}」 to the corpus dictionary as {1}', selected.trim(), typeWord(t)), vscode.CodeActionKind.RefactorRewrite);
         a.command = { command: 'corpusLens.addToDictionary', title: a.title, arguments: [selected.trim(), t] };
         actions.push(a);
       }
@@ -130,7 +130,7 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
       const data = CONSISTENCY_DATA.get(d);
       if (!data) continue;
       for (const t of data.types) {
-        const a = new vscode.CodeAction(vscode.l10n.t('Add 「{0}」 to the corpus dictionary as {1}', data.text, typeName(t).toLowerCase()), vscode.CodeActionKind.QuickFix);
+        const a = new vscode.CodeAction(vscode.l10n.t('Add 「{0}」 to the corpus dictionary as {1}', data.text, typeWord(t)), vscode.CodeActionKind.QuickFix);
         a.command = { command: 'corpusLens.addToDictionary', title: a.title, arguments: [data.text, t] };
         a.diagnostics = [d];
         actions.push(a);
@@ -197,7 +197,7 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
           const others = [...types].filter((t) => t !== e.type);
           const m = e.mentions[0];
           const d = new vscode.Diagnostic(new vscode.Range(doc.positionAt(m.start), doc.positionAt(m.end)),
-            vscode.l10n.t('「{0}」 is a {1} here but a {2} in {3} other article(s).', e.name, typeName(e.type).toLowerCase(), others.map((t) => typeName(t).toLowerCase()).join('/'), others.reduce((n, t) => n + (articles.get(entityKey(t, e.name)) ?? 0), 0)),
+            vscode.l10n.t('「{0}」 is a {1} here but a {2} in {3} other article(s).', e.name, typeWord(e.type), others.map((t) => typeWord(t)).join('/'), others.reduce((n, t) => n + (articles.get(entityKey(t, e.name)) ?? 0), 0)),
             vscode.DiagnosticSeverity.Information);
           d.source = 'corpus-lens-consistency';
           d.code = 'entity-type-conflict';
@@ -215,7 +215,7 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
           const types = byName.get(name)!;
           const t = [...types][0];
           const d = new vscode.Diagnostic(new vscode.Range(doc.positionAt(at), doc.positionAt(at + name.length)),
-            vscode.l10n.t('「{0}」 is a {1} in {2} other article(s) but is not recognised here.', name, typeName(t).toLowerCase(), articles.get(entityKey(t, name)) ?? 0),
+            vscode.l10n.t('「{0}」 is a {1} in {2} other article(s) but is not recognised here.', name, typeWord(t), articles.get(entityKey(t, name)) ?? 0),
             vscode.DiagnosticSeverity.Information);
           d.source = 'corpus-lens-consistency';
           d.code = 'entity-missed';

@@ -11,6 +11,15 @@ export function typeName(t: EntityType): string {
   }
 }
 
+/** The type as a word inside a sentence ("a person"), translated. */
+export function typeWord(t: EntityType): string {
+  switch (t) {
+    case 'PER': return vscode.l10n.t('person');
+    case 'LOC': return vscode.l10n.t('place');
+    default: return vscode.l10n.t('organisation');
+  }
+}
+
 export function typeNamePlural(t: EntityType): string {
   switch (t) {
     case 'PER': return vscode.l10n.t('Persons');

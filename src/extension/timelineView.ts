@@ -8,7 +8,8 @@ import * as vscode from 'vscode';
 import type { EntitySummary } from '../core/corpusIndex';
 import { entityKey } from '../core/corpusIndex';
 import type { CorpusIndexer } from './corpusIndexer';
-import { countsInWords, pageHtml, panelOptions, resolveEntity, typeInWords } from './concordanceView';
+import { pageHtml, panelOptions, resolveEntity } from './concordanceView';
+import { mentionsInArticles, typeWord } from './entityInfo';
 
 export interface TimelineMonth { month: string; mentions: number; articles: number }
 
@@ -73,13 +74,13 @@ class TimelinePanel {
     const t = this.timeline!;
     const summary = this.indexer.index.entities().get(e.key);
     return {
-      entity: { key: e.key, name: e.name, type: e.type, typeWords: typeInWords(e.type) },
+      entity: { key: e.key, name: e.name, type: e.type, typeWords: typeWord(e.type) },
       months: t.months,
       undated: t.undated,
       undatedArticles: t.undatedArticles,
       strings: {
         heading: vscode.l10n.t('Timeline of {0}', e.name),
-        summary: summary ? countsInWords(summary.mentions, summary.articles) : '',
+        summary: summary ? mentionsInArticles(summary.mentions, summary.articles) : '',
         show: vscode.l10n.t('Show'),
         mentions: vscode.l10n.t('Mentions'),
         articles: vscode.l10n.t('Articles'),
