@@ -27,7 +27,7 @@ async function indexReady(indexer: CorpusIndexer): Promise<void> {
   if (indexer.index.size > 0) return;
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Corpus Lens: waiting for the corpus index…') },
-    () => indexer.ready,
+    () => indexer.ensureStarted(),
   );
 }
 

@@ -95,6 +95,7 @@ export class CorpusIndexer implements vscode.Disposable {
 
   /** Full pass: analyse every corpus file whose content hash is not already indexed. */
   async reindex(): Promise<void> {
+    this.started = true;
     this.running?.cancel();
     const cts = new vscode.CancellationTokenSource();
     this.running = cts;
@@ -112,6 +113,29 @@ export class CorpusIndexer implements vscode.Disposable {
       this.showIdle();
       this.resolveReady();
     }
+  }
+
+  private started = false;
+  /**
+   * Indexes the workspace once it is a corpus: a .corpus file in it, or a corpus article open (a folder of
+   * unrelated .txt files never starts the worker). Later opens of corpus articles start it too.
+   */
+  startWhenNeeded(): vscode.Disposable {
+    const start = () => {
+      if (this.started) return;
+      this.started = true;
+      void this.reindex();
+    };
+    const sub = vscode.workspace.onDidOpenTextDocument((d) => { if (d.languageId === LANGUAGE_ID) start(); });
+    if (vscode.workspace.textDocuments.some((d) => d.languageId === LANGUAGE_ID)) start();
+    else void vscode.workspace.findFiles('**/*.corpus', undefined, 1).then((found) => { if (found.length) start(); });
+    return sub;
+  }
+
+  /** The first full pass, started now if the workspace had not asked for it yet (a command needs the index). */
+  ensureStarted(): Promise<void> {
+    if (!this.started) void this.reindex();
+    return this.ready;
   }
 
   /** Re-analyses indexed files (those containing `containing`, or all) after the dictionary changed. */

@@ -178,7 +178,7 @@ export function registerEntitiesView(context: vscode.ExtensionContext, client: A
     vscode.window.onDidChangeActiveTextEditor((e) => void tree.setArticle(e)),
     client.onDidAnalyse(({ uri, analysis }) => tree.onAnalysed(uri, analysis)),
     indexer.onDidChange(() => { if (tree.scope === 'corpus') tree.refresh(); }),
-    vscode.commands.registerCommand('corpusLens.scopeCorpus', () => setScope('corpus')),
+    vscode.commands.registerCommand('corpusLens.scopeCorpus', () => { setScope('corpus'); void indexer.ensureStarted(); }),
     vscode.commands.registerCommand('corpusLens.scopeArticle', () => setScope('article')),
     vscode.commands.registerCommand('corpusLens.sortByName', () => setSort('name')),
     vscode.commands.registerCommand('corpusLens.sortByCount', () => setSort('count')),

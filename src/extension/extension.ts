@@ -42,8 +42,8 @@ export function activate(context: vscode.ExtensionContext) {
   registerConcordance(context, indexer);
   registerTimeline(context, indexer);
   const dictionary = registerDictionary(context, client, indexer, () => { tokens.refresh(); tree.refresh(); });
-  // index in the background once the window has settled
-  setTimeout(() => void indexer.reindex(), 500);
+  // index in the background once the workspace turns out to be a corpus
+  context.subscriptions.push(indexer.startWhenNeeded());
 
   command(context, 'corpusLens.fixAll', async () => {
     const editor = vscode.window.activeTextEditor;

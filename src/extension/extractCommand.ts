@@ -91,7 +91,7 @@ export function registerExtractCommand(context: vscode.ExtensionContext, client:
     } else {
       const collected = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Extracting entities'), cancellable: true }, async (progress, token) => {
         progress.report({ message: vscode.l10n.t('waiting for the index…') });
-        await Promise.race([indexer.ready, new Promise((r) => token.onCancellationRequested(r))]);
+        await Promise.race([indexer.ensureStarted(), new Promise((r) => token.onCancellationRequested(r))]);
         const files = indexer.index.files();
         const out: { analysis: DocumentAnalysis; text: string }[] = [];
         for (let i = 0; i < files.length; i++) {
