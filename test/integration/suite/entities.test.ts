@@ -98,6 +98,21 @@ describe('entities in the editor', function () {
     await vscode.commands.executeCommand('corpusLens.scopeArticle');
   });
 
+  it('clicking a mention in the panel opens its article with the mention selected', async () => {
+    await openAnalysed(A001);
+    await vscode.commands.executeCommand('corpusLens.scopeCorpus');
+    const per = api.tree.getChildren().find((n) => n.type === 'PER');
+    const ent = api.tree.getChildren(per).find((n) => n.name === '李文涛');
+    const mention = api.tree.getChildren(ent).find((m) => !m.uri.fsPath.endsWith(A001));
+    assert.ok(mention, 'a mention of 李文涛 in another article');
+    const item = (api.tree as unknown as { getTreeItem(n: unknown): vscode.TreeItem }).getTreeItem(mention);
+    await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
+    const editor = vscode.window.activeTextEditor!;
+    assert.equal(editor.document.uri.fsPath, mention.uri.fsPath);
+    assert.equal(editor.document.getText(editor.selection), '李文涛');
+    await vscode.commands.executeCommand('corpusLens.scopeArticle');
+  });
+
   it('Extract Entities writes the article as JSON whose offsets slice the text', async () => {
     const { doc } = await openAnalysed(A001);
     const target = workspaceFile('out/001.entities.json');
