@@ -36,6 +36,15 @@ export interface ConcordanceLine {
   character: number;
 }
 
+/** Up to `width` characters (code points) each side of [start, end), line breaks folded into one space. */
+export function kwicContext(text: string, start: number, end: number, width: number): { left: string; right: string } {
+  const flat = (x: string) => x.replace(/\s*[\r\n]+\s*/g, ' ');
+  return {
+    left: Array.from(flat(text.slice(Math.max(0, start - width * 2), start))).slice(-width).join(''),
+    right: Array.from(flat(text.slice(end, end + width * 2))).slice(0, width).join(''),
+  };
+}
+
 export class CorpusIndex {
   private readonly docs = new Map<string, IndexedDoc>();
   private summaries: Map<string, EntitySummary> | undefined;
@@ -137,8 +146,7 @@ export class CorpusIndex {
       if (t === undefined) continue;
       for (const m of e.mentions) {
         if (t.slice(m.start, m.end) !== m.text) continue; // the file changed since it was indexed
-        const left = Array.from(t.slice(Math.max(0, m.start - width * 2), m.start).replace(/\s*[\r\n]+\s*/g, ' ')).slice(-width).join('');
-        const right = Array.from(t.slice(m.end, m.end + width * 2).replace(/\s*[\r\n]+\s*/g, ' ')).slice(0, width).join('');
+        const { left, right } = kwicContext(t, m.start, m.end, width);
         out.push({ file: d.file, dateline: d.analysis.dateline, date: d.analysis.date, left, match: m.text, right, start: m.start, end: m.end, line: m.line, character: m.character });
       }
     }

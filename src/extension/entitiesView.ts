@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { DocumentAnalysis } from '../core/analysis';
-import { entityKey } from '../core/corpusIndex';
+import { entityKey, kwicContext } from '../core/corpusIndex';
 import { ENTITY_TYPES, EntityType } from '../core/ner/types';
 import { AnalysisClient } from './analysisClient';
 import { CorpusIndexer } from './corpusIndexer';
@@ -153,9 +153,7 @@ export class EntitiesTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
 
 /** The mention in a short context: …left【mention】right… */
 export function contextLine(text: string, start: number, end: number, width = 12): string {
-  const flat = (s: string) => s.replace(/\s*[\r\n]+\s*/g, ' ');
-  const left = Array.from(flat(text.slice(Math.max(0, start - width * 2), start))).slice(-width).join('');
-  const right = Array.from(flat(text.slice(end, end + width * 2))).slice(0, width).join('');
+  const { left, right } = kwicContext(text, start, end, width);
   return `…${left.trimStart()}【${text.slice(start, end)}】${right.trimEnd()}…`;
 }
 

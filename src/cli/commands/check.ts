@@ -3,13 +3,12 @@
  * Text: path:line:column severity code message (1-based). JSON: 0-based lines, UTF-16 characters.
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveRuleOptions, ConfigProblem } from '../../core/config';
 import { collectFiles, DEFAULT_MAX_BYTES, readCorpusFile } from '../../core/files';
 import { applySafeFixes, checkArticle, fileFinding, RuleOptions } from '../../core/rules';
 import { LineIndex } from '../../core/text';
-import { CliIO, EXIT, UsageError } from '../io';
+import { CliIO, displayPath, EXIT, UsageError } from '../io';
 import { writeFileAtomic } from '../../core/atomic';
 
 const HELP = `Usage: corpus-lens check PATH... [--format text|json] [--fix] [--max-size MB] [--start-year YYYY]
@@ -52,8 +51,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const out: { path: string; range: { start: { line: number; character: number }; end: { line: number; character: number } }; severity: string; code: string; message: string }[] = [];
   let errors = 0, skipped = 0, unreadable = 0;
   for (const file of files) {
-    const r = path.relative(process.cwd(), file);
-    const rel = r && !r.startsWith('..') && !path.isAbsolute(r) ? r : file;
+    const rel = displayPath(file);
     const read = readCorpusFile(file, maxBytes);
     const opts = resolveRuleOptions(file, base, reader, undefined, configProblems);
     if (!read.ok) {

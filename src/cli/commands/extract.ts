@@ -11,7 +11,7 @@ import { FileExistsError, writeFileAtomic } from '../../core/atomic';
 import { createEngine, findDictionaryDir, readDictionarySource } from '../../core/engine';
 import { ExportFormat, FORMATS, renderExport } from '../../core/export/writers';
 import { collectFiles, DEFAULT_MAX_BYTES, readCorpusFile } from '../../core/files';
-import { CliIO, EXIT, UsageError } from '../io';
+import { CliIO, displayPath, EXIT, UsageError } from '../io';
 import { analyseInPool } from '../pool';
 
 const HELP = `Usage: corpus-lens extract PATH... [--format json|jsonl|csv|tsv|conll|brat] [--out DIR] [--force]
@@ -100,9 +100,4 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   io.stderr.write(`${summary}; wrote ${outputs.length} file(s) to ${outDir}\n`);
   return EXIT.ok;
-}
-
-function displayPath(file: string): string {
-  const r = path.relative(process.cwd(), file);
-  return r && !r.startsWith('..') && !path.isAbsolute(r) ? r.split(path.sep).join('/') : file;
 }
