@@ -49,6 +49,7 @@ function makeHostArticles(dir: string) {
   let seed = 7;
   const rand = () => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed / 0x7fffffff; };
   fs.writeFileSync(path.join(dir, 'bench-10kb.corpus'), makeArticle(sentences, rand, 3400));
+  fs.writeFileSync(path.join(dir, 'bench-10kb-cold.corpus'), makeArticle(sentences, rand, 3400));
   fs.writeFileSync(path.join(dir, 'bench-1mb.corpus'), makeArticle(sentences, rand, 350000));
 }
 

@@ -27,7 +27,7 @@ export async function analyseInPool(files: string[], opts: { jobs: number; backe
       w.postMessage({ ...req, id: rid });
     });
     w.on('message', (m: Response) => {
-      if ('kind' in m) { for (const r of m.results) results.set(r.file, r); return; }
+      if ('kind' in m) { if (m.kind === 'progress') for (const r of m.results) results.set(r.file, r); return; }
       pending.get(m.id)?.(m);
       pending.delete(m.id);
     });

@@ -33,6 +33,9 @@ export class AnalysisClient implements vscode.Disposable {
   info: InitResult | undefined;
   /** worker start to ready (segmenter and model loaded), for the benchmarks */
   startupMs: number | undefined;
+  /** worker start to the preferred backend's engine after a quick start, for the benchmarks */
+  upgradedMs: number | undefined;
+  private spawnedAt = 0;
 
   constructor(private readonly workerPath: string, preferred: SegmenterBackend, private dictionary: () => DictionarySource) {
     this.backend = preferred;
@@ -46,11 +49,13 @@ export class AnalysisClient implements vscode.Disposable {
     w.on('message', (m: Response) => this.onMessage(m));
     w.on('error', (e) => log.error(`analysis worker error: ${e.stack ?? e.message}`));
     w.on('exit', (code) => this.onExit(w, code));
-    this.ready = this.send<InitResult>({ kind: 'init', backend: this.backend, dictionary: this.dictionary() }).then((info) => {
+    this.spawnedAt = spawned;
+    // quick start: jieba-wasm answers the first articles while nodejieba's dictionary loads
+    this.ready = this.send<InitResult>({ kind: 'init', backend: this.backend, dictionary: this.dictionary(), quickStart: this.backend === 'nodejieba' }).then((info) => {
       this.info = info;
       this.startupMs = performance.now() - spawned;
       this.crashes = 0;
-      log.info(`analysis worker ready: ${info.backend}, segmenter ${info.loadMs.segmenter.toFixed(0)} ms, model ${info.loadMs.model.toFixed(0)} ms, ${info.memoryMB} MB`);
+      log.info(`analysis worker ready: ${info.backend}${info.provisional ? ` (quick start; ${this.backend} loads when the first articles are done)` : ''}, segmenter ${info.loadMs.segmenter.toFixed(0)} ms, model ${info.loadMs.model.toFixed(0)} ms, ${info.memoryMB} MB`);
       if (info.fallbackReason) tellOnce('fallback', vscode.l10n.t('Corpus Lens: {0}. Entity recognition works, a little slower.', info.fallbackReason));
       for (const e of info.dictionaryErrors) tellOnce(`dict:${e.file}:${e.line}:${e.message}`, vscode.l10n.t('Corpus dictionary {0}, line {1}: {2} (the rest of the dictionary still applies)', e.file, e.line, e.message));
       return info;
@@ -63,12 +68,28 @@ export class AnalysisClient implements vscode.Disposable {
   }
 
   private onMessage(m: Response) {
+    if ('kind' in m && m.kind === 'upgraded') { this.onUpgraded(m.info); return; }
     const p = this.pending.get(m.id);
     if (!p) return;
     if ('kind' in m) { p.onProgress?.(m); return; }
     this.pending.delete(m.id);
     if (m.ok) p.resolve(m.result);
     else p.reject(m.cancelled ? new CancelledError() : new Error(m.error));
+  }
+
+  /**
+   * The preferred backend replaced the quick-start one: open articles are analysed again with it (their
+   * current results stay in place, for hovers, until the new ones arrive).
+   */
+  private onUpgraded(info: InitResult) {
+    this.info = info;
+    this.upgradedMs = performance.now() - this.spawnedAt;
+    log.info(`analysis worker: ${info.backend} loaded (segmenter ${info.loadMs.segmenter.toFixed(0)} ms, ${info.memoryMB} MB); open articles are analysed again`);
+    if (info.fallbackReason) tellOnce('fallback', vscode.l10n.t('Corpus Lens: {0}. Entity recognition works, a little slower.', info.fallbackReason));
+    for (const [key, entry] of this.cache) {
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+      if (doc && !doc.isClosed && doc.version === entry.version) this.requestAnalysis(doc, key);
+    }
   }
 
   private onExit(w: Worker, code: number) {
@@ -116,14 +137,26 @@ export class AnalysisClient implements vscode.Disposable {
     const key = doc.uri.toString();
     const hit = this.cache.get(key);
     if (hit && hit.version === doc.version) return hit.result;
-    const version = doc.version;
-    const rel = vscode.workspace.asRelativePath(doc.uri, false);
-    const result = this.request<DocumentAnalysis>({ kind: 'analyse', path: rel, text: doc.getText() }, token);
-    this.cache.set(key, { version, result });
-    result.then((analysis) => {
-      if (this.cache.get(key)?.version === version) this.changed.fire({ uri: doc.uri, analysis });
-    }, () => { if (this.cache.get(key)?.version === version) this.cache.delete(key); });
+    const result = this.request<DocumentAnalysis>({ kind: 'analyse', path: vscode.workspace.asRelativePath(doc.uri, false), text: doc.getText() }, token);
+    this.track(doc, key, doc.version, result, true);
     return result;
+  }
+
+  /** Caches a result for a document version and fires onDidAnalyse when it lands (if still current). */
+  private track(doc: vscode.TextDocument, key: string, version: number, result: Promise<DocumentAnalysis>, cacheNow: boolean) {
+    if (cacheNow) this.cache.set(key, { version, result });
+    result.then((analysis) => {
+      const cur = this.cache.get(key);
+      if (cur?.version !== version) return;
+      if (!cacheNow) this.cache.set(key, { version, result });
+      this.changed.fire({ uri: doc.uri, analysis });
+    }, () => { if (cacheNow && this.cache.get(key)?.result === result) this.cache.delete(key); });
+  }
+
+  /** Analyses the document again, keeping the cached result until the new one arrives. */
+  private requestAnalysis(doc: vscode.TextDocument, key: string) {
+    const result = this.send<DocumentAnalysis>({ kind: 'analyse', path: vscode.workspace.asRelativePath(doc.uri, false), text: doc.getText() });
+    this.track(doc, key, doc.version, result, false);
   }
 
   /** The corpus rules over a text, in the worker (for long articles). */

@@ -5,21 +5,35 @@ import type { DictionarySource } from '../core/engine';
 import type { SegmenterBackend } from '../core/segment/segmenter';
 
 export type Request =
-  | { id: number; kind: 'init'; backend: SegmenterBackend; modelPath?: string; dictionary: DictionarySource }
+  /**
+   * quickStart: answer with jieba-wasm (loads in well under a second) while the preferred backend
+   * loads; the worker loads it once interactive requests go quiet and then sends `upgraded`.
+   */
+  | { id: number; kind: 'init'; backend: SegmenterBackend; modelPath?: string; dictionary: DictionarySource; quickStart?: boolean }
   | { id: number; kind: 'setDictionary'; dictionary: DictionarySource }
   | { id: number; kind: 'analyse'; path: string; text: string }
   | { id: number; kind: 'analyseFiles'; files: string[]; maxBytes: number; known: Record<string, string> }
   | { id: number; kind: 'check'; text: string; options: RuleOptions }
   | { id: number; kind: 'cancel'; target: number };
 
-export interface InitResult { backend: SegmenterBackend; fallbackReason?: string; loadMs: { segmenter: number; model: number }; dictionaryErrors: { file: string; line: number; message: string }[]; memoryMB: number }
+export interface InitResult {
+  backend: SegmenterBackend;
+  /** true while the quick-start engine answers and the preferred backend is still to load */
+  provisional?: boolean;
+  fallbackReason?: string;
+  loadMs: { segmenter: number; model: number };
+  dictionaryErrors: { file: string; line: number; message: string }[];
+  memoryMB: number;
+}
 
 export interface FileResult { file: string; hash?: string; analysis?: DocumentAnalysis; error?: string; unchanged?: boolean; notArticle?: boolean }
 
 export type Response =
   | { id: number; ok: true; result: unknown }
   | { id: number; ok: false; error: string; cancelled?: boolean }
-  | { id: number; kind: 'progress'; done: number; total: number; results: FileResult[] };
+  | { id: number; kind: 'progress'; done: number; total: number; results: FileResult[] }
+  /** unsolicited (id 0): the preferred backend replaced the quick-start one */
+  | { id: 0; kind: 'upgraded'; info: InitResult };
 
 /** A request without its id (the client assigns ids). */
 export type RequestBody = Request extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;

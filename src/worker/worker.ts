@@ -1,6 +1,8 @@
 /**
  * The analysis worker: nodejieba's dictionary, the model and all recognition live here, never on the
  * extension host's thread. Requests run one at a time; a batch checks for cancellation between files.
+ * With quickStart, jieba-wasm (ready in well under a second) answers the first interactive requests
+ * while nodejieba's dictionary (seconds) waits for a quiet moment; batches wait for nodejieba.
  */
 import { createHash } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
@@ -12,18 +14,67 @@ import { checkArticle } from '../core/rules';
 import type { FileResult, InitResult, Request, Response } from './protocol';
 
 const port = parentPort!;
+/** the preferred backend's engine */
 let engine: Engine | undefined;
+/** quick start: a jieba-wasm engine that answers interactive requests while the preferred backend is still to load */
+let quick: Engine | undefined;
 let initRequest: Extract<Request, { kind: 'init' }> | undefined;
 const cancelled = new Set<number>();
+let upgradeTimer: NodeJS.Timeout | undefined;
+let initAt = 0;
+let lastInteractive = 0;
+const waiting: ((e: Engine) => void)[] = [];
+/** nodejieba's dictionary load blocks this thread for seconds: start it once interactive requests have been quiet this long */
+const QUIET_MS = 150;
+/** …but never later than this after init */
+const MAX_DEFER_MS = 3000;
 
 function send(r: Response) { port.postMessage(r); }
 
+function initResult(e: Engine, provisional: boolean): InitResult {
+  return { backend: e.backend, provisional, fallbackReason: e.fallbackReason, loadMs: e.loadMs, dictionaryErrors: e.dictionaryErrors, memoryMB: Math.round(process.memoryUsage().rss / 1048576) };
+}
+
+/** The preferred backend's engine, loaded now if it is not yet (after a quick start, says `upgraded`). */
 function ensureEngine(): Engine {
   if (!engine) {
     if (!initRequest) throw new Error('worker not initialised');
+    clearTimeout(upgradeTimer);
+    upgradeTimer = undefined;
     engine = createEngine({ backend: initRequest.backend, modelPath: initRequest.modelPath, dictionary: initRequest.dictionary });
+    if (quick) {
+      quick = undefined;
+      send({ id: 0, kind: 'upgraded', info: initResult(engine, false) });
+    }
+    for (const w of waiting.splice(0)) w(engine);
   }
   return engine;
+}
+
+/** Interactive requests take whichever engine is ready. */
+const interactiveEngine = (): Engine => engine ?? quick ?? ensureEngine();
+
+/** Batches (the corpus index) wait for the preferred backend, so an index never mixes segmenters. */
+const preferredEngine = (): Promise<Engine> => (engine || !quick ? Promise.resolve(ensureEngine()) : new Promise((res) => waiting.push(res)));
+
+function scheduleUpgrade(): void {
+  clearTimeout(upgradeTimer);
+  upgradeTimer = setTimeout(() => {
+    upgradeTimer = undefined;
+    if (engine || !quick) return;
+    const now = Date.now();
+    if ((interactive.length > 0 || now - lastInteractive < QUIET_MS) && now - initAt < MAX_DEFER_MS) { scheduleUpgrade(); return; }
+    try {
+      ensureEngine();
+    } catch (e) {
+      // (createEngine already falls back to jieba-wasm when nodejieba cannot load; this is anything else)
+      const kept = quick;
+      engine = kept;
+      quick = undefined;
+      send({ id: 0, kind: 'upgraded', info: { ...initResult(kept, false), fallbackReason: `the preferred segmenter could not load (${(e as Error).message}); staying with jieba-wasm` } });
+      for (const w of waiting.splice(0)) w(kept);
+    }
+  }, QUIET_MS);
 }
 
 export const hashText = (text: string) => createHash('sha1').update(text).digest('hex');
@@ -33,23 +84,26 @@ async function handle(req: Request): Promise<unknown> {
     case 'init': {
       initRequest = req;
       engine = undefined;
-      const e = ensureEngine();
-      const result: InitResult = { backend: e.backend, fallbackReason: e.fallbackReason, loadMs: e.loadMs, dictionaryErrors: e.dictionaryErrors, memoryMB: Math.round(process.memoryUsage().rss / 1048576) };
-      return result;
+      quick = undefined;
+      initAt = Date.now();
+      if (req.quickStart && req.backend !== 'jieba-wasm') {
+        quick = createEngine({ backend: 'jieba-wasm', modelPath: req.modelPath, dictionary: req.dictionary });
+        scheduleUpgrade();
+        return initResult(quick, true);
+      }
+      return initResult(ensureEngine(), false);
     }
     case 'setDictionary': {
       if (initRequest) initRequest = { ...initRequest, dictionary: req.dictionary };
-      if (engine) {
-        engine = engine.withDictionary(req.dictionary);
-        return engine.dictionaryErrors;
-      }
-      return [];
+      if (quick) quick = quick.withDictionary(req.dictionary);
+      if (engine) engine = engine.withDictionary(req.dictionary);
+      return (engine ?? quick)?.dictionaryErrors ?? [];
     }
     case 'analyse': // handled by drain()
     case 'check':
       return undefined;
     case 'analyseFiles': {
-      const e = ensureEngine();
+      const e = await preferredEngine();
       let batch: FileResult[] = [];
       let lastSend = Date.now();
       for (let i = 0; i < req.files.length; i++) {
@@ -86,10 +140,11 @@ function drain() {
     if (cancelled.delete(req.id)) { send({ id: req.id, ok: false, error: 'cancelled', cancelled: true }); continue; }
     try {
       if (req.kind === 'check') { send({ id: req.id, ok: true, result: checkArticle(req.text, req.options) }); continue; }
-      send({ id: req.id, ok: true, result: analyseArticle((req as { path: string }).path, (req as { text: string }).text, ensureEngine().recogniser) });
+      send({ id: req.id, ok: true, result: analyseArticle((req as { path: string }).path, (req as { text: string }).text, interactiveEngine().recogniser) });
     } catch (err) {
       send({ id: req.id, ok: false, error: (err as Error).message });
     }
+    lastInteractive = Date.now();
   }
 }
 

@@ -1,0 +1,81 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { DocumentAnalysis } from '../../src/core/analysis';
+import type { InitResult, RequestBody, Response } from '../../src/worker/protocol';
+
+// Fictional names only (never the shared sample article's).
+const ARTICLE = '晋北市召开座谈会\n\n17.10.2018  06:24\n\n  市委书记周国平在晋北市主持会议。周国平指出，华晋能源集团要做好工作。\n';
+const WORKER = path.resolve(__dirname, '../../dist/worker.js');
+
+/** The worker as the extension drives it: every message in arrival order, replies by id. */
+function startWorker() {
+  const w = new Worker(WORKER);
+  const log: Response[] = [];
+  const waiters: { pred: (m: Response) => boolean; res: (m: Response) => void }[] = [];
+  w.on('message', (m: Response) => {
+    log.push(m);
+    for (const x of [...waiters]) if (x.pred(m)) { waiters.splice(waiters.indexOf(x), 1); x.res(m); }
+  });
+  let id = 0;
+  const next = (pred: (m: Response) => boolean) => new Promise<Response>((res) => {
+    const hit = log.find(pred);
+    if (hit) res(hit); else waiters.push({ pred, res });
+  });
+  const post = (req: RequestBody) => { const rid = ++id; w.postMessage({ ...req, id: rid }); return next((m) => m.id === rid && !('kind' in m)); };
+  return { w, log, post, next };
+}
+
+describe('analysis worker (dist/worker.js)', function () {
+  this.timeout(60000);
+  before(function () { if (!fs.existsSync(WORKER)) throw new Error('dist/worker.js is missing: run npm run build first'); });
+
+  it('quick start: jieba-wasm answers the first article, then nodejieba takes over and says so', async () => {
+    const { w, log, post, next } = startWorker();
+    try {
+      const init = post({ kind: 'init', backend: 'nodejieba', dictionary: {}, quickStart: true });
+      const first = post({ kind: 'analyse', path: 'a.txt', text: ARTICLE });
+      const info = (await init) as { ok: true; result: InitResult };
+      assert.equal(info.result.backend, 'jieba-wasm');
+      assert.equal(info.result.provisional, true);
+      const a1 = (await first) as { id: number; ok: true; result: DocumentAnalysis };
+      assert.ok(a1.ok);
+      assert.deepEqual(a1.result.entities.filter((e) => e.type === 'PER').map((e) => e.name), ['周国平']);
+      const up = (await next((m) => 'kind' in m && m.kind === 'upgraded')) as Extract<Response, { kind: 'upgraded' }>;
+      assert.equal(up.info.backend, 'nodejieba');
+      assert.equal(up.info.provisional, false);
+      // the first article was answered before the slow load started
+      assert.ok(log.indexOf(a1) < log.indexOf(up));
+      const a2 = (await post({ kind: 'analyse', path: 'a.txt', text: ARTICLE })) as { ok: true; result: DocumentAnalysis };
+      assert.deepEqual(a2.result.entities.filter((e) => e.type === 'PER').map((e) => e.name), ['周国平']);
+    } finally { await w.terminate(); }
+  });
+
+  it('a batch (the corpus index) waits for the preferred backend, so an index never mixes segmenters', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-worker-'));
+    const file = path.join(dir, 'a.txt');
+    fs.writeFileSync(file, ARTICLE);
+    const { w, log, post } = startWorker();
+    try {
+      await post({ kind: 'init', backend: 'nodejieba', dictionary: {}, quickStart: true });
+      const done = await post({ kind: 'analyseFiles', files: [file], maxBytes: 1 << 20, known: {} });
+      assert.ok('ok' in done && done.ok);
+      const up = log.findIndex((m) => 'kind' in m && m.kind === 'upgraded');
+      const progress = log.findIndex((m) => 'kind' in m && m.kind === 'progress');
+      assert.ok(up >= 0 && progress > up, `upgraded at ${up}, first progress at ${progress}`);
+    } finally { await w.terminate(); fs.rmSync(dir, { recursive: true, force: true }); }
+  });
+
+  it('without quick start the preferred backend is loaded before init returns', async () => {
+    const { w, log, post } = startWorker();
+    try {
+      const info = (await post({ kind: 'init', backend: 'nodejieba', dictionary: {} })) as { ok: true; result: InitResult };
+      assert.equal(info.result.backend, 'nodejieba');
+      assert.equal(info.result.provisional, false);
+      await post({ kind: 'analyse', path: 'a.txt', text: ARTICLE });
+      assert.equal(log.filter((m) => 'kind' in m && m.kind === 'upgraded').length, 0);
+    } finally { await w.terminate(); }
+  });
+});
