@@ -9,6 +9,7 @@ import { checkArticle, CorpusDiagnostic, fileFinding, RuleOptions, RULES } from 
 import { decodeCorpusBytes } from '../core/files';
 import { getConfig, ruleOptions } from './config';
 import { toRange, toSeverity } from './convert';
+import { documentLength } from './documentLength';
 import { LANGUAGE_ID } from './languageDetection';
 
 export const DIAGNOSTIC_SOURCE = 'corpus-lens';
@@ -57,7 +58,7 @@ export class CorpusDiagnostics implements vscode.Disposable {
   findingsIfCheap(doc: vscode.TextDocument): CorpusDiagnostic[] {
     const hit = this.cache.get(doc.uri.toString());
     if (hit && hit.version === doc.version) return hit.findings;
-    return doc.getText().length > OFFLOAD_CHARS && this.offload ? [] : this.findings(doc);
+    return documentLength(doc) > OFFLOAD_CHARS && this.offload ? [] : this.findings(doc);
   }
 
   refreshAll(): void {
@@ -94,7 +95,7 @@ export class CorpusDiagnostics implements vscode.Disposable {
     // (a caller that needs the findings now, such as a code action the user asked for, checks here)
     const version = doc.version;
     const fileLevel = this.fileLevel(doc, opts, cfg.maxFileSizeMB);
-    if (!fileLevel && !sync && this.offload && doc.getText().length > OFFLOAD_CHARS) {
+    if (!fileLevel && !sync && this.offload && documentLength(doc) > OFFLOAD_CHARS) {
       const t0 = performance.now();
       const text = doc.getText();
       void this.offload(text, opts).then((findings) => {

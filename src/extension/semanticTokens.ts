@@ -7,10 +7,13 @@ import * as vscode from 'vscode';
 import type { EntityType } from '../core/ner/types';
 import { AnalysisClient, CancelledError } from './analysisClient';
 import { getConfig } from './config';
+import { documentLength } from './documentLength';
 import { LANGUAGE_ID } from './languageDetection';
 
 export const LEGEND = new vscode.SemanticTokensLegend(['corpusPerson', 'corpusPlace', 'corpusOrganisation'], []);
 const TYPE_INDEX: Record<EntityType, number> = { PER: 0, LOC: 1, ORG: 2 };
+/** over this many UTF-16 code units, only visible ranges get tokens */
+export const LONG_DOCUMENT_CHARS = 100_000;
 
 class EntityTokens implements vscode.DocumentSemanticTokensProvider, vscode.DocumentRangeSemanticTokensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -18,11 +21,16 @@ class EntityTokens implements vscode.DocumentSemanticTokensProvider, vscode.Docu
   constructor(private readonly client: AnalysisClient) {}
   refresh() { this.changed.fire(); }
 
+  /**
+   * Long articles get no whole-document tokens: building and diffing tens of thousands of tokens on the
+   * extension host after every edit blocks it, and VS Code then asks the range provider for what is on screen.
+   */
   async provideDocumentSemanticTokens(doc: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.SemanticTokens | undefined> {
+    if (documentLength(doc) > LONG_DOCUMENT_CHARS) return undefined;
     return this.tokens(doc, token);
   }
 
-  /** VS Code asks for the visible range first on long documents: only its lines are encoded. */
+  /** The visible range (VS Code asks for it on long documents, and first on others): only its lines are encoded. */
   async provideDocumentRangeSemanticTokens(doc: vscode.TextDocument, range: vscode.Range, token: vscode.CancellationToken): Promise<vscode.SemanticTokens | undefined> {
     return this.tokens(doc, token, range.start.line, range.end.line);
   }

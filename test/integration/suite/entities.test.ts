@@ -176,4 +176,43 @@ describe('entities in the editor', function () {
     assert.ok(treeNames('PER').includes('孙明'));
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
+
+  it('colours mentions by type through semantic tokens; a long article gets tokens only for the range asked', async () => {
+    const { doc, analysis } = await openAnalysed(A001);
+    const legend = await vscode.commands.executeCommand<vscode.SemanticTokensLegend>('vscode.provideDocumentSemanticTokensLegend', doc.uri);
+    assert.deepEqual(legend.tokenTypes, ['corpusPerson', 'corpusPlace', 'corpusOrganisation']);
+    const decode = (t: vscode.SemanticTokens) => {
+      const out: { line: number; character: number; length: number; type: string }[] = [];
+      let line = 0, ch = 0;
+      for (let i = 0; i < t.data.length; i += 5) {
+        line += t.data[i]; ch = t.data[i] === 0 ? ch + t.data[i + 1] : t.data[i + 1];
+        out.push({ line, character: ch, length: t.data[i + 2], type: legend.tokenTypes[t.data[i + 3]] });
+      }
+      return out;
+    };
+    const typeName: Record<string, string> = { PER: 'corpusPerson', LOC: 'corpusPlace', ORG: 'corpusOrganisation' };
+    const expected = analysis.entities.flatMap((e) => e.mentions.map((m) => { const p = doc.positionAt(m.start); return { line: p.line, character: p.character, length: m.end - m.start, type: typeName[e.type] }; }))
+      .sort((a, b) => a.line - b.line || a.character - b.character);
+    assert.ok(expected.length > 0);
+    const full = await vscode.commands.executeCommand<vscode.SemanticTokens>('vscode.provideDocumentSemanticTokens', doc.uri);
+    assert.deepEqual(decode(full), expected);
+
+    // over 100,000 characters: no whole-document tokens; the visible range gets them
+    const para = '  市委书记周国平在晋北市主持会议，华晋能源集团负责人参加。\n';
+    fs.writeFileSync(workspaceFile('long-tokens.corpus').fsPath, '晋北新闻\n\n17.10.2018  06:24\n\n' + para.repeat(Math.ceil(110000 / para.length)));
+    const long = (await openDoc('long-tokens.corpus')).doc;
+    const longAnalysis = await api.client.analyse(long);
+    const none = await vscode.commands.executeCommand<vscode.SemanticTokens | undefined>('vscode.provideDocumentSemanticTokens', long.uri);
+    assert.equal(none, undefined);
+    const ranged = await vscode.commands.executeCommand<vscode.SemanticTokens>('vscode.provideDocumentRangeSemanticTokens', long.uri, new vscode.Range(4, 0, 6, 0));
+    const got = decode(ranged);
+    assert.deepEqual([...new Set(got.map((t) => t.line))], [4, 5, 6]);
+    const inRange = longAnalysis.entities.flatMap((e) => e.mentions.map((m) => { const p = long.positionAt(m.start); return { line: p.line, character: p.character, length: m.end - m.start, type: typeName[e.type] }; }))
+      .filter((t) => t.line >= 4 && t.line <= 6).sort((a, b) => a.line - b.line || a.character - b.character);
+    assert.deepEqual(got, inRange);
+    const line4 = got.filter((t) => t.line === 4).map((t) => long.lineAt(4).text.substr(t.character, t.length) + '/' + t.type);
+    assert.ok(line4.includes('周国平/corpusPerson') && line4.includes('晋北市/corpusPlace'), line4.join(' '));
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    fs.rmSync(workspaceFile('long-tokens.corpus').fsPath, { force: true });
+  });
 });
