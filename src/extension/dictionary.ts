@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { entityKey } from '../core/corpusIndex';
+import { consistencyFindings, corpusNames, CorpusNames } from '../core/consistency';
 import { DICTIONARY_DIR, DICTIONARY_FILE, DictionarySource, STOPLIST_FILE } from '../core/engine';
 import type { EntityType } from '../core/ner/types';
 import { AnalysisClient } from './analysisClient';
@@ -64,6 +64,12 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
   private readonly consistency = vscode.languages.createDiagnosticCollection('corpus-lens-consistency');
   private readonly disposables: vscode.Disposable[] = [this.consistency];
   private timer: NodeJS.Timeout | undefined;
+  /** the corpus's names, rebuilt only when the index changes */
+  private names: CorpusNames | undefined;
+  private namesGeneration = -1;
+  private indexGeneration = 0;
+  /** per open article: the analysis and index generation its findings were computed from */
+  private readonly checked = new Map<string, { analysis: object; generation: number }>();
 
   constructor(private readonly client: AnalysisClient, private readonly indexer: CorpusIndexer, private readonly afterChange: () => void) {
     const dir = dictionaryFolder();
@@ -73,7 +79,8 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
     }
     this.disposables.push(
       client.onDidAnalyse(() => this.scheduleConsistency()),
-      indexer.onDidChange(() => this.scheduleConsistency()),
+      indexer.onDidChange(() => { this.indexGeneration++; this.scheduleConsistency(); }),
+      vscode.workspace.onDidCloseTextDocument((d) => this.checked.delete(d.uri.toString())),
     );
   }
 
@@ -162,69 +169,30 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
 
   /** Information findings: the same string typed differently across the corpus, or an entity elsewhere but not here. */
   private updateConsistency() {
-    const corpus = this.indexer.index.entities();
-    const byName = new Map<string, Set<EntityType>>();
-    const articles = new Map<string, number>();
-    for (const s of corpus.values()) {
-      for (const n of [s.name]) {
-        if (!byName.has(n)) byName.set(n, new Set());
-        byName.get(n)!.add(s.type);
-        articles.set(entityKey(s.type, n), s.articles);
-      }
+    if (!this.names || this.namesGeneration !== this.indexGeneration) {
+      this.names = corpusNames(this.indexer.index.entities().values());
+      this.namesGeneration = this.indexGeneration;
     }
-    // names by first character, longest first, for the single pass below
-    const byFirst = new Map<string, string[]>();
-    for (const name of byName.keys()) {
-      if (name.length < 2) continue;
-      const list = byFirst.get(name[0]) ?? [];
-      list.push(name);
-      byFirst.set(name[0], list);
-    }
-    for (const list of byFirst.values()) list.sort((a, b) => b.length - a.length);
+    const names = this.names;
     for (const doc of vscode.workspace.textDocuments) {
       if (doc.languageId !== LANGUAGE_ID) continue;
-      const settled = SETTLED.get(doc.uri.toString());
+      const key = doc.uri.toString();
+      const settled = SETTLED.get(key);
       if (!settled || settled.version !== doc.version) continue;
-      const text = doc.getText();
-      const diags: vscode.Diagnostic[] = [];
-      const covered = new Set<number>(); // offsets where a mention starts or continues
-      const here = new Map<string, EntityType>();
-      for (const e of settled.analysis.entities) {
-        here.set(e.name, e.type);
-        for (const m of e.mentions) for (let i = m.start; i < m.end; i++) covered.add(i);
-        const types = byName.get(e.name);
-        if (types && [...types].some((t) => t !== e.type)) {
-          const others = [...types].filter((t) => t !== e.type);
-          const m = e.mentions[0];
-          const d = new vscode.Diagnostic(new vscode.Range(doc.positionAt(m.start), doc.positionAt(m.end)),
-            vscode.l10n.t('「{0}」 is a {1} here but a {2} in {3} other article(s).', e.name, typeWord(e.type), others.map((t) => typeWord(t)).join('/'), others.reduce((n, t) => n + (articles.get(entityKey(t, e.name)) ?? 0), 0)),
-            vscode.DiagnosticSeverity.Information);
-          d.source = 'corpus-lens-consistency';
-          d.code = 'entity-type-conflict';
-          CONSISTENCY_DATA.set(d, { text: e.name, types: [e.type, ...others] });
-          diags.push(d);
-        }
-      }
-      // one pass over the text: at each position only the names that start with its character are tried
-      const reported = new Set<string>();
-      for (let at = 0; at < text.length; at++) {
-        const candidates = byFirst.get(text[at]);
-        if (!candidates || covered.has(at)) continue;
-        for (const name of candidates) {
-          if (reported.has(name) || here.has(name) || !text.startsWith(name, at)) continue;
-          const types = byName.get(name)!;
-          const t = [...types][0];
-          const d = new vscode.Diagnostic(new vscode.Range(doc.positionAt(at), doc.positionAt(at + name.length)),
-            vscode.l10n.t('「{0}」 is a {1} in {2} other article(s) but is not recognised here.', name, typeWord(t), articles.get(entityKey(t, name)) ?? 0),
-            vscode.DiagnosticSeverity.Information);
-          d.source = 'corpus-lens-consistency';
-          d.code = 'entity-missed';
-          CONSISTENCY_DATA.set(d, { text: name, types: [...types] });
-          diags.push(d);
-          reported.add(name); // one finding per string and article is enough
-          break;
-        }
-      }
+      // unchanged article and index: the findings stand
+      const done = this.checked.get(key);
+      if (done && done.analysis === settled.analysis && done.generation === this.indexGeneration) continue;
+      this.checked.set(key, { analysis: settled.analysis, generation: this.indexGeneration });
+      const diags = consistencyFindings(doc.getText(), settled.analysis.entities, names).map((f) => {
+        const message = f.code === 'entity-type-conflict'
+          ? vscode.l10n.t('「{0}」 is a {1} here but a {2} in {3} other article(s).', f.name, typeWord(f.type), f.others.map((t) => typeWord(t)).join('/'), f.articles)
+          : vscode.l10n.t('「{0}」 is a {1} in {2} other article(s) but is not recognised here.', f.name, typeWord(f.type), f.articles);
+        const d = new vscode.Diagnostic(new vscode.Range(doc.positionAt(f.start), doc.positionAt(f.end)), message, vscode.DiagnosticSeverity.Information);
+        d.source = 'corpus-lens-consistency';
+        d.code = f.code;
+        CONSISTENCY_DATA.set(d, { text: f.name, types: f.code === 'entity-type-conflict' ? [f.type, ...f.others] : f.others });
+        return d;
+      });
       this.consistency.set(doc.uri, diags);
     }
   }

@@ -1,0 +1,78 @@
+/**
+ * Consistency of one article against the corpus index: a name typed differently here than in other
+ * articles, and a name the corpus knows that is not recognised here. Pure and linear in the text (one
+ * pass; at each position only the names starting with its character are tried), so a 1 MB article
+ * costs milliseconds, not a block of the editor.
+ */
+import type { EntityType } from './ner/types';
+
+export interface CorpusNames {
+  /** name → its types in the corpus, with the number of articles per type */
+  types: Map<string, Map<EntityType, number>>;
+  /** names of 2+ code units by their first UTF-16 code unit, longest first */
+  byFirst: Map<number, string[]>;
+}
+
+/** Builds the name tables once per index change (not once per article). */
+export function corpusNames(summaries: Iterable<{ name: string; type: EntityType; articles: number }>): CorpusNames {
+  const types = new Map<string, Map<EntityType, number>>();
+  for (const s of summaries) {
+    let t = types.get(s.name);
+    if (!t) { t = new Map(); types.set(s.name, t); }
+    t.set(s.type, (t.get(s.type) ?? 0) + s.articles);
+  }
+  const byFirst = new Map<number, string[]>();
+  for (const name of types.keys()) {
+    if (name.length < 2) continue;
+    const c = name.charCodeAt(0);
+    const list = byFirst.get(c);
+    if (list) list.push(name); else byFirst.set(c, [name]);
+  }
+  for (const list of byFirst.values()) list.sort((a, b) => b.length - a.length);
+  return { types, byFirst };
+}
+
+export interface ConsistencyFinding {
+  code: 'entity-type-conflict' | 'entity-missed';
+  start: number;
+  end: number;
+  name: string;
+  /** conflict: the type here; missed: the (first) type in the corpus */
+  type: EntityType;
+  /** conflict: the other types in the corpus; missed: all its types in the corpus */
+  others: EntityType[];
+  /** articles in which the name has the other types (conflict) or its type (missed) */
+  articles: number;
+}
+
+export function consistencyFindings(text: string, entities: { name: string; type: EntityType; mentions: { start: number; end: number }[] }[], names: CorpusNames): ConsistencyFinding[] {
+  const out: ConsistencyFinding[] = [];
+  const covered = new Uint8Array(text.length); // offsets inside a mention
+  const here = new Set<string>();
+  for (const e of entities) {
+    here.add(e.name);
+    for (const m of e.mentions) covered.fill(1, m.start, m.end);
+    const types = names.types.get(e.name);
+    if (!types) continue;
+    const others = [...types.keys()].filter((t) => t !== e.type);
+    if (others.length && e.mentions.length) {
+      const m = e.mentions[0];
+      out.push({ code: 'entity-type-conflict', start: m.start, end: m.end, name: e.name, type: e.type, others, articles: others.reduce((n, t) => n + (types.get(t) ?? 0), 0) });
+    }
+  }
+  const reported = new Set<string>(); // one finding per string and article is enough
+  for (let at = 0; at < text.length; at++) {
+    if (covered[at]) continue;
+    const candidates = names.byFirst.get(text.charCodeAt(at));
+    if (!candidates) continue;
+    for (const name of candidates) {
+      if (reported.has(name) || here.has(name) || !text.startsWith(name, at)) continue;
+      const types = names.types.get(name)!;
+      const [t] = types.keys();
+      out.push({ code: 'entity-missed', start: at, end: at + name.length, name, type: t, others: [...types.keys()], articles: types.get(t) ?? 0 });
+      reported.add(name);
+      break;
+    }
+  }
+  return out;
+}
