@@ -40,7 +40,7 @@ export async function analyseInPool(files: string[], opts: { jobs: number; backe
         const chunk = files.slice(next, next + batch);
         next += chunk.length;
         if (chunk.length === 0) break;
-        const done = await call({ kind: 'analyseFiles', files: chunk, maxBytes: opts.maxBytes, known: {} });
+        const done = await call({ kind: 'analyseFiles', files: chunk, maxBytes: opts.maxBytes, known: {}, plain: true });
         if ('ok' in done && !done.ok) throw new Error(done.error);
       }
     })().then(() => w.terminate().then(() => resolve()), (e) => { void w.terminate(); reject(e); });

@@ -12,7 +12,8 @@ export type Request =
   | { id: number; kind: 'init'; backend: SegmenterBackend; modelPath?: string; dictionary: DictionarySource; quickStart?: boolean }
   | { id: number; kind: 'setDictionary'; dictionary: DictionarySource }
   | { id: number; kind: 'analyse'; path: string; text: string }
-  | { id: number; kind: 'analyseFiles'; files: string[]; maxBytes: number; known: Record<string, string> }
+  /** plain: analyse every readable file as it is (the CLI), without the index's content hash and article-shape check */
+  | { id: number; kind: 'analyseFiles'; files: string[]; maxBytes: number; known: Record<string, string>; plain?: boolean }
   | { id: number; kind: 'check'; text: string; options: RuleOptions }
   | { id: number; kind: 'cancel'; target: number };
 

@@ -111,6 +111,7 @@ async function handle(req: Request): Promise<unknown> {
         const file = req.files[i];
         const read = readCorpusFile(file, req.maxBytes);
         if (!read.ok) batch.push({ file, error: read.message });
+        else if (req.plain) batch.push({ file, analysis: analyseArticle(file, read.text, e.recogniser) });
         else if (file.toLowerCase().endsWith('.txt') && !looksLikeArticle(read.text.slice(0, 4000))) batch.push({ file, notArticle: true });
         else {
           const hash = hashText(read.text);

@@ -39,11 +39,14 @@ describe('corpus-lens extract', function () {
     }
   });
 
-  it('--jobs 2 gives the same result as one thread', async () => {
+  it('--jobs 2 gives the same result as one thread (a .txt that is not article-shaped included)', async () => {
+    fs.writeFileSync(path.join(dir, 'c.txt'), '晋北市的周国平说了一句话。\n');
     const one = await runCli(['extract', dir, '--format', 'jsonl']);
     const two = await runCli(['extract', dir, '--format', 'jsonl', '--jobs', '2']);
     assert.equal(two.code, 0, two.stderr);
     assert.equal(two.stdout, one.stdout);
+    assert.equal(one.stdout.trim().split('\n').length, 3);
+    assert.equal(two.stderr, one.stderr);
   });
 
   it('writes brat standoff with --out and never overwrites without --force', async () => {
