@@ -48,19 +48,29 @@ export class Model {
   readonly shift: number;
   /** entity lexicon learned from the training data (model header field `lexicon`) */
   lexicon?: Lexicon;
+  /**
+   * The runtime weight table is int8 (half the memory traffic of the int16 file values, which
+   * matters: the emission lookups are cache misses into a table of 2^bits rows): w8 = round(w / step)
+   * with step = max |w| / 127, so nothing is clamped. Transition scores are divided by the same step.
+   */
+  private readonly t8: Int8Array;
+  private readonly trans8: Float32Array;
+  private readonly endTrans8: Float32Array;
   constructor(
     readonly meta: ModelMeta,
-    /** rows × RS emission weights (first NT used), quantised (value = w * meta.scale); released once the int8 runtime table is built */
-    public weights: Int16Array,
-    /** (NT+1) × NT transition scores (row NT = start), in the same units as weights × scale */
+    /** rows × RS emission weights (first NT used) in int8 steps of `step` file units (file value = w * meta.scale) */
+    t8: Int8Array,
+    /** the size of one int8 step, in file units */
+    readonly step: number,
+    /** (NT+1) × NT transition scores (row NT = start), in file units */
     readonly trans: Float32Array,
-    /** end-of-sentence scores per tag */
+    /** end-of-sentence scores per tag, in file units */
     readonly endTrans: Float32Array,
   ) {
     this.shift = 32 - meta.bits;
-    this.quantise8();
-    // the int16 table is only needed to build the int8 one
-    this.weights = new Int16Array(0);
+    this.t8 = t8;
+    this.trans8 = Float32Array.from(trans, (v) => v / step);
+    this.endTrans8 = Float32Array.from(endTrans, (v) => v / step);
   }
 
   /** Emission scores (int8 units of the runtime table, row stride RS) for n positions. */
@@ -71,28 +81,6 @@ export class Model {
   private rowScratch = new Int32Array(0);
   /** keeps the prefetch loads of emissions() observable */
   sink = 0;
-
-  /**
-   * The runtime weight table is int8 (half the memory traffic of the int16 file values, which
-   * matters: the emission lookups are cache misses into a table of 2^bits rows): w8 = round(w / step)
-   * with step = max |w| / 127, so nothing is clamped. Transition scores are divided by the same step.
-   */
-  private t8!: Int8Array;
-  private trans8!: Float32Array;
-  private endTrans8!: Float32Array;
-  step = 1;
-  private quantise8(): void {
-    const W = this.weights;
-    let max = 0;
-    for (let i = 0; i < W.length; i++) { const a = W[i] < 0 ? -W[i] : W[i]; if (a > max) max = a; }
-    const step = max > 0 ? max / 127 : 1;
-    const t8 = new Int8Array(W.length);
-    for (let i = 0; i < W.length; i++) { const w = W[i]; if (w !== 0) t8[i] = Math.round(w / step); }
-    this.t8 = t8;
-    this.step = step;
-    this.trans8 = Float32Array.from(this.trans, (v) => v / step);
-    this.endTrans8 = Float32Array.from(this.endTrans, (v) => v / step);
-  }
 
   private emissions8(feats: Int32Array, n: number, sc: Int32Array): Int32Array {
     const W = this.t8, shift = this.shift;
@@ -266,7 +254,6 @@ export function deserialiseModel(gz: Buffer): Model {
   p += hlen;
   if (header.featureVersion !== FEATURE_VERSION || header.nf !== NF) throw new Error(`model feature version ${header.featureVersion}/${header.nf} does not match code ${FEATURE_VERSION}/${NF}; retrain`);
   const rows = 1 << header.bits;
-  const weights = new Int16Array(rows * RS);
   const nrows: number = header.nonzeroRows;
   const rowIds = new Int32Array(nrows);
   let r = -1;
@@ -277,13 +264,18 @@ export function deserialiseModel(gz: Buffer): Model {
   }
   const masks = new Uint16Array(buf.buffer.slice(buf.byteOffset + p, buf.byteOffset + p + nrows * 2)); p += nrows * 2;
   const vals = new Int16Array(buf.buffer.slice(buf.byteOffset + p, buf.byteOffset + p + header.nvals * 2));
+  // straight to the int8 runtime table: one step = max |w| / 127 (nothing is clamped)
+  let max = 0;
+  for (let i = 0; i < vals.length; i++) { const a = vals[i] < 0 ? -vals[i] : vals[i]; if (a > max) max = a; }
+  const step = max > 0 ? max / 127 : 1;
+  const t8 = new Int8Array(rows * RS);
   let v = 0;
   for (let i = 0; i < nrows; i++) {
     const base = rowIds[i] * RS, m = masks[i];
-    for (let t = 0; t < NT; t++) if (m & (1 << t)) weights[base + t] = vals[v++];
+    for (let t = 0; t < NT; t++) if (m & (1 << t)) t8[base + t] = Math.round(vals[v++] / step);
   }
   const { trans, endTrans, lexicon, ...meta } = header;
-  const model = new Model(meta as ModelMeta, weights, Float32Array.from(trans as number[]), Float32Array.from(endTrans as number[]));
+  const model = new Model(meta as ModelMeta, t8, step, Float32Array.from(trans as number[]), Float32Array.from(endTrans as number[]));
   if (lexicon) model.lexicon = Lexicon.fromEntries(lexicon as string[][]);
   return model;
 }
