@@ -164,6 +164,25 @@ export class AnalysisClient implements vscode.Disposable {
     return this.request<CorpusDiagnostic[]>({ kind: 'check', text, options });
   }
 
+  /**
+   * The analysis of the document's current version as the document analyser (debounced) produces it:
+   * the cached one, or the next to land for this version; never sends a request itself. Resolves
+   * undefined when cancelled or when an edit makes the version stale.
+   */
+  settled(doc: vscode.TextDocument, token: vscode.CancellationToken): Promise<DocumentAnalysis | undefined> {
+    const hit = this.cached(doc);
+    if (hit) return hit;
+    const version = doc.version;
+    return new Promise((resolve) => {
+      const finish = (v: DocumentAnalysis | undefined) => { sub.dispose(); cancel.dispose(); resolve(v); };
+      const sub = this.onDidAnalyse(({ uri, analysis }) => {
+        if (uri.toString() !== doc.uri.toString()) return;
+        finish(doc.version === version ? analysis : undefined);
+      });
+      const cancel = token.onCancellationRequested(() => finish(undefined));
+    });
+  }
+
   /** The cached analysis if it is for the current version (never starts work: hovers use this). */
   cached(doc: vscode.TextDocument): Promise<DocumentAnalysis> | undefined {
     const hit = this.cache.get(doc.uri.toString());

@@ -1,6 +1,7 @@
 /**
- * Analyses open corpus articles in the worker: on open, and debounced on edit, cancelling the run for a
- * version that an edit has already replaced. Results land in the client's per-version cache.
+ * Analyses open corpus articles in the worker: on open, and debounced on edit (longer for articles whose
+ * analysis takes long), cancelling the run for a version that an edit has already replaced. Results land
+ * in the client's per-version cache.
  */
 import * as vscode from 'vscode';
 import { AnalysisClient, CancelledError } from './analysisClient';
@@ -9,10 +10,14 @@ import { LANGUAGE_ID } from './languageDetection';
 import { log, tellOnce } from './log';
 
 const DEBOUNCE_MS = 300;
+/** the debounce grows with the article's last analysis time (half of it; a 1 MB article takes seconds), up to this */
+const MAX_DEBOUNCE_MS = 1000;
 
 export function registerDocumentAnalyser(context: vscode.ExtensionContext, client: AnalysisClient): void {
   const timers = new Map<string, NodeJS.Timeout>();
   const running = new Map<string, vscode.CancellationTokenSource>();
+  /** how long the last analysis of each article took */
+  const lastMs = new Map<string, number>();
 
   const run = (doc: vscode.TextDocument) => {
     if (doc.languageId !== LANGUAGE_ID || doc.isClosed) return;
@@ -26,13 +31,15 @@ export function registerDocumentAnalyser(context: vscode.ExtensionContext, clien
     running.get(key)?.cancel();
     const cts = new vscode.CancellationTokenSource();
     running.set(key, cts);
-    client.analyse(doc, cts.token).catch((e) => {
+    const started = performance.now();
+    client.analyse(doc, cts.token).then(() => { lastMs.set(key, performance.now() - started); }, (e) => {
       if (!(e instanceof CancelledError)) log.warn(`analysis of ${doc.uri.fsPath} failed: ${(e as Error).message}`);
     }).finally(() => { if (running.get(key) === cts) running.delete(key); cts.dispose(); });
   };
-  const schedule = (doc: vscode.TextDocument, delay = DEBOUNCE_MS) => {
+  const schedule = (doc: vscode.TextDocument, delay?: number) => {
     if (doc.languageId !== LANGUAGE_ID) return;
     const key = doc.uri.toString();
+    delay ??= Math.min(MAX_DEBOUNCE_MS, Math.max(DEBOUNCE_MS, (lastMs.get(key) ?? 0) / 2));
     clearTimeout(timers.get(key));
     timers.set(key, setTimeout(() => { timers.delete(key); run(doc); }, delay));
   };
@@ -40,7 +47,7 @@ export function registerDocumentAnalyser(context: vscode.ExtensionContext, clien
   context.subscriptions.push(
     vscode.workspace.onDidOpenTextDocument((d) => schedule(d, 0)),
     vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length) schedule(e.document); }),
-    vscode.workspace.onDidCloseTextDocument((d) => { const k = d.uri.toString(); running.get(k)?.cancel(); clearTimeout(timers.get(k)); client.forget(d.uri); }),
+    vscode.workspace.onDidCloseTextDocument((d) => { const k = d.uri.toString(); running.get(k)?.cancel(); clearTimeout(timers.get(k)); lastMs.delete(k); client.forget(d.uri); }),
     { dispose: () => { for (const t of timers.values()) clearTimeout(t); for (const c of running.values()) c.cancel(); } },
   );
   for (const d of vscode.workspace.textDocuments) schedule(d, 0);

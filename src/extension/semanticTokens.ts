@@ -39,8 +39,12 @@ class EntityTokens implements vscode.DocumentSemanticTokensProvider, vscode.Docu
     const builder = new vscode.SemanticTokensBuilder(LEGEND);
     if (!getConfig(doc.uri).highlightEntities) return builder.build();
     let analysis;
-    try { analysis = await this.client.analyse(doc, token); } catch (e) { if (e instanceof CancelledError) return undefined; return builder.build(); }
-    if (token.isCancellationRequested) return undefined;
+    // long articles: wait for the document analyser's (debounced) run instead of asking for one per token request
+    if (documentLength(doc) > LONG_DOCUMENT_CHARS) analysis = await this.client.settled(doc, token);
+    else {
+      try { analysis = await this.client.analyse(doc, token); } catch (e) { if (e instanceof CancelledError) return undefined; return builder.build(); }
+    }
+    if (!analysis || token.isCancellationRequested) return undefined;
     // the worker already located every mention (line, UTF-16 character); mentions never cross a line
     const spans: { line: number; character: number; length: number; type: number }[] = [];
     for (const e of analysis.entities) {
