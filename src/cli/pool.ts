@@ -1,6 +1,7 @@
 /**
  * `--jobs N`: analyses files in N worker threads (the same dist/worker.js the extension uses), each with
- * its own segmenter and model; files are dealt out in small batches so the workers stay busy.
+ * its own segmenter; the model is loaded once here into shared memory and read by all of them. Files
+ * are dealt out in small batches so the workers stay busy.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -8,8 +9,9 @@ import { Worker } from 'node:worker_threads';
 import type { DictionarySource } from '../core/engine';
 import type { SegmenterBackend } from '../core/segment/segmenter';
 import type { FileResult, InitResult, RequestBody, Response } from '../worker/protocol';
+import { loadModel, shareModel, SharedModel } from '../core/ner/model';
 
-export async function analyseInPool(files: string[], opts: { jobs: number; backend: SegmenterBackend; dictionary: DictionarySource; maxBytes: number; workerFile?: string; batch?: number }): Promise<{ results: FileResult[]; init: InitResult[] }> {
+export async function analyseInPool(files: string[], opts: { jobs: number; backend: SegmenterBackend; dictionary: DictionarySource; maxBytes: number; workerFile?: string; batch?: number; modelPath?: string }): Promise<{ results: FileResult[]; init: InitResult[] }> {
   // beside the bundled CLI in dist/; from sources (tests), the built dist/worker.js
   const workerFile = opts.workerFile ?? [path.join(__dirname, 'worker.js'), path.resolve(__dirname, '../../dist/worker.js')].find((f) => fs.existsSync(f));
   if (!workerFile) throw new Error('dist/worker.js not found: run npm run build');
@@ -17,8 +19,7 @@ export async function analyseInPool(files: string[], opts: { jobs: number; backe
   const results = new Map<string, FileResult>();
   let next = 0;
   const init: InitResult[] = [];
-  const runWorker = () => new Promise<void>((resolve, reject) => {
-    const w = new Worker(workerFile);
+  const runWorker = (w: Worker, sharedModel: SharedModel) => new Promise<void>((resolve, reject) => {
     let id = 0;
     const pending = new Map<number, (r: Response) => void>();
     const call = (req: RequestBody) => new Promise<Response>((res) => {
@@ -33,7 +34,7 @@ export async function analyseInPool(files: string[], opts: { jobs: number; backe
     });
     w.on('error', reject);
     (async () => {
-      const r = await call({ kind: 'init', backend: opts.backend, dictionary: opts.dictionary });
+      const r = await call({ kind: 'init', backend: opts.backend, dictionary: opts.dictionary, sharedModel });
       if (!('ok' in r) || !r.ok) throw new Error(`worker init failed: ${'error' in r ? r.error : '?'}`);
       init.push(r.result as InitResult);
       for (;;) {
@@ -45,6 +46,10 @@ export async function analyseInPool(files: string[], opts: { jobs: number; backe
       }
     })().then(() => w.terminate().then(() => resolve()), (e) => { void w.terminate(); reject(e); });
   });
-  await Promise.all(Array.from({ length: Math.max(1, opts.jobs) }, runWorker));
+  // the threads start while this one loads the model, once, into shared memory for all of them
+  const workers = Array.from({ length: Math.max(1, opts.jobs) }, () => new Worker(workerFile));
+  let shared: SharedModel;
+  try { shared = shareModel(loadModel(opts.modelPath, { shared: true })); } catch (e) { for (const w of workers) void w.terminate(); throw e; }
+  await Promise.all(workers.map((w) => runWorker(w, shared)));
   return { results: files.map((f) => results.get(f) ?? { file: f, error: `${f}: not analysed` }), init };
 }

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { loadSegmenter } from './segment/backends';
 import type { SegmenterBackend } from './segment/segmenter';
 import { createRecogniser, loadModel } from './ner';
+import type { Model } from './ner/model';
 import type { Recogniser } from './ner/recogniser';
 import { createDictionary, DictionaryError } from './ner/dictionary';
 
@@ -47,12 +48,12 @@ export function readDictionarySource(dir: string | undefined): DictionarySource 
   return { tsv: read(tsvPath), stop: read(stopPath), tsvPath, stopPath };
 }
 
-export function createEngine(opts: { backend?: SegmenterBackend; modelPath?: string; dictionary?: DictionarySource; requireFn?: NodeRequire } = {}): Engine {
+export function createEngine(opts: { backend?: SegmenterBackend; modelPath?: string; model?: Model; dictionary?: DictionarySource; requireFn?: NodeRequire } = {}): Engine {
   const t0 = performance.now();
   const { segmenter, fallbackReason } = loadSegmenter(opts.backend ?? 'nodejieba', opts.requireFn);
   segmenter.tag('预热'); // jieba loads its dictionary on first use: pay it here, not on the first article
   const t1 = performance.now();
-  const model = loadModel(opts.modelPath);
+  const model = opts.model ?? loadModel(opts.modelPath);
   const t2 = performance.now();
   const build = (d: DictionarySource): Engine => {
     const { dictionary, errors } = createDictionary({ tsv: d.tsv, stop: d.stop });

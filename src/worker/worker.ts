@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
 import { analyseArticle } from '../core/analysis';
 import { createEngine, Engine } from '../core/engine';
+import { Model, modelFromShared } from '../core/ner/model';
 import { readCorpusFile } from '../core/files';
 import { looksLikeArticle } from '../core/detect';
 import { checkArticle } from '../core/rules';
@@ -31,6 +32,14 @@ const MAX_DEFER_MS = 3000;
 
 function send(r: Response) { port.postMessage(r); }
 
+/** the model the parent shared with this worker (`--jobs N`), built once */
+let fromParent: Model | undefined;
+function sharedModel(): Model | undefined {
+  if (!initRequest?.sharedModel) return undefined;
+  fromParent ??= modelFromShared(initRequest.sharedModel);
+  return fromParent;
+}
+
 function initResult(e: Engine, provisional: boolean): InitResult {
   return { backend: e.backend, provisional, fallbackReason: e.fallbackReason, loadMs: e.loadMs, dictionaryErrors: e.dictionaryErrors, memoryMB: Math.round(process.memoryUsage().rss / 1048576) };
 }
@@ -41,7 +50,7 @@ function ensureEngine(): Engine {
     if (!initRequest) throw new Error('worker not initialised');
     clearTimeout(upgradeTimer);
     upgradeTimer = undefined;
-    engine = createEngine({ backend: initRequest.backend, modelPath: initRequest.modelPath, dictionary: initRequest.dictionary });
+    engine = createEngine({ backend: initRequest.backend, modelPath: initRequest.modelPath, model: sharedModel(), dictionary: initRequest.dictionary });
     if (quick) {
       quick = undefined;
       send({ id: 0, kind: 'upgraded', info: initResult(engine, false) });
@@ -85,9 +94,10 @@ async function handle(req: Request): Promise<unknown> {
       initRequest = req;
       engine = undefined;
       quick = undefined;
+      fromParent = undefined;
       initAt = Date.now();
       if (req.quickStart && req.backend !== 'jieba-wasm') {
-        quick = createEngine({ backend: 'jieba-wasm', modelPath: req.modelPath, dictionary: req.dictionary });
+        quick = createEngine({ backend: 'jieba-wasm', modelPath: req.modelPath, model: sharedModel(), dictionary: req.dictionary });
         scheduleUpgrade();
         return initResult(quick, true);
       }

@@ -1,10 +1,30 @@
 import { strict as assert } from 'node:assert';
-import { viterbiArray, viterbi, NT, loadModel } from '../../src/core/ner/model';
+import { viterbiArray, viterbi, NT, loadModel, shareModel, modelFromShared } from '../../src/core/ner/model';
+import { NF } from '../../src/core/ner/features';
 import { Lexicon, buildLexicon } from '../../src/core/ner/lexicon';
 import { codePointArray } from '../../src/core/ner/prepare';
 import { splitChunks } from '../../src/core/ner/recogniser';
 
 describe('ner model internals', () => {
+  it('a model in shared memory decodes exactly like the file-loaded one, and its copies share one table', () => {
+    const plain = loadModel();
+    const shared = shareModel(loadModel(undefined, { shared: true }));
+    assert.ok(shared.table instanceof SharedArrayBuffer);
+    const viaClone = modelFromShared(structuredClone(shared)); // what a worker receives
+    // one memory: a byte written through the original shows through the posted copy
+    const original = new Int8Array(shared.table);
+    const keep = original[0];
+    original[0] = 99;
+    const seen = viaClone.table[0];
+    original[0] = keep;
+    assert.ok(seen === 99, 'the posted copy reads the same memory');
+    assert.deepEqual(viaClone.lexicon?.entries, plain.lexicon?.entries);
+    assert.throws(() => shareModel(plain), /not loaded into shared memory/);
+    let s = 11;
+    const feats = Int32Array.from({ length: 40 * NF }, () => { s = (Math.imul(s, 1103515245) + 12345) | 0; return s; });
+    assert.deepEqual([...viaClone.decode(feats, 40)], [...plain.decode(feats, 40)]);
+  });
+
   it('the unrolled BIOES Viterbi agrees with the generic one (ties included)', () => {
     let s = 7;
     const rnd = () => { s = (Math.imul(s, 1103515245) + 12345) & 0x7fffffff; return s / 0x80000000; };

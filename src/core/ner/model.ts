@@ -54,6 +54,8 @@ export class Model {
    * with step = max |w| / 127, so nothing is clamped. Transition scores are divided by the same step.
    */
   private readonly t8: Int8Array;
+  /** the int8 table (read-only use: sharing it with worker threads) */
+  get table(): Int8Array { return this.t8; }
   private readonly trans8: Float32Array;
   private readonly endTrans8: Float32Array;
   constructor(
@@ -245,7 +247,28 @@ export function serialiseModel(meta: ModelMeta, weights: Float32Array | Float64A
   return { bytes: gzipSync(Buffer.concat(parts), { level: 9 }), nonzeroRows: rowIdx.length };
 }
 
-export function deserialiseModel(gz: Buffer): Model {
+/**
+ * A loaded model in a form that can be posted to worker threads: the int8 table lives in a
+ * SharedArrayBuffer, so N workers (`--jobs N`) read one copy (16 MB once, not N times, and one copy in
+ * the shared cache) instead of each loading the file.
+ */
+export interface SharedModel { meta: ModelMeta; table: SharedArrayBuffer; step: number; trans: number[]; endTrans: number[]; lexicon?: string[][] }
+
+/** The model as a SharedModel (it must have been loaded with `shared: true`). */
+export function shareModel(m: Model): SharedModel {
+  const table = m.table.buffer;
+  if (!(table instanceof SharedArrayBuffer)) throw new Error('shareModel: the model was not loaded into shared memory');
+  return { meta: m.meta, table, step: m.step, trans: Array.from(m.trans), endTrans: Array.from(m.endTrans), lexicon: m.lexicon?.entries };
+}
+
+/** A Model over a SharedModel's table (no copy). */
+export function modelFromShared(s: SharedModel): Model {
+  const model = new Model(s.meta, new Int8Array(s.table), s.step, Float32Array.from(s.trans), Float32Array.from(s.endTrans));
+  if (s.lexicon) model.lexicon = Lexicon.fromEntries(s.lexicon);
+  return model;
+}
+
+export function deserialiseModel(gz: Buffer, opts: { shared?: boolean } = {}): Model {
   const buf = gunzipSync(gz);
   if (buf.subarray(0, MAGIC.length).toString('utf8') !== MAGIC) throw new Error('not a corpus-lens NER model');
   let p = MAGIC.length;
@@ -268,7 +291,7 @@ export function deserialiseModel(gz: Buffer): Model {
   let max = 0;
   for (let i = 0; i < vals.length; i++) { const a = vals[i] < 0 ? -vals[i] : vals[i]; if (a > max) max = a; }
   const step = max > 0 ? max / 127 : 1;
-  const t8 = new Int8Array(rows * RS);
+  const t8 = opts.shared ? new Int8Array(new SharedArrayBuffer(rows * RS)) : new Int8Array(rows * RS);
   let v = 0;
   for (let i = 0; i < nrows; i++) {
     const base = rowIds[i] * RS, m = masks[i];
@@ -292,13 +315,14 @@ export function defaultModelPath(): string {
 }
 
 const modelCache = new Map<string, Model>();
-export function loadModel(path?: string): Model {
+export function loadModel(path?: string, opts: { shared?: boolean } = {}): Model {
   const p = resolve(path ?? defaultModelPath());
-  let m = modelCache.get(p);
+  const key = (opts.shared ? 'shared:' : '') + p;
+  let m = modelCache.get(key);
   if (!m) {
     if (!existsSync(p)) throw new Error(`NER model not found at ${p} (run npm run train)`);
-    m = deserialiseModel(readFileSync(p));
-    modelCache.set(p, m);
+    m = deserialiseModel(readFileSync(p), opts);
+    modelCache.set(key, m);
   }
   return m;
 }
