@@ -120,6 +120,25 @@ describe('bench (extension host)', function () {
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
+  it('control: the same typing in the 1 MB article as plain text (none of our providers run)', async () => {
+    // what the extension host does without us: VS Code's own document sync, other extensions, GC
+    const { doc } = await openDoc('bench-1mb.corpus');
+    const plain = await vscode.languages.setTextDocumentLanguage(doc, 'plaintext');
+    const editor = await vscode.window.showTextDocument(plain);
+    const h = monitorEventLoopDelay({ resolution: 1 });
+    h.enable();
+    const line = Math.floor(plain.lineCount / 2);
+    for (let i = 0; i < 100; i++) {
+      await editor.edit((b) => b.insert(new vscode.Position(line, 2), '字'));
+      await new Promise((r) => setTimeout(r, i % 10 === 9 ? 400 : 30));
+    }
+    h.disable();
+    figures['control: longest event-loop block typing in the 1 MB article as plain text (no Corpus Lens providers), ms'] = h.max / 1e6;
+    figures['control: event-loop delay p99, same, ms'] = h.percentile(99) / 1e6;
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await vscode.languages.setTextDocumentLanguage(plain, 'corpus');
+  });
+
   after(() => {
     const out = process.env.CORPUS_LENS_BENCH_OUT;
     if (out) fs.writeFileSync(out, JSON.stringify(figures, null, 2));
