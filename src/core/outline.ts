@@ -23,3 +23,22 @@ export function outline(a: Article): OutlineItem[] {
 }
 
 function span(x: { start: number; end: number }) { return { start: x.start, end: x.end }; }
+
+export interface FoldingItem { start: number; end: number; region?: boolean }
+
+/** Folding by line: the header (title to lead) as one region; each paragraph down to the line before the next. */
+export function foldingRanges(a: Article): FoldingItem[] {
+  const out: FoldingItem[] = [];
+  const headerEnd = a.lead?.line ?? a.dateline?.line;
+  if (a.title && headerEnd !== undefined && headerEnd > a.title.line) out.push({ start: a.title.line, end: headerEnd, region: true });
+  const lastLine = a.lines.lineCount - 1;
+  a.paragraphs.forEach((p, i) => {
+    const next = a.paragraphs[i + 1];
+    const last = next ? next.line - 1 : lastLine;
+    if (last > p.line) out.push({ start: p.line, end: last });
+  });
+  return out;
+}
+
+/** Both, from one parse (what the worker returns for long articles). */
+export interface OutlineResult { symbols: OutlineItem[]; folding: FoldingItem[] }

@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import type { DocumentAnalysis } from '../core/analysis';
 import type { CorpusDiagnostic, RuleOptions } from '../core/rules';
+import type { OutlineResult } from '../core/outline';
 import type { DictionarySource } from '../core/engine';
 import type { SegmenterBackend } from '../core/segment/segmenter';
 import type { FileResult, InitResult, Request, RequestBody, Response } from '../worker/protocol';
@@ -157,6 +158,11 @@ export class AnalysisClient implements vscode.Disposable {
   private requestAnalysis(doc: vscode.TextDocument, key: string) {
     const result = this.send<DocumentAnalysis>({ kind: 'analyse', path: vscode.workspace.asRelativePath(doc.uri, false), text: doc.getText() });
     this.track(doc, key, doc.version, result, false);
+  }
+
+  /** Outline and folding of a text, in the worker (for long articles). */
+  outline(text: string): Promise<OutlineResult> {
+    return this.request<OutlineResult>({ kind: 'outline', text });
   }
 
   /** The corpus rules over a text, in the worker (for long articles). */

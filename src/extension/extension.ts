@@ -29,7 +29,7 @@ export function activate(context: vscode.ExtensionContext) {
   const diagnostics = new CorpusDiagnostics((text, options) => client.check(text, options));
   context.subscriptions.push(diagnostics, log);
   registerLanguageDetection(context);
-  registerOutline(context);
+  registerOutline(context, (text) => client.outline(text));
   const actions = registerCodeActions(context, diagnostics);
 
   const indexer = new CorpusIndexer(client, context.storageUri, () => analysisFingerprint(context, readDictionary()));

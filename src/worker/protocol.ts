@@ -16,6 +16,8 @@ export type Request =
   /** plain: analyse every readable file as it is (the CLI), without the index's content hash and article-shape check */
   | { id: number; kind: 'analyseFiles'; files: string[]; maxBytes: number; known: Record<string, string>; plain?: boolean }
   | { id: number; kind: 'check'; text: string; options: RuleOptions }
+  /** outline and folding of a long article (parsing 1 MB takes 10–25 ms: not on the extension host) */
+  | { id: number; kind: 'outline'; text: string }
   | { id: number; kind: 'cancel'; target: number };
 
 export interface InitResult {

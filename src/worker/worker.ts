@@ -12,6 +12,8 @@ import { Model, modelFromShared } from '../core/ner/model';
 import { readCorpusFile } from '../core/files';
 import { looksLikeArticle } from '../core/detect';
 import { checkArticle } from '../core/rules';
+import { parseArticle } from '../core/article';
+import { foldingRanges, outline, OutlineResult } from '../core/outline';
 import type { FileResult, InitResult, Request, Response } from './protocol';
 
 const port = parentPort!;
@@ -111,6 +113,7 @@ async function handle(req: Request): Promise<unknown> {
     }
     case 'analyse': // handled by drain()
     case 'check':
+    case 'outline':
       return undefined;
     case 'analyseFiles': {
       const e = await preferredEngine();
@@ -151,6 +154,7 @@ function drain() {
     if (cancelled.delete(req.id)) { send({ id: req.id, ok: false, error: 'cancelled', cancelled: true }); continue; }
     try {
       if (req.kind === 'check') { send({ id: req.id, ok: true, result: checkArticle(req.text, req.options) }); continue; }
+      if (req.kind === 'outline') { const a = parseArticle(req.text); send({ id: req.id, ok: true, result: { symbols: outline(a), folding: foldingRanges(a) } satisfies OutlineResult }); continue; }
       send({ id: req.id, ok: true, result: analyseArticle((req as { path: string }).path, (req as { text: string }).text, interactiveEngine().recogniser) });
     } catch (err) {
       send({ id: req.id, ok: false, error: (err as Error).message });
@@ -162,7 +166,7 @@ function drain() {
 let queue: Promise<void> = Promise.resolve();
 port.on('message', (req: Request) => {
   if (req.kind === 'cancel') { cancelled.add(req.target); return; }
-  if (req.kind === 'analyse' || req.kind === 'check') { interactive.push(req); setImmediate(drain); return; }
+  if (req.kind === 'analyse' || req.kind === 'check' || req.kind === 'outline') { interactive.push(req); setImmediate(drain); return; }
   queue = queue.then(async () => {
     try {
       send({ id: req.id, ok: true, result: await handle(req) });

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { DocumentAnalysis } from '../../src/core/analysis';
 import type { InitResult, RequestBody, Response } from '../../src/worker/protocol';
+import type { OutlineResult } from '../../src/core/outline';
 
 // Fictional names only (never the shared sample article's).
 const ARTICLE = '晋北市召开座谈会\n\n17.10.2018  06:24\n\n  市委书记周国平在晋北市主持会议。周国平指出，华晋能源集团要做好工作。\n';
@@ -76,6 +77,20 @@ describe('analysis worker (dist/worker.js)', function () {
       assert.equal(info.result.provisional, false);
       await post({ kind: 'analyse', path: 'a.txt', text: ARTICLE });
       assert.equal(log.filter((m) => 'kind' in m && m.kind === 'upgraded').length, 0);
+    } finally { await w.terminate(); }
+  });
+
+  it('outlines a text (long articles are parsed here, not on the extension host): symbols and folding from one parse', async () => {
+    const { w, post } = startWorker();
+    try {
+      await post({ kind: 'init', backend: 'jieba-wasm', dictionary: {} });
+      const text = '标题\r\n\r\n17.10.2018  06:24\r\n导语\r\n\r\n  第一段。\r\n\r\n  第二段。\r\n';
+      const r = (await post({ kind: 'outline', text })) as { id: number; ok: true; result: OutlineResult };
+      assert.deepEqual(r.result.symbols.map((s) => [s.kind, s.name, text.slice(s.start, s.end)]), [
+        ['title', '标题', '标题'], ['dateline', '17.10.2018  06:24', '17.10.2018  06:24'], ['lead', '导语', '导语'],
+        ['paragraph', '第一段。', '  第一段。'], ['paragraph', '第二段。', '  第二段。'],
+      ]);
+      assert.deepEqual(r.result.folding, [{ start: 0, end: 3, region: true }, { start: 5, end: 6 }, { start: 7, end: 8 }]);
     } finally { await w.terminate(); }
   });
 });
