@@ -47,6 +47,16 @@ export interface ConsistencyFinding {
 
 export function consistencyFindings(text: string, entities: { name: string; type: EntityType; mentions: { start: number; end: number }[] }[], names: CorpusNames): ConsistencyFinding[] {
   const out: ConsistencyFinding[] = [];
+  for (const part of consistencyScan(text, entities, names)) out.push(...part);
+  return out;
+}
+
+/**
+ * The same findings in slices of about `sliceChars` characters of text (the first slice also has the type
+ * conflicts), so that a caller on a busy thread can yield between slices and stop when the text changes.
+ */
+export function* consistencyScan(text: string, entities: { name: string; type: EntityType; mentions: { start: number; end: number }[] }[], names: CorpusNames, sliceChars = 65536): Generator<ConsistencyFinding[], void, void> {
+  let out: ConsistencyFinding[] = [];
   const covered = new Uint8Array(text.length); // offsets inside a mention
   const here = new Set<string>();
   for (const e of entities) {
@@ -61,12 +71,16 @@ export function consistencyFindings(text: string, entities: { name: string; type
     }
   }
   const reported = new Set<string>(); // one finding per string and article is enough
+  let sliceEnd = sliceChars;
   for (let at = 0; at < text.length; at++) {
+    if (at >= sliceEnd) { yield out; out = []; sliceEnd += sliceChars; }
     if (covered[at]) continue;
     const candidates = names.byFirst.get(text.charCodeAt(at));
     if (!candidates) continue;
     for (const name of candidates) {
-      if (reported.has(name) || here.has(name) || !text.startsWith(name, at)) continue;
+      if (!text.startsWith(name, at)) continue;
+      // the longest name here is the one that counts: its shorter prefixes (华晋 in 华晋能源集团) are not reported
+      if (reported.has(name) || here.has(name)) break;
       const types = names.types.get(name)!;
       const [t] = types.keys();
       out.push({ code: 'entity-missed', start: at, end: at + name.length, name, type: t, others: [...types.keys()], articles: types.get(t) ?? 0 });
@@ -74,5 +88,5 @@ export function consistencyFindings(text: string, entities: { name: string; type
       break;
     }
   }
-  return out;
+  yield out;
 }

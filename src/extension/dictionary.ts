@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { consistencyFindings, corpusNames, CorpusNames } from '../core/consistency';
+import { ConsistencyFinding, consistencyScan, corpusNames, CorpusNames } from '../core/consistency';
 import { DICTIONARY_DIR, DICTIONARY_FILE, DictionarySource, STOPLIST_FILE } from '../core/engine';
 import type { EntityType } from '../core/ner/types';
 import { AnalysisClient } from './analysisClient';
@@ -70,6 +70,7 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
   private indexGeneration = 0;
   /** per open article: the analysis and index generation its findings were computed from */
   private readonly checked = new Map<string, { analysis: object; generation: number }>();
+  private consistencyRun = 0;
 
   constructor(private readonly client: AnalysisClient, private readonly indexer: CorpusIndexer, private readonly afterChange: () => void) {
     const dir = dictionaryFolder();
@@ -164,16 +165,21 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
 
   private scheduleConsistency() {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.updateConsistency(), 400);
+    this.timer = setTimeout(() => void this.updateConsistency(), 400);
   }
 
-  /** Information findings: the same string typed differently across the corpus, or an entity elsewhere but not here. */
-  private updateConsistency() {
+  /**
+   * Information findings: the same string typed differently across the corpus, or an entity elsewhere but
+   * not here. The scan of a long article yields to the event loop every 64k characters and stops when the
+   * article changes.
+   */
+  private async updateConsistency() {
     if (!this.names || this.namesGeneration !== this.indexGeneration) {
       this.names = corpusNames(this.indexer.index.entities().values());
       this.namesGeneration = this.indexGeneration;
     }
     const names = this.names;
+    const run = ++this.consistencyRun;
     for (const doc of vscode.workspace.textDocuments) {
       if (doc.languageId !== LANGUAGE_ID) continue;
       const key = doc.uri.toString();
@@ -182,19 +188,31 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
       // unchanged article and index: the findings stand
       const done = this.checked.get(key);
       if (done && done.analysis === settled.analysis && done.generation === this.indexGeneration) continue;
+      const version = doc.version;
+      const findings: ConsistencyFinding[] = [];
+      let first = true;
+      for (const part of consistencyScan(doc.getText(), settled.analysis.entities, names)) {
+        findings.push(...part);
+        if (!first) {
+          await new Promise((r) => setImmediate(r));
+          if (run !== this.consistencyRun || doc.isClosed || doc.version !== version) return; // a newer run takes over
+        }
+        first = false;
+      }
       this.checked.set(key, { analysis: settled.analysis, generation: this.indexGeneration });
-      const diags = consistencyFindings(doc.getText(), settled.analysis.entities, names).map((f) => {
-        const message = f.code === 'entity-type-conflict'
-          ? vscode.l10n.t('「{0}」 is a {1} here but a {2} in {3} other article(s).', f.name, typeWord(f.type), f.others.map((t) => typeWord(t)).join('/'), f.articles)
-          : vscode.l10n.t('「{0}」 is a {1} in {2} other article(s) but is not recognised here.', f.name, typeWord(f.type), f.articles);
-        const d = new vscode.Diagnostic(new vscode.Range(doc.positionAt(f.start), doc.positionAt(f.end)), message, vscode.DiagnosticSeverity.Information);
-        d.source = 'corpus-lens-consistency';
-        d.code = f.code;
-        CONSISTENCY_DATA.set(d, { text: f.name, types: f.code === 'entity-type-conflict' ? [f.type, ...f.others] : f.others });
-        return d;
-      });
-      this.consistency.set(doc.uri, diags);
+      this.consistency.set(doc.uri, findings.map((f) => this.toDiagnostic(doc, f)));
     }
+  }
+
+  private toDiagnostic(doc: vscode.TextDocument, f: ConsistencyFinding): vscode.Diagnostic {
+    const message = f.code === 'entity-type-conflict'
+      ? vscode.l10n.t('「{0}」 is a {1} here but a {2} in {3} other article(s).', f.name, typeWord(f.type), f.others.map((t) => typeWord(t)).join('/'), f.articles)
+      : vscode.l10n.t('「{0}」 is a {1} in {2} other article(s) but is not recognised here.', f.name, typeWord(f.type), f.articles);
+    const d = new vscode.Diagnostic(new vscode.Range(doc.positionAt(f.start), doc.positionAt(f.end)), message, vscode.DiagnosticSeverity.Information);
+    d.source = 'corpus-lens-consistency';
+    d.code = f.code;
+    CONSISTENCY_DATA.set(d, { text: f.name, types: f.code === 'entity-type-conflict' ? [f.type, ...f.others] : f.others });
+    return d;
   }
 
   dispose() { clearTimeout(this.timer); vscode.Disposable.from(...this.disposables).dispose(); }

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { consistencyFindings, corpusNames } from '../../src/core/consistency';
+import { consistencyFindings, consistencyScan, corpusNames } from '../../src/core/consistency';
 
 describe('consistency findings (core)', () => {
   const names = corpusNames([
@@ -48,5 +48,15 @@ describe('consistency findings (core)', () => {
     for (let i = 0; i < text.length; i += para.length) mentions.push({ start: i, end: i + 6 });
     const found = consistencyFindings(text, [{ name: '华晋能源集团', type: 'ORG', mentions }], names);
     assert.deepEqual(found.map((f) => [f.code, f.name, f.start]), [['entity-missed', '晋北市', 7], ['entity-missed', '周国平', 15]]);
+  });
+
+  it('in slices: the same findings, a slice per 64k characters (so the editor can yield between them)', () => {
+    const para = '华晋能源集团在晋北市召开会议，周国平出席。';
+    const text = para.repeat(Math.ceil(200_000 / para.length)) + '晋北市';
+    const whole = consistencyFindings(text, [], names);
+    const slices = [...consistencyScan(text, [], names, 65536)];
+    assert.equal(slices.length, Math.ceil(text.length / 65536));
+    assert.deepEqual(slices.flat(), whole);
+    assert.deepEqual(whole.map((f) => f.name), ['华晋能源集团', '晋北市', '周国平']);
   });
 });
