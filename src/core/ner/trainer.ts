@@ -9,7 +9,14 @@ import { EntityType } from './types';
 import { NF, finalise, mixInt, FEATURE_VERSION } from './features';
 import { Model, ModelMeta, NT, TAG_NAMES, viterbiArray, serialiseModel, deserialiseModel } from './model';
 
-export interface TrainSentence { feats: Int32Array; gold: Uint8Array; n: number; domain: number; weight: number }
+/**
+ * alt (optional): per position a second tag the annotation may stand for (0: none). Where a data set's
+ * convention leaves a case unannotated that the target convention tags (PKU 1998 leaves 中 in 中美
+ * untagged, MSRA tags it S-LOC), the position is ambiguous: the update's gold path is the best path
+ * under the current weights among those allowed (gold or alt at each position), a latent-label
+ * perceptron, so such positions neither teach the convention nor contradict it.
+ */
+export interface TrainSentence { feats: Int32Array; gold: Uint8Array; n: number; domain: number; weight: number; alt?: Uint8Array }
 
 const typeIndex: Record<EntityType, number> = { PER: 0, LOC: 1, ORG: 2 };
 
@@ -86,6 +93,18 @@ export class PerceptronTrainer {
     this.T[p * NT + cur] += delta; this.TA[p * NT + cur] += this.c * delta;
   }
 
+  /** The best path (current weights) that keeps the gold tag, or the alternative, at every position. */
+  private latentGold(x: TrainSentence, em: Float64Array): Uint8Array {
+    const alt = x.alt!;
+    const c = new Float64Array(em.length).fill(-1e9);
+    for (let i = 0; i < x.n; i++) {
+      const o = i * NT;
+      c[o + x.gold[i]] = em[o + x.gold[i]];
+      if (alt[i]) c[o + alt[i]] = em[o + alt[i]];
+    }
+    return Uint8Array.from(viterbiArray(x.n, c, NT, this.T, this.E));
+  }
+
   /** One pass over the data in a shuffled order; returns the number of sentences with errors. */
   epoch(data: TrainSentence[]): number {
     const order = data.map((_, i) => i);
@@ -97,14 +116,15 @@ export class PerceptronTrainer {
       for (let r = 0; r < reps; r++) {
         const em = this.emissions(x);
         const pred = viterbiArray(x.n, em, NT, this.T, this.E);
+        const gold = x.alt ? this.latentGold(x, em) : x.gold;
         let wrong = false;
         for (let i = 0; i < x.n; i++) {
-          const g = x.gold[i], p = pred[i];
+          const g = gold[i], p = pred[i];
           if (g !== p) { wrong = true; this.updateFeatures(x, i, g, 1); this.updateFeatures(x, i, p, -1); }
-          const gp = i === 0 ? NT : x.gold[i - 1], pp = i === 0 ? NT : pred[i - 1];
+          const gp = i === 0 ? NT : gold[i - 1], pp = i === 0 ? NT : pred[i - 1];
           if (gp !== pp || g !== p) { this.updateTrans(gp, g, 1); this.updateTrans(pp, p, -1); }
         }
-        const gl = x.gold[x.n - 1], pl = pred[x.n - 1];
+        const gl = gold[x.n - 1], pl = pred[x.n - 1];
         if (gl !== pl) { this.E[gl] += 1; this.EA[gl] += this.c; this.E[pl] -= 1; this.EA[pl] -= this.c; }
         if (wrong) errors++;
         this.c++;
