@@ -31,6 +31,9 @@ export class AnalysisClient implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<{ uri: vscode.Uri; analysis: DocumentAnalysis }>();
   /** Fires when an open document's analysis is ready. */
   readonly onDidAnalyse = this.changed.event;
+  private readonly refreshed = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires when an open document was analysed again without an edit (the dictionary changed, or nodejieba took over). */
+  readonly onDidRefresh = this.refreshed.event;
   info: InitResult | undefined;
   /** worker start to ready (segmenter and model loaded), for the benchmarks */
   startupMs: number | undefined;
@@ -87,9 +90,15 @@ export class AnalysisClient implements vscode.Disposable {
     this.upgradedMs = performance.now() - this.spawnedAt;
     log.info(`analysis worker: ${info.backend} loaded (segmenter ${info.loadMs.segmenter.toFixed(0)} ms, ${info.memoryMB} MB); open articles are analysed again`);
     if (info.fallbackReason) tellOnce('fallback', vscode.l10n.t('Corpus Lens: {0}. Entity recognition works, a little slower.', info.fallbackReason));
+    this.refreshOpen();
+  }
+
+  /** Analyses every cached open document again; each keeps its current result (for hovers) until the new one lands. */
+  private refreshOpen() {
     for (const [key, entry] of this.cache) {
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
       if (doc && !doc.isClosed && doc.version === entry.version) this.requestAnalysis(doc, key);
+      else this.cache.delete(key);
     }
   }
 
@@ -151,6 +160,7 @@ export class AnalysisClient implements vscode.Disposable {
       if (cur?.version !== version) return;
       if (!cacheNow) this.cache.set(key, { version, result });
       this.changed.fire({ uri: doc.uri, analysis });
+      if (!cacheNow) this.refreshed.fire(doc.uri);
     }, () => { if (cacheNow && this.cache.get(key)?.result === result) this.cache.delete(key); });
   }
 
@@ -197,9 +207,11 @@ export class AnalysisClient implements vscode.Disposable {
 
   forget(uri: vscode.Uri) { this.cache.delete(uri.toString()); }
 
+  /** The worker takes the dictionary as it is now; open documents are analysed again with it (no gap for hovers). */
   async reloadDictionary(): Promise<void> {
-    this.cache.clear();
-    if (this.worker) await this.send({ kind: 'setDictionary', dictionary: this.dictionary() });
+    if (!this.worker) { this.cache.clear(); return; }
+    await this.send({ kind: 'setDictionary', dictionary: this.dictionary() });
+    this.refreshOpen();
   }
 
   dispose() {
@@ -207,6 +219,7 @@ export class AnalysisClient implements vscode.Disposable {
     clearTimeout(this.restartTimer);
     void this.worker?.terminate();
     this.changed.dispose();
+    this.refreshed.dispose();
   }
 }
 

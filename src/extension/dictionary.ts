@@ -174,12 +174,20 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
    * article changes.
    */
   private async updateConsistency() {
+    const run = ++this.consistencyRun;
+    const yieldNow = () => new Promise((r) => setImmediate(r));
     if (!this.names || this.namesGeneration !== this.indexGeneration) {
-      this.names = corpusNames(this.indexer.index.entities().values());
-      this.namesGeneration = this.indexGeneration;
+      // the corpus summaries and the name tables each take a turn of the event loop of their own
+      const generation = this.indexGeneration;
+      const summaries = this.indexer.index.entities();
+      await yieldNow();
+      if (run !== this.consistencyRun) return;
+      this.names = corpusNames(summaries.values());
+      this.namesGeneration = generation;
+      await yieldNow();
+      if (run !== this.consistencyRun) return;
     }
     const names = this.names;
-    const run = ++this.consistencyRun;
     for (const doc of vscode.workspace.textDocuments) {
       if (doc.languageId !== LANGUAGE_ID) continue;
       const key = doc.uri.toString();
@@ -194,7 +202,7 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
       for (const part of consistencyScan(doc.getText(), settled.analysis.entities, names)) {
         findings.push(...part);
         if (!first) {
-          await new Promise((r) => setImmediate(r));
+          await yieldNow();
           if (run !== this.consistencyRun || doc.isClosed || doc.version !== version) return; // a newer run takes over
         }
         first = false;

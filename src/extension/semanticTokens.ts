@@ -63,6 +63,8 @@ export function registerSemanticTokens(context: vscode.ExtensionContext, client:
     vscode.languages.registerDocumentSemanticTokensProvider({ language: LANGUAGE_ID }, p, LEGEND),
     vscode.languages.registerDocumentRangeSemanticTokensProvider({ language: LANGUAGE_ID }, p, LEGEND),
     vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('corpusLens.highlightEntities')) p.refresh(); }),
+    // analysed again without an edit (dictionary change, nodejieba after the quick start): new colours
+    client.onDidRefresh(() => p.refresh()),
   );
   return p;
 }

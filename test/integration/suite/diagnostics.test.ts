@@ -123,15 +123,14 @@ describe('language mode and dateline diagnostics', () => {
   it('outlines a long article (parsed in the worker) with the same symbols a short one gets', async () => {
     const para = '  市委书记周国平在晋北市主持会议，华晋能源集团负责人参加。\r\n\r\n';
     const count = Math.ceil(110000 / para.length);
-    fs.writeFileSync(workspaceFile('long-outline.corpus').fsPath, '晋北新闻\r\n\r\n17.10.2018  06:24\r\n\r\n' + para.repeat(count));
-    const doc = await openArticle('long-outline.corpus');
+    // an untitled document: nothing is written into the workspace, so the corpus index of later tests is unchanged
+    const { doc } = await openUntitled('晋北新闻\r\n\r\n17.10.2018  06:24\r\n\r\n' + para.repeat(count));
     assert.ok(doc.getText().length > 100000);
     const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', doc.uri);
     assert.deepEqual(symbols.slice(0, 3).map((s) => [s.name, s.detail]), [['晋北新闻', 'title'], ['17.10.2018  06:24', 'dateline'], ['市委书记周国平在晋北市主持会议，…', '¶1']]);
     assert.equal(symbols[2].range.start.line, 4);
     assert.equal(symbols.length, 2 + 300 + 1); // at most 300 paragraphs one by one, then one "… more" entry
     assert.equal(symbols[symbols.length - 1].name, `… ${count - 300} more paragraphs`);
-    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-    fs.rmSync(workspaceFile('long-outline.corpus').fsPath, { force: true });
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });
