@@ -53,7 +53,6 @@ export class CorpusIndexer implements vscode.Disposable {
     this.ready = new Promise((r) => (this.resolveReady = r));
     this.status.name = 'Corpus Lens index';
     this.status.command = 'corpusLens.focusEntities';
-    this.loadCache();
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.{txt,corpus}');
     this.disposables.push(
       this.status, this.changed, watcher,
@@ -99,6 +98,7 @@ export class CorpusIndexer implements vscode.Disposable {
     this.running?.cancel();
     const cts = new vscode.CancellationTokenSource();
     this.running = cts;
+    await this.loadCache();
     const files = await this.listFiles();
     const keep = new Set(files);
     for (const f of this.index.files()) if (!keep.has(f)) this.index.delete(f);
@@ -212,16 +212,24 @@ export class CorpusIndexer implements vscode.Disposable {
     return this.storage ? vscode.Uri.joinPath(this.storage, CACHE_FILE) : undefined;
   }
 
-  private loadCache() {
-    const u = this.cacheUri();
-    if (!u) return;
-    try {
-      const raw = JSON.parse(fs.readFileSync(u.fsPath, 'utf8'));
-      if (raw?.fingerprint !== this.fingerprint()) { log.info('index cache: made with another model, dictionary or version; indexing anew'); return; }
-      const loaded = CorpusIndex.fromJSON(raw);
-      for (const f of loaded.files()) { const d = loaded.get(f)!; this.index.set(f, d.hash, d.analysis); }
-      log.info(`index cache: ${this.index.size} articles from ${u.fsPath}`);
-    } catch { /* no cache yet, or an old one: index from scratch */ }
+  /**
+   * The on-disk cache, read once, when indexing first starts (never during activation: for a large corpus
+   * it is megabytes of JSON). Entries the editor has already put in the index (unsaved text) are kept.
+   */
+  private cacheLoad: Promise<void> | undefined;
+  private loadCache(): Promise<void> {
+    this.cacheLoad ??= (async () => {
+      const u = this.cacheUri();
+      if (!u) return;
+      try {
+        const raw = JSON.parse(await fs.promises.readFile(u.fsPath, 'utf8'));
+        if (raw?.fingerprint !== this.fingerprint()) { log.info('index cache: made with another model, dictionary or version; indexing anew'); return; }
+        const loaded = CorpusIndex.fromJSON(raw);
+        for (const f of loaded.files()) { if (this.index.get(f)) continue; const d = loaded.get(f)!; this.index.set(f, d.hash, d.analysis); }
+        log.info(`index cache: ${loaded.size} articles from ${u.fsPath}`);
+      } catch { /* no cache yet, or an old one: index from scratch */ }
+    })();
+    return this.cacheLoad;
   }
 
   private scheduleSave() {

@@ -2,6 +2,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
+import { CorpusIndexer } from '../../../src/extension/corpusIndexer';
 import { activateExtension, diagCode, openDoc, waitFor, waitForDiagnostics, workspaceFile } from './util';
 
 interface Api { client: { analyse(d: vscode.TextDocument): Promise<{ entities: { name: string }[] }> }; dictionary: { reload(): Promise<void> } }
@@ -54,6 +55,35 @@ describe('reliability', function () {
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     await waitForDiagnostics(doc.uri, (x) => x.length === 0, 60000);
     await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('a new session takes the index from its on-disk cache (read when indexing starts, not on activation): no file is analysed again', async () => {
+    const full = (await activateExtension<any>()).exports;
+    await full.indexer.ready;
+    // (private members, reached for the test)
+    const indexer = full.indexer as { index: CorpusIndexer['index']; storage?: vscode.Uri; fingerprint(): string; saveCache(): void; cacheUri(): vscode.Uri | undefined };
+    assert.ok(indexer.cacheUri(), 'the extension has workspace storage');
+    indexer.saveCache(); // (written two seconds after the last change; now, for the test)
+    const before = new Map(indexer.index.files().map((f: string) => [f, indexer.index.get(f)!.hash]));
+    assert.ok(before.size > 0);
+    // a second indexer over the same storage and worker, as the next session would have
+    const results: { file: string; unchanged?: boolean; analysis?: unknown }[] = [];
+    const client = new Proxy(full.client, {
+      get(target, prop) {
+        if (prop !== 'request') { const v = Reflect.get(target, prop); return typeof v === 'function' ? v.bind(target) : v; }
+        return (req: any, token?: vscode.CancellationToken, onProgress?: (p: any) => void) =>
+          target.request(req, token, (p: any) => { results.push(...p.results); onProgress?.(p); });
+      },
+    });
+    const next = new CorpusIndexer(client, indexer.storage, () => indexer.fingerprint());
+    try {
+      assert.equal(next.index.size, 0, 'nothing is read while the extension activates');
+      await next.ensureStarted();
+      const onDisk = results.filter((r) => before.get(r.file) && before.get(r.file) !== 'editor');
+      assert.ok(onDisk.length > 0);
+      assert.deepEqual(onDisk.filter((r) => !r.unchanged).map((r) => r.file), [], 'files taken from the cache are not analysed again');
+      for (const [f, hash] of before) if (hash !== 'editor') assert.equal(next.index.get(f)?.hash, hash, f);
+    } finally { next.dispose(); }
   });
 
   it('restarts the analysis worker after it dies, and analysis goes on', async () => {
