@@ -74,10 +74,12 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
 
   constructor(private readonly client: AnalysisClient, private readonly indexer: CorpusIndexer, private readonly afterChange: () => void) {
     const dir = dictionaryFolder();
-    if (dir) {
+    // the watcher (a watch request of its own, up to ~13 ms in code-server) is set up just after activation
+    if (dir) setImmediate(() => {
+      if (this.disposed) return;
       const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(dir, '*.{tsv,txt}'));
       this.disposables.push(w, w.onDidChange(() => this.reload()), w.onDidCreate(() => this.reload()), w.onDidDelete(() => this.reload()));
-    }
+    });
     this.disposables.push(
       client.onDidAnalyse(() => this.scheduleConsistency()),
       indexer.onDidChange(() => { this.indexGeneration++; this.scheduleConsistency(); }),
@@ -223,7 +225,8 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
     return d;
   }
 
-  dispose() { clearTimeout(this.timer); vscode.Disposable.from(...this.disposables).dispose(); }
+  private disposed = false;
+  dispose() { this.disposed = true; clearTimeout(this.timer); vscode.Disposable.from(...this.disposables).dispose(); }
 }
 
 const CONSISTENCY_DATA = new WeakMap<vscode.Diagnostic, { text: string; types: EntityType[] }>();
