@@ -210,7 +210,9 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
         first = false;
       }
       this.checked.set(key, { analysis: settled.analysis, generation: this.indexGeneration });
-      this.consistency.set(doc.uri, findings.map((f) => this.toDiagnostic(doc, f)));
+      // information findings: the first MAX_CONSISTENCY_FINDINGS by position are plenty to act on (a 1 MB article can have thousands)
+      findings.sort((a, b) => a.start - b.start);
+      this.consistency.set(doc.uri, findings.slice(0, MAX_CONSISTENCY_FINDINGS).map((f) => this.toDiagnostic(doc, f)));
     }
   }
 
@@ -229,6 +231,8 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
   dispose() { this.disposed = true; clearTimeout(this.timer); vscode.Disposable.from(...this.disposables).dispose(); }
 }
 
+/** at most this many consistency findings per article */
+export const MAX_CONSISTENCY_FINDINGS = 200;
 const CONSISTENCY_DATA = new WeakMap<vscode.Diagnostic, { text: string; types: EntityType[] }>();
 /** Settled analyses per document, for synchronous providers (code actions). */
 const SETTLED = new Map<string, { version: number; analysis: import('../core/analysis').DocumentAnalysis }>();
