@@ -147,7 +147,7 @@ export class AnalysisClient implements vscode.Disposable {
     const key = doc.uri.toString();
     const hit = this.cache.get(key);
     if (hit && hit.version === doc.version) return hit.result;
-    const result = this.request<DocumentAnalysis>({ kind: 'analyse', path: vscode.workspace.asRelativePath(doc.uri, false), text: doc.getText() }, token);
+    const result = this.request<DocumentAnalysis>(analyseRequest(doc), token);
     this.track(doc, key, doc.version, result, true);
     return result;
   }
@@ -166,7 +166,7 @@ export class AnalysisClient implements vscode.Disposable {
 
   /** Analyses the document again, keeping the cached result until the new one arrives. */
   private requestAnalysis(doc: vscode.TextDocument, key: string) {
-    const result = this.send<DocumentAnalysis>({ kind: 'analyse', path: vscode.workspace.asRelativePath(doc.uri, false), text: doc.getText() });
+    const result = this.send<DocumentAnalysis>(analyseRequest(doc));
     this.track(doc, key, doc.version, result, false);
   }
 
@@ -221,6 +221,11 @@ export class AnalysisClient implements vscode.Disposable {
     this.changed.dispose();
     this.refreshed.dispose();
   }
+}
+
+/** The worker request for a document's current text. */
+function analyseRequest(doc: vscode.TextDocument): RequestBody {
+  return { kind: 'analyse', path: vscode.workspace.asRelativePath(doc.uri, false), text: doc.getText() };
 }
 
 export function workerPath(context: vscode.ExtensionContext): string {

@@ -9,14 +9,12 @@ import { checkArticle, CorpusDiagnostic, fileFinding, RuleOptions, RULES } from 
 import { decodeCorpusBytes } from '../core/files';
 import { getConfig, ruleOptions } from './config';
 import { toRange, toSeverity } from './convert';
-import { documentLength } from './documentLength';
+import { isLongDocument } from './documentLength';
 import { LANGUAGE_ID } from './languageDetection';
 
 export const DIAGNOSTIC_SOURCE = 'corpus-lens';
 const DEBOUNCE_MS = 250;
 const MAX_SHOWN = 1000;
-/** Articles longer than this (about 300 KB) are checked in the analysis worker. */
-const OFFLOAD_CHARS = 100_000;
 const SEVERITY_RANK = { error: 0, warning: 1, information: 2, hint: 3 } as const;
 
 export class CorpusDiagnostics implements vscode.Disposable {
@@ -58,7 +56,7 @@ export class CorpusDiagnostics implements vscode.Disposable {
   findingsIfCheap(doc: vscode.TextDocument): CorpusDiagnostic[] {
     const hit = this.cache.get(doc.uri.toString());
     if (hit && hit.version === doc.version) return hit.findings;
-    return documentLength(doc) > OFFLOAD_CHARS && this.offload ? [] : this.findings(doc);
+    return isLongDocument(doc) && this.offload ? [] : this.findings(doc);
   }
 
   refreshAll(): void {
@@ -94,19 +92,19 @@ export class CorpusDiagnostics implements vscode.Disposable {
     // a long article is checked in the worker, so typing in it never waits for the whole-text check
     // (a caller that needs the findings now, such as a code action the user asked for, checks here)
     const version = doc.version;
-    const fileLevel = this.fileLevel(doc, opts, cfg.maxFileSizeMB);
-    if (!fileLevel && !sync && this.offload && documentLength(doc) > OFFLOAD_CHARS) {
+    const text = doc.getText();
+    const fileLevel = this.fileLevel(doc, text, opts, cfg.maxFileSizeMB);
+    if (!fileLevel && !sync && this.offload && isLongDocument(doc)) {
       const t0 = performance.now();
-      const text = doc.getText();
       void this.offload(text, opts).then((findings) => {
         this.lastCheckMs = performance.now() - t0;
         if (doc.isClosed || doc.version !== version) return; // an edit came since: its own check follows
         this.publish(doc, findings);
-      }, () => { if (!doc.isClosed && doc.version === version) this.publish(doc, checkArticle(doc.getText(), opts)); });
+      }, () => { if (!doc.isClosed && doc.version === version) this.publish(doc, checkArticle(text, opts)); });
       return hit?.findings ?? [];
     }
     const t0 = performance.now();
-    const findings = fileLevel ?? checkArticle(doc.getText(), opts);
+    const findings = fileLevel ?? checkArticle(text, opts);
     this.lastCheckMs = performance.now() - t0;
     this.maxCheckMs = Math.max(this.maxCheckMs, this.lastCheckMs);
     this.publish(doc, findings);
@@ -126,8 +124,7 @@ export class CorpusDiagnostics implements vscode.Disposable {
   }
 
   /** File-level findings that replace the rules: an oversized file gets one notice; text that is a wrong decoding gets one error. */
-  private fileLevel(doc: vscode.TextDocument, opts: RuleOptions, maxMB: number): CorpusDiagnostic[] | undefined {
-    const text = doc.getText();
+  private fileLevel(doc: vscode.TextDocument, text: string, opts: RuleOptions, maxMB: number): CorpusDiagnostic[] | undefined {
     const bytes = text.length > (maxMB * 1048576) / 3 ? Buffer.byteLength(text, 'utf8') : 0;
     if (bytes > maxMB * 1048576) {
       return fileFinding('file-too-large', vscode.l10n.t('This file is {0} MB, over the {1} MB limit (corpusLens.maxFileSizeMB): Corpus Lens does not check or analyse it.', (bytes / 1048576).toFixed(1), maxMB), opts);

@@ -12,6 +12,7 @@ import { ConsistencyFinding, consistencyScan, corpusNames, CorpusNames } from '.
 import { DICTIONARY_DIR, DICTIONARY_FILE, DictionarySource, STOPLIST_FILE } from '../core/engine';
 import type { EntityType } from '../core/ner/types';
 import { AnalysisClient } from './analysisClient';
+import { toRange } from './convert';
 import { CorpusIndexer } from './corpusIndexer';
 import { mentionAt, typeName, typeWord } from './entityInfo';
 import { LANGUAGE_ID } from './languageDetection';
@@ -220,7 +221,7 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
     const message = f.code === 'entity-type-conflict'
       ? vscode.l10n.t('「{0}」 is a {1} here but a {2} in {3} other article(s).', f.name, typeWord(f.type), f.others.map((t) => typeWord(t)).join('/'), f.articles)
       : vscode.l10n.t('「{0}」 is a {1} in {2} other article(s) but is not recognised here.', f.name, typeWord(f.type), f.articles);
-    const d = new vscode.Diagnostic(new vscode.Range(doc.positionAt(f.start), doc.positionAt(f.end)), message, vscode.DiagnosticSeverity.Information);
+    const d = new vscode.Diagnostic(toRange(doc, f.start, f.end), message, vscode.DiagnosticSeverity.Information);
     d.source = 'corpus-lens-consistency';
     d.code = f.code;
     CONSISTENCY_DATA.set(d, { text: f.name, types: f.code === 'entity-type-conflict' ? [f.type, ...f.others] : f.others });
@@ -232,7 +233,7 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
 }
 
 /** at most this many consistency findings per article */
-export const MAX_CONSISTENCY_FINDINGS = 200;
+const MAX_CONSISTENCY_FINDINGS = 200;
 const CONSISTENCY_DATA = new WeakMap<vscode.Diagnostic, { text: string; types: EntityType[] }>();
 /** Settled analyses per document, for synchronous providers (code actions). */
 const SETTLED = new Map<string, { version: number; analysis: import('../core/analysis').DocumentAnalysis }>();

@@ -6,14 +6,12 @@ import * as vscode from 'vscode';
 import { Article, parseArticle } from '../core/article';
 import { foldingRanges, outline, OutlineResult } from '../core/outline';
 import { toRange } from './convert';
-import { documentLength } from './documentLength';
+import { isLongDocument } from './documentLength';
 import { LANGUAGE_ID } from './languageDetection';
 
 const KIND: Record<string, vscode.SymbolKind> = {
   title: vscode.SymbolKind.File, dateline: vscode.SymbolKind.Event, lead: vscode.SymbolKind.String, paragraph: vscode.SymbolKind.String,
 };
-/** over this many UTF-16 code units, the parse runs in the worker */
-const LONG_DOCUMENT_CHARS = 100_000;
 
 /** One parse per document version, shared by the outline and folding (both asked for after every edit). */
 const parsed = new WeakMap<vscode.TextDocument, { version: number; result: Promise<OutlineResult> | OutlineResult }>();
@@ -25,7 +23,7 @@ class OutlineProvider implements vscode.DocumentSymbolProvider, vscode.FoldingRa
     const hit = parsed.get(doc);
     if (hit && hit.version === doc.version) return hit.result;
     let result: Promise<OutlineResult> | OutlineResult;
-    if (documentLength(doc) > LONG_DOCUMENT_CHARS) {
+    if (isLongDocument(doc)) {
       // (if the worker cannot run, parse here rather than show nothing)
       result = this.inWorker(doc.getText()).catch(() => local(parseArticle(doc.getText())));
     } else result = local(parseArticle(doc.getText()));

@@ -7,13 +7,11 @@ import * as vscode from 'vscode';
 import type { EntityType } from '../core/ner/types';
 import { AnalysisClient, CancelledError } from './analysisClient';
 import { getConfig } from './config';
-import { documentLength } from './documentLength';
+import { isLongDocument } from './documentLength';
 import { LANGUAGE_ID } from './languageDetection';
 
 export const LEGEND = new vscode.SemanticTokensLegend(['corpusPerson', 'corpusPlace', 'corpusOrganisation'], []);
 const TYPE_INDEX: Record<EntityType, number> = { PER: 0, LOC: 1, ORG: 2 };
-/** over this many UTF-16 code units, only visible ranges get tokens */
-export const LONG_DOCUMENT_CHARS = 100_000;
 
 class EntityTokens implements vscode.DocumentSemanticTokensProvider, vscode.DocumentRangeSemanticTokensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -26,7 +24,7 @@ class EntityTokens implements vscode.DocumentSemanticTokensProvider, vscode.Docu
    * extension host after every edit blocks it, and VS Code then asks the range provider for what is on screen.
    */
   async provideDocumentSemanticTokens(doc: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.SemanticTokens | undefined> {
-    if (documentLength(doc) > LONG_DOCUMENT_CHARS) return undefined;
+    if (isLongDocument(doc)) return undefined;
     return this.tokens(doc, token);
   }
 
@@ -40,7 +38,7 @@ class EntityTokens implements vscode.DocumentSemanticTokensProvider, vscode.Docu
     if (!getConfig(doc.uri).highlightEntities) return builder.build();
     let analysis;
     // long articles: wait for the document analyser's (debounced) run instead of asking for one per token request
-    if (documentLength(doc) > LONG_DOCUMENT_CHARS) analysis = await this.client.settled(doc, token);
+    if (isLongDocument(doc)) analysis = await this.client.settled(doc, token);
     else {
       try { analysis = await this.client.analyse(doc, token); } catch (e) { if (e instanceof CancelledError) return undefined; return builder.build(); }
     }

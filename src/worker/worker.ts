@@ -52,14 +52,20 @@ function ensureEngine(): Engine {
     if (!initRequest) throw new Error('worker not initialised');
     clearTimeout(upgradeTimer);
     upgradeTimer = undefined;
-    engine = createEngine({ backend: initRequest.backend, modelPath: initRequest.modelPath, model: sharedModel(), dictionary: initRequest.dictionary });
-    if (quick) {
-      quick = undefined;
-      send({ id: 0, kind: 'upgraded', info: initResult(engine, false) });
-    }
-    for (const w of waiting.splice(0)) w(engine);
+    adopt(createEngine({ backend: initRequest.backend, modelPath: initRequest.modelPath, model: sharedModel(), dictionary: initRequest.dictionary }));
   }
-  return engine;
+  return engine!;
+}
+
+/** The engine from now on: after a quick start the parent hears `upgraded`, and waiting batches go on. */
+function adopt(e: Engine, fallbackReason?: string): void {
+  engine = e;
+  if (quick) {
+    quick = undefined;
+    const info = initResult(e, false);
+    send({ id: 0, kind: 'upgraded', info: fallbackReason ? { ...info, fallbackReason } : info });
+  }
+  for (const w of waiting.splice(0)) w(e);
 }
 
 /** Interactive requests take whichever engine is ready. */
@@ -79,11 +85,7 @@ function scheduleUpgrade(): void {
       ensureEngine();
     } catch (e) {
       // (createEngine already falls back to jieba-wasm when nodejieba cannot load; this is anything else)
-      const kept = quick;
-      engine = kept;
-      quick = undefined;
-      send({ id: 0, kind: 'upgraded', info: { ...initResult(kept, false), fallbackReason: `the preferred segmenter could not load (${(e as Error).message}); staying with jieba-wasm` } });
-      for (const w of waiting.splice(0)) w(kept);
+      adopt(quick, `the preferred segmenter could not load (${(e as Error).message}); staying with jieba-wasm`);
     }
   }, QUIET_MS);
 }
