@@ -37,13 +37,19 @@ export async function analyseInPool(files: string[], opts: { jobs: number; backe
       const r = await call({ kind: 'init', backend: opts.backend, dictionary: opts.dictionary, sharedModel });
       if (!('ok' in r) || !r.ok) throw new Error(`worker init failed: ${'error' in r ? r.error : '?'}`);
       init.push(r.result as InitResult);
-      for (;;) {
-        const chunk = files.slice(next, next + batch);
-        next += chunk.length;
-        if (chunk.length === 0) break;
-        const done = await call({ kind: 'analyseFiles', files: chunk, maxBytes: opts.maxBytes, known: {}, plain: true });
-        if ('ok' in done && !done.ok) throw new Error(done.error);
-      }
+      // two batches in flight per worker: the worker queues the second and starts it as soon as the first
+      // is done, instead of idling while this thread (busy receiving results, or collecting garbage)
+      // answers with the next one
+      const lane = async () => {
+        for (;;) {
+          const chunk = files.slice(next, next + batch);
+          next += chunk.length;
+          if (chunk.length === 0) break;
+          const done = await call({ kind: 'analyseFiles', files: chunk, maxBytes: opts.maxBytes, known: {}, plain: true });
+          if ('ok' in done && !done.ok) throw new Error(done.error);
+        }
+      };
+      await Promise.all([lane(), lane()]);
     })().then(() => w.terminate().then(() => resolve()), (e) => { void w.terminate(); reject(e); });
   });
   // the threads start while this one loads the model, once, into shared memory for all of them
