@@ -1,0 +1,95 @@
+// Consistency findings in the real extension host: an article is checked against the corpus index (names
+// the corpus types otherwise, names it knows that are not recognised here), as Information diagnostics
+// with quick fixes that add the name to the corpus dictionary.
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import { consistencyFindings, corpusNames } from '../../../src/core/consistency';
+import { activateExtension, openUntitled, waitFor, workspaceFile } from './util';
+
+type EntityType = 'PER' | 'LOC' | 'ORG';
+interface Analysis { entities: { name: string; type: EntityType; aliases: string[]; roles: string[]; mentions: { start: number; end: number; text: string }[] }[] }
+interface Api {
+  client: { analyse(d: vscode.TextDocument): Promise<Analysis>; onDidAnalyse: vscode.Event<{ uri: vscode.Uri; analysis: Analysis }> };
+  indexer: { ready: Promise<void>; index: { size: number; entities(): Map<string, { name: string; type: EntityType; articles: number }> } };
+}
+
+const SOURCE = 'corpus-lens-consistency';
+const TYPE_WORD: Record<EntityType, string> = { PER: 'person', LOC: 'place', ORG: 'organisation' };
+let api: Api;
+
+function findingsOf(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE).sort((a, b) => a.range.start.compareTo(b.range.start));
+}
+
+/** The consistency diagnostics of `uri` once `ready` holds for them (now, or on a later change). */
+async function findingsWhen(uri: vscode.Uri, ready: (ds: vscode.Diagnostic[]) => boolean, what: string): Promise<vscode.Diagnostic[]> {
+  const changed = waitFor(vscode.languages.onDidChangeDiagnostics, (e) => e.uris.some((u) => u.toString() === uri.toString()) && ready(findingsOf(uri)), 60000, what);
+  if (ready(findingsOf(uri))) { changed.catch(() => undefined); return findingsOf(uri); }
+  await changed;
+  return findingsOf(uri);
+}
+
+describe('consistency findings', function () {
+  this.timeout(120000);
+
+  before(async () => {
+    api = (await activateExtension<Api>()).exports;
+    await api.indexer.ready;
+  });
+  afterEach(async () => { await vscode.commands.executeCommand('workbench.action.closeAllEditors'); });
+  after(() => { fs.rmSync(workspaceFile('.corpus-lens').fsPath, { recursive: true, force: true }); });
+
+  it('flags the corpus\'s names that an article types otherwise or does not recognise, exactly where they are, and a quick fix adds one to the dictionary', async () => {
+    // an article (not in the index: untitled) that names every entity of the indexed sample corpus, one per paragraph
+    const summaries = [...api.indexer.index.entities().values()];
+    const names = [...new Set(summaries.map((s) => s.name).filter((n) => n.length >= 2))].sort();
+    assert.ok(names.length >= 20, `the sample corpus's index has only ${names.length} names`);
+    const text = '各地代表名单\n17.10.2018  06:24\n\n' + names.map((n) => `  ${n}。`).join('\n') + '\n';
+    const { doc } = await openUntitled(text);
+    const analysis = await api.client.analyse(doc);
+
+    // what the core says for this analysis against this index (the core's own unit tests check the rules)
+    const expected = consistencyFindings(text, analysis.entities, corpusNames(summaries)).sort((a, b) => a.start - b.start);
+    assert.ok(expected.length > 0, 'every name of the corpus was recognised here with its corpus type: the article no longer exercises the findings');
+    const got = await findingsWhen(doc.uri, (ds) => ds.length === Math.min(expected.length, 200), `${expected.length} consistency findings`);
+    assert.deepEqual(
+      got.map((d) => [doc.offsetAt(d.range.start), doc.offsetAt(d.range.end), d.code, d.severity]),
+      expected.slice(0, 200).map((f) => [f.start, f.end, f.code, vscode.DiagnosticSeverity.Information]),
+    );
+
+    // each finding sits on its name and says what the corpus knows
+    const mentions = analysis.entities.flatMap((e) => e.mentions.map((m) => ({ ...m, type: e.type })));
+    for (const d of got) {
+      const name = doc.getText(d.range);
+      const corpusTypes = summaries.filter((s) => s.name === name).map((s) => s.type);
+      assert.ok(corpusTypes.length > 0, `${name} is not in the index`);
+      const s = doc.offsetAt(d.range.start), e = doc.offsetAt(d.range.end);
+      if (d.code === 'entity-missed') {
+        assert.ok(!mentions.some((m) => m.start < e && s < m.end), `${name}: flagged as not recognised but a mention covers it`);
+        assert.match(d.message, new RegExp(`^「${name}」 is a (person|place|organisation) in \\d+ other article\\(s\\) but is not recognised here\\.$`));
+      } else {
+        const here = mentions.find((m) => m.start === s && m.end === e);
+        assert.ok(here && corpusTypes.some((t) => t !== here.type), `${name}: a type conflict needs a mention here and another type in the corpus`);
+        assert.match(d.message, new RegExp(`^「${name}」 is a ${TYPE_WORD[here.type]} here but a .+ in \\d+ other article\\(s\\)\\.$`));
+      }
+    }
+
+    // the quick fix on the first finding: add the name as (one of) its corpus type(s)
+    const target = got[0];
+    const name = doc.getText(target.range);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, target.range);
+    // (executeCodeActionProvider does not carry an action's diagnostics back: its kind tells the finding's fixes apart)
+    const fixes = actions.filter((a) => a.kind?.value === vscode.CodeActionKind.QuickFix.value);
+    const type = summaries.find((s) => s.name === name && (target.code === 'entity-missed' || !mentions.some((m) => m.start === doc.offsetAt(target.range.start) && m.type === s.type)))!.type;
+    const add = fixes.find((a) => a.title === `Add 「${name}」 to the corpus dictionary as ${TYPE_WORD[type]}`);
+    assert.ok(add?.command, `quick fixes: ${fixes.map((a) => a.title).join(' | ')}`);
+    assert.ok(fixes.some((a) => a.title === `Mark 「${name}」 as not an entity`), `quick fixes: ${fixes.map((a) => a.title).join(' | ')}`);
+    const analysed = waitFor(api.client.onDidAnalyse, (ev) => ev.uri.toString() === doc.uri.toString() && ev.analysis.entities.some((x) => x.name === name && x.type === type), 60000, `re-analysis with ${name} as ${type}`);
+    await vscode.commands.executeCommand(add.command.command, ...(add.command.arguments ?? []));
+    await analysed;
+    assert.equal(fs.readFileSync(workspaceFile('.corpus-lens/dictionary.tsv').fsPath, 'utf8').split('\n').filter((l) => l && !l.startsWith('#')).join('\n'), `${name}\t${type}`);
+    const after = await findingsWhen(doc.uri, (ds) => !ds.some((d) => doc.getText(d.range) === name), `the finding on ${name} to go`);
+    assert.ok(after.length < got.length || got.length === 200, `findings before ${got.length}, after ${after.length}`);
+  });
+});
