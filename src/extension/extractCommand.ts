@@ -21,6 +21,8 @@ export interface ExtractArgs {
   target?: string;
   /** with target: replace existing files without asking (tests); the UI always asks */
   overwrite?: boolean;
+  /** API callers (and tests): cancels a workspace run like the notification's Cancel button */
+  token?: vscode.CancellationToken;
 }
 
 export interface ExtractResult { scope: 'article' | 'workspace'; format: ExportFormat; files: string[]; documents: number; entities: number; mentions: number }
@@ -89,20 +91,27 @@ export function registerExtractCommand(context: vscode.ExtensionContext, client:
       const analysis = await client.analyse(active!);
       docs = [{ analysis: { ...analysis, path: vscode.workspace.asRelativePath(active!.uri, false) }, text: active!.getText() }];
     } else {
-      const collected = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Extracting entities'), cancellable: true }, async (progress, token) => {
-        progress.report({ message: vscode.l10n.t('waiting for the index…') });
-        await Promise.race([indexer.ensureStarted(), new Promise((r) => token.onCancellationRequested(r))]);
-        const files = indexer.index.files();
-        const out: { analysis: DocumentAnalysis; text: string }[] = [];
-        for (let i = 0; i < files.length; i++) {
-          if (token.isCancellationRequested) return undefined;
-          const text = indexer.textOf(files[i]);
-          const doc = indexer.index.get(files[i]);
-          if (text === undefined || !doc) continue;
-          out.push({ analysis: { ...doc.analysis, path: vscode.workspace.asRelativePath(vscode.Uri.file(files[i]), false) }, text });
-          if (i % 200 === 0) progress.report({ message: vscode.l10n.t('{0} of {1} articles', i + 1, files.length), increment: (200 / files.length) * 100 });
-        }
-        return out;
+      const collected = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Extracting entities'), cancellable: true }, async (progress, button) => {
+        // the notification's Cancel button, or the caller's token
+        const either = new vscode.CancellationTokenSource();
+        const subs = [button.onCancellationRequested(() => either.cancel()), ...(args.token ? [args.token.onCancellationRequested(() => either.cancel())] : [])];
+        if (args.token?.isCancellationRequested) either.cancel();
+        const token = either.token;
+        try {
+          progress.report({ message: vscode.l10n.t('waiting for the index…') });
+          await Promise.race([indexer.ensureStarted(), new Promise((r) => token.onCancellationRequested(r))]);
+          const files = indexer.index.files();
+          const out: { analysis: DocumentAnalysis; text: string }[] = [];
+          for (let i = 0; i < files.length; i++) {
+            if (token.isCancellationRequested) return undefined;
+            const text = indexer.textOf(files[i]);
+            const doc = indexer.index.get(files[i]);
+            if (text === undefined || !doc) continue;
+            out.push({ analysis: { ...doc.analysis, path: vscode.workspace.asRelativePath(vscode.Uri.file(files[i]), false) }, text });
+            if (i % 200 === 0) progress.report({ message: vscode.l10n.t('{0} of {1} articles', i + 1, files.length), increment: (200 / files.length) * 100 });
+          }
+          return out;
+        } finally { for (const d of subs) d.dispose(); either.dispose(); }
       });
       if (!collected) {
         void vscode.window.showInformationMessage(vscode.l10n.t('Extraction cancelled; nothing was written.'));

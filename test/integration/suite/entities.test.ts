@@ -137,6 +137,18 @@ describe('entities in the editor', function () {
     assert.deepEqual(lines.map((l) => l.path), [...sampleTexts().keys()].sort());
   });
 
+  it('a cancelled workspace extraction writes nothing and leaves an existing file as it was', async () => {
+    const target = workspaceFile('out/cancelled.jsonl');
+    fs.mkdirSync(path.dirname(target.fsPath), { recursive: true });
+    fs.writeFileSync(target.fsPath, 'keep me\n');
+    const cancel = new vscode.CancellationTokenSource();
+    cancel.cancel();
+    const result = await vscode.commands.executeCommand('corpusLens.extractEntities', { scope: 'workspace', format: 'jsonl', target: target.toString(), overwrite: true, token: cancel.token });
+    assert.equal(result, undefined);
+    assert.equal(fs.readFileSync(target.fsPath, 'utf8'), 'keep me\n');
+    assert.deepEqual(fs.readdirSync(path.dirname(target.fsPath)).filter((f) => f.startsWith('cancelled')), ['cancelled.jsonl']);
+  });
+
   it('adds a selection to the dictionary through the code action; hover and tree show it', async () => {
     const { doc, analysis } = await openAnalysed(A001);
     assert.ok(!analysis.entities.some((e) => e.name === '重点项目'));
