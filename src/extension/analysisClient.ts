@@ -13,6 +13,7 @@ import type { DictionarySource } from '../core/engine';
 import type { SegmenterBackend } from '../core/segment/segmenter';
 import type { FileResult, InitResult, Request, RequestBody, Response } from '../worker/protocol';
 import { log, tellOnce } from './log';
+import { documentText } from './documentLength';
 
 type Pending = { resolve(v: unknown): void; reject(e: Error): void; onProgress?: (p: { done: number; total: number; results: FileResult[] }) => void };
 
@@ -225,7 +226,7 @@ export class AnalysisClient implements vscode.Disposable {
 
 /** The worker request for a document's current text. */
 function analyseRequest(doc: vscode.TextDocument): RequestBody {
-  return { kind: 'analyse', path: vscode.workspace.asRelativePath(doc.uri, false), text: doc.getText() };
+  return { kind: 'analyse', path: vscode.workspace.asRelativePath(doc.uri, false), text: documentText(doc) };
 }
 
 export function workerPath(context: vscode.ExtensionContext): string {

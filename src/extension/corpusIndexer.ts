@@ -17,6 +17,7 @@ import { AnalysisClient, CancelledError } from './analysisClient';
 import { getConfig } from './config';
 import { LANGUAGE_ID } from './languageDetection';
 import { log } from './log';
+import { documentText } from './documentLength';
 
 const CACHE_FILE = 'corpus-index.json';
 
@@ -71,7 +72,7 @@ export class CorpusIndexer implements vscode.Disposable {
   /** Text of an indexed file: the open editor's (unsaved) text, else the file on disk. */
   textOf(file: string): string | undefined {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
-    if (open) return open.getText();
+    if (open) return documentText(open);
     // decoded as the worker decodes (a BOM dropped), so the indexed offsets fit
     const read = readCorpusFile(file, getConfig().maxFileSizeMB * 1048576);
     return read.ok ? read.text : undefined;

@@ -9,7 +9,7 @@ import { checkArticle, CorpusDiagnostic, fileFinding, RuleOptions, RULES } from 
 import { decodeCorpusBytes } from '../core/files';
 import { getConfig, ruleOptions } from './config';
 import { toRange, toSeverity } from './convert';
-import { isLongDocument } from './documentLength';
+import { documentText, isLongDocument } from './documentLength';
 import { LANGUAGE_ID } from './languageDetection';
 
 export const DIAGNOSTIC_SOURCE = 'corpus-lens';
@@ -92,7 +92,7 @@ export class CorpusDiagnostics implements vscode.Disposable {
     // a long article is checked in the worker, so typing in it never waits for the whole-text check
     // (a caller that needs the findings now, such as a code action the user asked for, checks here)
     const version = doc.version;
-    const text = doc.getText();
+    const text = documentText(doc);
     const fileLevel = this.fileLevel(doc, text, opts, cfg.maxFileSizeMB);
     if (!fileLevel && !sync && this.offload && isLongDocument(doc)) {
       const t0 = performance.now();

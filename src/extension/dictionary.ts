@@ -16,6 +16,7 @@ import { toRange } from './convert';
 import { CorpusIndexer } from './corpusIndexer';
 import { mentionAt, typeName, typeWord } from './entityInfo';
 import { LANGUAGE_ID } from './languageDetection';
+import { documentText } from './documentLength';
 
 const TYPE_WORD: Record<EntityType, string> = { PER: 'PER', LOC: 'LOC', ORG: 'ORG' };
 
@@ -202,7 +203,7 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
       const version = doc.version;
       const findings: ConsistencyFinding[] = [];
       let first = true;
-      for (const part of consistencyScan(doc.getText(), settled.analysis.entities, names)) {
+      for (const part of consistencyScan(documentText(doc), settled.analysis.entities, names)) {
         findings.push(...part);
         if (!first) {
           await yieldNow();

@@ -8,6 +8,7 @@ import { AnalysisClient, CancelledError } from './analysisClient';
 import { getConfig } from './config';
 import { LANGUAGE_ID } from './languageDetection';
 import { log, tellOnce } from './log';
+import { documentBytesOver } from './documentLength';
 
 const DEBOUNCE_MS = 300;
 /** the debounce grows with the article's last analysis time (half of it; a 1 MB article takes seconds), up to this */
@@ -22,9 +23,9 @@ export function registerDocumentAnalyser(context: vscode.ExtensionContext, clien
   const run = (doc: vscode.TextDocument) => {
     if (doc.languageId !== LANGUAGE_ID || doc.isClosed) return;
     const key = doc.uri.toString();
-    const size = Buffer.byteLength(doc.getText(), 'utf8');
     const max = getConfig(doc.uri).maxFileSizeMB * 1048576;
-    if (size > max) {
+    const size = documentBytesOver(doc, max);
+    if (size !== undefined) {
       tellOnce(`size:${key}`, vscode.l10n.t('Corpus Lens: {0} is {1} MB, over the {2} MB limit (corpusLens.maxFileSizeMB); entities are not analysed.', vscode.workspace.asRelativePath(doc.uri), (size / 1048576).toFixed(1), getConfig(doc.uri).maxFileSizeMB));
       return;
     }

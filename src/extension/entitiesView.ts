@@ -11,6 +11,7 @@ import { AnalysisClient } from './analysisClient';
 import { CorpusIndexer } from './corpusIndexer';
 import { mentionCount, mentionsInArticles, TYPE_ICON, typeNamePlural } from './entityInfo';
 import { LANGUAGE_ID } from './languageDetection';
+import { documentText } from './documentLength';
 
 export type Scope = 'article' | 'corpus';
 export type Sort = 'count' | 'name';
@@ -103,7 +104,8 @@ export class EntitiesTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
       const { uri, analysis } = this.article;
       const e = analysis.entities.find((x) => entityKey(x.type, x.name) === key);
       if (!e) return [];
-      const text = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())?.getText() ?? '';
+      const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      const text = open ? documentText(open) : '';
       return e.mentions.slice(0, MAX_MENTIONS).map((m) => ({ kind: 'mention' as const, key, file: vscode.workspace.asRelativePath(uri), uri, start: m.start, end: m.end, text: m.text, line: m.line, context: contextLine(text, m.start, m.end) }));
     }
     return this.indexer.index.concordance(key, (f) => this.indexer.textOf(f), 12).slice(0, MAX_MENTIONS).map((l) => ({

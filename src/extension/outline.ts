@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { Article, parseArticle } from '../core/article';
 import { foldingRanges, outline, OutlineResult } from '../core/outline';
 import { toRange } from './convert';
-import { isLongDocument } from './documentLength';
+import { documentText, isLongDocument } from './documentLength';
 import { LANGUAGE_ID } from './languageDetection';
 
 const KIND: Record<string, vscode.SymbolKind> = {
@@ -25,8 +25,8 @@ class OutlineProvider implements vscode.DocumentSymbolProvider, vscode.FoldingRa
     let result: Promise<OutlineResult> | OutlineResult;
     if (isLongDocument(doc)) {
       // (if the worker cannot run, parse here rather than show nothing)
-      result = this.inWorker(doc.getText()).catch(() => local(parseArticle(doc.getText())));
-    } else result = local(parseArticle(doc.getText()));
+      result = this.inWorker(documentText(doc)).catch(() => local(parseArticle(documentText(doc))));
+    } else result = local(parseArticle(documentText(doc)));
     parsed.set(doc, { version: doc.version, result });
     return result;
   }

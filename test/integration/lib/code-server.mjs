@@ -74,6 +74,11 @@ export function writeUserSettings(userDataDir, extra = {}) {
     'chat.commandCenter.enabled': false,
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
     'git.enabled': false,
+    // code-server's extension host looks for ports to forward by spawning processes every few seconds (blocks of
+    // 20-80 ms in bench:host's profiles); desktop VS Code has no such scanner in its local extension host.
+    // code-server registers a tunnel provider, so only the source "output" turns the process scan off.
+    'remote.autoForwardPorts': false,
+    'remote.autoForwardPortsSource': 'output',
     'window.restoreWindows': 'none',
     ...extra,
   };
