@@ -15,7 +15,8 @@ export async function analyseInPool(files: string[], opts: { jobs: number; backe
   // beside the bundled CLI in dist/; from sources (tests), the built dist/worker.js
   const workerFile = opts.workerFile ?? [path.join(__dirname, 'worker.js'), path.resolve(__dirname, '../../dist/worker.js')].find((f) => fs.existsSync(f));
   if (!workerFile) throw new Error('dist/worker.js not found: run npm run build');
-  const batch = opts.batch ?? 8;
+  // small batches for small runs, so that every worker gets a share (each keeps two in flight)
+  const batch = opts.batch ?? Math.min(8, Math.max(1, Math.ceil(files.length / (Math.max(1, opts.jobs) * 4))));
   const results = new Map<string, FileResult>();
   let next = 0;
   const init: InitResult[] = [];
@@ -56,6 +57,7 @@ export async function analyseInPool(files: string[], opts: { jobs: number; backe
   const workers = Array.from({ length: Math.max(1, opts.jobs) }, () => new Worker(workerFile));
   let shared: SharedModel;
   try { shared = shareModel(loadModel(opts.modelPath, { shared: true })); } catch (e) { for (const w of workers) void w.terminate(); throw e; }
-  await Promise.all(workers.map((w) => runWorker(w, shared)));
+  // the first failure stops every worker, not only its own
+  await Promise.all(workers.map((w) => runWorker(w, shared))).catch((e) => { for (const w of workers) void w.terminate(); throw e; });
   return { results: files.map((f) => results.get(f) ?? { file: f, error: `${f}: not analysed` }), init };
 }

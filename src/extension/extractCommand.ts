@@ -13,6 +13,7 @@ import { AnalysisClient } from './analysisClient';
 import { CorpusIndexer } from './corpusIndexer';
 import { LANGUAGE_ID } from './languageDetection';
 import { log } from './log';
+import { documentText } from './documentLength';
 
 export interface ExtractArgs {
   scope?: 'article' | 'workspace';
@@ -89,7 +90,7 @@ export function registerExtractCommand(context: vscode.ExtensionContext, client:
     let docs: { analysis: DocumentAnalysis; text: string }[];
     if (scope === 'article') {
       const analysis = await client.analyse(active!);
-      docs = [{ analysis: { ...analysis, path: vscode.workspace.asRelativePath(active!.uri, false) }, text: active!.getText() }];
+      docs = [{ analysis: { ...analysis, path: vscode.workspace.asRelativePath(active!.uri, false) }, text: documentText(active!) }];
     } else {
       const collected = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Extracting entities'), cancellable: true }, async (progress, button) => {
         // the notification's Cancel button, or the caller's token
@@ -100,9 +101,13 @@ export function registerExtractCommand(context: vscode.ExtensionContext, client:
         try {
           progress.report({ message: vscode.l10n.t('waiting for the index…') });
           await Promise.race([indexer.ensureStarted(), new Promise((r) => token.onCancellationRequested(r))]);
+          if (token.isCancellationRequested) return undefined; // (an empty index must not write an empty export either)
           const files = indexer.index.files();
           const out: { analysis: DocumentAnalysis; text: string }[] = [];
           for (let i = 0; i < files.length; i++) {
+            // (files not open in an editor are read from disk: a slice of 50 at a time, then the event loop's turn, so
+            // a corpus of thousands neither blocks the extension host nor ignores Cancel)
+            if (i % 50 === 49) await new Promise((r) => setImmediate(r));
             if (token.isCancellationRequested) return undefined;
             const text = indexer.textOf(files[i]);
             const doc = indexer.index.get(files[i]);

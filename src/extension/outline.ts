@@ -25,7 +25,8 @@ class OutlineProvider implements vscode.DocumentSymbolProvider, vscode.FoldingRa
     let result: Promise<OutlineResult> | OutlineResult;
     if (isLongDocument(doc)) {
       // (if the worker cannot run, parse here rather than show nothing)
-      result = this.inWorker(documentText(doc)).catch(() => local(parseArticle(documentText(doc))));
+      const text = documentText(doc);
+      result = this.inWorker(text).catch(() => local(parseArticle(text)));
     } else result = local(parseArticle(documentText(doc)));
     parsed.set(doc, { version: doc.version, result });
     return result;

@@ -147,6 +147,16 @@ describe('entities in the editor', function () {
     assert.equal(result, undefined);
     assert.equal(fs.readFileSync(target.fsPath, 'utf8'), 'keep me\n');
     assert.deepEqual(fs.readdirSync(path.dirname(target.fsPath)).filter((f) => f.startsWith('cancelled')), ['cancelled.jsonl']);
+    // a token that is not cancelled when the command looks but fires its event: the command listens to it
+    let listened = 0;
+    const inFlight: vscode.CancellationToken = {
+      isCancellationRequested: false,
+      onCancellationRequested: (listener: (e: unknown) => unknown) => { listened++; listener(undefined); return new vscode.Disposable(() => undefined); },
+    };
+    const result2 = await vscode.commands.executeCommand('corpusLens.extractEntities', { scope: 'workspace', format: 'jsonl', target: target.toString(), overwrite: true, token: inFlight });
+    assert.equal(listened, 1);
+    assert.equal(result2, undefined);
+    assert.equal(fs.readFileSync(target.fsPath, 'utf8'), 'keep me\n');
   });
 
   it('adds a selection to the dictionary through the code action; hover and tree show it', async () => {
