@@ -11,13 +11,27 @@ import type { SegmenterBackend } from '../core/segment/segmenter';
 import type { FileResult, InitResult, RequestBody, Response } from '../worker/protocol';
 import { loadModel, shareModel, SharedModel } from '../core/ner/model';
 
-export async function analyseInPool(files: string[], opts: { jobs: number; backend: SegmenterBackend; dictionary: DictionarySource; maxBytes: number; workerFile?: string; batch?: number; modelPath?: string }): Promise<{ results: FileResult[]; init: InitResult[] }> {
+/**
+ * Results reach `onResult` in the order of `files` (whatever order the workers finish in), one at a time, so
+ * that the caller can write each and let it go: only the results that arrived ahead of their turn are held.
+ */
+export async function analyseInPool(files: string[], opts: { jobs: number; backend: SegmenterBackend; dictionary: DictionarySource; maxBytes: number; workerFile?: string; batch?: number; modelPath?: string; onResult: (r: FileResult) => void }): Promise<{ init: InitResult[] }> {
   // beside the bundled CLI in dist/; from sources (tests), the built dist/worker.js
   const workerFile = opts.workerFile ?? [path.join(__dirname, 'worker.js'), path.resolve(__dirname, '../../dist/worker.js')].find((f) => fs.existsSync(f));
   if (!workerFile) throw new Error('dist/worker.js not found: run npm run build');
   // small batches for small runs, so that every worker gets a share (each keeps two in flight)
   const batch = opts.batch ?? Math.min(8, Math.max(1, Math.ceil(files.length / (Math.max(1, opts.jobs) * 4))));
-  const results = new Map<string, FileResult>();
+  // in order: positions of each path (a path given twice is analysed twice), results ahead of their turn
+  const positions = new Map<string, number[]>();
+  files.forEach((f, i) => { const p = positions.get(f); if (p) p.push(i); else positions.set(f, [i]); });
+  const ahead = new Map<number, FileResult>();
+  let turn = 0;
+  const arrived = (r: FileResult) => {
+    const i = positions.get(r.file)?.shift();
+    if (i === undefined) return;
+    ahead.set(i, r);
+    for (let x = ahead.get(turn); x; x = ahead.get(turn)) { ahead.delete(turn); turn++; opts.onResult(x); }
+  };
   let next = 0;
   const init: InitResult[] = [];
   const runWorker = (w: Worker, sharedModel: SharedModel) => new Promise<void>((resolve, reject) => {
@@ -29,7 +43,7 @@ export async function analyseInPool(files: string[], opts: { jobs: number; backe
       w.postMessage({ ...req, id: rid });
     });
     w.on('message', (m: Response) => {
-      if ('kind' in m) { if (m.kind === 'progress') for (const r of m.results) results.set(r.file, r); return; }
+      if ('kind' in m) { if (m.kind === 'progress') for (const r of m.results) arrived(r); return; }
       pending.get(m.id)?.(m);
       pending.delete(m.id);
     });
@@ -59,5 +73,6 @@ export async function analyseInPool(files: string[], opts: { jobs: number; backe
   try { shared = shareModel(loadModel(opts.modelPath, { shared: true })); } catch (e) { for (const w of workers) void w.terminate(); throw e; }
   // the first failure stops every worker, not only its own
   await Promise.all(workers.map((w) => runWorker(w, shared))).catch((e) => { for (const w of workers) void w.terminate(); throw e; });
-  return { results: files.map((f) => results.get(f) ?? { file: f, error: `${f}: not analysed` }), init };
+  for (; turn < files.length; turn++) opts.onResult(ahead.get(turn) ?? { file: files[turn], error: `${files[turn]}: not analysed` });
+  return { init };
 }

@@ -21,3 +21,36 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, opts: {
     throw e;
   }
 }
+
+/**
+ * The same guarantee for output written in pieces: chunks go to a temporary file beside the target, which
+ * replaces the target only on commit(); abort() (or a failure) leaves the target as it was.
+ */
+export class AtomicFileWriter {
+  private readonly tmp: string;
+  private fd: number | undefined;
+  private readonly mode: number | undefined;
+  constructor(readonly file: string, private readonly opts: { overwrite?: boolean } = {}) {
+    if (!(opts.overwrite ?? true) && fs.existsSync(file)) throw new FileExistsError(file);
+    this.tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+    try { this.mode = fs.statSync(file).mode; } catch { /* new file */ }
+    this.fd = fs.openSync(this.tmp, 'w', this.mode);
+  }
+  write(chunk: string): void {
+    if (this.fd === undefined) throw new Error(`${this.file}: written after commit or abort`);
+    try { fs.writeSync(this.fd, chunk); } catch (e) { this.abort(); throw e; }
+  }
+  commit(): void {
+    if (this.fd === undefined) throw new Error(`${this.file}: committed twice or after abort`);
+    try {
+      fs.closeSync(this.fd);
+      this.fd = undefined;
+      if (!(this.opts.overwrite ?? true) && fs.existsSync(this.file)) throw new FileExistsError(this.file);
+      fs.renameSync(this.tmp, this.file);
+    } catch (e) { this.abort(); throw e; }
+  }
+  abort(): void {
+    if (this.fd !== undefined) { try { fs.closeSync(this.fd); } catch { /* already closed */ } this.fd = undefined; }
+    try { fs.unlinkSync(this.tmp); } catch { /* gone already */ }
+  }
+}

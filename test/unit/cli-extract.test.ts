@@ -64,6 +64,25 @@ describe('corpus-lens extract', function () {
     assert.equal(forced.code, 0);
   });
 
+  it('writes a single-file format with --out as it goes, and never overwrites without --force (nothing analysed first)', async () => {
+    const out = path.join(dir, 'out');
+    const r = await runCli(['extract', dir, '--format', 'jsonl', '--out', out]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^2 article\(s\): \d+ entities, \d+ mentions; wrote 1 file\(s\) to /m);
+    const lines = fs.readFileSync(path.join(out, 'entities.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(lines.map((l) => path.basename(l.path)), ['a.txt', 'b.txt']);
+    fs.writeFileSync(path.join(out, 'entities.jsonl'), 'mine\n');
+    const again = await runCli(['extract', dir, '--format', 'jsonl', '--out', out]);
+    assert.equal(again.code, 2);
+    assert.match(again.stderr, /1 file\(s\) already exist in .*out \(e\.g\. entities\.jsonl\); nothing was written\. Use --force/);
+    assert.doesNotMatch(again.stderr, /article\(s\)/); // refused before any analysis
+    assert.equal(fs.readFileSync(path.join(out, 'entities.jsonl'), 'utf8'), 'mine\n');
+    assert.deepEqual(fs.readdirSync(out), ['entities.jsonl']);
+    const forced = await runCli(['extract', dir, '--format', 'jsonl', '--out', out, '--force', '--jobs', '2']);
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.equal(fs.readFileSync(path.join(out, 'entities.jsonl'), 'utf8').trimEnd().split('\n').length, 2);
+  });
+
   it('writes CSV, TSV and CoNLL', async () => {
     for (const [fmt, check] of [
       ['csv', (s: string) => s.startsWith('\ufeffpath,dateline,entity,type,aliases,roles,mention,start,end,line,character\r\n')],

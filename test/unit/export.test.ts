@@ -1,6 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { DocumentAnalysis, locateEntities } from '../../src/core/analysis';
-import { toBratAnn, toConll, toCsv, toJson, toJsonLines, toTsv } from '../../src/core/export/writers';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { AtomicFileWriter, FileExistsError } from '../../src/core/atomic';
+import { streamExport, toBratAnn, toConll, toCsv, toJson, toJsonLines, toTsv } from '../../src/core/export/writers';
 
 // A hand-made analysis (no model): an astral character before the names and CRLF line ends.
 const text = '𠮷报\r\n\r\n17.10.2018  06:24\r\n\r\n  市长王小明在晋中市,会见"王小明"。';
@@ -62,5 +66,44 @@ describe('export writers', () => {
     assert.equal(ann, 'T1\tPER 31 34\t王小明\n#1\tAnnotatorNotes T1\troles: 市长\nT2\tLOC 35 38\t晋中市\nT3\tPER 42 45\t王小明\n#2\tAnnotatorNotes T3\troles: 市长\n');
     const cps = Array.from(text);
     assert.equal(cps.slice(31, 34).join(''), '王小明');
+  });
+
+  it('streams each format one document at a time, chunk for chunk the same as the whole export', () => {
+    const other: DocumentAnalysis = { ...doc, path: 'b/002.txt', dateline: null, entities: [] };
+    for (const docs of [[], [doc], [doc, other, doc]]) {
+      const whole = { json: toJson(docs), jsonl: toJsonLines(docs), csv: toCsv(docs), tsv: toTsv(docs), conll: toConll(docs.map((analysis) => ({ analysis, text }))) };
+      for (const format of ['json', 'jsonl', 'csv', 'tsv', 'conll'] as const) {
+        const chunks: string[] = [];
+        const s = streamExport(format, (c) => chunks.push(c));
+        const afterEach: number[] = [];
+        for (const d of docs) { s.add({ analysis: d, text }); afterEach.push(chunks.length); }
+        s.end();
+        assert.equal(chunks.join(''), whole[format], `${format} × ${docs.length}`);
+        // something is written per document (nothing waits for the end) except for a document without mentions in the tables
+        if (format === 'json' || format === 'jsonl' || format === 'conll') assert.deepEqual(afterEach, docs.map((_, i) => i + 1));
+      }
+      // JSON written in pieces is still the same JSON
+      assert.deepEqual(JSON.parse(whole.json), { documents: docs.map(({ path: p, title, dateline, entities: e }) => ({ path: p, title, dateline, entities: e })) });
+    }
+  });
+
+  it('writes a file in pieces that replaces the target only on commit, and refuses to overwrite when asked', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-atomic-'));
+    try {
+      const target = path.join(dir, 'entities.jsonl');
+      fs.writeFileSync(target, 'old\n');
+      const w = new AtomicFileWriter(target);
+      w.write('new 1\n'); w.write('new 2\n');
+      assert.equal(fs.readFileSync(target, 'utf8'), 'old\n'); // untouched until commit
+      w.commit();
+      assert.equal(fs.readFileSync(target, 'utf8'), 'new 1\nnew 2\n');
+      const aborted = new AtomicFileWriter(target);
+      aborted.write('half');
+      aborted.abort();
+      assert.equal(fs.readFileSync(target, 'utf8'), 'new 1\nnew 2\n');
+      assert.throws(() => new AtomicFileWriter(target, { overwrite: false }), FileExistsError);
+      assert.throws(() => aborted.write('more'), /after commit or abort/);
+      assert.deepEqual(fs.readdirSync(dir), ['entities.jsonl']); // no temporary file left behind
+    } finally { fs.rmSync(dir, { recursive: true, force: true }); }
   });
 });

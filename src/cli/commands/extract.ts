@@ -7,9 +7,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyseArticle, DocumentAnalysis } from '../../core/analysis';
-import { FileExistsError, writeFileAtomic } from '../../core/atomic';
+import { AtomicFileWriter, FileExistsError, writeFileAtomic } from '../../core/atomic';
 import { createEngine, findDictionaryDir, readDictionarySource } from '../../core/engine';
-import { ExportFormat, FORMATS, renderExport } from '../../core/export/writers';
+import { ExportFormat, ExportStream, exportFileName, FORMATS, renderExport, streamExport } from '../../core/export/writers';
 import { collectFiles, DEFAULT_MAX_BYTES, readCorpusFile } from '../../core/files';
 import { CliIO, displayPath, EXIT, UsageError } from '../io';
 import { analyseInPool } from '../pool';
@@ -53,50 +53,85 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const dictDir = values.dictionary ? path.resolve(values.dictionary) : findDictionaryDir(positionals[0]);
   if (values.dictionary && !fs.existsSync(dictDir!)) throw new UsageError(`--dictionary: no folder "${values.dictionary}"`);
   const dictionary = readDictionarySource(dictDir);
-  const docs: { analysis: DocumentAnalysis; text: string; file: string }[] = [];
-  let skipped = 0;
   const needText = format === 'conll' || format === 'brat';
-  if (jobs === 1) {
-    let engine;
-    try { engine = createEngine({ backend: values.segmenter, dictionary }); } catch (e) { throw new UsageError(`cannot load the recogniser: ${(e as Error).message}`); }
-    if (engine.fallbackReason) io.stderr.write(`corpus-lens extract: ${engine.fallbackReason}\n`);
-    for (const e of engine.dictionaryErrors) io.stderr.write(`corpus-lens extract: ${e.file}:${e.line}: ${e.message} (line skipped)\n`);
-    for (const file of files) {
-      const read = readCorpusFile(file, maxBytes);
-      if (!read.ok) { io.stderr.write(`corpus-lens extract: ${read.message}\n`); skipped++; continue; }
-      docs.push({ analysis: analyseArticle(displayPath(file), read.text, engine.recogniser), text: read.text, file });
+  const outDir = values.out ? path.resolve(values.out) : undefined;
+  const refuse = (existing: string[]) => new UsageError(`${existing.length} file(s) already exist in ${outDir} (e.g. ${path.basename(existing[0])}); nothing was written. Use --force to overwrite, or another --out.`);
+  const cannotWrite = (e: unknown) => new UsageError(`cannot write to ${outDir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+
+  // Single-file formats are written as the articles are analysed, one at a time (to stdout, or to a temporary
+  // file that replaces the target at the end), so that thousands of articles are never all held at once.
+  // brat writes a pair of files per article: it keeps them until the end and checks their names then.
+  let file: AtomicFileWriter | undefined;
+  let stream: ExportStream | undefined;
+  const bratDocs: { analysis: DocumentAnalysis; text: string }[] = [];
+  if (format !== 'brat') {
+    if (outDir) {
+      try {
+        fs.mkdirSync(outDir, { recursive: true });
+        file = new AtomicFileWriter(path.join(outDir, exportFileName(format)), { overwrite: values.force });
+      } catch (e) {
+        if (e instanceof FileExistsError) throw refuse([e.file]);
+        throw cannotWrite(e);
+      }
     }
-  } else {
-    const { results, init } = await analyseInPool(files, { jobs, backend: values.segmenter, dictionary, maxBytes }).catch((e: Error) => { throw new UsageError(`cannot load the recogniser: ${e.message}`); });
-    if (init[0]?.fallbackReason) io.stderr.write(`corpus-lens extract: ${init[0].fallbackReason}\n`);
-    for (const e of init[0]?.dictionaryErrors ?? []) io.stderr.write(`corpus-lens extract: ${e.file}:${e.line}: ${e.message} (line skipped)\n`);
-    for (const r of results) {
-      if (!r.analysis) { io.stderr.write(`corpus-lens extract: ${r.error ?? `${r.file}: not analysed`}\n`); skipped++; continue; }
-      const read = needText ? readCorpusFile(r.file, maxBytes) : undefined;
-      docs.push({ analysis: { ...r.analysis, path: displayPath(r.file) }, text: read?.ok ? read.text : '', file: r.file });
+    const sink = file;
+    stream = streamExport(format, sink ? (c) => sink.write(c) : (c) => { io.stdout.write(c); });
+  }
+  const counts = { docs: 0, skipped: 0, entities: 0, mentions: 0 };
+  const emit = (analysis: DocumentAnalysis, text: string) => {
+    counts.docs++;
+    counts.entities += analysis.entities.length;
+    for (const e of analysis.entities) counts.mentions += e.mentions.length;
+    if (stream) stream.add({ analysis, text }); else bratDocs.push({ analysis, text });
+  };
+  const skip = (message: string) => { io.stderr.write(`corpus-lens extract: ${message}\n`); counts.skipped++; };
+
+  try {
+    if (jobs === 1) {
+      let engine;
+      try { engine = createEngine({ backend: values.segmenter, dictionary }); } catch (e) { throw new UsageError(`cannot load the recogniser: ${(e as Error).message}`); }
+      if (engine.fallbackReason) io.stderr.write(`corpus-lens extract: ${engine.fallbackReason}\n`);
+      for (const e of engine.dictionaryErrors) io.stderr.write(`corpus-lens extract: ${e.file}:${e.line}: ${e.message} (line skipped)\n`);
+      for (const f of files) {
+        const read = readCorpusFile(f, maxBytes);
+        if (!read.ok) { skip(read.message); continue; }
+        emit(analyseArticle(displayPath(f), read.text, engine.recogniser), read.text);
+      }
+    } else {
+      const { init } = await analyseInPool(files, {
+        jobs, backend: values.segmenter, dictionary, maxBytes,
+        onResult: (r) => {
+          if (!r.analysis) { skip(r.error ?? `${r.file}: not analysed`); return; }
+          const read = needText ? readCorpusFile(r.file, maxBytes) : undefined;
+          emit({ ...r.analysis, path: displayPath(r.file) }, read?.ok ? read.text : '');
+        },
+      }).catch((e: Error) => { throw e instanceof UsageError ? e : new UsageError(`cannot load the recogniser: ${e.message}`); });
+      if (init[0]?.fallbackReason) io.stderr.write(`corpus-lens extract: ${init[0].fallbackReason}\n`);
+      for (const e of init[0]?.dictionaryErrors ?? []) io.stderr.write(`corpus-lens extract: ${e.file}:${e.line}: ${e.message} (line skipped)\n`);
     }
+    stream?.end();
+    file?.commit();
+  } catch (e) {
+    file?.abort(); // the target stays as it was
+    if (e instanceof FileExistsError) throw refuse([e.file]);
+    if (file && !(e instanceof UsageError) && typeof (e as NodeJS.ErrnoException).code === 'string') throw cannotWrite(e); // disk full, gone, …
+    throw e;
   }
 
-  const outputs = renderExport(format, docs);
-  const analyses = docs.map((d) => d.analysis);
-  const mentions = analyses.reduce((n, a) => n + a.entities.reduce((m, e) => m + e.mentions.length, 0), 0);
-  const summary = `${docs.length} article(s)${skipped ? `, ${skipped} skipped` : ''}: ${analyses.reduce((n, a) => n + a.entities.length, 0)} entities, ${mentions} mentions`;
-  if (!values.out) {
-    io.stdout.write(outputs[0].data);
-    io.stderr.write(summary + '\n');
-    return EXIT.ok;
-  }
-  const outDir = path.resolve(values.out);
+  const summary = `${counts.docs} article(s)${counts.skipped ? `, ${counts.skipped} skipped` : ''}: ${counts.entities} entities, ${counts.mentions} mentions`;
+  if (!outDir) { io.stderr.write(summary + '\n'); return EXIT.ok; }
+  if (file) { io.stderr.write(`${summary}; wrote 1 file(s) to ${outDir}\n`); return EXIT.ok; }
+  const outputs = renderExport(format, bratDocs);
   fs.mkdirSync(outDir, { recursive: true });
   if (!values.force) {
     const existing = outputs.map((o) => path.join(outDir, o.name)).filter((f) => fs.existsSync(f));
-    if (existing.length) throw new UsageError(`${existing.length} file(s) already exist in ${outDir} (e.g. ${path.basename(existing[0])}); nothing was written. Use --force to overwrite, or another --out.`);
+    if (existing.length) throw refuse(existing);
   }
   try {
     for (const o of outputs) writeFileAtomic(path.join(outDir, o.name), o.data, { overwrite: values.force });
   } catch (e) {
     if (e instanceof FileExistsError) throw new UsageError(`${e.message}; use --force to overwrite`);
-    throw new UsageError(`cannot write to ${outDir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw cannotWrite(e);
   }
   io.stderr.write(`${summary}; wrote ${outputs.length} file(s) to ${outDir}\n`);
   return EXIT.ok;

@@ -8,19 +8,61 @@ import type { DocumentAnalysis } from '../analysis';
 export const FORMATS = ['json', 'jsonl', 'csv', 'tsv', 'conll', 'brat'] as const;
 export type ExportFormat = (typeof FORMATS)[number];
 
+type Doc = { analysis: DocumentAnalysis; text: string };
+const fields = ({ path, title, dateline, entities }: DocumentAnalysis) => ({ path, title, dateline, entities });
+
+/**
+ * A single-file export written one document at a time, so that `corpus-lens extract` over tens of thousands
+ * of articles holds one analysis at a time rather than all of them. The chunks concatenate to exactly what
+ * the to* functions below return for the same documents.
+ */
+export interface ExportStream { add(doc: Doc): void; end(): void }
+
+export function streamExport(format: Exclude<ExportFormat, 'brat'>, write: (chunk: string) => void): ExportStream {
+  let count = 0;
+  switch (format) {
+    case 'json':
+      // JSON.stringify({ documents }, null, 2), one document at a time (its lines indented two levels)
+      return {
+        add: ({ analysis }) => { write((count++ ? ',\n' : '{\n  "documents": [\n') + JSON.stringify(fields(analysis), null, 2).replace(/^/gm, '    ')); },
+        end: () => write(count ? '\n  ]\n}\n' : '{\n  "documents": []\n}\n'),
+      };
+    case 'jsonl':
+      return { add: ({ analysis }) => write(JSON.stringify(fields(analysis)) + '\n'), end: () => undefined };
+    case 'csv':
+      // RFC 4180 with a header row and a BOM (spreadsheet programs then read UTF-8)
+      write('\ufeff' + stringify([TABLE_HEADER], { record_delimiter: '\r\n' }));
+      return { add: ({ analysis }) => { const r = rows(analysis); if (r.length) write(stringify(r, { record_delimiter: '\r\n' })); }, end: () => undefined };
+    case 'tsv':
+      write(TABLE_HEADER.join('\t') + '\n');
+      return { add: ({ analysis }) => { for (const r of rows(analysis)) write(r.map(tsvField).join('\t') + '\n'); }, end: () => undefined };
+    case 'conll':
+      return { add: (d) => write(conllLines(d).join('\n') + '\n'), end: () => undefined };
+  }
+}
+
+function collect(format: Exclude<ExportFormat, 'brat'>, docs: Doc[]): string {
+  const parts: string[] = [];
+  const s = streamExport(format, (c) => parts.push(c));
+  for (const d of docs) s.add(d);
+  s.end();
+  return parts.join('');
+}
+const asDocs = (analyses: DocumentAnalysis[]): Doc[] => analyses.map((analysis) => ({ analysis, text: '' }));
+
 export function toJson(docs: DocumentAnalysis[]): string {
-  return JSON.stringify({ documents: docs.map(({ path, title, dateline, entities }) => ({ path, title, dateline, entities })) }, null, 2) + '\n';
+  return collect('json', asDocs(docs));
 }
 
 export function toJsonLines(docs: DocumentAnalysis[]): string {
-  return docs.map(({ path, title, dateline, entities }) => JSON.stringify({ path, title, dateline, entities })).join('\n') + (docs.length ? '\n' : '');
+  return collect('jsonl', asDocs(docs));
 }
 
 const TABLE_HEADER = ['path', 'dateline', 'entity', 'type', 'aliases', 'roles', 'mention', 'start', 'end', 'line', 'character'];
 
-function rows(docs: DocumentAnalysis[]): (string | number)[][] {
+function rows(d: DocumentAnalysis): (string | number)[][] {
   const out: (string | number)[][] = [];
-  for (const d of docs) for (const e of d.entities) for (const m of e.mentions) {
+  for (const e of d.entities) for (const m of e.mentions) {
     out.push([d.path, d.dateline ?? '', e.name, e.type, e.aliases.join('|'), e.roles.join('|'), m.text, m.start, m.end, m.line + 1, m.character + 1]);
   }
   return out;
@@ -28,35 +70,35 @@ function rows(docs: DocumentAnalysis[]): (string | number)[][] {
 
 /** RFC 4180 CSV with a header row, one row per mention (line and character 1-based, offsets 0-based UTF-16). */
 export function toCsv(docs: DocumentAnalysis[]): string {
-  return '\ufeff' + stringify([TABLE_HEADER, ...rows(docs)], { record_delimiter: '\r\n' }); // BOM: spreadsheet programs then read UTF-8
+  return collect('csv', asDocs(docs));
 }
 
 /** TSV: tabs and line breaks inside fields become spaces, so every row stays one line. */
+const tsvField = (v: string | number) => String(v).replace(/[\t\r\n]+/g, ' ');
 export function toTsv(docs: DocumentAnalysis[]): string {
-  const clean = (v: string | number) => String(v).replace(/[\t\r\n]+/g, ' ');
-  return [TABLE_HEADER, ...rows(docs)].map((r) => r.map(clean).join('\t')).join('\n') + '\n';
+  return collect('tsv', asDocs(docs));
 }
 
 /** Character-per-line BIO tags; one blank line between the text's lines, -DOCSTART- between documents. White space is skipped. */
-export function toConll(docs: { analysis: DocumentAnalysis; text: string }[]): string {
-  const out: string[] = [];
-  for (const { analysis, text } of docs) {
-    out.push(`-DOCSTART- O`, '');
-    const tags = new Array<string>(text.length).fill('O');
-    for (const e of analysis.entities) for (const m of e.mentions) {
-      for (let i = m.start; i < m.end; i++) tags[i] = (i === m.start ? 'B-' : 'I-') + e.type;
-    }
-    let line: string[] = [];
-    for (let i = 0; i < text.length; ) {
-      const cp = text.codePointAt(i)!;
-      const ch = String.fromCodePoint(cp);
-      if (ch === '\n' || ch === '\r') { if (line.length) { out.push(...line, ''); line = []; } }
-      else if (!/\s|\ufeff/.test(ch)) line.push(`${ch} ${tags[i]}`);
-      i += ch.length;
-    }
-    if (line.length) out.push(...line, '');
+export function toConll(docs: Doc[]): string {
+  return collect('conll', docs);
+}
+function conllLines({ analysis, text }: Doc): string[] {
+  const out: string[] = [`-DOCSTART- O`, ''];
+  const tags = new Array<string>(text.length).fill('O');
+  for (const e of analysis.entities) for (const m of e.mentions) {
+    for (let i = m.start; i < m.end; i++) tags[i] = (i === m.start ? 'B-' : 'I-') + e.type;
   }
-  return out.join('\n') + (out.length ? '\n' : '');
+  let line: string[] = [];
+  for (let i = 0; i < text.length; ) {
+    const cp = text.codePointAt(i)!;
+    const ch = String.fromCodePoint(cp);
+    if (ch === '\n' || ch === '\r') { if (line.length) { out.push(...line, ''); line = []; } }
+    else if (!/\s|\ufeff/.test(ch)) line.push(`${ch} ${tags[i]}`);
+    i += ch.length;
+  }
+  if (line.length) out.push(...line, '');
+  return out;
 }
 
 /** brat counts offsets in Unicode code points of the .txt file it shows. */
@@ -95,18 +137,17 @@ ORG
 [attributes]
 `;
 
+/** The file a single-file export is written to under `--out DIR`. */
+export const exportFileName = (format: Exclude<ExportFormat, 'brat'>): string => `entities.${format}`;
+
 /**
  * Every export as named files: one `entities.<ext>` for the table and JSON formats; for brat, a copy of
  * each text and its .ann (names made unique) plus annotation.conf. Shared by the CLI and the extension.
  */
 export function renderExport(format: ExportFormat, docs: { analysis: DocumentAnalysis; text: string }[]): { name: string; data: string }[] {
-  const analyses = docs.map((d) => d.analysis);
   switch (format) {
-    case 'json': return [{ name: 'entities.json', data: toJson(analyses) }];
-    case 'jsonl': return [{ name: 'entities.jsonl', data: toJsonLines(analyses) }];
-    case 'csv': return [{ name: 'entities.csv', data: toCsv(analyses) }];
-    case 'tsv': return [{ name: 'entities.tsv', data: toTsv(analyses) }];
-    case 'conll': return [{ name: 'entities.conll', data: toConll(docs) }];
+    case 'json': case 'jsonl': case 'csv': case 'tsv': case 'conll':
+      return [{ name: exportFileName(format), data: collect(format, docs) }];
     case 'brat': {
       const out: { name: string; data: string }[] = [];
       const used = new Set<string>();
