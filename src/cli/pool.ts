@@ -1,7 +1,9 @@
 /**
- * `--jobs N`: analyses files in N worker threads (the same dist/worker.js the extension uses), each with
- * its own segmenter; the model is loaded once here into shared memory and read by all of them. Files
- * are dealt out in small batches so the workers stay busy.
+ * `--jobs N`: analyses files in this thread and N-1 worker threads (the same dist/worker.js the extension
+ * uses), each with its own segmenter; the model is loaded once here into shared memory and read by all of
+ * them. Files are dealt out in small batches so the workers stay busy; this thread takes one file at a time
+ * between the workers' messages. (N workers beside a mostly idle main thread put three threads on two
+ * cores, and every result crossed between threads.)
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -10,12 +12,15 @@ import type { DictionarySource } from '../core/engine';
 import type { SegmenterBackend } from '../core/segment/segmenter';
 import type { FileResult, InitResult, RequestBody, Response } from '../worker/protocol';
 import { loadModel, shareModel, SharedModel } from '../core/ner/model';
+import { analyseArticle } from '../core/analysis';
+import { createEngine } from '../core/engine';
+import { readCorpusFile } from '../core/files';
 
 /**
  * Results reach `onResult` in the order of `files` (whatever order the workers finish in), one at a time, so
  * that the caller can write each and let it go: only the results that arrived ahead of their turn are held.
  */
-export async function analyseInPool(files: string[], opts: { jobs: number; backend: SegmenterBackend; dictionary: DictionarySource; maxBytes: number; workerFile?: string; batch?: number; modelPath?: string; onResult: (r: FileResult) => void }): Promise<{ init: InitResult[] }> {
+export async function analyseInPool(files: string[], opts: { jobs: number; backend: SegmenterBackend; dictionary: DictionarySource; maxBytes: number; workerFile?: string; batch?: number; modelPath?: string; onResult: (r: FileResult) => void; /** analyse in this thread too (default true) */ here?: boolean }): Promise<{ init: InitResult[] }> {
   // beside the bundled CLI in dist/; from sources (tests), the built dist/worker.js
   const workerFile = opts.workerFile ?? [path.join(__dirname, 'worker.js'), path.resolve(__dirname, '../../dist/worker.js')].find((f) => fs.existsSync(f));
   if (!workerFile) throw new Error('dist/worker.js not found: run npm run build');
@@ -67,12 +72,28 @@ export async function analyseInPool(files: string[], opts: { jobs: number; backe
       await Promise.all([lane(), lane()]);
     })().then(() => w.terminate().then(() => resolve()), (e) => { void w.terminate(); reject(e); });
   });
+  const here = opts.here ?? true;
   // the threads start while this one loads the model, once, into shared memory for all of them
-  const workers = Array.from({ length: Math.max(1, opts.jobs) }, () => new Worker(workerFile));
+  const workers = Array.from({ length: Math.max(1, opts.jobs - (here ? 1 : 0)) }, () => new Worker(workerFile));
   let shared: SharedModel;
-  try { shared = shareModel(loadModel(opts.modelPath, { shared: true })); } catch (e) { for (const w of workers) void w.terminate(); throw e; }
+  let model;
+  try { model = loadModel(opts.modelPath, { shared: true }); shared = shareModel(model); } catch (e) { for (const w of workers) void w.terminate(); throw e; }
+  const runs = workers.map((w) => runWorker(w, shared));
+  if (here) {
+    runs.push((async () => {
+      // the workers load their segmenters meanwhile; this thread's load is the same few seconds
+      const engine = createEngine({ backend: opts.backend, dictionary: opts.dictionary, model });
+      init.unshift({ backend: engine.backend, fallbackReason: engine.fallbackReason, loadMs: engine.loadMs, dictionaryErrors: engine.dictionaryErrors, memoryMB: process.memoryUsage().rss / 1048576 });
+      while (next < files.length) {
+        const file = files[next++];
+        const read = readCorpusFile(file, opts.maxBytes);
+        arrived(read.ok ? { file, analysis: analyseArticle(file, read.text, engine.recogniser) } : { file, error: read.message });
+        await new Promise((r) => setImmediate(r)); // the workers' messages (results, requests for more) come in between
+      }
+    })());
+  }
   // the first failure stops every worker, not only its own
-  await Promise.all(workers.map((w) => runWorker(w, shared))).catch((e) => { for (const w of workers) void w.terminate(); throw e; });
+  await Promise.all(runs).catch((e) => { for (const w of workers) void w.terminate(); throw e; });
   for (; turn < files.length; turn++) opts.onResult(ahead.get(turn) ?? { file: files[turn], error: `${files[turn]}: not analysed` });
   return { init };
 }
