@@ -102,19 +102,22 @@ describe('bench (extension host)', function () {
     return { maxMs: h.max / 1e6, p99Ms: h.percentile(99) / 1e6, maxGcMs: Math.max(0, ...gcs.map((g) => g.duration)), majorGcs: gcs.filter((g) => g.kind === constants.NODE_PERFORMANCE_GC_MAJOR).length };
   }
 
+  /** A typing pass's figures under these names (longest block, p99, longest GC pause, major GCs, heap in use after). */
+  function record(r: { maxMs: number; p99Ms: number; maxGcMs: number; majorGcs: number }, names: [string, string, string, string, string]) {
+    [r.maxMs, r.p99Ms, r.maxGcMs, r.majorGcs, process.memoryUsage().heapUsed / 1048576].forEach((v, i) => { figures[names[i]] = v; });
+  }
+
   it('event-loop blocking while typing in the 1 MB article', async () => {
     const { doc, editor } = await openDoc('bench-1mb.corpus');
     await api.client.analyse(doc).catch(() => undefined);
     const diagnostics = (api as unknown as { diagnostics: { maxCheckMs: number } }).diagnostics;
     diagnostics.maxCheckMs = 0;
     // measured without the profiler (it adds its own pauses); a second, profiled pass attributes the blocks
-    const r = await typeInto(editor, doc);
-    figures['longest event-loop block while typing in the 1 MB article, ms'] = r.maxMs;
-    figures['event-loop delay p99 while typing in the 1 MB article, ms'] = r.p99Ms;
-    figures['longest garbage-collection pause while typing in the 1 MB article (PerformanceObserver gc), ms'] = r.maxGcMs;
-    figures['major garbage collections while typing in the 1 MB article'] = r.majorGcs;
+    record(await typeInto(editor, doc), [
+      'longest event-loop block while typing in the 1 MB article, ms', 'event-loop delay p99 while typing in the 1 MB article, ms',
+      'longest garbage-collection pause while typing in the 1 MB article (PerformanceObserver gc), ms', 'major garbage collections while typing in the 1 MB article',
+      'extension host V8 heap in use after typing in the 1 MB article, MB']);
     figures['longest diagnostics check on the extension host thread while typing in the 1 MB article (long articles are checked in the worker), ms'] = diagnostics.maxCheckMs;
-    figures['extension host V8 heap in use after typing in the 1 MB article, MB'] = process.memoryUsage().heapUsed / 1048576;
     await vscode.commands.executeCommand('workbench.action.files.revert');
     // the profiled pass (bench/work/host-results-typing.cpuprofile; it also holds the re-analysis after the revert)
     const session = new inspector.Session();
@@ -134,12 +137,9 @@ describe('bench (extension host)', function () {
     const { doc } = await openDoc('bench-1mb.corpus');
     const plain = await vscode.languages.setTextDocumentLanguage(doc, 'plaintext');
     const editor = await vscode.window.showTextDocument(plain);
-    const r = await typeInto(editor, plain);
-    figures['control: longest event-loop block typing in the 1 MB article as plain text (no Corpus Lens providers), ms'] = r.maxMs;
-    figures['control: event-loop delay p99, same, ms'] = r.p99Ms;
-    figures['control: longest garbage-collection pause, same, ms'] = r.maxGcMs;
-    figures['control: major garbage collections, same'] = r.majorGcs;
-    figures['control: extension host V8 heap in use after the typing, MB'] = process.memoryUsage().heapUsed / 1048576;
+    record(await typeInto(editor, plain), [
+      'control: longest event-loop block typing in the 1 MB article as plain text (no Corpus Lens providers), ms', 'control: event-loop delay p99, same, ms',
+      'control: longest garbage-collection pause, same, ms', 'control: major garbage collections, same', 'control: extension host V8 heap in use after the typing, MB']);
     await vscode.commands.executeCommand('workbench.action.files.revert');
     await vscode.languages.setTextDocumentLanguage(plain, 'corpus');
   });

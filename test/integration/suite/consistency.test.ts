@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { consistencyFindings, corpusNames } from '../../../src/core/consistency';
-import { activateExtension, openUntitled, waitFor, waitForDiagnostics, workspaceFile } from './util';
+import { openUntitled, useIndexedWorkspace, waitFor, waitForDiagnostics, workspaceFile } from './util';
 
 type EntityType = 'PER' | 'LOC' | 'ORG';
 interface Analysis { entities: { name: string; type: EntityType; aliases: string[]; roles: string[]; mentions: { start: number; end: number; text: string }[] }[] }
@@ -24,13 +24,8 @@ function findingsOf(uri: vscode.Uri): vscode.Diagnostic[] {
 
 describe('consistency findings', function () {
   this.timeout(120000);
-
-  before(async () => {
-    api = (await activateExtension<Api>()).exports;
-    await api.indexer.ready;
-  });
-  afterEach(async () => { await vscode.commands.executeCommand('workbench.action.closeAllEditors'); });
-  after(() => { fs.rmSync(workspaceFile('.corpus-lens').fsPath, { recursive: true, force: true }); });
+  const extensionApi = useIndexedWorkspace<Api>();
+  before(() => { api = extensionApi(); });
 
   it('flags the corpus\'s names that an article types otherwise or does not recognise, exactly where they are, and a quick fix adds one to the dictionary', async () => {
     // an article (not in the index: untitled) that names every entity of the indexed sample corpus, one per paragraph

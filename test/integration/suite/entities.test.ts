@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activateExtension, openDoc, openUntitled, waitFor, workspaceFile, workspaceRoot } from './util';
+import { openDoc, openUntitled, useIndexedWorkspace, waitFor, workspaceFile, workspaceRoot } from './util';
 
 interface Analysis { path: string; entities: { name: string; type: string; roles: string[]; aliases: string[]; mentions: { start: number; end: number; text: string }[] }[] }
 interface Api {
@@ -47,13 +47,8 @@ function hoverText(hovers: vscode.Hover[]): string {
 
 describe('entities in the editor', function () {
   this.timeout(120000);
-
-  before(async () => {
-    api = (await activateExtension<Api>()).exports;
-    await api.indexer.ready;
-  });
-  afterEach(async () => { await vscode.commands.executeCommand('workbench.action.closeAllEditors'); });
-  after(() => { fs.rmSync(workspaceFile('.corpus-lens').fsPath, { recursive: true, force: true }); });
+  const extensionApi = useIndexedWorkspace<Api>();
+  before(() => { api = extensionApi(); });
 
   it('indexes every sample article', () => {
     assert.equal(api.indexer.index.size, sampleTexts().size);

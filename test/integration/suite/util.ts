@@ -2,6 +2,7 @@
 // (code-server via run-code-server.mjs, or desktop VS Code via run-electron.mjs).
 // Waiting is event-driven (onDidChangeDiagnostics, any vscode.Event) with a timeout that rejects
 // with a message saying what was awaited; no fixed sleeps.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
@@ -51,6 +52,22 @@ export async function activateExtension<T = unknown>(): Promise<vscode.Extension
   }
   await ext.activate();
   return ext;
+}
+
+/**
+ * The mocha hooks of a suite that works on the indexed sample corpus: activates the extension and waits for
+ * the index before the first test, closes the editors after each, removes the corpus dictionary
+ * (.corpus-lens) at the end. Returns a getter for the extension's API.
+ */
+export function useIndexedWorkspace<T extends { indexer: { ready: Promise<void> } }>(): () => T {
+  let api: T | undefined;
+  before(async () => {
+    api = (await activateExtension<T>()).exports;
+    await api.indexer.ready;
+  });
+  afterEach(async () => { await vscode.commands.executeCommand('workbench.action.closeAllEditors'); });
+  after(() => { fs.rmSync(workspaceFile('.corpus-lens').fsPath, { recursive: true, force: true }); });
+  return () => { if (!api) throw new Error('the extension is not activated yet (use the API inside a test)'); return api; };
 }
 
 /** Resolves with the first event value satisfying `predicate` (default: any), rejects after timeoutMs. */
