@@ -4,7 +4,7 @@
  *
  *   npm run train -- [--data DIR] [--epochs N=14] [--out models/ner.model] [--no-cluener] [--msra-weight W=3]
  *     [--cluener-weight W=0.5] [--validate] [--eval-only] [--lex-cluener] [--lex-min N] [--no-lexicon]
- *     [--seed N] [--latent [--conv-share F=0.5] [--conv-min N=2] [--no-scenes]]
+ *     [--seed N] [--average K] [--latent [--conv-share F=0.5] [--conv-min N=2] [--no-scenes]]
  *
  * Data use: pku1998.train.bmes + pku1998.dev.bmes (domain "pku"), cluener train+dev (domain
  * "cluener"; name→PER, address→LOC, organization/government/company→ORG), and pd-msra.dev.bio
@@ -13,11 +13,12 @@
  */
 import { existsSync, mkdirSync, writeFileSync, statSync, readFileSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
+import { tmpdir } from 'node:os';
 import { loadSegmenter } from '../src/core/segment/backends';
 import { gazetteer } from '../src/core/ner/gazetteer';
 import { prepare } from '../src/core/ner/prepare';
 import { readAnnotated, GoldSentence, evaluateSentences, formatScores, Scores } from '../src/core/ner/eval';
-import { PerceptronTrainer, spansToTags, TrainSentence } from '../src/core/ner/trainer';
+import { averageWeights, ExportedWeights, modelFromWeights, PerceptronTrainer, spansToTags, TrainSentence } from '../src/core/ner/trainer';
 import { createRecogniser } from '../src/core/ner/recogniser';
 import { Model, deserialiseModel } from '../src/core/ner/model';
 import { Segmenter } from '../src/core/segment/segmenter';
@@ -116,7 +117,8 @@ function main(): number {
   const bits = Number(arg('--bits', '21'));
   const exportBits = Number(arg('--export-bits', '20'));
   const minAbs = Number(arg('--min-abs', '0'));
-  const out = resolve(root, arg('--out', 'models/ner.model')!);
+  // a --validate run never replaces the shipped model unless --out says so
+  const out = resolve(root, arg('--out', process.argv.includes('--validate') ? join(tmpdir(), 'corpus-lens-validation.model') : 'models/ner.model')!);
   const t0 = Date.now();
   const log = (s: string) => process.stdout.write(`[${((Date.now() - t0) / 1000).toFixed(0).padStart(4)}s] ${s}\n`);
 
@@ -205,30 +207,40 @@ function main(): number {
   }
 
   if (useLatent) log(`conventions: ${altChars} characters in ${altSents} PKU/CLUENER sentences may take the MSRA tag (latent)`);
-  const trainer = new PerceptronTrainer({ bits, exportBits, targetDomain: 0, seed: Number(arg('--seed', '12345')) });
-  const quickEval = (label: string) => {
-    const { model } = trainer.buildModel(data, { lexicon: lexicon.entries });
+  // --average K: K trainers with different shuffling seeds, their exported weights averaged (one table)
+  const average = Math.max(1, Number(arg('--average', '1')));
+  const seed0 = Number(arg('--seed', '12345'));
+  const quickEval = (label: string, model: Model) => {
     const rec = createRecogniser({ segmenter, model });
     const r = evaluateSentences(validate ? validation : heldOut, rec);
     log(`${label}: ${validate ? 'validation' : 'held-out'} micro F1 ${(r.model.micro.f1 * 100).toFixed(2)} (PER ${(r.model.PER.f1 * 100).toFixed(1)} LOC ${(r.model.LOC.f1 * 100).toFixed(1)} ORG ${(r.model.ORG.f1 * 100).toFixed(1)})`);
   };
-  for (let e = 1; e <= epochs; e++) {
-    const errs = trainer.epoch(data);
-    log(`epoch ${e}/${epochs}: ${errs} sentences with errors`);
-    if (process.argv.includes('--eval-each') || e === epochs) quickEval(`epoch ${e}`);
+  const exported: ExportedWeights[] = [];
+  let last: PerceptronTrainer | undefined;
+  for (let k = 0; k < average; k++) {
+    const trainer = new PerceptronTrainer({ bits, exportBits, targetDomain: 0, seed: seed0 + 1000 * k });
+    for (let e = 1; e <= epochs; e++) {
+      const errs = trainer.epoch(data);
+      log(`${average > 1 ? `trainer ${k + 1}/${average}, ` : ''}epoch ${e}/${epochs}: ${errs} sentences with errors`);
+      if (process.argv.includes('--eval-each') || e === epochs) quickEval(`${average > 1 ? `trainer ${k + 1}, ` : ''}epoch ${e}`, trainer.buildModel(data, { lexicon: lexicon.entries }).model);
+    }
+    if (average > 1) exported.push(trainer.exportWeights(data)); else last = trainer;
   }
+  const weights = last ? last.exportWeights(data) : averageWeights(exported);
+  if (average > 1) quickEval(`average of ${average} trainers`, modelFromWeights(weights, exportBits, { lexicon: lexicon.entries }).model);
 
   if (validate) {
     // keep the validation-run model (for export / quantisation experiments), nothing else
-    writeFileSync(out, trainer.buildModel(data, { lexicon: lexicon.entries }, minAbs).bytes);
+    writeFileSync(out, modelFromWeights(weights, exportBits, { lexicon: lexicon.entries }, minAbs).bytes);
     for (const eb of (arg('--also-export-bits', '') ?? '').split(',').filter(Boolean).map(Number)) {
-      (trainer.opts as { exportBits: number }).exportBits = eb;
-      writeFileSync(`${out}.b${eb}`, trainer.buildModel(data, { lexicon: lexicon.entries }, minAbs).bytes);
+      if (!last) throw new Error('--also-export-bits needs --average 1');
+      (last.opts as { exportBits: number }).exportBits = eb;
+      writeFileSync(`${out}.b${eb}`, last.buildModel(data, { lexicon: lexicon.entries }, minAbs).bytes);
     }
     return 0;
   }
-  const { model, bytes, nonzeroRows } = trainer.buildModel(data, {
-    trainedOn: sets.map((s) => s.name), epochs, lexicon: lexicon.entries,
+  const { model, bytes, nonzeroRows } = modelFromWeights(weights, exportBits, {
+    trainedOn: sets.map((s) => s.name), epochs, lexicon: lexicon.entries, ...(average > 1 ? { averageOf: average } : {}),
   }, minAbs);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, bytes);

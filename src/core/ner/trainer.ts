@@ -137,7 +137,7 @@ export class PerceptronTrainer {
    * Averaged weights folded for the target domain into a table of 2^exportBits rows:
    * final[row(h)] = avg_general(h) + avg_target(h), for every feature hash seen in training.
    */
-  exportWeights(data: TrainSentence[]): { weights: Float32Array; trans: Float32Array; endTrans: Float32Array } {
+  exportWeights(data: TrainSentence[]): ExportedWeights {
     const { W, A, c, shift } = this;
     const eshift = 32 - this.opts.exportBits;
     const out = new Float32Array((1 << this.opts.exportBits) * NT);
@@ -161,9 +161,24 @@ export class PerceptronTrainer {
   }
 
   buildModel(data: TrainSentence[], extraMeta: Record<string, unknown> = {}, minAbs = 0): { model: Model; bytes: Buffer; nonzeroRows: number } {
-    const { weights, trans, endTrans } = this.exportWeights(data);
-    const meta: ModelMeta = { format: 'corpus-lens-ner', featureVersion: FEATURE_VERSION, bits: this.opts.exportBits, nf: NF, tags: TAG_NAMES, scale: 1, ...extraMeta };
-    const { bytes, nonzeroRows } = serialiseModel(meta, weights, trans, endTrans, minAbs);
-    return { model: deserialiseModel(bytes), bytes, nonzeroRows };
+    return modelFromWeights(this.exportWeights(data), this.opts.exportBits, extraMeta, minAbs);
   }
+}
+
+/** A model file (and the loaded model) from exported weights. */
+export function modelFromWeights(w: ExportedWeights, exportBits: number, extraMeta: Record<string, unknown> = {}, minAbs = 0): { model: Model; bytes: Buffer; nonzeroRows: number } {
+  const meta: ModelMeta = { format: 'corpus-lens-ner', featureVersion: FEATURE_VERSION, bits: exportBits, nf: NF, tags: TAG_NAMES, scale: 1, ...extraMeta };
+  const { bytes, nonzeroRows } = serialiseModel(meta, w.weights, w.trans, w.endTrans, minAbs);
+  return { model: deserialiseModel(bytes), bytes, nonzeroRows };
+}
+
+export interface ExportedWeights { weights: Float32Array; trans: Float32Array; endTrans: Float32Array }
+
+/**
+ * The mean of several trainers' exported weights (the same features, different shuffling seeds): still one
+ * linear model, so tagging costs the same, with less of the variance of a single shuffling order.
+ */
+export function averageWeights(all: ExportedWeights[]): ExportedWeights {
+  const mean = (xs: Float32Array[]) => { const out = new Float32Array(xs[0].length); for (const x of xs) for (let i = 0; i < x.length; i++) out[i] += x[i] / xs.length; return out; };
+  return { weights: mean(all.map((w) => w.weights)), trans: mean(all.map((w) => w.trans)), endTrans: mean(all.map((w) => w.endTrans)) };
 }
