@@ -69,6 +69,37 @@ describe('analysis worker (dist/worker.js)', function () {
     } finally { await w.terminate(); fs.rmSync(dir, { recursive: true, force: true }); }
   });
 
+  it('a batch reports files that vanished, are folders, binary or too big, one result each, and analyses the rest', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-worker-'));
+    const ok = path.join(dir, 'ok.txt'), gone = path.join(dir, 'gone.txt'), folder = path.join(dir, 'folder.txt');
+    const binary = path.join(dir, 'binary.txt'), big = path.join(dir, 'big.txt'), plain = path.join(dir, 'notes.txt');
+    fs.writeFileSync(ok, ARTICLE);
+    fs.writeFileSync(gone, ARTICLE);
+    fs.mkdirSync(folder);
+    fs.writeFileSync(binary, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0, 0xff, 0xfe, 0, 1]));
+    fs.writeFileSync(big, ARTICLE.repeat(200));
+    fs.writeFileSync(plain, 'shopping list: milk, eggs\n');
+    const { w, log, post } = startWorker();
+    try {
+      await post({ kind: 'init', backend: 'nodejieba', dictionary: {} });
+      fs.rmSync(gone); // deleted after the folder was listed, before the worker reads it
+      const files = [ok, gone, folder, binary, big, plain];
+      const done = await post({ kind: 'analyseFiles', files, maxBytes: ARTICLE.length * 3 * 10, known: {} });
+      assert.ok('ok' in done && done.ok);
+      const results = log.flatMap((m) => ('kind' in m && m.kind === 'progress' ? m.results : []));
+      assert.deepEqual(results.map((r) => r.file), files);
+      const by = new Map(results.map((r) => [path.basename(r.file), r]));
+      assert.deepEqual(by.get('ok.txt')!.analysis!.entities.filter((e) => e.type === 'PER').map((e) => e.name), ['周国平']);
+      for (const f of ['gone.txt', 'folder.txt', 'binary.txt', 'big.txt']) {
+        const r = by.get(f)!;
+        assert.equal(r.analysis, undefined, f);
+        assert.ok(r.error && r.error.includes(f), `${f}: ${r.error}`);
+      }
+      assert.match(by.get('big.txt')!.error!, /MB|limit|size/i);
+      assert.equal(by.get('notes.txt')!.notArticle, true); // a .txt that is not article-shaped is left out of the index
+    } finally { await w.terminate(); fs.rmSync(dir, { recursive: true, force: true }); }
+  });
+
   it('without quick start the preferred backend is loaded before init returns', async () => {
     const { w, log, post } = startWorker();
     try {
