@@ -20,7 +20,7 @@ import { readCorpusFile } from '../core/files';
  * Results reach `onResult` in the order of `files` (whatever order the workers finish in), one at a time, so
  * that the caller can write each and let it go: only the results that arrived ahead of their turn are held.
  */
-export async function analyseInPool(files: string[], opts: { jobs: number; backend: SegmenterBackend; dictionary: DictionarySource; maxBytes: number; workerFile?: string; batch?: number; modelPath?: string; onResult: (r: FileResult) => void; /** analyse in this thread too (default true) */ here?: boolean }): Promise<{ init: InitResult[] }> {
+export async function analyseInPool(files: string[], opts: { jobs: number; backend: SegmenterBackend; dictionary: DictionarySource; maxBytes: number; workerFile?: string; batch?: number; modelPath?: string; onResult: (r: FileResult) => void; /** analyse in this thread too (default true) */ here?: boolean; /** checked before each batch: true ends the run early (results so far are delivered) */ stop?: () => boolean }): Promise<{ init: InitResult[] }> {
   // beside the bundled CLI in dist/; from sources (tests), the built dist/worker.js
   const workerFile = opts.workerFile ?? [path.join(__dirname, 'worker.js'), path.resolve(__dirname, '../../dist/worker.js')].find((f) => fs.existsSync(f));
   if (!workerFile) throw new Error('dist/worker.js not found: run npm run build');
@@ -62,6 +62,7 @@ export async function analyseInPool(files: string[], opts: { jobs: number; backe
       // answers with the next one
       const lane = async () => {
         for (;;) {
+          if (opts.stop?.()) break;
           const chunk = files.slice(next, next + batch);
           next += chunk.length;
           if (chunk.length === 0) break;
@@ -84,7 +85,7 @@ export async function analyseInPool(files: string[], opts: { jobs: number; backe
       // the workers load their segmenters meanwhile; this thread's load is the same few seconds
       const engine = createEngine({ backend: opts.backend, dictionary: opts.dictionary, model });
       init.unshift({ backend: engine.backend, fallbackReason: engine.fallbackReason, loadMs: engine.loadMs, dictionaryErrors: engine.dictionaryErrors, memoryMB: process.memoryUsage().rss / 1048576 });
-      while (next < files.length) {
+      while (next < files.length && !opts.stop?.()) {
         const file = files[next++];
         const read = readCorpusFile(file, opts.maxBytes);
         arrived(read.ok ? { file, analysis: analyseArticle(file, read.text, engine.recogniser) } : { file, error: read.message });
@@ -94,6 +95,7 @@ export async function analyseInPool(files: string[], opts: { jobs: number; backe
   }
   // the first failure stops every worker, not only its own
   await Promise.all(runs).catch((e) => { for (const w of workers) void w.terminate(); throw e; });
+  if (opts.stop?.()) return { init };
   for (; turn < files.length; turn++) opts.onResult(ahead.get(turn) ?? { file: files[turn], error: `${files[turn]}: not analysed` });
   return { init };
 }

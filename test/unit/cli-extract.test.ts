@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -81,6 +82,20 @@ describe('corpus-lens extract', function () {
     const forced = await runCli(['extract', dir, '--format', 'jsonl', '--out', out, '--force', '--jobs', '2']);
     assert.equal(forced.code, 0, forced.stderr);
     assert.equal(fs.readFileSync(path.join(out, 'entities.jsonl'), 'utf8').trimEnd().split('\n').length, 2);
+  });
+
+  it('stops quietly when the reader closes the pipe early (`| head`)', async () => {
+    for (let i = 0; i < 60; i++) fs.writeFileSync(path.join(dir, `c${String(i).padStart(2, '0')}.txt`), ARTICLE);
+    const bin = path.resolve(__dirname, '../../bin/corpus-lens.js');
+    for (const jobs of ['1', '2']) {
+      const child = spawn(process.execPath, [bin, 'extract', dir, '--format', 'jsonl', '--jobs', jobs], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (c) => (stderr += c));
+      child.stdout.once('data', () => child.stdout.destroy()); // the reader has seen enough
+      const code = await new Promise<number | null>((res) => child.on('close', res));
+      assert.equal(code, 0, `--jobs ${jobs}: ${stderr}`);
+      assert.equal(stderr, '', `--jobs ${jobs}`); // no stack trace, no summary of a run that did not finish
+    }
   });
 
   it('writes CSV, TSV and CoNLL', async () => {

@@ -61,6 +61,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   // Single-file formats are written as the articles are analysed, one at a time (to stdout, or to a temporary
   // file that replaces the target at the end), so that thousands of articles are never all held at once.
   // brat writes a pair of files per article: it keeps them until the end and checks their names then.
+  // a reader that stops early (`| head`) closes the pipe: stop analysing and end quietly, as Unix tools do
+  let readerGone = false;
+  if (!outDir) io.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') readerGone = true; else io.stderr.write(`corpus-lens extract: cannot write the output: ${e.code ?? e.message}\n`); });
   let file: AtomicFileWriter | undefined;
   let stream: ExportStream | undefined;
   const bratDocs: { analysis: DocumentAnalysis; text: string }[] = [];
@@ -75,7 +78,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       }
     }
     const sink = file;
-    stream = streamExport(format, sink ? (c) => sink.write(c) : (c) => { io.stdout.write(c); });
+    stream = streamExport(format, sink ? (c) => sink.write(c) : (c) => { if (!readerGone) io.stdout.write(c); });
   }
   const counts = { docs: 0, skipped: 0, entities: 0, mentions: 0 };
   const emit = (analysis: DocumentAnalysis, text: string) => {
@@ -92,14 +95,15 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       try { engine = createEngine({ backend: values.segmenter, dictionary }); } catch (e) { throw new UsageError(`cannot load the recogniser: ${(e as Error).message}`); }
       if (engine.fallbackReason) io.stderr.write(`corpus-lens extract: ${engine.fallbackReason}\n`);
       for (const e of engine.dictionaryErrors) io.stderr.write(`corpus-lens extract: ${e.file}:${e.line}: ${e.message} (line skipped)\n`);
-      for (const f of files) {
+      for (const [i, f] of files.entries()) {
+        if (i % 16 === 15) { await new Promise((r) => setImmediate(r)); if (readerGone) break; } // (the pipe's error event needs a turn)
         const read = readCorpusFile(f, maxBytes);
         if (!read.ok) { skip(read.message); continue; }
         emit(analyseArticle(displayPath(f), read.text, engine.recogniser), read.text);
       }
     } else {
       const { init } = await analyseInPool(files, {
-        jobs, backend: values.segmenter, dictionary, maxBytes,
+        jobs, backend: values.segmenter, dictionary, maxBytes, stop: () => readerGone,
         onResult: (r) => {
           if (!r.analysis) { skip(r.error ?? `${r.file}: not analysed`); return; }
           const read = needText ? readCorpusFile(r.file, maxBytes) : undefined;
@@ -119,6 +123,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
 
   const summary = `${counts.docs} article(s)${counts.skipped ? `, ${counts.skipped} skipped` : ''}: ${counts.entities} entities, ${counts.mentions} mentions`;
+  if (readerGone) return EXIT.ok;
   if (!outDir) { io.stderr.write(summary + '\n'); return EXIT.ok; }
   if (file) { io.stderr.write(`${summary}; wrote 1 file(s) to ${outDir}\n`); return EXIT.ok; }
   const outputs = renderExport(format, bratDocs);
