@@ -96,6 +96,15 @@ describe('corpus-lens extract', function () {
       assert.equal(code, 0, `--jobs ${jobs}: ${stderr}`);
       assert.equal(stderr, '', `--jobs ${jobs}`); // no stack trace, no summary of a run that did not finish
     }
+    // the other commands too (bin/corpus-lens.js ends quietly on EPIPE)
+    const tag = spawn(process.execPath, [bin, 'tag', '--jsonl'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let tagErr = '';
+    tag.stderr.on('data', (c) => (tagErr += c));
+    tag.stdout.once('data', () => tag.stdout.destroy());
+    tag.stdin.on('error', () => undefined); // it may stop reading before we stop writing
+    tag.stdin.end('市委书记周国平在晋北市主持会议。\n'.repeat(5000));
+    assert.equal(await new Promise<number | null>((res) => tag.on('close', res)), 0, tagErr);
+    assert.doesNotMatch(tagErr, /EPIPE|node:events/);
   });
 
   it('writes CSV, TSV and CoNLL', async () => {
