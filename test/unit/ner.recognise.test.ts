@@ -3,6 +3,7 @@ import { PassThrough } from 'node:stream';
 import { loadSegmenter } from '../../src/core/segment/backends';
 import { SegmenterBackend } from '../../src/core/segment/segmenter';
 import { loadModel, createRecogniser, createDictionary, Mention, splitChunks } from '../../src/core/ner';
+import { trimLeadingFunctionWords } from '../../src/core/ner/recogniser';
 import { run as runTag } from '../../src/cli/commands/tag';
 import { run as runEval } from '../../src/cli/commands/eval';
 import { join } from 'node:path';
@@ -60,6 +61,24 @@ describe('ner recogniser', () => {
     for (const text of ['代表团还参观了青山钢铁集团,集团职工热情欢迎。', '王建国、李明华和张志强到上海。']) {
       for (const m of rec.recognise(text)) assert.doesNotMatch(m.text, /[，,、。]/);
     }
+  });
+
+  it('drops a leading function word or date unit from a name, never a name\'s own first character', () => {
+    // tokens as jieba gives them (start/end in UTF-16 units of the text)
+    const tok = (text: string, words: [string, string][]) => { let at = 0; return words.map(([word, tag]) => { const start = text.indexOf(word, at); at = start + word.length; return { word, tag, start, end: at }; }); };
+    const m = (text: string, name: string, type: 'PER' | 'LOC' | 'ORG'): Mention => { const start = text.indexOf(name); return { start, end: start + name.length, type, text: name }; };
+    const t1 = '他向华晋集团表示感谢';
+    assert.deepEqual(trimLeadingFunctionWords(t1, [m(t1, '向华晋集团', 'ORG')], tok(t1, [['他', 'r'], ['向', 'p'], ['华晋', 'nz'], ['集团', 'n'], ['表示', 'v'], ['感谢', 'v']])),
+      [{ start: 2, end: 6, type: 'ORG', text: '华晋集团' }]);
+    const t2 = '2018年委员会将开会';
+    assert.deepEqual(trimLeadingFunctionWords(t2, [m(t2, '年委员会', 'ORG')], tok(t2, [['2018', 'm'], ['年', 'm'], ['委员会', 'n'], ['将', 'd'], ['开会', 'v']])),
+      [{ start: 5, end: 8, type: 'ORG', text: '委员会' }]);
+    // a name that begins with such a character as part of a longer word, or a two-character name, stays whole
+    const t3 = '和平区与年丰村';
+    const keep = [m(t3, '和平区', 'LOC'), m(t3, '年丰村', 'LOC')];
+    assert.deepEqual(trimLeadingFunctionWords(t3, keep, tok(t3, [['和平区', 'ns'], ['与', 'c'], ['年丰村', 'ns']])), keep);
+    const t4 = '与王明';
+    assert.deepEqual(trimLeadingFunctionWords(t4, [m(t4, '与王', 'PER')], tok(t4, [['与', 'p'], ['王明', 'nr']])), [m(t4, '与王', 'PER')]);
   });
 
   it('lets the user dictionary and the not-entities list override the model', () => {

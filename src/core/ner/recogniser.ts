@@ -94,6 +94,7 @@ export function createRecogniser(opts: RecogniserOptions): RecogniserInternals {
     });
     ms = splitNameRuns(ms, p.tokens);
     ms = joinDottedNames(chunk, ms, p.tokens);
+    ms = trimLeadingFunctionWords(chunk, ms, p.tokens);
     // a name never spans clause punctuation: keep the part before it
     for (let k = 0; k < ms.length; k++) {
       const cut = ms[k].text.search(CLAUSE_PUNCT);
@@ -140,6 +141,31 @@ export function createRecogniser(opts: RecogniserOptions): RecogniserInternals {
     },
   };
   return self;
+}
+
+/** jieba's tags of words that never begin a name: prepositions (对, 在, 向), conjunctions (和, 与), particles (的, 了) */
+const FUNCTION_TAG = /^(p|c|u)/;
+const TIME_UNIT = new Set(['年', '月', '日', '号']);
+const NUMERAL = /[0-9０-９〇零一二三四五六七八九十百千万两]/;
+
+/**
+ * A name does not begin with a function word or with the unit of a date: 对华晋集团 (对/p, then the name),
+ * 2018年委员会 (年 belongs to 2018). The leading one-character word is dropped when something of two
+ * characters or more is left; the filters that follow then judge what is left (委员会 alone is no name).
+ */
+export function trimLeadingFunctionWords(text: string, ms: Mention[], tokens: Token[]): Mention[] {
+  if (!ms.length) return ms;
+  const startsAt = new Map<number, Token>();
+  for (const t of tokens) startsAt.set(t.start, t);
+  return ms.map((m) => {
+    if (m.end - m.start < 3) return m;
+    const t = startsAt.get(m.start);
+    const oneChar = t !== undefined && t.end - t.start === 1 && t.end < m.end;
+    const functionWord = oneChar && FUNCTION_TAG.test(t.tag);
+    const dateUnit = TIME_UNIT.has(text[m.start]) && m.start > 0 && NUMERAL.test(text[m.start - 1]);
+    if (!functionWord && !dateUnit) return m;
+    return { ...m, start: m.start + 1, text: m.text.slice(1) };
+  });
 }
 
 /**
