@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { loadSegmenter } from '../../src/core/segment/backends';
 import { loadModel, createRecogniser, analyseDocument, Entity } from '../../src/core/ner';
-import { rolesBefore } from '../../src/core/ner/document';
+import { rolesBefore, unglue } from '../../src/core/ner/document';
 import { gazetteer } from '../../src/core/ner/gazetteer';
 
 const rec = createRecogniser({ segmenter: loadSegmenter('nodejieba').segmenter, model: loadModel() });
@@ -53,5 +53,17 @@ describe('ner document layer', () => {
     assert.deepEqual(rolesBefore(text, 12, tokens, [], [], g.titles, g.maxTitleLen), ['自治区副主席', '兵团司令员']);
     const t2 = '会见了省长助理许文涛';
     assert.deepEqual(rolesBefore(t2, 7, loadSegmenter('nodejieba').segmenter.tag(t2), [], [], g.titles, g.maxTitleLen), ['省长助理']);
+  });
+
+  it('unglues a preposition taken with a name when the article shows the name on its own', () => {
+    const text = '他对华晋集团表示感谢。华晋集团将扩建。和平区与向阳区';
+    const at = (name: string, from = 0) => { const start = text.indexOf(name, from); return { start, end: start + name.length, text: name }; };
+    const glued = { ...at('对华晋集团'), type: 'ORG' as const };
+    const alone = { ...at('华晋集团', 7), type: 'ORG' as const };
+    const places = [{ ...at('和平区'), type: 'LOC' as const }, { ...at('向阳区'), type: 'LOC' as const }];
+    assert.deepEqual(unglue([glued, alone, ...places]), [{ start: 2, end: 6, text: '华晋集团', type: 'ORG' }, alone, ...places]);
+    // without the name on its own (or with another type) nothing changes
+    assert.deepEqual(unglue([glued]), [glued]);
+    assert.deepEqual(unglue([glued, { ...alone, type: 'LOC' }]), [glued, { ...alone, type: 'LOC' }]);
   });
 });

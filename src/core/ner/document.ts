@@ -47,9 +47,24 @@ export interface Linked {
  * finds further mentions of names recognised elsewhere in it (a name found several times wins over
  * overlapping one-off guesses).
  */
+/** Characters that, as words of their own, are prepositions or conjunctions (对, 向, 与, 和, …). */
+const GLUE = new Set([...'对向在与和同跟把被给为从自由将及并或于']);
+/**
+ * A name glued to the word before it: jieba reads 对华 in 对华晋集团 as one word, so the tagger may take 对
+ * with the name. When the rest is a name of the same type that the article also shows on its own and the
+ * extra first character is a preposition or conjunction, the mention is the rest.
+ */
+export function unglue(base: Mention[]): Mention[] {
+  const seen = new Set(base.map((m) => m.type + '\t' + m.text));
+  return base.map((m) => (m.text.length >= 3 && GLUE.has(m.text[0]) && seen.has(m.type + '\t' + m.text.slice(1))
+    ? { ...m, start: m.start + 1, text: m.text.slice(1) }
+    : m));
+}
+
 export function linkMentions(text: string, base: Mention[], tokens: Token[], isStop: (s: string) => boolean = () => false): Linked {
   const g = gazetteer();
   if (base.length === 0) return { mentions: [], canonical: new Map(), majority: () => undefined };
+  base = unglue(base);
 
   // 1. surface forms the model found, with their majority type
   const typeVotes = new Map<string, Map<EntityType, number>>();
