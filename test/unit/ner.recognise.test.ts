@@ -3,7 +3,8 @@ import { PassThrough } from 'node:stream';
 import { loadSegmenter } from '../../src/core/segment/backends';
 import { SegmenterBackend } from '../../src/core/segment/segmenter';
 import { loadModel, createRecogniser, createDictionary, Mention, splitChunks } from '../../src/core/ner';
-import { trimLeadingFunctionWords } from '../../src/core/ner/recogniser';
+import { isPlaceName, splitDottedPlaces, trimLeadingFunctionWords } from '../../src/core/ner/recogniser';
+import { gazetteer } from '../../src/core/ner/gazetteer';
 import { run as runTag } from '../../src/cli/commands/tag';
 import { run as runEval } from '../../src/cli/commands/eval';
 import { join } from 'node:path';
@@ -79,6 +80,15 @@ describe('ner recogniser', () => {
     assert.deepEqual(trimLeadingFunctionWords(t3, keep, tok(t3, [['和平区', 'ns'], ['与', 'c'], ['年丰村', 'ns']])), keep);
     const t4 = '与王明';
     assert.deepEqual(trimLeadingFunctionWords(t4, [m(t4, '与王', 'PER')], tok(t4, [['与', 'p'], ['王明', 'nr']])), [m(t4, '与王', 'PER')]);
+  });
+
+  it('splits places listed with a middle dot into one place each, and leaves dotted persons and other names whole', () => {
+    const g = gazetteer();
+    const m = (text: string, start: number, type: 'PER' | 'LOC' | 'ORG'): Mention => ({ start, end: start + text.length, type, text });
+    assert.deepEqual(splitDottedPlaces([m('晋中·昌吉', 4, 'ORG')], g), [m('晋中', 4, 'LOC'), m('昌吉', 7, 'LOC')]);
+    assert.deepEqual(splitDottedPlaces([m('山西·新疆·浙江', 0, 'LOC')], g), [m('山西', 0, 'LOC'), m('新疆', 3, 'LOC'), m('浙江', 6, 'LOC')]);
+    for (const keep of [m('沙尔合提·阿汗', 0, 'PER'), m('晋中·昌吉', 0, 'PER'), m('晋中·华晋集团', 0, 'ORG'), m('昌吉州', 0, 'LOC')]) assert.deepEqual(splitDottedPlaces([keep], g), [keep]);
+    assert.ok(isPlaceName(g, '晋中') && isPlaceName(g, '昌吉回族自治州') && !isPlaceName(g, '晋中市滨') && !isPlaceName(g, '华晋'));
   });
 
   it('lets the user dictionary and the not-entities list override the model', () => {

@@ -3,7 +3,7 @@ import { Segmenter, Token } from '../segment/segmenter';
 import { Mention, Entity, EntityType } from './types';
 import { Model, tagsToSpans } from './model';
 import { prepare, newScratch } from './prepare';
-import { gazetteer } from './gazetteer';
+import { Gazetteer, gazetteer, Kind } from './gazetteer';
 import { charType, CT } from './features';
 import { Dictionary, DictionaryMatcher } from './dictionary';
 import { analyseDocument, linkMentions } from './document';
@@ -95,6 +95,7 @@ export function createRecogniser(opts: RecogniserOptions): RecogniserInternals {
     ms = splitNameRuns(ms, p.tokens);
     ms = joinDottedNames(chunk, ms, p.tokens);
     ms = trimLeadingFunctionWords(chunk, ms, p.tokens);
+    ms = splitDottedPlaces(ms, g);
     // a name never spans clause punctuation: keep the part before it
     for (let k = 0; k < ms.length; k++) {
       const cut = ms[k].text.search(CLAUSE_PUNCT);
@@ -141,6 +142,31 @@ export function createRecogniser(opts: RecogniserOptions): RecogniserInternals {
     },
   };
   return self;
+}
+
+const PLACE_KINDS = (1 << Kind.Province) | (1 << Kind.ProvinceShort) | (1 << Kind.City) | (1 << Kind.CityShort) |
+  (1 << Kind.County) | (1 << Kind.CountyShort) | (1 << Kind.Country) | (1 << Kind.Abbrev);
+/** Whether the whole string is a division, a country or a one-character abbreviation of one in the gazetteer. */
+export function isPlaceName(g: Gazetteer, s: string): boolean {
+  let node = 0;
+  for (const ch of s) { node = g.trie.child(node, ch.codePointAt(0)!); if (node < 0) return false; }
+  return (g.trie.flags[node] & PLACE_KINDS) !== 0;
+}
+
+/**
+ * Places listed with a middle dot (晋中·昌吉对口协作, 中·美关系) are places, one each, not one organisation or
+ * place: a mention whose parts between dots are all places in the gazetteer becomes one LOC per part.
+ * (Transliterated names, 沙尔合提·阿汗, are persons: joinDottedNames keeps them whole.)
+ */
+export function splitDottedPlaces(ms: Mention[], g: Gazetteer): Mention[] {
+  const out: Mention[] = [];
+  for (const m of ms) {
+    const parts = m.type === 'PER' ? [] : m.text.split(/[·•・‧]/);
+    if (parts.length < 2 || !parts.every((x) => x && isPlaceName(g, x))) { out.push(m); continue; }
+    let at = m.start;
+    for (const x of parts) { out.push({ start: at, end: at + x.length, type: 'LOC', text: x }); at += x.length + 1; }
+  }
+  return out;
 }
 
 /** jieba's tags of words that never begin a name: prepositions (对, 在, 向), conjunctions (和, 与), particles (的, 了) */
