@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { loadSegmenter } from '../../src/core/segment/backends';
 import { loadModel, createRecogniser, analyseDocument, Entity } from '../../src/core/ner';
-import { rolesBefore, unglue } from '../../src/core/ner/document';
+import { linkMentions, rolesBefore, unglue } from '../../src/core/ner/document';
 import { gazetteer } from '../../src/core/ner/gazetteer';
 
 const rec = createRecogniser({ segmenter: loadSegmenter('nodejieba').segmenter, model: loadModel() });
@@ -65,5 +65,18 @@ describe('ner document layer', () => {
     // without the name on its own (or with another type) nothing changes
     assert.deepEqual(unglue([glued]), [glued]);
     assert.deepEqual(unglue([glued, { ...alone, type: 'LOC' }]), [glued, { ...alone, type: 'LOC' }]);
+  });
+
+  it('links an organisation\'s name without its opening words to the one organisation that ends with it', () => {
+    const text = '杭州绿源数字科技有限公司与晋北市滨河医疗集团签约。绿源数字科技有限公司将派专家，医疗集团负责场地。';
+    const at = (name: string, from = 0) => { const start = text.indexOf(name, from); return { start, end: start + name.length, text: name, type: 'ORG' as const }; };
+    const base = [at('杭州绿源数字科技有限公司'), at('晋北市滨河医疗集团'), at('绿源数字科技有限公司', 20), at('医疗集团', 30)];
+    const { canonical, mentions } = linkMentions(text, base, []);
+    assert.equal(canonical.get('绿源数字科技有限公司'), '杭州绿源数字科技有限公司');
+    assert.equal(canonical.get('医疗集团'), '晋北市滨河医疗集团');
+    for (const m of mentions) assert.equal(text.slice(m.start, m.end), m.text);
+    // two organisations end with it: the short form stays unlinked
+    const two = linkMentions(text + '城市医疗集团', [...base, { start: text.length, end: text.length + 6, text: '城市医疗集团', type: 'ORG' }], []);
+    assert.equal(two.canonical.get('医疗集团'), undefined);
   });
 });

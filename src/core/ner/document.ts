@@ -106,6 +106,13 @@ export function linkMentions(text: string, base: Mention[], tokens: Token[], isS
       // a division at the start of an organisation (山西省委 …) is not an alias of it
     }
   }
+  // an organisation's name without its opening words, as the article uses it again (晋中市滨河医疗集团 …
+  // 医疗集团), refers to it when one organisation of the article ends with it
+  const orgs = names.filter((n) => majority(n) === 'ORG');
+  for (const short of orgs) {
+    if (short.length < 3) continue;
+    for (const full of orgs) if (full.length >= short.length + 2 && full.endsWith(short)) addAlias(short, full);
+  }
   // the longer of two model-found names that share a head also links (山西 ⊂ 山西省)
   for (const [short, fulls] of aliasCandidates) {
     if (fulls.size !== 1) continue; // ambiguous in this article: do not link
