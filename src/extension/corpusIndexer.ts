@@ -105,7 +105,9 @@ export class CorpusIndexer implements vscode.Disposable {
     for (const f of this.index.files()) if (!keep.has(f)) this.index.delete(f);
     const started = Date.now();
     try {
-      await this.analyseFiles(files, cts.token);
+      // a file an open editor has analysed is not read again: the editor's text is at least as new as the
+      // disk's (when the editor closes, the file is queued and read from disk)
+      await this.analyseFiles(files.filter((f) => this.index.get(f)?.hash !== 'editor'), cts.token);
       log.info(`indexed ${files.length} files in ${Date.now() - started} ms (${this.index.size} articles, ${this.skipped.size} skipped)`);
     } catch (e) {
       if (!(e instanceof CancelledError)) log.error(`indexing failed: ${(e as Error).message}`);
