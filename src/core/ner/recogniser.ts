@@ -181,11 +181,12 @@ const NUMERAL = /[0-9０-９〇零一二三四五六七八九十百千万两]/;
  */
 export function trimLeadingFunctionWords(text: string, ms: Mention[], tokens: Token[]): Mention[] {
   if (!ms.length) return ms;
-  const startsAt = new Map<number, Token>();
-  for (const t of tokens) startsAt.set(t.start, t);
+  let k = 0; // tokens and mentions both run left to right
   return ms.map((m) => {
     if (m.end - m.start < 3) return m;
-    const t = startsAt.get(m.start);
+    if (k > 0 && tokens[k - 1].start >= m.start) k = 0; // (mentions out of order: search from the start)
+    while (k < tokens.length && tokens[k].start < m.start) k++;
+    const t = k < tokens.length && tokens[k].start === m.start ? tokens[k] : undefined;
     const oneChar = t !== undefined && t.end - t.start === 1 && t.end < m.end;
     const functionWord = oneChar && FUNCTION_TAG.test(t.tag);
     const dateUnit = TIME_UNIT.has(text[m.start]) && m.start > 0 && NUMERAL.test(text[m.start - 1]);
