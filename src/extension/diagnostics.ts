@@ -19,7 +19,11 @@ const SEVERITY_RANK = { error: 0, warning: 1, information: 2, hint: 3 } as const
 
 export class CorpusDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('corpus-lens');
-  private readonly cache = new Map<string, { version: number; findings: CorpusDiagnostic[] }>();
+  /**
+   * Per URI: the findings of one document object's version. The object is part of the key: an untitled
+   * document closed and a new one opened get the same URI and both start at version 1.
+   */
+  private readonly cache = new Map<string, { doc: vscode.TextDocument; version: number; findings: CorpusDiagnostic[] }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly disposables: vscode.Disposable[] = [this.collection];
   /** how long the last check took (npm run bench:host) */
@@ -45,7 +49,7 @@ export class CorpusDiagnostics implements vscode.Disposable {
   findings(doc: vscode.TextDocument): CorpusDiagnostic[] {
     const key = doc.uri.toString();
     const hit = this.cache.get(key);
-    if (hit && hit.version === doc.version) return hit.findings;
+    if (hit && hit.doc === doc && hit.version === doc.version) return hit.findings;
     return this.update(doc, true);
   }
 
@@ -55,7 +59,7 @@ export class CorpusDiagnostics implements vscode.Disposable {
    */
   findingsIfCheap(doc: vscode.TextDocument): CorpusDiagnostic[] {
     const hit = this.cache.get(doc.uri.toString());
-    if (hit && hit.version === doc.version) return hit.findings;
+    if (hit && hit.doc === doc && hit.version === doc.version) return hit.findings;
     return isLongDocument(doc) && this.offload ? [] : this.findings(doc);
   }
 
@@ -73,6 +77,9 @@ export class CorpusDiagnostics implements vscode.Disposable {
 
   private forget(doc: vscode.TextDocument): void {
     const key = doc.uri.toString();
+    const hit = this.cache.get(key);
+    // (a new document under the same URI, open already, keeps its findings)
+    if ((hit && hit.doc !== doc) || vscode.workspace.textDocuments.some((d) => d !== doc && d.uri.toString() === key && !d.isClosed)) return;
     clearTimeout(this.timers.get(key));
     this.cache.delete(key);
     this.collection.delete(doc.uri);
@@ -82,7 +89,7 @@ export class CorpusDiagnostics implements vscode.Disposable {
     if (doc.languageId !== LANGUAGE_ID) { this.collection.delete(doc.uri); return []; }
     const key = doc.uri.toString();
     const hit = this.cache.get(key);
-    if (hit && hit.version === doc.version) return hit.findings;
+    if (hit && hit.doc === doc && hit.version === doc.version) return hit.findings;
     const cfg = getConfig(doc.uri);
     let opts = ruleOptions(cfg);
     if (doc.uri.scheme === 'file') {
@@ -101,7 +108,7 @@ export class CorpusDiagnostics implements vscode.Disposable {
         if (doc.isClosed || doc.version !== version) return; // an edit came since: its own check follows
         this.publish(doc, findings);
       }, () => { if (!doc.isClosed && doc.version === version) this.publish(doc, checkArticle(text, opts)); });
-      return hit?.findings ?? [];
+      return hit && hit.doc === doc ? hit.findings : [];
     }
     const t0 = performance.now();
     const findings = fileLevel ?? checkArticle(text, opts);
@@ -112,7 +119,8 @@ export class CorpusDiagnostics implements vscode.Disposable {
   }
 
   private publish(doc: vscode.TextDocument, findings: CorpusDiagnostic[]) {
-    this.cache.set(doc.uri.toString(), { version: doc.version, findings });
+    if (doc.isClosed) return; // a late check of a closed document must not cover a new one under its URI
+    this.cache.set(doc.uri.toString(), { doc, version: doc.version, findings });
     // VS Code shows at most 1,000 diagnostics a file: keep the most severe, and do not build the rest
     const shown = findings.length > MAX_SHOWN ? [...findings].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.start - b.start).slice(0, MAX_SHOWN) : findings;
     this.collection.set(doc.uri, shown.map((f) => {
