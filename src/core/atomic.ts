@@ -7,23 +7,13 @@ export class FileExistsError extends Error {
 }
 
 export function writeFileAtomic(file: string, data: string | Uint8Array, opts: { overwrite?: boolean } = {}): void {
-  const overwrite = opts.overwrite ?? true;
-  if (!overwrite && fs.existsSync(file)) throw new FileExistsError(file);
-  const dir = path.dirname(file);
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
-  let mode: number | undefined;
-  try { mode = fs.statSync(file).mode; } catch { /* new file */ }
-  try {
-    fs.writeFileSync(tmp, data, mode !== undefined ? { mode } : undefined);
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    try { fs.unlinkSync(tmp); } catch { /* never created */ }
-    throw e;
-  }
+  const w = new AtomicFileWriter(file, opts);
+  w.write(data);
+  w.commit();
 }
 
 /**
- * The same guarantee for output written in pieces: chunks go to a temporary file beside the target, which
+ * Output written in pieces: chunks go to a temporary file beside the target (with the target's mode), which
  * replaces the target only on commit(); abort() (or a failure) leaves the target as it was.
  */
 export class AtomicFileWriter {
@@ -36,9 +26,9 @@ export class AtomicFileWriter {
     try { this.mode = fs.statSync(file).mode; } catch { /* new file */ }
     this.fd = fs.openSync(this.tmp, 'w', this.mode);
   }
-  write(chunk: string): void {
+  write(chunk: string | Uint8Array): void {
     if (this.fd === undefined) throw new Error(`${this.file}: written after commit or abort`);
-    try { fs.writeSync(this.fd, chunk); } catch (e) { this.abort(); throw e; }
+    try { fs.writeFileSync(this.fd, chunk); } catch (e) { this.abort(); throw e; } // (at the current position, all of it)
   }
   commit(): void {
     if (this.fd === undefined) throw new Error(`${this.file}: committed twice or after abort`);
