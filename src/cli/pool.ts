@@ -3,7 +3,7 @@
  * uses), each with its own segmenter; the model is loaded once here into shared memory and read by all of
  * them. Files are dealt out in small batches so the workers stay busy; this thread takes one file at a time
  * between the workers' messages. (N workers beside a mostly idle main thread put three threads on two
- * cores, and every result crossed between threads.)
+ * cores, and every result crossed between threads.) With N = 1 this thread alone does the work.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 import type { DictionarySource } from '../core/engine';
 import type { SegmenterBackend } from '../core/segment/segmenter';
 import type { FileResult, InitResult, RequestBody, Response } from '../worker/protocol';
-import { loadModel, shareModel, SharedModel } from '../core/ner/model';
+import { loadModel, Model, shareModel, SharedModel } from '../core/ner/model';
 import { analyseArticle } from '../core/analysis';
 import { createEngine } from '../core/engine';
 import { readCorpusFile } from '../core/files';
@@ -19,23 +19,25 @@ import { readCorpusFile } from '../core/files';
 /**
  * Results reach `onResult` in the order of `files` (whatever order the workers finish in), one at a time, so
  * that the caller can write each and let it go: only the results that arrived ahead of their turn are held.
+ * A result analysed in this thread comes with the text it was read from (`text`); the workers' come without.
  */
-export async function analyseInPool(files: string[], opts: { jobs: number; backend: SegmenterBackend; dictionary: DictionarySource; maxBytes: number; workerFile?: string; batch?: number; modelPath?: string; onResult: (r: FileResult) => void; /** analyse in this thread too (default true) */ here?: boolean; /** checked before each batch: true ends the run early (results so far are delivered) */ stop?: () => boolean }): Promise<{ init: InitResult[] }> {
+export async function analyseInPool(files: string[], opts: { jobs: number; backend: SegmenterBackend; dictionary: DictionarySource; maxBytes: number; workerFile?: string; batch?: number; modelPath?: string; onResult: (r: FileResult, text?: string) => void; /** checked before each batch: true ends the run early (results so far are delivered) */ stop?: () => boolean }): Promise<{ init: InitResult[] }> {
+  const workerCount = Math.max(0, opts.jobs - 1);
   // beside the bundled CLI in dist/; from sources (tests), the built dist/worker.js
-  const workerFile = opts.workerFile ?? [path.join(__dirname, 'worker.js'), path.resolve(__dirname, '../../dist/worker.js')].find((f) => fs.existsSync(f));
-  if (!workerFile) throw new Error('dist/worker.js not found: run npm run build');
+  const workerFile = workerCount === 0 ? undefined : opts.workerFile ?? [path.join(__dirname, 'worker.js'), path.resolve(__dirname, '../../dist/worker.js')].find((f) => fs.existsSync(f));
+  if (workerCount > 0 && !workerFile) throw new Error('dist/worker.js not found: run npm run build');
   // small batches for small runs, so that every worker gets a share (each keeps two in flight)
   const batch = opts.batch ?? Math.min(8, Math.max(1, Math.ceil(files.length / (Math.max(1, opts.jobs) * 4))));
   // in order: positions of each path (a path given twice is analysed twice), results ahead of their turn
   const positions = new Map<string, number[]>();
   files.forEach((f, i) => { const p = positions.get(f); if (p) p.push(i); else positions.set(f, [i]); });
-  const ahead = new Map<number, FileResult>();
+  const ahead = new Map<number, { r: FileResult; text?: string }>();
   let turn = 0;
-  const arrived = (r: FileResult) => {
+  const arrived = (r: FileResult, text?: string) => {
     const i = positions.get(r.file)?.shift();
     if (i === undefined) return;
-    ahead.set(i, r);
-    for (let x = ahead.get(turn); x; x = ahead.get(turn)) { ahead.delete(turn); turn++; opts.onResult(x); }
+    ahead.set(i, { r, text });
+    for (let x = ahead.get(turn); x; x = ahead.get(turn)) { ahead.delete(turn); turn++; opts.onResult(x.r, x.text); }
   };
   let next = 0;
   const init: InitResult[] = [];
@@ -48,7 +50,8 @@ export async function analyseInPool(files: string[], opts: { jobs: number; backe
       w.postMessage({ ...req, id: rid });
     });
     w.on('message', (m: Response) => {
-      if ('kind' in m) { if (m.kind === 'progress') for (const r of m.results) arrived(r); return; }
+      // (a failure of the caller's onResult, such as a full disk, ends the run instead of escaping the listener)
+      if ('kind' in m) { if (m.kind === 'progress') try { for (const r of m.results) arrived(r); } catch (e) { void w.terminate(); reject(e); } return; }
       pending.get(m.id)?.(m);
       pending.delete(m.id);
     });
@@ -73,29 +76,26 @@ export async function analyseInPool(files: string[], opts: { jobs: number; backe
       await Promise.all([lane(), lane()]);
     })().then(() => w.terminate().then(() => resolve()), (e) => { void w.terminate(); reject(e); });
   });
-  const here = opts.here ?? true;
   // the threads start while this one loads the model, once, into shared memory for all of them
-  const workers = Array.from({ length: Math.max(1, opts.jobs - (here ? 1 : 0)) }, () => new Worker(workerFile));
-  let shared: SharedModel;
-  let model;
+  const workers = Array.from({ length: workerCount }, () => new Worker(workerFile!));
+  let model: Model, shared: SharedModel;
   try { model = loadModel(opts.modelPath, { shared: true }); shared = shareModel(model); } catch (e) { for (const w of workers) void w.terminate(); throw e; }
   const runs = workers.map((w) => runWorker(w, shared));
-  if (here) {
-    runs.push((async () => {
-      // the workers load their segmenters meanwhile; this thread's load is the same few seconds
-      const engine = createEngine({ backend: opts.backend, dictionary: opts.dictionary, model });
-      init.unshift({ backend: engine.backend, fallbackReason: engine.fallbackReason, loadMs: engine.loadMs, dictionaryErrors: engine.dictionaryErrors, memoryMB: process.memoryUsage().rss / 1048576 });
-      while (next < files.length && !opts.stop?.()) {
-        const file = files[next++];
-        const read = readCorpusFile(file, opts.maxBytes);
-        arrived(read.ok ? { file, analysis: analyseArticle(file, read.text, engine.recogniser) } : { file, error: read.message });
-        await new Promise((r) => setImmediate(r)); // the workers' messages (results, requests for more) come in between
-      }
-    })());
-  }
+  runs.push((async () => {
+    // the workers load their segmenters meanwhile; this thread's load is the same few seconds
+    const engine = createEngine({ backend: opts.backend, dictionary: opts.dictionary, model });
+    init.unshift({ backend: engine.backend, fallbackReason: engine.fallbackReason, loadMs: engine.loadMs, dictionaryErrors: engine.dictionaryErrors, memoryMB: process.memoryUsage().rss / 1048576 });
+    while (next < files.length && !opts.stop?.()) {
+      const file = files[next++];
+      const read = readCorpusFile(file, opts.maxBytes);
+      if (read.ok) arrived({ file, analysis: analyseArticle(file, read.text, engine.recogniser) }, read.text);
+      else arrived({ file, error: read.message });
+      await new Promise((r) => setImmediate(r)); // the workers' messages (results, requests for more) and a closed pipe's error come in between
+    }
+  })());
   // the first failure stops every worker, not only its own
   await Promise.all(runs).catch((e) => { for (const w of workers) void w.terminate(); throw e; });
   if (opts.stop?.()) return { init };
-  for (; turn < files.length; turn++) opts.onResult(ahead.get(turn) ?? { file: files[turn], error: `${files[turn]}: not analysed` });
+  for (; turn < files.length; turn++) { const x = ahead.get(turn); opts.onResult(x?.r ?? { file: files[turn], error: `${files[turn]}: not analysed` }, x?.text); }
   return { init };
 }

@@ -6,9 +6,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { analyseArticle, DocumentAnalysis } from '../../core/analysis';
+import type { DocumentAnalysis } from '../../core/analysis';
 import { AtomicFileWriter, FileExistsError, writeFileAtomic } from '../../core/atomic';
-import { createEngine, findDictionaryDir, readDictionarySource } from '../../core/engine';
+import { findDictionaryDir, readDictionarySource } from '../../core/engine';
 import { ExportFormat, ExportStream, exportFileName, FORMATS, renderExport, streamExport } from '../../core/export/writers';
 import { collectFiles, DEFAULT_MAX_BYTES, readCorpusFile } from '../../core/files';
 import { CliIO, displayPath, EXIT, UsageError } from '../io';
@@ -90,29 +90,18 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const skip = (message: string) => { io.stderr.write(`corpus-lens extract: ${message}\n`); counts.skipped++; };
 
   try {
-    if (jobs === 1) {
-      let engine;
-      try { engine = createEngine({ backend: values.segmenter, dictionary }); } catch (e) { throw new UsageError(`cannot load the recogniser: ${(e as Error).message}`); }
-      if (engine.fallbackReason) io.stderr.write(`corpus-lens extract: ${engine.fallbackReason}\n`);
-      for (const e of engine.dictionaryErrors) io.stderr.write(`corpus-lens extract: ${e.file}:${e.line}: ${e.message} (line skipped)\n`);
-      for (const [i, f] of files.entries()) {
-        if (i % 16 === 15) { await new Promise((r) => setImmediate(r)); if (readerGone) break; } // (the pipe's error event needs a turn)
-        const read = readCorpusFile(f, maxBytes);
-        if (!read.ok) { skip(read.message); continue; }
-        emit(analyseArticle(displayPath(f), read.text, engine.recogniser), read.text);
-      }
-    } else {
-      const { init } = await analyseInPool(files, {
-        jobs, backend: values.segmenter, dictionary, maxBytes, stop: () => readerGone,
-        onResult: (r) => {
-          if (!r.analysis) { skip(r.error ?? `${r.file}: not analysed`); return; }
-          const read = needText ? readCorpusFile(r.file, maxBytes) : undefined;
-          emit({ ...r.analysis, path: displayPath(r.file) }, read?.ok ? read.text : '');
-        },
-      }).catch((e: Error) => { throw e instanceof UsageError ? e : new UsageError(`cannot load the recogniser: ${e.message}`); });
-      if (init[0]?.fallbackReason) io.stderr.write(`corpus-lens extract: ${init[0].fallbackReason}\n`);
-      for (const e of init[0]?.dictionaryErrors ?? []) io.stderr.write(`corpus-lens extract: ${e.file}:${e.line}: ${e.message} (line skipped)\n`);
-    }
+    // one thread (--jobs 1), or this thread and N-1 workers
+    let outputError: unknown; // (a failure to write the output is not a failure to load the recogniser)
+    const { init } = await analyseInPool(files, {
+      jobs, backend: values.segmenter, dictionary, maxBytes, stop: () => readerGone,
+      onResult: (r, text) => {
+        if (!r.analysis) { skip(r.error ?? `${r.file}: not analysed`); return; }
+        const read = text === undefined && needText ? readCorpusFile(r.file, maxBytes) : undefined;
+        try { emit({ ...r.analysis, path: displayPath(r.file) }, text ?? (read?.ok ? read.text : '')); } catch (e) { outputError = e; throw e; }
+      },
+    }).catch((e: Error) => { throw e instanceof UsageError || e === outputError ? e : new UsageError(`cannot load the recogniser: ${e.message}`); });
+    if (init[0]?.fallbackReason) io.stderr.write(`corpus-lens extract: ${init[0].fallbackReason}\n`);
+    for (const e of init[0]?.dictionaryErrors ?? []) io.stderr.write(`corpus-lens extract: ${e.file}:${e.line}: ${e.message} (line skipped)\n`);
     stream?.end();
     file?.commit();
   } catch (e) {
