@@ -45,12 +45,15 @@ export class CorpusDiagnostics implements vscode.Disposable {
     this.refreshAll();
   }
 
+  /** The findings cached for this document object's current version. */
+  private cached(doc: vscode.TextDocument): CorpusDiagnostic[] | undefined {
+    const hit = this.cache.get(doc.uri.toString());
+    return hit && hit.doc === doc && hit.version === doc.version ? hit.findings : undefined;
+  }
+
   /** The core findings for the document's current version (computed now if missing). */
   findings(doc: vscode.TextDocument): CorpusDiagnostic[] {
-    const key = doc.uri.toString();
-    const hit = this.cache.get(key);
-    if (hit && hit.doc === doc && hit.version === doc.version) return hit.findings;
-    return this.update(doc, true);
+    return this.cached(doc) ?? this.update(doc, true);
   }
 
   /**
@@ -58,8 +61,8 @@ export class CorpusDiagnostics implements vscode.Disposable {
    * are ready; a long article's pending check is not redone on the host thread for them.
    */
   findingsIfCheap(doc: vscode.TextDocument): CorpusDiagnostic[] {
-    const hit = this.cache.get(doc.uri.toString());
-    if (hit && hit.doc === doc && hit.version === doc.version) return hit.findings;
+    const hit = this.cached(doc);
+    if (hit) return hit;
     return isLongDocument(doc) && this.offload ? [] : this.findings(doc);
   }
 
@@ -87,9 +90,9 @@ export class CorpusDiagnostics implements vscode.Disposable {
 
   private update(doc: vscode.TextDocument, sync = false): CorpusDiagnostic[] {
     if (doc.languageId !== LANGUAGE_ID) { this.collection.delete(doc.uri); return []; }
-    const key = doc.uri.toString();
-    const hit = this.cache.get(key);
-    if (hit && hit.doc === doc && hit.version === doc.version) return hit.findings;
+    const hit = this.cached(doc);
+    if (hit) return hit;
+    const before = this.cache.get(doc.uri.toString()); // (an earlier version's findings of this document)
     const cfg = getConfig(doc.uri);
     let opts = ruleOptions(cfg);
     if (doc.uri.scheme === 'file') {
@@ -108,7 +111,7 @@ export class CorpusDiagnostics implements vscode.Disposable {
         if (doc.isClosed || doc.version !== version) return; // an edit came since: its own check follows
         this.publish(doc, findings);
       }, () => { if (!doc.isClosed && doc.version === version) this.publish(doc, checkArticle(text, opts)); });
-      return hit && hit.doc === doc ? hit.findings : [];
+      return before?.doc === doc ? before.findings : [];
     }
     const t0 = performance.now();
     const findings = fileLevel ?? checkArticle(text, opts);
