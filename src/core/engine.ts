@@ -10,6 +10,7 @@ import { createRecogniser, loadModel } from './ner';
 import type { Model } from './ner/model';
 import type { Recogniser } from './ner/recogniser';
 import { createDictionary, DictionaryError } from './ner/dictionary';
+import { emissionsUnavailable } from './ner/wasmEmissions';
 
 export const DICTIONARY_DIR = '.corpus-lens';
 export const DICTIONARY_FILE = 'dictionary.tsv';
@@ -50,11 +51,14 @@ export function readDictionarySource(dir: string | undefined): DictionarySource 
 
 export function createEngine(opts: { backend?: SegmenterBackend; modelPath?: string; model?: Model; dictionary?: DictionarySource; requireFn?: NodeRequire } = {}): Engine {
   const t0 = performance.now();
-  const { segmenter, fallbackReason } = loadSegmenter(opts.backend ?? 'nodejieba', opts.requireFn);
+  const { segmenter, fallbackReason: segmenterFallback } = loadSegmenter(opts.backend ?? 'nodejieba', opts.requireFn);
   segmenter.tag('预热'); // jieba loads its dictionary on first use: pay it here, not on the first article
   const t1 = performance.now();
   const model = opts.model ?? loadModel(opts.modelPath);
   const t2 = performance.now();
+  // the JavaScript emission loop only costs speed, but say so with the segmenter's fallback (shown once)
+  const kernelNote = model.emissionsBackend === 'js' ? emissionsUnavailable() : undefined;
+  const fallbackReason = [segmenterFallback, kernelNote].filter(Boolean).join('; ') || undefined;
   const build = (d: DictionarySource): Engine => {
     const { dictionary, errors } = createDictionary({ tsv: d.tsv, stop: d.stop });
     return {

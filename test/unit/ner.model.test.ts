@@ -1,5 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { viterbiArray, viterbi, NT, loadModel, shareModel, modelFromShared } from '../../src/core/ner/model';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { viterbiArray, viterbi, NT, RS, loadModel, shareModel, modelFromShared } from '../../src/core/ner/model';
+import { WasmEmissions, emissionsUnavailable } from '../../src/core/ner/wasmEmissions';
+import { EMISSIONS_WASM } from '../../src/core/ner/emissionsWasm';
+import { gazetteer } from '../../src/core/ner/gazetteer';
+import { prepare } from '../../src/core/ner/prepare';
+import { loadSegmenter } from '../../src/core/segment/backends';
 import { NF } from '../../src/core/ner/features';
 import { Lexicon, buildLexicon } from '../../src/core/ner/lexicon';
 import { codePointArray } from '../../src/core/ner/prepare';
@@ -19,10 +26,53 @@ describe('ner model internals', () => {
     original[0] = keep;
     assert.ok(seen === 99, 'the posted copy reads the same memory');
     assert.deepEqual(viaClone.lexicon?.entries, plain.lexicon?.entries);
-    assert.throws(() => shareModel(plain), /not loaded into shared memory/);
+    assert.throws(() => shareModel(loadModel(undefined, { kernel: false })), /not loaded into shared memory/);
     let s = 11;
     const feats = Int32Array.from({ length: 40 * NF }, () => { s = (Math.imul(s, 1103515245) + 12345) | 0; return s; });
     assert.deepEqual([...viaClone.decode(feats, 40)], [...plain.decode(feats, 40)]);
+  });
+
+  describe('the WebAssembly SIMD emission kernel', () => {
+    const simd = loadModel();
+    const js = loadModel(undefined, { kernel: false });
+    const kernelScores = (feats: Int32Array, n: number) => {
+      const k = WasmEmissions.create(simd.memory, NF, simd.shift)!;
+      return [...k.emissions(feats, n)!.subarray(0, n * RS)];
+    };
+
+    it('runs on this Node (SIMD and shared memory), and the JavaScript-only model really uses the loop', () => {
+      assert.equal(emissionsUnavailable(), undefined);
+      assert.equal(simd.emissionsBackend, 'wasm-simd');
+      assert.equal(js.emissionsBackend, 'js');
+      assert.equal(js.memory, undefined);
+    });
+
+    it('gives exactly the JavaScript loop\'s scores for random features, zeros (no feature) included', () => {
+      let s = 3;
+      const next = () => { s = (Math.imul(s, 1103515245) + 12345) | 0; return s; };
+      for (const n of [1, 7, 400]) {
+        const feats = Int32Array.from({ length: n * NF }, () => (next() & 3) === 0 ? 0 : next());
+        assert.deepEqual(kernelScores(feats, n), [...js.emissions(feats, n)]);
+      }
+    });
+
+    it('gives exactly the JavaScript loop\'s scores and tags on real sentences, also past its first region (5,000 characters)', () => {
+      const seg = loadSegmenter('jieba-wasm').segmenter;
+      const dir = path.join(__dirname, '../../sample/corpus');
+      const text = fs.readdirSync(dir).filter((f) => f.endsWith('.txt')).sort().map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('').replace(/\s+/g, '').slice(0, 5000);
+      const p = prepare(text, seg, gazetteer(), undefined, undefined, simd.lexicon);
+      assert.equal(p.n, 5000);
+      assert.deepEqual(kernelScores(p.feats, p.n), [...js.emissions(p.feats, p.n)]);
+      const tags = [...simd.decode(p.feats, p.n)];
+      assert.deepEqual(tags, [...js.decode(p.feats, p.n)]);
+      assert.ok(tags.filter((t) => t !== 0).length > 100, 'the sample has names');
+    });
+
+    it('the committed emissionsWasm.ts is what wabt makes of emissions.wat', async () => {
+      const { generate, KERNELS } = await import('../../scripts/build-wasm.mjs');
+      const k = KERNELS.find((x) => x.name === 'EMISSIONS_WASM')!;
+      assert.ok((await generate(k)).includes(`'${EMISSIONS_WASM}'`), 'run node scripts/build-wasm.mjs');
+    });
   });
 
   it('the unrolled BIOES Viterbi agrees with the generic one (ties included)', () => {

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { EntityType, ENTITY_TYPES } from './types';
 import { NF, FEATURE_VERSION } from './features';
 import { Lexicon } from './lexicon';
+import { WasmEmissions, tableMemory } from './wasmEmissions';
 
 /** Tag ids: 0 = O; for type t (PER 0, LOC 1, ORG 2): B = 1+4t, I = 2+4t, E = 3+4t, S = 4+4t. */
 export const NT = 13;
@@ -68,6 +69,8 @@ export class Model {
     readonly trans: Float32Array,
     /** end-of-sentence scores per tag, in file units */
     readonly endTrans: Float32Array,
+    /** the WebAssembly memory that holds t8 at byte 0, when the SIMD kernel can run here */
+    readonly memory?: WebAssembly.Memory,
   ) {
     this.shift = 32 - meta.bits;
     this.t8 = t8;
@@ -75,7 +78,18 @@ export class Model {
     this.endTrans8 = Float32Array.from(endTrans, (v) => v / step);
   }
 
-  /** Emission scores (int8 units of the runtime table, row stride RS) for n positions. */
+  /** this thread's SIMD kernel over the table (created on first use; null: none, the JavaScript loop decodes) */
+  private kernel: WasmEmissions | null | undefined;
+  /** Which code computes emission scores in decode(). */
+  get emissionsBackend(): 'wasm-simd' | 'js' {
+    if (this.kernel === undefined) this.kernel = WasmEmissions.create(this.memory, NF, this.shift) ?? null;
+    return this.kernel ? 'wasm-simd' : 'js';
+  }
+
+  /**
+   * Emission scores (int8 units of the runtime table, row stride RS) for n positions, by the JavaScript
+   * loop (decode() uses the SIMD kernel where it can run; the two agree exactly).
+   */
   emissions(feats: Int32Array, n: number, out?: Int32Array): Int32Array {
     const sc = out && out.length >= n * RS ? out : new Int32Array(n * RS);
     return this.emissions8(feats, n, sc);
@@ -116,6 +130,8 @@ export class Model {
 
   private emScratch = new Int32Array(0);
   decode(feats: Int32Array, n: number): Uint8Array {
+    const fast = this.emissionsBackend === 'wasm-simd' ? this.kernel!.emissions(feats, n) : undefined;
+    if (fast) return viterbiArray(n, fast, RS, this.trans8, this.endTrans8);
     if (this.emScratch.length < n * RS) this.emScratch = new Int32Array(Math.max(n * RS * 2, 4096));
     return viterbiArray(n, this.emissions8(feats, n, this.emScratch), RS, this.trans8, this.endTrans8);
   }
@@ -248,27 +264,33 @@ export function serialiseModel(meta: ModelMeta, weights: Float32Array | Float64A
 }
 
 /**
- * A loaded model in a form that can be posted to worker threads: the int8 table lives in a
- * SharedArrayBuffer, so N workers (`--jobs N`) read one copy (16 MB once, not N times, and one copy in
- * the shared cache) instead of each loading the file.
+ * A loaded model in a form that can be posted to worker threads: the int8 table lives in shared memory
+ * (a shared WebAssembly.Memory where the SIMD kernel runs, else a SharedArrayBuffer), so N workers
+ * (`--jobs N`) read one copy (16 MB once, not N times, and one copy in the shared cache) instead of each
+ * loading the file.
  */
-export interface SharedModel { meta: ModelMeta; table: SharedArrayBuffer; step: number; trans: number[]; endTrans: number[]; lexicon?: string[][] }
+export interface SharedModel { meta: ModelMeta; table: SharedArrayBuffer; memory?: WebAssembly.Memory; step: number; trans: number[]; endTrans: number[]; lexicon?: string[][] }
 
 /** The model as a SharedModel (it must have been loaded with `shared: true`). */
 export function shareModel(m: Model): SharedModel {
   const table = m.table.buffer;
   if (!(table instanceof SharedArrayBuffer)) throw new Error('shareModel: the model was not loaded into shared memory');
-  return { meta: m.meta, table, step: m.step, trans: Array.from(m.trans), endTrans: Array.from(m.endTrans), lexicon: m.lexicon?.entries };
+  return { meta: m.meta, table, memory: m.memory, step: m.step, trans: Array.from(m.trans), endTrans: Array.from(m.endTrans), lexicon: m.lexicon?.entries };
 }
 
 /** A Model over a SharedModel's table (no copy). */
 export function modelFromShared(s: SharedModel): Model {
-  const model = new Model(s.meta, new Int8Array(s.table), s.step, Float32Array.from(s.trans), Float32Array.from(s.endTrans));
+  const table = s.memory ? new Int8Array(s.memory.buffer, 0, (1 << s.meta.bits) * RS) : new Int8Array(s.table);
+  const model = new Model(s.meta, table, s.step, Float32Array.from(s.trans), Float32Array.from(s.endTrans), s.memory);
   if (s.lexicon) model.lexicon = Lexicon.fromEntries(s.lexicon);
   return model;
 }
 
-export function deserialiseModel(gz: Buffer, opts: { shared?: boolean } = {}): Model {
+/**
+ * opts.shared: the table in shared memory (for shareModel); opts.kernel: false keeps the table out of
+ * WebAssembly memory, so decode() uses the JavaScript loop (tests compare the two).
+ */
+export function deserialiseModel(gz: Buffer, opts: { shared?: boolean; kernel?: boolean } = {}): Model {
   const buf = gunzipSync(gz);
   if (buf.subarray(0, MAGIC.length).toString('utf8') !== MAGIC) throw new Error('not a corpus-lens NER model');
   let p = MAGIC.length;
@@ -291,14 +313,16 @@ export function deserialiseModel(gz: Buffer, opts: { shared?: boolean } = {}): M
   let max = 0;
   for (let i = 0; i < vals.length; i++) { const a = vals[i] < 0 ? -vals[i] : vals[i]; if (a > max) max = a; }
   const step = max > 0 ? max / 127 : 1;
-  const t8 = opts.shared ? new Int8Array(new SharedArrayBuffer(rows * RS)) : new Int8Array(rows * RS);
+  // in WebAssembly memory for the SIMD kernel where it runs (shared memory, so `shared` holds too)
+  const memory = opts.kernel === false ? undefined : tableMemory(rows * RS);
+  const t8 = memory ? new Int8Array(memory.buffer, 0, rows * RS) : opts.shared ? new Int8Array(new SharedArrayBuffer(rows * RS)) : new Int8Array(rows * RS);
   let v = 0;
   for (let i = 0; i < nrows; i++) {
     const base = rowIds[i] * RS, m = masks[i];
     for (let t = 0; t < NT; t++) if (m & (1 << t)) t8[base + t] = Math.round(vals[v++] / step);
   }
   const { trans, endTrans, lexicon, ...meta } = header;
-  const model = new Model(meta as ModelMeta, t8, step, Float32Array.from(trans as number[]), Float32Array.from(endTrans as number[]));
+  const model = new Model(meta as ModelMeta, t8, step, Float32Array.from(trans as number[]), Float32Array.from(endTrans as number[]), memory);
   if (lexicon) model.lexicon = Lexicon.fromEntries(lexicon as string[][]);
   return model;
 }
@@ -315,9 +339,9 @@ export function defaultModelPath(): string {
 }
 
 const modelCache = new Map<string, Model>();
-export function loadModel(path?: string, opts: { shared?: boolean } = {}): Model {
+export function loadModel(path?: string, opts: { shared?: boolean; kernel?: boolean } = {}): Model {
   const p = resolve(path ?? defaultModelPath());
-  const key = (opts.shared ? 'shared:' : '') + p;
+  const key = (opts.shared ? 'shared:' : '') + (opts.kernel === false ? 'js:' : '') + p;
   let m = modelCache.get(key);
   if (!m) {
     if (!existsSync(p)) throw new Error(`NER model not found at ${p} (run npm run train)`);
