@@ -1,5 +1,8 @@
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { loadSegmenter } from '../../src/core/segment/backends';
+import { WordTags, specialRuleTag } from '../../src/core/segment/wordTags';
 
 const TEXT = '𠮷田说：\u3000省委书记周国平率团赴晋北市考察。\r\n😀';
 
@@ -32,5 +35,39 @@ describe('segmenters', function () {
     assert.equal(segmenter.backend, 'jieba-wasm');
     assert.equal(fallbackReason, "nodejieba could not load (Cannot find module '../build/Release/nodejieba.node'); using jieba-wasm instead");
     assert.ok(segmenter.tag('晋北市').length > 0);
+  });
+
+  it('nodejieba: cut plus the JavaScript tag lookup gives exactly what nodejieba.tag gives (sample corpus, dictionary and user-dictionary words, ASCII, digits, astral, CRLF)', () => {
+    const viaTag = loadSegmenter('nodejieba', require, { tagLookup: false }).segmenter;
+    const viaCut = loadSegmenter('nodejieba').segmenter;
+    const dir = path.join(__dirname, '../../sample/corpus');
+    const texts = fs.readdirSync(dir).filter((f) => f.endsWith('.txt')).sort().map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
+    texts.push(TEXT, '云计算和区块链与蓝翔还有韩玉鉴赏', 'GDP增长6.5%，iPhone X售价8999元，A股3000点，COVID-19和5G。', '１２３ＡＢＣ　全角 and ascii 42');
+    let words = 0;
+    for (const t of texts) {
+      const expected = viaTag.tag(t);
+      assert.deepEqual(viaCut.tag(t), expected);
+      words += expected.length;
+    }
+    assert.ok(words > 3000);
+    const tags = new Set(viaCut.tag('云计算和区块链与蓝翔，A股3000点').map((t) => `${t.word}/${t.tag}`));
+    for (const wt of ['云计算/x', '区块链/nz', '蓝翔/nz', '和/c', '3000/m']) assert.ok(tags.has(wt), wt);
+  });
+
+  it('WordTags reads dictionaries as cppjieba does: a later line wins, user lines of one, two or three fields, CRLF; the special rule for unknown words', () => {
+    const w = new WordTags('甲乙 10 n\r\n丙丁 5 v\n甲乙 3 ns\n', '丙丁\r\n戊己 nz\n庚辛 7 nt\n');
+    assert.equal(w.size, 4);
+    assert.equal(w.tag('甲乙'), 'ns');          // the later main-dictionary line
+    assert.equal(w.tag('丙丁'), 'x');           // a user line without a tag: the special rule
+    assert.equal(w.tag('戊己'), 'nz');          // "word tag"
+    assert.equal(w.tag('庚辛'), 'nt');          // "word freq tag"
+    assert.equal(w.tag('甲'), 'x');             // not in the dictionary
+    assert.equal(w.tag('甲乙丙'), 'x');
+    assert.equal(w.tag('甲乙'), 'ns');          // again, from the recent-words cache
+    assert.equal(specialRuleTag('2018'), 'm');
+    assert.equal(specialRuleTag('ABC'), 'eng');
+    assert.equal(specialRuleTag('A股'), 'eng');
+    assert.equal(specialRuleTag('12ab'), 'm');   // cppjieba stops counting once half the characters are ASCII
+    assert.equal(specialRuleTag('𠮷田'), 'x');
   });
 });

@@ -1,4 +1,5 @@
 import { Segmenter, SegmenterBackend, Token } from './segmenter';
+import { WordTags } from './wordTags';
 
 interface RawTag { word: string; tag: string }
 
@@ -8,27 +9,43 @@ interface RawTag { word: string; tag: string }
  * defensively if a backend ever drops or normalises a character.
  */
 export function attachOffsets(text: string, raw: RawTag[]): Token[] {
+  return attachOffsetsTo(text, raw.length, (k) => raw[k].word, (k) => raw[k].tag);
+}
+
+function attachOffsetsTo(text: string, count: number, wordAt: (k: number) => string, tagAt: (k: number) => string): Token[] {
   const out: Token[] = [];
   let pos = 0;
-  for (const r of raw) {
-    if (!r.word) continue;
+  for (let k = 0; k < count; k++) {
+    const word = wordAt(k);
+    if (!word) continue;
     let start = pos;
-    if (!text.startsWith(r.word, pos)) {
-      const found = text.indexOf(r.word, pos);
+    if (!text.startsWith(word, pos)) {
+      const found = text.indexOf(word, pos);
       if (found < 0) continue;
       start = found;
     }
-    const end = start + r.word.length;
-    out.push({ word: r.word, tag: r.tag, start, end });
+    const end = start + word.length;
+    out.push({ word, tag: tagAt(k), start, end });
     pos = end;
   }
   return out;
 }
 
+interface NodejiebaLib { tag(s: string): RawTag[]; cut(s: string, hmm: boolean): string[]; DEFAULT_DICT?: string; DEFAULT_USER_DICT?: string }
+
 class NodejiebaSegmenter implements Segmenter {
   readonly backend = 'nodejieba' as const;
-  constructor(private readonly lib: { tag(s: string): RawTag[] }) {}
-  tag(text: string): Token[] { return attachOffsets(text, this.lib.tag(text)); }
+  /** cut + a JavaScript tag lookup (the same words and tags as lib.tag, cheaper); undefined: lib.tag */
+  private readonly tags: WordTags | undefined;
+  constructor(private readonly lib: NodejiebaLib, opts: { tagLookup?: boolean } = {}) {
+    this.tags = opts.tagLookup === false ? undefined : WordTags.fromNodejieba(lib);
+  }
+  tag(text: string): Token[] {
+    const tags = this.tags;
+    if (!tags) return attachOffsets(text, this.lib.tag(text));
+    const words = this.lib.cut(text, true);
+    return attachOffsetsTo(text, words.length, (k) => words[k], (k) => tags.tag(words[k]));
+  }
 }
 
 class WasmSegmenter implements Segmenter {
@@ -43,10 +60,10 @@ export interface LoadedSegmenter { segmenter: Segmenter; fallbackReason?: string
  * Loads the preferred backend; if nodejieba (a native module) cannot load, degrades to
  * jieba-wasm and says why. `requireFn` is injectable so bundles can keep nodejieba external.
  */
-export function loadSegmenter(preferred: SegmenterBackend = 'nodejieba', requireFn: NodeRequire = require): LoadedSegmenter {
+export function loadSegmenter(preferred: SegmenterBackend = 'nodejieba', requireFn: NodeRequire = require, opts: { tagLookup?: boolean } = {}): LoadedSegmenter {
   if (preferred === 'nodejieba') {
     try {
-      return { segmenter: new NodejiebaSegmenter(requireFn('nodejieba')) };
+      return { segmenter: new NodejiebaSegmenter(requireFn('nodejieba'), opts) };
     } catch (e) {
       const reason = `nodejieba could not load (${(e as Error).message.split('\n')[0]}); using jieba-wasm instead`;
       return { segmenter: new WasmSegmenter(requireFn('jieba-wasm')), fallbackReason: reason };
