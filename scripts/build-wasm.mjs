@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import initWabt from 'wabt';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const KERNELS = [{ wat: 'src/core/ner/emissions.wat', out: 'src/core/ner/emissionsWasm.ts', name: 'EMISSIONS_WASM' }];
+export const KERNELS = [{ wat: 'src/core/ner/tagger.wat', out: 'src/core/ner/taggerWasm.ts', name: 'TAGGER_WASM' }];
 
 /** The generated TypeScript for one .wat source. */
 export async function generate(kernel) {

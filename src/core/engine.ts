@@ -10,7 +10,7 @@ import { createRecogniser, loadModel } from './ner';
 import type { Model } from './ner/model';
 import type { Recogniser } from './ner/recogniser';
 import { createDictionary, DictionaryError } from './ner/dictionary';
-import { emissionsUnavailable } from './ner/wasmEmissions';
+import { wasmUnavailable } from './ner/wasmTagger';
 
 export const DICTIONARY_DIR = '.corpus-lens';
 export const DICTIONARY_FILE = 'dictionary.tsv';
@@ -56,8 +56,8 @@ export function createEngine(opts: { backend?: SegmenterBackend; modelPath?: str
   const t1 = performance.now();
   const model = opts.model ?? loadModel(opts.modelPath);
   const t2 = performance.now();
-  // the JavaScript emission loop only costs speed, but say so with the segmenter's fallback (shown once)
-  const kernelNote = model.emissionsBackend === 'js' ? emissionsUnavailable() : undefined;
+  // the JavaScript tagger loops only cost speed, but say so with the segmenter's fallback (shown once)
+  const kernelNote = model.emissionsBackend === 'js' ? wasmUnavailable() : undefined;
   const fallbackReason = [segmenterFallback, kernelNote].filter(Boolean).join('; ') || undefined;
   const build = (d: DictionarySource): Engine => {
     const { dictionary, errors } = createDictionary({ tsv: d.tsv, stop: d.stop });

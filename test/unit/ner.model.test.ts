@@ -2,10 +2,10 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { viterbiArray, viterbi, NT, RS, loadModel, shareModel, modelFromShared } from '../../src/core/ner/model';
-import { WasmEmissions, emissionsUnavailable } from '../../src/core/ner/wasmEmissions';
-import { EMISSIONS_WASM } from '../../src/core/ner/emissionsWasm';
+import { WasmTagger, wasmUnavailable } from '../../src/core/ner/wasmTagger';
+import { TAGGER_WASM } from '../../src/core/ner/taggerWasm';
 import { gazetteer } from '../../src/core/ner/gazetteer';
-import { prepare } from '../../src/core/ner/prepare';
+import { prepare, newScratch } from '../../src/core/ner/prepare';
 import { loadSegmenter } from '../../src/core/segment/backends';
 import { NF } from '../../src/core/ner/features';
 import { Lexicon, buildLexicon } from '../../src/core/ner/lexicon';
@@ -32,16 +32,16 @@ describe('ner model internals', () => {
     assert.deepEqual([...viaClone.decode(feats, 40)], [...plain.decode(feats, 40)]);
   });
 
-  describe('the WebAssembly SIMD emission kernel', () => {
+  describe('the WebAssembly tagger kernels', () => {
     const simd = loadModel();
     const js = loadModel(undefined, { kernel: false });
     const kernelScores = (feats: Int32Array, n: number) => {
-      const k = WasmEmissions.create(simd.memory, NF, simd.shift)!;
+      const k = WasmTagger.create(simd.memory, NF, simd.shift)!;
       return [...k.emissions(feats, n)!.subarray(0, n * RS)];
     };
 
     it('runs on this Node (SIMD and shared memory), and the JavaScript-only model really uses the loop', () => {
-      assert.equal(emissionsUnavailable(), undefined);
+      assert.equal(wasmUnavailable(), undefined);
       assert.equal(simd.emissionsBackend, 'wasm-simd');
       assert.equal(js.emissionsBackend, 'js');
       assert.equal(js.memory, undefined);
@@ -56,22 +56,36 @@ describe('ner model internals', () => {
       }
     });
 
-    it('gives exactly the JavaScript loop\'s scores and tags on real sentences, also past its first region (5,000 characters)', () => {
+    it('gives exactly the JavaScript features, scores and tags on real sentences, also past its first region (5,000 characters)', () => {
       const seg = loadSegmenter('jieba-wasm').segmenter;
       const dir = path.join(__dirname, '../../sample/corpus');
       const text = fs.readdirSync(dir).filter((f) => f.endsWith('.txt')).sort().map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('').replace(/\s+/g, '').slice(0, 5000);
       const p = prepare(text, seg, gazetteer(), undefined, undefined, simd.lexicon);
       assert.equal(p.n, 5000);
-      assert.deepEqual(kernelScores(p.feats, p.n), [...js.emissions(p.feats, p.n)]);
+      const k = WasmTagger.create(simd.memory, NF, simd.shift)!;
+      const viaKernel = prepare(text, seg, gazetteer(), undefined, newScratch(k), simd.lexicon);
+      assert.deepEqual([...viaKernel.feats.subarray(0, p.n * NF)], [...p.feats]);
+      assert.deepEqual([...k.emissions(viaKernel.feats, p.n)!.subarray(0, p.n * RS)], [...js.emissions(p.feats, p.n)]);
       const tags = [...simd.decode(p.feats, p.n)];
       assert.deepEqual(tags, [...js.decode(p.feats, p.n)]);
       assert.ok(tags.filter((t) => t !== 0).length > 100, 'the sample has names');
     });
 
-    it('the committed emissionsWasm.ts is what wabt makes of emissions.wat', async () => {
+    it('computes the features of short and edge-case chunks exactly as JavaScript does (1–3 characters, astral, titles, suffixes, Latin, digits)', () => {
+      const seg = loadSegmenter('jieba-wasm').segmenter;
+      const k = WasmTagger.create(simd.memory, NF, simd.shift)!;
+      const chunks = ['甲', '省长', '𠮷田', '王', '中共中央政治局委员、自治区党委书记陈全国', '杭州绿源数字科技有限公司', 'COVID-19和5G，1998年', '沙尔合提·阿汗说：“好！”', '　全角　空格　'];
+      for (const c of chunks) {
+        const js1 = prepare(c, seg, gazetteer(), undefined, undefined, simd.lexicon);
+        const wasm1 = prepare(c, seg, gazetteer(), undefined, newScratch(k), simd.lexicon);
+        assert.deepEqual([...wasm1.feats.subarray(0, js1.n * NF)], [...js1.feats], c);
+      }
+    });
+
+    it('the committed taggerWasm.ts is what wabt makes of tagger.wat', async () => {
       const { generate, KERNELS } = await import('../../scripts/build-wasm.mjs');
-      const k = KERNELS.find((x) => x.name === 'EMISSIONS_WASM')!;
-      assert.ok((await generate(k)).includes(`'${EMISSIONS_WASM}'`), 'run node scripts/build-wasm.mjs');
+      const k = KERNELS.find((x) => x.name === 'TAGGER_WASM')!;
+      assert.ok((await generate(k)).includes(`'${TAGGER_WASM}'`), 'run node scripts/build-wasm.mjs');
     });
   });
 

@@ -80,15 +80,15 @@ export function tagHash(tag: string): number {
 let infoPool: WordInfo | undefined;
 let infoCap = 0;
 /** The result is reused by the next call (callers only read it while extracting features). */
-export function wordInfo(n: number, starts: ArrayLike<number>, ends: ArrayLike<number>, tags: string[], words: string[]): WordInfo {
-  if (!infoPool || infoCap < n) {
+export function wordInfo(n: number, starts: ArrayLike<number>, ends: ArrayLike<number>, tags: string[], words: string[], into?: WordInfo): WordInfo {
+  if (!into && (!infoPool || infoCap < n)) {
     infoCap = Math.max(n * 2, 512);
     infoPool = {
       pos: new Uint8Array(infoCap), tag: new Int32Array(infoCap), word: new Int32Array(infoCap), len: new Uint8Array(infoCap),
       prevTag: new Int32Array(infoCap), nextTag: new Int32Array(infoCap), prevWord: new Int32Array(infoCap), nextWord: new Int32Array(infoCap),
     };
   }
-  const info = infoPool;
+  const info = into ?? infoPool!;
   info.pos.fill(0, 0, n); info.word.fill(0, 0, n);
   const xTag = tagHash('x');
   const th: number[] = tags.map(tagHash);
@@ -118,16 +118,36 @@ export const NF = 43;
  * numbering is part of the model format (bump FEATURE_VERSION when changing it).
  */
 export const FEATURE_VERSION = 6;
-let lexScratch = new Uint8Array(0);
-let typeScratch = new Uint8Array(0);
+
+/** What the feature templates read besides the characters and their words: classes, gazetteer and lexicon labels. */
+export interface FeatureInputs {
+  /** character class per code point */
+  types: Uint8Array;
+  /** gazetteer cover labels, gaz[kind * n + i] (KIND_COUNT kinds) */
+  gaz: Uint8Array;
+  /** entity lexicon cover labels, lex[type * n + i] (3 types) */
+  lex: Uint8Array;
+}
+
+/** Fills `into` (arrays long enough for n) for the code points cps[0, n) and their word info. */
+export function featureInputs(cps: Int32Array, n: number, w: WordInfo, g: Gazetteer, lex: Lexicon | undefined, into: FeatureInputs): void {
+  for (let i = 0; i < n; i++) into.types[i] = charType(cps[i]);
+  gazetteerLabels(cps, n, g, w.pos, into.gaz);
+  if (lex) lex.labels(cps, n, w.pos, into.lex);
+  else into.lex.fill(0, 0, 3 * n);
+}
+
+const inputScratch: FeatureInputs = { types: new Uint8Array(0), gaz: new Uint8Array(0), lex: new Uint8Array(0) };
+/**
+ * The JavaScript feature templates (the trainer's, and the tagger's where WebAssembly cannot run; the
+ * `features` function of tagger.wat is a port of the hashing loop below and must stay in step with it).
+ */
 export function extractFeatures(cps: Int32Array, n: number, w: WordInfo, g: Gazetteer, out?: Int32Array, gazOut?: Uint8Array, lex?: Lexicon): Int32Array {
   const feats = out && out.length >= n * NF ? out : new Int32Array(n * NF);
-  if (typeScratch.length < n) typeScratch = new Uint8Array(Math.max(n * 2, 512));
-  const types = typeScratch;
-  for (let i = 0; i < n; i++) types[i] = charType(cps[i]);
-  const gl = gazetteerLabels(cps, n, g, w.pos, gazOut);
-  if (lexScratch.length < 3 * n) lexScratch = new Uint8Array(Math.max(6 * n, 1024));
-  const ll = lex ? lex.labels(cps, n, w.pos, lexScratch) : lexScratch.fill(0, 0, 3 * n);
+  if (inputScratch.types.length < n) { inputScratch.types = new Uint8Array(Math.max(n * 2, 512)); inputScratch.lex = new Uint8Array(Math.max(6 * n, 1024)); }
+  const inputs: FeatureInputs = { ...inputScratch, gaz: gazOut && gazOut.length >= KIND_COUNT * n ? gazOut : new Uint8Array(KIND_COUNT * n) };
+  featureInputs(cps, n, w, g, lex, inputs);
+  const { types, gaz: gl, lex: ll } = inputs;
   const c = (i: number) => (i < 0 ? BOS : i >= n ? EOS : cps[i]);
   const ty = (i: number) => (i < 0 || i >= n ? 0 : types[i]);
   const T = (id: number) => Math.imul(id + 1, 0x9e3779b1);

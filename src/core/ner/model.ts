@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { EntityType, ENTITY_TYPES } from './types';
 import { NF, FEATURE_VERSION } from './features';
 import { Lexicon } from './lexicon';
-import { WasmEmissions, tableMemory } from './wasmEmissions';
+import { WasmTagger, tableMemory } from './wasmTagger';
 
 /** Tag ids: 0 = O; for type t (PER 0, LOC 1, ORG 2): B = 1+4t, I = 2+4t, E = 3+4t, S = 4+4t. */
 export const NT = 13;
@@ -78,13 +78,15 @@ export class Model {
     this.endTrans8 = Float32Array.from(endTrans, (v) => v / step);
   }
 
-  /** this thread's SIMD kernel over the table (created on first use; null: none, the JavaScript loop decodes) */
-  private kernel: WasmEmissions | null | undefined;
-  /** Which code computes emission scores in decode(). */
-  get emissionsBackend(): 'wasm-simd' | 'js' {
-    if (this.kernel === undefined) this.kernel = WasmEmissions.create(this.memory, NF, this.shift) ?? null;
-    return this.kernel ? 'wasm-simd' : 'js';
+  /** this thread's WebAssembly kernels over the table (created on first use; null: none, JavaScript decodes) */
+  private kernel: WasmTagger | null | undefined;
+  /** This thread's WebAssembly kernels (feature hashes, SIMD emissions), where they can run. */
+  get wasm(): WasmTagger | undefined {
+    if (this.kernel === undefined) this.kernel = WasmTagger.create(this.memory, NF, this.shift) ?? null;
+    return this.kernel ?? undefined;
   }
+  /** Which code computes emission scores in decode(). */
+  get emissionsBackend(): 'wasm-simd' | 'js' { return this.wasm ? 'wasm-simd' : 'js'; }
 
   /**
    * Emission scores (int8 units of the runtime table, row stride RS) for n positions, by the JavaScript
@@ -130,7 +132,7 @@ export class Model {
 
   private emScratch = new Int32Array(0);
   decode(feats: Int32Array, n: number): Uint8Array {
-    const fast = this.emissionsBackend === 'wasm-simd' ? this.kernel!.emissions(feats, n) : undefined;
+    const fast = this.wasm?.emissions(feats, n);
     if (fast) return viterbiArray(n, fast, RS, this.trans8, this.endTrans8);
     if (this.emScratch.length < n * RS) this.emScratch = new Int32Array(Math.max(n * RS * 2, 4096));
     return viterbiArray(n, this.emissions8(feats, n, this.emScratch), RS, this.trans8, this.endTrans8);

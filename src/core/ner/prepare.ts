@@ -1,9 +1,10 @@
 /** Turns one sentence into the tagger's input: code points, jieba word info, feature hashes. */
 import { Segmenter, Token } from '../segment/segmenter';
 import { codePointToUtf16Table } from '../text';
-import { extractFeatures, wordInfo, NF } from './features';
+import { extractFeatures, featureInputs, wordInfo, NF } from './features';
 import { Gazetteer, KIND_COUNT } from './gazetteer';
 import type { Lexicon } from './lexicon';
+import type { WasmTagger } from './wasmTagger';
 
 export interface Prepared {
   n: number;
@@ -25,9 +26,12 @@ export function codePointArray(text: string): Int32Array {
   return out.subarray(0, n);
 }
 
-/** Reusable buffers for the runtime path (training keeps each sentence's features, so it passes none). */
-export interface Scratch { feats: Int32Array; gaz: Uint8Array }
-export function newScratch(): Scratch { return { feats: new Int32Array(0), gaz: new Uint8Array(0) }; }
+/**
+ * Reusable buffers for the runtime path (training keeps each sentence's features, so it passes none);
+ * with `wasm`, features are computed by its kernel, in its memory, where decode() then reads them.
+ */
+export interface Scratch { feats: Int32Array; gaz: Uint8Array; wasm?: WasmTagger }
+export function newScratch(wasm?: WasmTagger): Scratch { return { feats: new Int32Array(0), gaz: new Uint8Array(0), wasm }; }
 
 export function prepare(text: string, segmenter: Segmenter, g: Gazetteer, tokens?: Token[], scratch?: Scratch, lex?: Lexicon): Prepared {
   const cps = codePointArray(text);
@@ -47,6 +51,13 @@ export function prepare(text: string, segmenter: Segmenter, g: Gazetteer, tokens
     for (let i = 0; i <= n; i++) u2c[offsets[i]] = i;
     for (let u = 1; u <= text.length; u++) if (u2c[u] === 0 && offsets[0] !== u) u2c[u] = u2c[u - 1];
     for (let k = 0; k < nt; k++) { starts[k] = u2c[toks[k].start]; ends[k] = u2c[toks[k].end]; }
+  }
+  const kernel = scratch?.wasm?.inputs(n);
+  if (kernel) {
+    kernel.cps.set(cps);
+    const info = wordInfo(n, starts, ends, tags, words, kernel.info);
+    featureInputs(cps, n, info, g, lex, kernel);
+    return { n, cps, offsets, tokens: toks, feats: scratch!.wasm!.features(n) };
   }
   const info = wordInfo(n, starts, ends, tags, words);
   let feats: Int32Array;
