@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadSegmenter } from '../../src/core/segment/backends';
 import { WordTags, specialRuleTag } from '../../src/core/segment/wordTags';
+import { splitChunks } from '../../src/core/ner/recogniser';
 
 const TEXT = '𠮷田说：\u3000省委书记周国平率团赴晋北市考察。\r\n😀';
 
@@ -69,5 +70,22 @@ describe('segmenters', function () {
     assert.equal(specialRuleTag('A股'), 'eng');
     assert.equal(specialRuleTag('12ab'), 'm');   // cppjieba stops counting once half the characters are ASCII
     assert.equal(specialRuleTag('𠮷田'), 'x');
+  });
+
+  it('nodejieba: tagMany gives exactly tag() of each text, in one call (sample corpus sentences; a text holding a line break falls back)', () => {
+    const { segmenter } = loadSegmenter('nodejieba');
+    const dir = path.join(__dirname, '../../sample/corpus');
+    const text = fs.readdirSync(dir).filter((f) => f.endsWith('.txt')).sort().map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('');
+    const sentences = splitChunks(text).map(([s, e]) => text.slice(s, e));
+    sentences.push('𠮷田说：\u3000好。', 'A股 3000点，COVID-19。', '甲');
+    assert.ok(sentences.length > 100);
+    let calls = 0;
+    const lib = require('nodejieba');
+    const counting = ((id: string) => (id === 'nodejieba' ? { ...lib, cut: (s: string, h: boolean) => { calls++; return lib.cut(s, h); } } : require(id))) as NodeRequire;
+    const counted = loadSegmenter('nodejieba', counting).segmenter;
+    const many = counted.tagMany!(sentences);
+    assert.equal(calls, 1);
+    assert.deepEqual(many, sentences.map((s) => segmenter.tag(s)));
+    assert.deepEqual(counted.tagMany!(['甲乙', '丙\n丁']), [segmenter.tag('甲乙'), segmenter.tag('丙\n丁')]);
   });
 });

@@ -85,8 +85,8 @@ export function createRecogniser(opts: RecogniserOptions): RecogniserInternals {
   const matcher = dictionary ? new DictionaryMatcher(dictionary) : undefined;
   const stop = dictionary?.stop ?? new Set<string>();
 
-  function tagChunk(chunk: string, base: number, mentions: Mention[], tokensOut?: Token[]): void {
-    const p = prepare(chunk, segmenter, g, undefined, scratch, model.lexicon);
+  function tagChunk(chunk: string, base: number, mentions: Mention[], tokensOut?: Token[], tokens?: Token[]): void {
+    const p = prepare(chunk, segmenter, g, tokens, scratch, model.lexicon);
     const tags = model.decode(p.feats, p.n);
     let ms: (Mention & { fromDictionary?: boolean })[] = tagsToSpans(tags).map((s) => {
       const start = p.offsets[s.start], end = p.offsets[s.end];
@@ -134,7 +134,10 @@ export function createRecogniser(opts: RecogniserOptions): RecogniserInternals {
     recogniseWithTokens(text: string) {
       const mentions: Mention[] = [];
       const tokens: Token[] = [];
-      for (const [s, e] of splitChunks(text)) tagChunk(text.slice(s, e), s, mentions, tokens);
+      const spans = splitChunks(text);
+      const chunks = spans.map(([s, e]) => text.slice(s, e));
+      const segmented = segmenter.tagMany?.(chunks);
+      for (let k = 0; k < chunks.length; k++) tagChunk(chunks[k], spans[k][0], mentions, tokens, segmented?.[k]);
       return { mentions, tokens };
     },
     isStopWord: (s: string) => stop.has(s),
