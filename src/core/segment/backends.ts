@@ -9,25 +9,34 @@ interface RawTag { word: string; tag: string }
  * defensively if a backend ever drops or normalises a character.
  */
 export function attachOffsets(text: string, raw: RawTag[]): Token[] {
-  return attachOffsetsTo(text, raw.length, (k) => raw[k].word, (k) => raw[k].tag);
-}
-
-function attachOffsetsTo(text: string, count: number, wordAt: (k: number) => string, tagAt: (k: number) => string): Token[] {
   const out: Token[] = [];
   let pos = 0;
-  for (let k = 0; k < count; k++) {
-    const word = wordAt(k);
-    if (!word) continue;
-    let start = pos;
-    if (!text.startsWith(word, pos)) {
-      const found = text.indexOf(word, pos);
-      if (found < 0) continue;
-      start = found;
-    }
-    const end = start + word.length;
-    out.push({ word, tag: tagAt(k), start, end });
-    pos = end;
+  for (const r of raw) {
+    const start = r.word ? locate(text, r.word, pos) : -1;
+    if (start < 0) continue;
+    pos = start + r.word.length;
+    out.push({ word: r.word, tag: r.tag, start, end: pos });
   }
+  return out;
+}
+
+/** Where `word` starts in text: at pos, as it should, or further on (resynchronising), or -1. */
+function locate(text: string, word: string, pos: number): number {
+  return text.startsWith(word, pos) ? pos : text.indexOf(word, pos);
+}
+
+/** attachOffsets for words[from, to) of a cut, tagged by `tags` (the hot path: no closures, no resizing). */
+function attachTagged(text: string, words: string[], from: number, to: number, tags: WordTags): Token[] {
+  const out: Token[] = new Array(to - from);
+  let n = 0, pos = 0;
+  for (let k = from; k < to; k++) {
+    const word = words[k];
+    const start = word ? locate(text, word, pos) : -1;
+    if (start < 0) continue;
+    pos = start + word.length;
+    out[n++] = { word, tag: tags.tag(word), start, end: pos };
+  }
+  out.length = n;
   return out;
 }
 
@@ -44,7 +53,7 @@ class NodejiebaSegmenter implements Segmenter {
     const tags = this.tags;
     if (!tags) return attachOffsets(text, this.lib.tag(text));
     const words = this.lib.cut(text, true);
-    return attachOffsetsTo(text, words.length, (k) => words[k], (k) => tags.tag(words[k]));
+    return attachTagged(text, words, 0, words.length, tags);
   }
   /**
    * One cut of the texts joined by line breaks: cppjieba cuts the pieces between its separators (line break,
@@ -60,7 +69,7 @@ class NodejiebaSegmenter implements Segmenter {
     for (const text of texts) {
       let to = from;
       while (to < words.length && words[to] !== '\n') to++;
-      out.push(attachOffsetsTo(text, to - from, (k) => words[from + k], (k) => tags.tag(words[from + k])));
+      out.push(attachTagged(text, words, from, to, tags));
       from = to + 1;
     }
     return out;
