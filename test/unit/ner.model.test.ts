@@ -7,7 +7,7 @@ import { TAGGER_WASM } from '../../src/core/ner/taggerWasm';
 import { gazetteer } from '../../src/core/ner/gazetteer';
 import { prepare, newScratch } from '../../src/core/ner/prepare';
 import { loadSegmenter } from '../../src/core/segment/backends';
-import { NF } from '../../src/core/ner/features';
+import { NF, ensureInputs } from '../../src/core/ner/features';
 import { Lexicon, buildLexicon } from '../../src/core/ner/lexicon';
 import { codePointArray } from '../../src/core/ner/prepare';
 import { splitChunks } from '../../src/core/ner/recogniser';
@@ -27,9 +27,15 @@ describe('ner model internals', () => {
     assert.ok(seen === 99, 'the posted copy reads the same memory');
     assert.deepEqual(viaClone.lexicon?.entries, plain.lexicon?.entries);
     assert.throws(() => shareModel(loadModel(undefined, { kernel: false })), /not loaded into shared memory/);
+    // without WebAssembly the table is shared as a SharedArrayBuffer, and the copies decode alike too
+    const jsShared = shareModel(loadModel(undefined, { shared: true, kernel: false }));
+    assert.equal(jsShared.memory, undefined);
+    const jsClone = modelFromShared(structuredClone(jsShared));
+    assert.equal(jsClone.emissionsBackend, 'js');
     let s = 11;
     const feats = Int32Array.from({ length: 40 * NF }, () => { s = (Math.imul(s, 1103515245) + 12345) | 0; return s; });
     assert.deepEqual([...viaClone.decode(feats, 40)], [...plain.decode(feats, 40)]);
+    assert.deepEqual([...jsClone.decode(feats, 40)], [...plain.decode(feats, 40)]);
   });
 
   describe('the WebAssembly tagger kernels', () => {
@@ -80,6 +86,27 @@ describe('ner model internals', () => {
         const wasm1 = prepare(c, seg, gazetteer(), undefined, newScratch(k), simd.lexicon);
         assert.deepEqual([...wasm1.feats.subarray(0, js1.n * NF)], [...js1.feats], c);
       }
+    });
+
+    it('a kernel grows a new region when a longer text comes, and decodes an empty one', () => {
+      const k = WasmTagger.create(simd.memory, NF, simd.shift)!;
+      assert.deepEqual([...simd.decode(new Int32Array(0), 0)], []);
+      assert.deepEqual([...js.decode(new Int32Array(0), 0)], []);
+      let s = 5;
+      const next = () => { s = (Math.imul(s, 1103515245) + 12345) | 0; return s; };
+      for (const n of [10, 1500, 20, 4000, 30]) {
+        const feats = Int32Array.from({ length: n * NF }, () => (next() & 3) === 0 ? 0 : next());
+        const first = k.inputs(n)!;
+        assert.ok(first.cps.length >= n && first.lex.length >= 3 * n && first.gaz.length >= 13 * n);
+        assert.deepEqual([...k.emissions(feats, n)!.subarray(0, n * RS)], [...js.emissions(feats, n)], `n = ${n}`);
+      }
+    });
+
+    it('the JavaScript features\' scratch grows its lexicon labels on their own (3 per character)', () => {
+      const scratch = ensureInputs({ types: new Uint8Array(0), gaz: new Uint8Array(0), lex: new Uint8Array(0) }, 100);
+      assert.deepEqual([scratch.types.length, scratch.lex.length], [512, 1024]);
+      ensureInputs(scratch, 400);     // types still hold 400, lex must grow to hold 1,200
+      assert.ok(scratch.types.length >= 400 && scratch.lex.length >= 1200);
     });
 
     it('the committed taggerWasm.ts is what wabt makes of tagger.wat', async () => {

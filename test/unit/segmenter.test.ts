@@ -5,6 +5,16 @@ import { loadSegmenter } from '../../src/core/segment/backends';
 import { WordTags, specialRuleTag } from '../../src/core/segment/wordTags';
 import { splitChunks } from '../../src/core/ner/recogniser';
 
+/** A require that gives nodejieba with its tag and cut calls counted. */
+function countingNodejieba() {
+  const lib = require('nodejieba');
+  const calls = { tag: 0, cut: 0 };
+  const counting = ((id: string) => (id === 'nodejieba'
+    ? { ...lib, tag: (s: string) => { calls.tag++; return lib.tag(s); }, cut: (s: string, h: boolean) => { calls.cut++; return lib.cut(s, h); } }
+    : require(id))) as NodeRequire;
+  return { counting, calls };
+}
+
 const TEXT = '𠮷田说：\u3000省委书记周国平率团赴晋北市考察。\r\n😀';
 
 describe('segmenters', function () {
@@ -40,7 +50,9 @@ describe('segmenters', function () {
 
   it('nodejieba: cut plus the JavaScript tag lookup gives exactly what nodejieba.tag gives (sample corpus, dictionary and user-dictionary words, ASCII, digits, astral, CRLF)', () => {
     const viaTag = loadSegmenter('nodejieba', require, { tagLookup: false }).segmenter;
-    const viaCut = loadSegmenter('nodejieba').segmenter;
+    // the look-up path must really be taken: count the calls of each nodejieba function
+    const { counting, calls } = countingNodejieba();
+    const viaCut = loadSegmenter('nodejieba', counting).segmenter;
     const dir = path.join(__dirname, '../../sample/corpus');
     const texts = fs.readdirSync(dir).filter((f) => f.endsWith('.txt')).sort().map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
     texts.push(TEXT, '云计算和区块链与蓝翔还有韩玉鉴赏', 'GDP增长6.5%，iPhone X售价8999元，A股3000点，COVID-19和5G。', '１２３ＡＢＣ　全角 and ascii 42');
@@ -51,20 +63,30 @@ describe('segmenters', function () {
       words += expected.length;
     }
     assert.ok(words > 3000);
+    assert.deepEqual(calls, { tag: 0, cut: texts.length });
     const tags = new Set(viaCut.tag('云计算和区块链与蓝翔，A股3000点').map((t) => `${t.word}/${t.tag}`));
     for (const wt of ['云计算/x', '区块链/nz', '蓝翔/nz', '和/c', '3000/m']) assert.ok(tags.has(wt), wt);
   });
 
-  it('WordTags reads dictionaries as cppjieba does: a later line wins, user lines of one, two or three fields, CRLF; the special rule for unknown words', () => {
-    const w = new WordTags('甲乙 10 n\r\n丙丁 5 v\n甲乙 3 ns\n', '丙丁\r\n戊己 nz\n庚辛 7 nt\n');
-    assert.equal(w.size, 4);
-    assert.equal(w.tag('甲乙'), 'ns');          // the later main-dictionary line
-    assert.equal(w.tag('丙丁'), 'x');           // a user line without a tag: the special rule
-    assert.equal(w.tag('戊己'), 'nz');          // "word tag"
-    assert.equal(w.tag('庚辛'), 'nt');          // "word freq tag"
-    assert.equal(w.tag('甲'), 'x');             // not in the dictionary
-    assert.equal(w.tag('甲乙丙'), 'x');
-    assert.equal(w.tag('甲乙'), 'ns');          // again, from the recent-words cache
+  it('WordTags reads dictionaries as cppjieba does: a later line wins, user lines of one to four fields, spaces, CRLF as getline keeps or drops it; the special rule for unknown words', () => {
+    const main = '甲乙 10 n\r\n丙丁 5 v\n甲乙 3 ns\n坏 行\n';
+    const user = '丙丁\r\n戊己 nz\n庚辛 7 nt\n\n壬癸 1 nz x\n子丑 nz  \n寅卯 10\n';
+    const posix = new WordTags(main, user, false);
+    assert.equal(posix.tag('甲乙'), 'ns');          // the later main-dictionary line
+    assert.equal(posix.tag('丙丁'), 'v');           // the user line defined "丙丁\r", not 丙丁
+    assert.equal(posix.tag('丙丁\r'), 'eng');       // … in the dictionary without a tag: the special rule (\r is ASCII)
+    assert.equal(posix.tag('戊己'), 'nz');          // "word tag"
+    assert.equal(posix.tag('庚辛'), 'nt');          // "word freq tag"
+    assert.equal(posix.tag('壬癸'), 'x');           // four fields: not added
+    assert.equal(posix.tag('子丑'), 'x');           // "子丑 nz  ": three fields, the tag empty
+    assert.equal(posix.tag('寅卯'), '10');          // two fields: the second is the tag, whatever it is
+    assert.equal(posix.tag('坏'), 'x');             // a main line of two fields is not read
+    assert.equal(posix.tag('甲'), 'x');             // not in the dictionary
+    assert.equal(posix.tag('甲乙'), 'ns');          // again, from the recent-words cache
+    assert.equal(posix.size, 7);                 // 甲乙 丙丁 丙丁\r 戊己 庚辛 子丑 寅卯
+    const windows = new WordTags(main, user, true);
+    assert.equal(windows.tag('丙丁'), 'x');         // text mode drops the \r: the user line without a tag wins
+    assert.equal(windows.tag('甲乙'), 'ns');
     assert.equal(specialRuleTag('2018'), 'm');
     assert.equal(specialRuleTag('ABC'), 'eng');
     assert.equal(specialRuleTag('A股'), 'eng');
@@ -79,12 +101,10 @@ describe('segmenters', function () {
     const sentences = splitChunks(text).map(([s, e]) => text.slice(s, e));
     sentences.push('𠮷田说：\u3000好。', 'A股 3000点，COVID-19。', '甲');
     assert.ok(sentences.length > 100);
-    let calls = 0;
-    const lib = require('nodejieba');
-    const counting = ((id: string) => (id === 'nodejieba' ? { ...lib, cut: (s: string, h: boolean) => { calls++; return lib.cut(s, h); } } : require(id))) as NodeRequire;
+    const { counting, calls } = countingNodejieba();
     const counted = loadSegmenter('nodejieba', counting).segmenter;
     const many = counted.tagMany!(sentences);
-    assert.equal(calls, 1);
+    assert.deepEqual(calls, { tag: 0, cut: 1 });
     assert.deepEqual(many, sentences.map((s) => segmenter.tag(s)));
     assert.deepEqual(counted.tagMany!(['甲乙', '丙\n丁']), [segmenter.tag('甲乙'), segmenter.tag('丙\n丁')]);
   });

@@ -138,14 +138,19 @@ export function featureInputs(cps: Int32Array, n: number, w: WordInfo, g: Gazett
 }
 
 const inputScratch: FeatureInputs = { types: new Uint8Array(0), gaz: new Uint8Array(0), lex: new Uint8Array(0) };
+/** Grows a scratch's class and lexicon arrays (each on its own: lex needs 3n) to hold n code points. */
+export function ensureInputs(scratch: FeatureInputs, n: number): FeatureInputs {
+  if (scratch.types.length < n) scratch.types = new Uint8Array(Math.max(n * 2, 512));
+  if (scratch.lex.length < 3 * n) scratch.lex = new Uint8Array(Math.max(6 * n, 1024));
+  return scratch;
+}
 /**
  * The JavaScript feature templates (the trainer's, and the tagger's where WebAssembly cannot run; the
  * `features` function of tagger.wat is a port of the hashing loop below and must stay in step with it).
  */
 export function extractFeatures(cps: Int32Array, n: number, w: WordInfo, g: Gazetteer, out?: Int32Array, gazOut?: Uint8Array, lex?: Lexicon): Int32Array {
   const feats = out && out.length >= n * NF ? out : new Int32Array(n * NF);
-  if (inputScratch.types.length < n) { inputScratch.types = new Uint8Array(Math.max(n * 2, 512)); inputScratch.lex = new Uint8Array(Math.max(6 * n, 1024)); }
-  const inputs: FeatureInputs = { ...inputScratch, gaz: gazOut && gazOut.length >= KIND_COUNT * n ? gazOut : new Uint8Array(KIND_COUNT * n) };
+  const inputs: FeatureInputs = { ...ensureInputs(inputScratch, n), gaz: gazOut && gazOut.length >= KIND_COUNT * n ? gazOut : new Uint8Array(KIND_COUNT * n) };
   featureInputs(cps, n, w, g, lex, inputs);
   const { types, gaz: gl, lex: ll } = inputs;
   const c = (i: number) => (i < 0 ? BOS : i >= n ? EOS : cps[i]);

@@ -44,7 +44,13 @@ export function wasmUnavailable(): string | undefined { kernelModule(); return u
 export function tableMemory(bytes: number): WebAssembly.Memory | undefined {
   if (!kernelModule()) return undefined;
   const pages = Math.max(1, Math.ceil(bytes / PAGE));
-  return new WebAssembly.Memory({ initial: pages, maximum: pages + HEADROOM_PAGES, shared: true });
+  try {
+    return new WebAssembly.Memory({ initial: pages, maximum: pages + HEADROOM_PAGES, shared: true });
+  } catch (e) {
+    // (address space refused: a tight ulimit -v, a 32-bit host) the JavaScript loops decode instead
+    unavailable = `WebAssembly memory for the tagger unavailable (${(e as Error).message}); tagging uses the JavaScript loops`;
+    return undefined;
+  }
 }
 
 /** What the features kernel reads, as views into a kernel's region. */
@@ -70,7 +76,11 @@ export class WasmTagger {
   /** A kernel over the table at byte 0 of `memory` (rows of 16 int8), or undefined without WebAssembly. */
   static create(memory: WebAssembly.Memory | undefined, nf: number, shift: number): WasmTagger | undefined {
     const mod = kernelModule();
-    return memory && mod ? new WasmTagger(memory, nf, shift, mod) : undefined;
+    if (!memory || !mod) return undefined;
+    try { return new WasmTagger(memory, nf, shift, mod); } catch (e) {
+      unavailable = `WebAssembly tagger could not start (${(e as Error).message}); tagging uses the JavaScript loops`;
+      return undefined;
+    }
   }
 
   /** A private region for `chars` characters; false when the memory cannot grow (the caller falls back). */
@@ -108,7 +118,7 @@ export class WasmTagger {
    * stay valid until a call with a larger n. Undefined when no region could be had (memory exhausted).
    */
   inputs(n: number): KernelInputs | undefined {
-    if (n > this.capacity && !this.reserve(n)) return undefined;
+    if ((n > this.capacity || !this.views) && !this.reserve(n)) return undefined;
     return this.views;
   }
 
@@ -127,7 +137,7 @@ export class WasmTagger {
    */
   emissions(feats: Int32Array, n: number): Int32Array | undefined {
     if (feats !== this.featsView) {
-      if (n > this.capacity && !this.reserve(n)) return undefined;
+      if ((n > this.capacity || !this.at) && !this.reserve(n)) return undefined;
       this.featsView.set(feats.subarray(0, n * this.nf));
     }
     this.runEmissions(this.at!.feats, n, this.nf, this.shift, this.at!.out);

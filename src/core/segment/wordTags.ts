@@ -40,7 +40,7 @@ export class WordTags {
   private readonly hashes: Int32Array;
   /** where the slot's word starts in `text` (EMPTY: free slot) */
   private readonly at: Int32Array;
-  private readonly len: Uint8Array;
+  private readonly len: Uint16Array;
   /** index into `tagNames`; 0 is "in the dictionary without a tag" (the special rule decides) */
   private readonly tagId: Uint8Array;
   private readonly tagNames: string[] = [''];
@@ -49,10 +49,14 @@ export class WordTags {
 
   /**
    * From the text of a main dictionary (lines "word freq tag") and of a user dictionary (lines "word",
-   * "word tag" or "word freq tag"), read as cppjieba reads them: a later line for the same word replaces
-   * the earlier one, and user words come after the main dictionary.
+   * "word tag" or "word freq tag"), read as cppjieba's DictTrie reads them: lines split at every space
+   * (limonp::Split: empty fields between two spaces count, a trailing space adds none), a later entry for the
+   * same word replacing the earlier one, user words after the main dictionary, empty user lines skipped and
+   * user lines of four fields or more adding nothing. A main-dictionary line without exactly three fields
+   * makes cppjieba refuse the dictionary; here it is skipped. Line ends: getline keeps a '\r' before the
+   * '\n' except where the C++ library reads in text mode (Windows), as `crlf` says.
    */
-  constructor(mainDict: string, userDict = '') {
+  constructor(mainDict: string, userDict = '', crlf = process.platform === 'win32') {
     this.text = mainDict + '\n' + userDict;
     let lines = 1;
     for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) lines++;
@@ -61,27 +65,31 @@ export class WordTags {
     this.mask = cap - 1;
     this.hashes = new Int32Array(cap);
     this.at = new Int32Array(cap).fill(EMPTY);
-    this.len = new Uint8Array(cap);
+    this.len = new Uint16Array(cap);
     this.tagId = new Uint8Array(cap);
     const tagIds = new Map<string, number>();
     const s = this.text;
     const userFrom = mainDict.length + 1;
+    const fields: number[] = []; // start, end of each field
     let size = 0;
     for (let start = 0; start < s.length;) {
       let end = s.indexOf('\n', start);
       if (end < 0) end = s.length;
-      let lineEnd = end;
-      while (lineEnd > start && (s.charCodeAt(lineEnd - 1) === 13 || s.charCodeAt(lineEnd - 1) === 32)) lineEnd--;
-      const sp1 = s.indexOf(' ', start);
-      const wordEnd = sp1 < 0 || sp1 > lineEnd ? lineEnd : sp1;
-      if (wordEnd > start && wordEnd - start < 256) {
-        // the tag: the third field; in the user dictionary a second field alone is the tag
-        let tag = '';
-        if (wordEnd < lineEnd) {
-          const sp2 = s.indexOf(' ', wordEnd + 1);
-          if (sp2 >= 0 && sp2 < lineEnd) tag = s.slice(sp2 + 1, lineEnd);
-          else if (start >= userFrom) tag = s.slice(wordEnd + 1, lineEnd);
-        }
+      const next = end + 1;
+      if (crlf && end > start && s.charCodeAt(end - 1) === 13) end--;
+      fields.length = 0;
+      for (let f = start; f < end;) {
+        const sp = s.indexOf(' ', f);
+        if (sp < 0 || sp >= end) { fields.push(f, end); break; }
+        fields.push(f, sp);
+        f = sp + 1;
+      }
+      const count = fields.length / 2, user = start >= userFrom;
+      // the tag's field: main lines have three fields; user lines one (no tag), two (word tag) or three
+      const tagField = user ? (count === 1 ? -1 : count === 2 ? 1 : count === 3 ? 2 : -2) : count === 3 ? 2 : -2;
+      const wordEnd = fields[1];
+      if (tagField !== -2 && wordEnd > start && wordEnd - start <= 0xffff) {
+        const tag = tagField < 0 ? '' : s.slice(fields[2 * tagField], fields[2 * tagField + 1]);
         let id = tag ? tagIds.get(tag) : 0;
         if (id === undefined) {
           if (this.tagNames.length > 255) throw new Error('jieba dictionary: more than 255 distinct tags');
@@ -95,7 +103,7 @@ export class WordTags {
         this.len[slot] = wordEnd - start;
         this.tagId[slot] = id;
       }
-      start = end + 1;
+      start = next;
     }
     this.size = size;
   }
