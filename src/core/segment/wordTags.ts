@@ -14,6 +14,8 @@ import * as fs from 'node:fs';
 const EMPTY = -1;
 /** How many recently seen words keep their tag in a Map in front of the table. */
 const RECENT_WORDS = 1 << 15;
+/** One table per dictionary pair and thread (10+ MB and 250 ms each). */
+const built = new Map<string, WordTags | undefined>();
 
 function hashRange(s: string, from: number, to: number): number {
   let h = 0x811c9dc5;
@@ -111,11 +113,16 @@ export class WordTags {
   /** The words of nodejieba's own dictionaries, or undefined when they cannot be read. */
   static fromNodejieba(lib: { DEFAULT_DICT?: string; DEFAULT_USER_DICT?: string }): WordTags | undefined {
     if (!lib.DEFAULT_DICT) return undefined;
+    const key = `${lib.DEFAULT_DICT}|${lib.DEFAULT_USER_DICT ?? ''}`;
+    if (built.has(key)) return built.get(key);
+    let tags: WordTags | undefined;
     try {
       const main = fs.readFileSync(lib.DEFAULT_DICT, 'utf8');
       const user = lib.DEFAULT_USER_DICT && fs.existsSync(lib.DEFAULT_USER_DICT) ? fs.readFileSync(lib.DEFAULT_USER_DICT, 'utf8') : '';
-      return new WordTags(main, user);
-    } catch { return undefined; }
+      tags = new WordTags(main, user);
+    } catch { tags = undefined; }
+    built.set(key, tags);
+    return tags;
   }
 
   /** The slot of word w[from, to): where it is, or the free slot where it would go. */
