@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { viterbiArray, viterbi, NT, RS, loadModel, shareModel, modelFromShared } from '../../src/core/ner/model';
 import { WasmTagger, wasmUnavailable } from '../../src/core/ner/wasmTagger';
 import { TAGGER_WASM } from '../../src/core/ner/taggerWasm';
-import { gazetteer } from '../../src/core/ner/gazetteer';
+import { gazetteer, Trie } from '../../src/core/ner/gazetteer';
 import { prepare, newScratch } from '../../src/core/ner/prepare';
 import { loadSegmenter } from '../../src/core/segment/backends';
 import { NF, ensureInputs } from '../../src/core/ner/features';
@@ -114,6 +114,15 @@ describe('ner model internals', () => {
       const k = KERNELS.find((x) => x.name === 'TAGGER_WASM')!;
       assert.ok((await generate(k)).includes(`'${TAGGER_WASM}'`), 'run node scripts/build-wasm.mjs');
     });
+  });
+
+  it('the gazetteer trie walks its edge table, rebuilt after words are added (astral code points included)', () => {
+    const t = new Trie();
+    const walk = (w: string) => { let node = 0; for (const ch of w) { node = t.child(node, ch.codePointAt(0)!); if (node < 0) return -1; } return t.flags[node]; };
+    t.add('山西省', 0); t.add('山西', 1); t.add('𠮷田', 2);
+    assert.deepEqual(['山西省', '山西', '山', '𠮷田', '𠮷', '西'].map(walk), [1, 2, 0, 4, 0, -1]);
+    t.add('山东', 3); t.add('西安', 4);
+    assert.deepEqual(['山东', '西安', '山西省', '山西', '山东省'].map(walk), [8, 16, 1, 2, -1]);
   });
 
   it('the unrolled BIOES Viterbi agrees with the generic one (ties included)', () => {

@@ -16,6 +16,8 @@ export const KIND_COUNT = 13;
 
 interface DivisionRec { name: string; level: 'province' | 'city' | 'county' | 'country'; short: string[] }
 
+const edgeHash = (node: number, c: number) => (Math.imul(node, 0x9e3779b1) ^ Math.imul(c, 0x85ebca6b)) >>> 7;
+
 export class Trie {
   private children: Map<number, number>[] = [new Map()];
   flags: number[] = [0];
@@ -29,7 +31,7 @@ export class Trie {
         this.children.push(new Map());
         this.flags.push(0);
         this.children[node].set(c, next);
-        if (node === 0) this.rootDirty = true;
+        this.rootDirty = true;
       }
       node = next;
     }
@@ -38,12 +40,39 @@ export class Trie {
   /** root children for BMP code points, as a flat array (the hot path: most characters start nothing) */
   private root = new Int32Array(0x10000).fill(-1);
   private rootDirty = true;
+  /** every edge (node, code point) → child in one open-addressing table, built on first use after add() */
+  private edgeNode = new Int32Array(0);
+  private edgeCode = new Int32Array(0);
+  private edgeNext = new Int32Array(0);
+  private edgeMask = 0;
+  private build(): void {
+    this.root.fill(-1);
+    for (const [k, v] of this.children[0]) if (k < 0x10000) this.root[k] = v;
+    let edges = 0;
+    for (const m of this.children) edges += m.size;
+    let cap = 1;
+    while (cap < edges * 2) cap <<= 1;
+    this.edgeNode = new Int32Array(cap).fill(-1);
+    this.edgeCode = new Int32Array(cap);
+    this.edgeNext = new Int32Array(cap);
+    this.edgeMask = cap - 1;
+    this.children.forEach((m, node) => {
+      for (const [c, next] of m) {
+        let slot = edgeHash(node, c) & this.edgeMask;
+        while (this.edgeNode[slot] >= 0) slot = (slot + 1) & this.edgeMask;
+        this.edgeNode[slot] = node; this.edgeCode[slot] = c; this.edgeNext[slot] = next;
+      }
+    });
+    this.rootDirty = false;
+  }
   child(node: number, c: number): number {
-    if (node === 0 && c < 0x10000) {
-      if (this.rootDirty) { this.root.fill(-1); for (const [k, v] of this.children[0]) if (k < 0x10000) this.root[k] = v; this.rootDirty = false; }
-      return this.root[c];
+    if (this.rootDirty) this.build();
+    if (node === 0 && c < 0x10000) return this.root[c];
+    for (let slot = edgeHash(node, c) & this.edgeMask; ; slot = (slot + 1) & this.edgeMask) {
+      const n = this.edgeNode[slot];
+      if (n < 0) return -1;
+      if (n === node && this.edgeCode[slot] === c) return this.edgeNext[slot];
     }
-    return this.children[node].get(c) ?? -1;
   }
 }
 
