@@ -146,6 +146,10 @@ describe('ner model internals', () => {
     assert.deepEqual([...l.subarray(0, n)], [5, 7, 0, 0, 0, 0, 0, 0, 0]);       // PER 张三 (aligned)
     assert.deepEqual([...l.subarray(n, 2 * n)], [0, 0, 0, 1, 2, 3, 0, 0, 8]);  // LOC 甲城市 (not aligned), 乙 (single, aligned)
     assert.deepEqual([...l.subarray(2 * n)], [0, 0, 0, 5, 6, 6, 7, 0, 0]);     // ORG 甲城市委 (aligned)
+    // a string added after labelling is seen by the next labelling (the look-up table is rebuilt)
+    lex.add('委见乙', 0);
+    const l2 = lex.labels(cps, n, wp, new Uint8Array(3 * n));
+    assert.deepEqual([...l2.subarray(0, n)], [5, 7, 0, 0, 0, 0, 1, 2, 3]);      // PER 张三, then 委见乙 (not aligned)
   });
 
   it('buildLexicon keeps annotated strings by type and count', () => {

@@ -43,6 +43,32 @@ export class Lexicon {
       h = step(h, cps[i].codePointAt(0)!);
       const f = this.map.get(h) ?? 0;
       this.map.set(h, i === cps.length - 1 ? f | (1 << type) : f | PREFIX);
+      this.dirty = true;
+    }
+  }
+  /** the map as an open-addressing table (keys, flags; flag 0 = free slot), built on first use after add() */
+  private keys = new Int32Array(0);
+  private flags = new Uint8Array(0);
+  private mask = 0;
+  private dirty = true;
+  private build(): void {
+    let cap = 1;
+    while (cap < this.map.size * 2) cap <<= 1;
+    this.keys = new Int32Array(cap);
+    this.flags = new Uint8Array(cap);
+    this.mask = cap - 1;
+    for (const [h, f] of this.map) {
+      let slot = (h >>> 7) & this.mask;
+      while (this.flags[slot]) slot = (slot + 1) & this.mask;
+      this.keys[slot] = h; this.flags[slot] = f;
+    }
+    this.dirty = false;
+  }
+  /** the flags of prefix key h (what map.get(h) holds), 0 when none */
+  private lookup(h: number): number {
+    for (let slot = (h >>> 7) & this.mask; ; slot = (slot + 1) & this.mask) {
+      const f = this.flags[slot];
+      if (f === 0 || this.keys[slot] === h) return f;
     }
   }
   static fromEntries(entries: string[][]): Lexicon {
@@ -58,7 +84,7 @@ export class Lexicon {
    */
   labels(cps: Int32Array, n: number, wordPos: Uint8Array, out: Uint8Array): Uint8Array {
     out.fill(0, 0, LEX_KINDS * n);
-    const map = this.map;
+    if (this.dirty) this.build();
     let c0 = 0, c1 = 0, c2 = 0; // covered-until per type
     const single = this.single, pairs = this.pairs;
     for (let i = 0; i < n; i++) {
@@ -79,8 +105,8 @@ export class Lexicon {
       let h = SEED, b0 = 0, b1 = 0, b2 = 0;
       for (let j = i; j < n && j - i < MAX_LEN; j++) {
         h = step(h, cps[j]);
-        const f = map.get(h);
-        if (f === undefined) break;
+        const f = this.lookup(h);
+        if (f === 0) break;
         const L = j + 1 - i;
         if (f & 1) b0 = L;
         if (f & 2) b1 = L;
