@@ -8,6 +8,7 @@ import orgJson from './resources/org-suffixes.json';
 import titlesJson from './resources/titles.json';
 import ethnicJson from './resources/ethnic-groups.json';
 import abbrevJson from './resources/abbreviations.json';
+import { IntPairTable } from './intPairTable';
 
 export const enum Kind {
   Province = 0, ProvinceShort, City, CityShort, County, CountyShort, Country, OrgSuffix, Title, Surname, Ethnic, KnownOrg, Abbrev,
@@ -15,8 +16,6 @@ export const enum Kind {
 export const KIND_COUNT = 13;
 
 interface DivisionRec { name: string; level: 'province' | 'city' | 'county' | 'country'; short: string[] }
-
-const edgeHash = (node: number, c: number) => (Math.imul(node, 0x9e3779b1) ^ Math.imul(c, 0x85ebca6b)) >>> 7;
 
 export class Trie {
   private children: Map<number, number>[] = [new Map()];
@@ -31,7 +30,7 @@ export class Trie {
         this.children.push(new Map());
         this.flags.push(0);
         this.children[node].set(c, next);
-        this.rootDirty = true;
+        this.dirty = true;
       }
       node = next;
     }
@@ -39,40 +38,22 @@ export class Trie {
   }
   /** root children for BMP code points, as a flat array (the hot path: most characters start nothing) */
   private root = new Int32Array(0x10000).fill(-1);
-  private rootDirty = true;
-  /** every edge (node, code point) → child in one open-addressing table, built on first use after add() */
-  private edgeNode = new Int32Array(0);
-  private edgeCode = new Int32Array(0);
-  private edgeNext = new Int32Array(0);
-  private edgeMask = 0;
+  /** every edge (node, code point) → child, built on first use after add() */
+  private edges = new IntPairTable(0, []);
+  private dirty = true;
   private build(): void {
     this.root.fill(-1);
     for (const [k, v] of this.children[0]) if (k < 0x10000) this.root[k] = v;
-    let edges = 0;
-    for (const m of this.children) edges += m.size;
-    let cap = 1;
-    while (cap < edges * 2) cap <<= 1;
-    this.edgeNode = new Int32Array(cap).fill(-1);
-    this.edgeCode = new Int32Array(cap);
-    this.edgeNext = new Int32Array(cap);
-    this.edgeMask = cap - 1;
-    this.children.forEach((m, node) => {
-      for (const [c, next] of m) {
-        let slot = edgeHash(node, c) & this.edgeMask;
-        while (this.edgeNode[slot] >= 0) slot = (slot + 1) & this.edgeMask;
-        this.edgeNode[slot] = node; this.edgeCode[slot] = c; this.edgeNext[slot] = next;
-      }
-    });
-    this.rootDirty = false;
+    const children = this.children;
+    this.edges = new IntPairTable(children.reduce((n, m) => n + m.size, 0), (function* () {
+      for (let node = 0; node < children.length; node++) for (const [c, next] of children[node]) yield [node, c, next] as const;
+    })());
+    this.dirty = false;
   }
   child(node: number, c: number): number {
-    if (this.rootDirty) this.build();
+    if (this.dirty) this.build();
     if (node === 0 && c < 0x10000) return this.root[c];
-    for (let slot = edgeHash(node, c) & this.edgeMask; ; slot = (slot + 1) & this.edgeMask) {
-      const n = this.edgeNode[slot];
-      if (n < 0) return -1;
-      if (n === node && this.edgeCode[slot] === c) return this.edgeNext[slot];
-    }
+    return this.edges.get(node, c, -1);
   }
 }
 

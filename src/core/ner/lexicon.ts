@@ -6,6 +6,7 @@
  * the learned weights reflect how reliable a lexicon match is on unseen text.
  */
 import { mixInt } from './features';
+import { IntPairTable } from './intPairTable';
 
 export const LEX_TYPES = ['PER', 'LOC', 'ORG'] as const;
 export const LEX_KINDS = 3;
@@ -23,7 +24,7 @@ export class Lexicon {
   /**
    * BMP fast path: single[c] = types of one-character entries (bits 0-2) | LONGER when c starts a
    * longer entry; pairs = bitmap of hashed first-two-character pairs of the longer entries. Most
-   * positions are decided by these two array reads without touching the map.
+   * positions are decided by these two array reads without touching the prefix table.
    */
   private single = new Uint8Array(0x10000);
   private pairs = new Uint8Array(1 << 17);
@@ -46,31 +47,9 @@ export class Lexicon {
       this.dirty = true;
     }
   }
-  /** the map as an open-addressing table (keys, flags; flag 0 = free slot), built on first use after add() */
-  private keys = new Int32Array(0);
-  private flags = new Uint8Array(0);
-  private mask = 0;
+  /** the map as a typed-array table, built on first use after add() */
+  private table = new IntPairTable(0, []);
   private dirty = true;
-  private build(): void {
-    let cap = 1;
-    while (cap < this.map.size * 2) cap <<= 1;
-    this.keys = new Int32Array(cap);
-    this.flags = new Uint8Array(cap);
-    this.mask = cap - 1;
-    for (const [h, f] of this.map) {
-      let slot = (h >>> 7) & this.mask;
-      while (this.flags[slot]) slot = (slot + 1) & this.mask;
-      this.keys[slot] = h; this.flags[slot] = f;
-    }
-    this.dirty = false;
-  }
-  /** the flags of prefix key h (what map.get(h) holds), 0 when none */
-  private lookup(h: number): number {
-    for (let slot = (h >>> 7) & this.mask; ; slot = (slot + 1) & this.mask) {
-      const f = this.flags[slot];
-      if (f === 0 || this.keys[slot] === h) return f;
-    }
-  }
   static fromEntries(entries: string[][]): Lexicon {
     const l = new Lexicon();
     entries.forEach((list, t) => { for (const s of list) l.add(s, t); });
@@ -84,7 +63,8 @@ export class Lexicon {
    */
   labels(cps: Int32Array, n: number, wordPos: Uint8Array, out: Uint8Array): Uint8Array {
     out.fill(0, 0, LEX_KINDS * n);
-    if (this.dirty) this.build();
+    if (this.dirty) { this.table = new IntPairTable(this.map.size, [...this.map].map(([h, f]) => [h, 0, f] as const)); this.dirty = false; }
+    const table = this.table;
     let c0 = 0, c1 = 0, c2 = 0; // covered-until per type
     const single = this.single, pairs = this.pairs;
     for (let i = 0; i < n; i++) {
@@ -105,7 +85,7 @@ export class Lexicon {
       let h = SEED, b0 = 0, b1 = 0, b2 = 0;
       for (let j = i; j < n && j - i < MAX_LEN; j++) {
         h = step(h, cps[j]);
-        const f = this.lookup(h);
+        const f = table.get(h, 0, 0);
         if (f === 0) break;
         const L = j + 1 - i;
         if (f & 1) b0 = L;
