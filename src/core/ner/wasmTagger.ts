@@ -22,7 +22,7 @@ const STRIDE = 16;
 let compiled: WebAssembly.Module | null | undefined;
 let unavailable: string | undefined;
 
-/** The compiled kernel, or undefined where this runtime cannot run it (see emissionsUnavailable()). */
+/** The compiled kernel, or undefined where this runtime cannot run it (see wasmUnavailable()). */
 function kernelModule(): WebAssembly.Module | undefined {
   if (compiled === undefined) {
     try {
@@ -31,7 +31,7 @@ function kernelModule(): WebAssembly.Module | undefined {
       new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
     } catch (e) {
       compiled = null;
-      unavailable = `WebAssembly SIMD tagger unavailable (${(e as Error).message}); tagging uses the JavaScript loop`;
+      unavailable = `WebAssembly SIMD tagger unavailable (${(e as Error).message}); tagging uses the JavaScript loops`;
     }
   }
   return compiled ?? undefined;
