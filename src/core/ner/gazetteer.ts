@@ -71,7 +71,16 @@ export interface Gazetteer {
   titles: Set<string>;
   maxTitleLen: number;
   ethnicGroups: Set<string>;
+  /** the most frequent single-character surnames (the list is written in order of frequency) */
+  commonSurnames: Set<string>;
+  /** well-known organisations written without a suffix (联合国, 欧盟, 东盟) */
+  knownOrganisations: Set<string>;
+  /** one-character abbreviations of countries and Chinese provinces (中, 美, 京, 沪) */
+  abbreviations: Set<string>;
 }
+
+/** How many of the most frequent surnames count as common (王, 李, 张 … about 1 in 1,000 people and more). */
+const COMMON_SURNAMES = 120;
 
 let cached: Gazetteer | undefined;
 
@@ -111,7 +120,10 @@ export function gazetteer(): Gazetteer {
   for (const s of ethnicGroups) trie.add(s, Kind.Ethnic);
   const ab = abbrevJson as { countries: string[]; regions: string[] };
   for (const s of [...ab.countries, ...ab.regions]) trie.add(s, Kind.Abbrev);
-  cached = { trie, shortForms, fullForms, divisionNames, surnames, orgSuffixes, genericOrgHeads, titles, maxTitleLen, ethnicGroups };
+  const commonSurnames = new Set([...surnames].filter((x) => x.length === 1).slice(0, COMMON_SURNAMES));
+  const knownOrganisations = new Set(orgData.knownOrganisations);
+  const abbreviations = new Set([...ab.countries, ...ab.regions]);
+  cached = { trie, shortForms, fullForms, divisionNames, surnames, orgSuffixes, genericOrgHeads, titles, maxTitleLen, ethnicGroups, commonSurnames, knownOrganisations, abbreviations };
   return cached;
 }
 

@@ -7,6 +7,7 @@ import { Gazetteer, gazetteer, Kind } from './gazetteer';
 import { charType, CT } from './features';
 import { Dictionary, DictionaryMatcher } from './dictionary';
 import { analyseDocument, linkMentions } from './document';
+import { abbreviationPlaces, congressSessions, knownOrganisationTypes, splitJoinedNames, splitPlaceRuns } from './conventionRules';
 
 export interface Recogniser {
   recognise(text: string): Mention[];
@@ -96,6 +97,12 @@ export function createRecogniser(opts: RecogniserOptions): RecogniserInternals {
     ms = joinDottedNames(chunk, ms, p.tokens);
     ms = trimLeadingFunctionWords(chunk, ms, p.tokens);
     ms = splitDottedPlaces(ms, g);
+    // the MSRA conventions the tagger falls short of (conventionRules.ts)
+    ms = splitJoinedNames(ms, g);
+    ms = splitPlaceRuns(ms, g);
+    ms = abbreviationPlaces(chunk, ms, p.tokens, g);
+    ms = knownOrganisationTypes(ms, g);
+    ms = congressSessions(chunk, ms, p.tokens);
     // a name never spans clause punctuation: keep the part before it
     for (let k = 0; k < ms.length; k++) {
       const cut = ms[k].text.search(CLAUSE_PUNCT);

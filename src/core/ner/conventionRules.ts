@@ -1,0 +1,186 @@
+/**
+ * Post-rules for the MSRA annotation conventions (the ones the product follows, see ../shared/data's README)
+ * where the trained tagger, fed mostly PKU 1998 data with other conventions, falls short. Each rule works
+ * from the gazetteer's resource lists and jieba's words, never from a list of particular names:
+ *
+ * - two full names written together without a separator are two persons (王海王群 → 王海, 王群);
+ * - a run of places is one place each (青海省曲麻莱县 → 青海省, 曲麻莱县; 中华人民共和国香港特别行政区);
+ * - one-character abbreviations of countries and provinces are places where they name a party of a relation
+ *   (中德关系, 中加两国, 港澳台同胞), a side (中方, 美方) or a destination (访美, 来华, 抵京);
+ * - a well-known organisation written without a suffix (东盟, 北约) is an organisation, not a place.
+ */
+import type { Token } from '../segment/segmenter';
+import type { Mention } from './types';
+import { Gazetteer, Kind } from './gazetteer';
+import abbrevJson from './resources/abbreviations.json';
+
+const HAN_ONLY = /^[\u3400-\u9fff]+$/;
+/**
+ * Characters that mark a transliterated foreign name (梅德韦杰夫, 卡斯特罗): two or more of them, and a run is
+ * not taken for two Chinese names.
+ */
+const TRANSLITERATION = new Set('斯尔夫克特拉娃娜基诺维茨耶罗德亚尼奇莫里丽弗布普洛蒂卡萨戈曼瓦姆'.split(''));
+
+/**
+ * The part lengths (2 or 3 characters each) that cut a run into two Chinese names, each beginning with a
+ * common surname; undefined when there is no such cut or more than one (滕藤颜龙安 could be 2 + 3 or 3 + 2).
+ */
+export function twoNameCut(s: string, g: Gazetteer): number | undefined {
+  if (s.length < 4 || s.length > 6 || !HAN_ONLY.test(s)) return undefined;
+  // a compound surname (欧阳, 司马) begins one four-character name
+  if (s.length === 4 && g.surnames.has(s.slice(0, 2))) return undefined;
+  let foreign = 0;
+  for (const c of s) if (TRANSLITERATION.has(c)) foreign++;
+  if (foreign >= 2 || !g.commonSurnames.has(s[0])) return undefined;
+  let cut: number | undefined;
+  for (let k = 2; k <= 3; k++) {
+    const rest = s.length - k;
+    if (rest < 2 || rest > 3 || !g.commonSurnames.has(s[k])) continue;
+    if (cut !== undefined) return undefined;
+    cut = k;
+  }
+  return cut;
+}
+
+/** Person mentions of two names written together become two persons (lists of names without separators). */
+export function splitJoinedNames(ms: Mention[], g: Gazetteer): Mention[] {
+  if (!ms.some((m) => m.type === 'PER' && m.end - m.start >= 4)) return ms;
+  const out: Mention[] = [];
+  for (const m of ms) {
+    const cut = m.type === 'PER' ? twoNameCut(m.text, g) : undefined;
+    if (cut === undefined) { out.push(m); continue; }
+    out.push({ ...m, end: m.start + cut, text: m.text.slice(0, cut) }, { ...m, start: m.start + cut, text: m.text.slice(cut) });
+  }
+  return out;
+}
+
+const PLACE_KINDS = (1 << Kind.Province) | (1 << Kind.ProvinceShort) | (1 << Kind.City) | (1 << Kind.CityShort) |
+  (1 << Kind.County) | (1 << Kind.CountyShort) | (1 << Kind.Country);
+/** a country's full style, which the gazetteer does not list (中华人民共和国, 大韩民国, 大不列颠及北爱尔兰联合王国) */
+const STATE_STYLE = /(共和国|王国|民国|合众国|联邦|公国)$/;
+
+/** Whether s is a division or country of the gazetteer (two characters or more) or a state's full style. */
+function isPlacePart(s: string, g: Gazetteer): boolean {
+  if (s.length < 2) return false;
+  if (s.length >= 4 && STATE_STYLE.test(s)) return true;
+  let node = 0;
+  for (const ch of s) { node = g.trie.child(node, ch.codePointAt(0)!); if (node < 0) return false; }
+  return (g.trie.flags[node] & PLACE_KINDS) !== 0;
+}
+
+/** The cut of s into places (the fewest parts, longest first part), or undefined when there is none with two or more. */
+export function placeRunCut(s: string, g: Gazetteer): number[] | undefined {
+  if (s.length < 4 || !HAN_ONLY.test(s)) return undefined;
+  const n = s.length;
+  // best[i]: fewest parts covering s[i..n), and the first part's length
+  const parts = new Array<number>(n + 1).fill(Infinity), first = new Array<number>(n + 1).fill(0);
+  parts[n] = 0;
+  for (let i = n - 2; i >= 0; i--) {
+    for (let L = n - i; L >= 2; L--) {
+      if (parts[i + L] + 1 < parts[i] && isPlacePart(s.slice(i, i + L), g)) { parts[i] = parts[i + L] + 1; first[i] = L; }
+    }
+  }
+  if (!(parts[0] >= 2 && parts[0] < Infinity)) return undefined;
+  const cut: number[] = [];
+  for (let i = 0; i < n; i += first[i]) cut.push(first[i]);
+  return cut;
+}
+
+/** A place mention that is a run of places (省 then 县, a country then a region) becomes one place each. */
+export function splitPlaceRuns(ms: Mention[], g: Gazetteer): Mention[] {
+  if (!ms.some((m) => m.type === 'LOC' && m.end - m.start >= 4)) return ms;
+  const out: Mention[] = [];
+  for (const m of ms) {
+    const cut = m.type === 'LOC' ? placeRunCut(m.text, g) : undefined;
+    if (!cut) { out.push(m); continue; }
+    let at = 0;
+    for (const L of cut) { out.push({ ...m, start: m.start + at, end: m.start + at + L, text: m.text.slice(at, at + L) }); at += L; }
+  }
+  return out;
+}
+
+/** Words after a run of abbreviations that make it the parties of a relation (中德关系, 中加两国, 港澳台同胞). */
+const RELATION_WORDS = new Set(['两国', '三国', '四国', '五国', '关系', '友好', '双方', '建交', '之间', '经贸', '合作', '边界',
+  '会谈', '贸易', '友谊', '首脑', '外长', '战争', '交流', '同胞', '联合声明', '联合公报', '政府', '两党', '人民', '地区']);
+/** Countries whose abbreviation + 方 is that country's side (中方, 美方); 西方, 比方, 新方 and the like are other words. */
+const SIDE_ABBREVIATIONS = new Set('中美英法德俄日韩朝越印巴澳加意葡荷泰菲蒙'.split(''));
+/** Country abbreviations (the gazetteer's countries list) */
+const COUNTRY_ABBREVIATIONS = new Set((abbrevJson as { countries: string[] }).countries);
+/**
+ * China and another country as one word, the usual shape of a bilateral relation (中加, 中德, 美中): 中 and a
+ * country's abbreviation, in either order, unless the pair is a place of its own (巴中) or the other character is
+ * more often a word of its own there: 中西 (Chinese and Western), 中以 (在比赛中以 2∶0), 中比, 中老, 中新, 中土, 中意 (中意为: 中 then 意为).
+ */
+const NOT_BILATERAL = new Set('中西以比老新土意'.split(''));
+function bilateral(w: string, g: Gazetteer): boolean {
+  const other = w[0] === '中' ? w[1] : w[1] === '中' ? w[0] : '';
+  return other !== '' && !NOT_BILATERAL.has(other) && COUNTRY_ABBREVIATIONS.has(other) && !isPlacePart(w, g);
+}
+/** Verbs of travel before an abbreviation that is the destination (访美, 来华, 抵京, 驻港). */
+const TRAVEL = new Set('访来抵驻赴离进'.split(''));
+
+/**
+ * One-character abbreviations of countries and provinces that name places, as MSRA tags them: each character
+ * of a run of abbreviations that jieba cuts as words of their own, followed by a relation word (中德关系,
+ * 中加两国); the country in X方 (中方); the destination of a travel verb written as one word (访美, 来华).
+ * Such characters get a place mention of their own, replacing a mention over the run (中加 as one name);
+ * those already inside another mention are left alone.
+ */
+export function abbreviationPlaces(text: string, ms: Mention[], tokens: Token[], g: Gazetteer): Mention[] {
+  const ab = g.abbreviations;
+  const found: number[] = [];
+  if (!tokens.length) return ms;
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k];
+    const len = t.end - t.start;
+    if (len === 2 && t.word[1] === '方' && SIDE_ABBREVIATIONS.has(t.word[0])) { found.push(t.start); continue; }
+    if (len === 2 && TRAVEL.has(t.word[0]) && ab.has(t.word[1])) { found.push(t.start + 1); continue; }
+    if (len === 2 && bilateral(t.word, g) && tokens[k + 1]?.word[0] !== '车') { found.push(t.start, t.start + 1); continue; }
+    if (!ab.has(t.word[0] ?? '')) continue;
+    // a run of abbreviation-only words, ending before a relation word
+    let j = k, chars = 0;
+    while (j < tokens.length && chars < 5 && [...tokens[j].word].every((c) => ab.has(c))) { chars += tokens[j].end - tokens[j].start; j++; }
+    if (chars < 2 || chars > 5 || j >= tokens.length || !RELATION_WORDS.has(tokens[j].word)) continue;
+    const run = text.slice(t.start, tokens[j - 1].end);
+    if (isPlacePart(run, g)) { k = j - 1; continue; } // 巴西: a country's name, not two abbreviations
+    for (let i = t.start; i < tokens[j - 1].end; i++) found.push(i);
+    k = j - 1;
+  }
+  if (!found.length) return ms;
+  const isRun = (m: Mention) => m.end - m.start > 1 && [...m.text].every((c) => ab.has(c));
+  const places = new Set(found);
+  // a mention over a run of abbreviations (中加 as one organisation) gives way to one place per character
+  const kept = ms.filter((m) => {
+    if (!isRun(m) || !found.some((i) => m.start <= i && i < m.end)) return true;
+    for (let c = m.start; c < m.end; c++) places.add(c);
+    return false;
+  });
+  for (const i of places) if (!kept.some((m) => m.start <= i && i < m.end)) kept.push({ start: i, end: i + 1, type: 'LOC', text: text[i] });
+  return kept.length === ms.length && kept.every((m, k) => m === ms[k]) ? ms : kept.sort((a, b) => a.start - b.start);
+}
+
+/** A place mention whose whole text is a well-known organisation of the gazetteer (东盟, 北约) is that organisation. */
+export function knownOrganisationTypes(ms: Mention[], g: Gazetteer): Mention[] {
+  return ms.map((m) => (m.type === 'LOC' && g.knownOrganisations.has(m.text) ? { ...m, type: 'ORG' as const } : m));
+}
+
+/** 第十五次, 七届, 第九届: the session of a congress */
+const SESSION = /^第?[〇零一二三四五六七八九十百0-9０-９]+[次届]$/;
+/** congresses and standing committees, whose session belongs to the name (第九届全国人民代表大会, 七届全国人大) */
+const CONGRESS = /(代表大会|人大|政协|常委会|常务委员会)/;
+
+/**
+ * The session written before a congress is part of its name, as MSRA tags it: 第十五次全国代表大会, not
+ * 全国代表大会 after the number (nor 十五次全国代表大会, without its 第).
+ */
+export function congressSessions(text: string, ms: Mention[], tokens: Token[]): Mention[] {
+  if (!ms.some((m) => m.type === 'ORG' && CONGRESS.test(m.text))) return ms;
+  return ms.map((m, k) => {
+    if (m.type !== 'ORG' || !CONGRESS.test(m.text)) return m;
+    const t = tokens.find((x) => x.start < m.start && x.end >= m.start);
+    // the session word ends where the name starts, or the name starts inside it (十五次全国代表大会)
+    if (!t || !SESSION.test(t.word) || (k > 0 && ms[k - 1].end > t.start)) return m;
+    return { ...m, start: t.start, text: text.slice(t.start, m.end) };
+  });
+}
+

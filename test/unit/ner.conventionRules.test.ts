@@ -1,0 +1,87 @@
+import { strict as assert } from 'node:assert';
+import { loadSegmenter } from '../../src/core/segment/backends';
+import { gazetteer } from '../../src/core/ner/gazetteer';
+import type { Mention } from '../../src/core/ner/types';
+import {
+  abbreviationPlaces, congressSessions, knownOrganisationTypes, placeRunCut, splitJoinedNames, splitPlaceRuns, twoNameCut,
+} from '../../src/core/ner/conventionRules';
+import { createRecogniser, loadModel } from '../../src/core/ner';
+
+const g = gazetteer();
+const seg = loadSegmenter('nodejieba').segmenter;
+/** the mention of `name` at its first occurrence in text (or at `from`) */
+function m(text: string, name: string, type: Mention['type'], from = 0): Mention {
+  const start = text.indexOf(name, from);
+  assert.ok(start >= 0, `${name} in ${text}`);
+  return { start, end: start + name.length, type, text: name };
+}
+const brief = (ms: Mention[]) => ms.map((x) => `${x.type}:${x.text}@${x.start}`);
+
+describe('MSRA convention rules (conventionRules.ts)', () => {
+  it('cuts two names written together where both begin with a common surname, and only there', () => {
+    assert.equal(twoNameCut('张伟刘洋', g), 2);
+    assert.equal(twoNameCut('周雨桐郑怀远', g), 3);
+    assert.equal(twoNameCut('郑怀远刘洋', g), 3);
+    // a compound surname begins one name; a transliteration is one name; one name is one name
+    assert.equal(twoNameCut('欧阳修文', g), undefined);
+    assert.equal(twoNameCut('梅德韦杰夫', g), undefined);
+    assert.equal(twoNameCut('郑怀远', g), undefined);
+    // two cuts possible (王明|李杨强 or 王明李|杨强): left alone
+    assert.equal(twoNameCut('王明李杨强', g), undefined);
+    // not Han only; three names (the rule cuts two only)
+    assert.equal(twoNameCut('张伟·刘洋', g), undefined);
+    assert.equal(twoNameCut('张伟刘洋王芳', g), undefined);
+  });
+
+  it('splits a person mention of two names into two persons with exact offsets', () => {
+    const text = '出席的有张伟刘洋等人';
+    assert.deepEqual(brief(splitJoinedNames([m(text, '张伟刘洋', 'PER')], g)), ['PER:张伟@4', 'PER:刘洋@6']);
+    const keep = [m(text, '张伟刘洋', 'ORG')];
+    assert.equal(splitJoinedNames(keep, g), keep);
+  });
+
+  it('splits a run of places into one place each, the fewest parts first', () => {
+    assert.deepEqual(placeRunCut('青海省曲麻莱县', g), [3, 4]);
+    assert.deepEqual(placeRunCut('山西省太原市', g), [3, 3]);
+    assert.deepEqual(placeRunCut('中华人民共和国香港特别行政区', g), [7, 7]);
+    for (const one of ['昌吉回族自治州', '新疆维吾尔自治区', '山西', '五家渠市', '阜康市']) assert.equal(placeRunCut(one, g), undefined, one);
+    const text = '他来自𠮷青海省曲麻莱县';
+    assert.deepEqual(brief(splitPlaceRuns([m(text, '青海省曲麻莱县', 'LOC')], g)), ['LOC:青海省@5', 'LOC:曲麻莱县@8']);
+  });
+
+  it('finds one-character abbreviations that name places: relations, sides, destinations', () => {
+    const places = (text: string, ms: Mention[] = []) => brief(abbreviationPlaces(text, ms, seg.tag(text), g));
+    assert.deepEqual(places('中加两国人民的友好交往'), ['LOC:中@0', 'LOC:加@1']);
+    assert.deepEqual(places('中德经贸合作'), ['LOC:中@0', 'LOC:德@1']);
+    assert.deepEqual(places('中方代表表示'), ['LOC:中@0']);
+    assert.deepEqual(places('他此次访美期间'), ['LOC:美@4']);
+    // UTF-16 offsets after an astral character
+    assert.deepEqual(places('𠮷访美'), ['LOC:美@3']);
+    // a mention over the run gives way; a place already found stays as it is
+    const text = '中加建立了经贸联委制度';
+    assert.deepEqual(places(text, [m(text, '中加', 'ORG')]), ['LOC:中@0', 'LOC:加@1']);
+    assert.deepEqual(places(text, [m(text, '中', 'LOC')]), ['LOC:中@0', 'LOC:加@1']);
+    // other words of the same characters
+    for (const none of ['西方国家', '比赛中以2∶0获胜', '巴西队获胜', '中国和加拿大']) assert.deepEqual(places(none), [], none);
+  });
+
+  it('types a well-known organisation as an organisation, and nothing else', () => {
+    const text = '东盟与山西';
+    assert.deepEqual(brief(knownOrganisationTypes([m(text, '东盟', 'LOC'), m(text, '山西', 'LOC')], g)), ['ORG:东盟@0', 'LOC:山西@3']);
+  });
+
+  it('takes a congress\'s session into its name', () => {
+    const text = '出席第十五次全国代表大会';
+    const toks = seg.tag(text);
+    assert.deepEqual(brief(congressSessions(text, [m(text, '全国代表大会', 'ORG')], toks)), ['ORG:第十五次全国代表大会@2']);
+    assert.deepEqual(brief(congressSessions(text, [m(text, '十五次全国代表大会', 'ORG')], toks)), ['ORG:第十五次全国代表大会@2']);
+    const t2 = '先后换了六届县委';
+    assert.deepEqual(brief(congressSessions(t2, [m(t2, '县委', 'ORG')], seg.tag(t2))), ['ORG:县委@6']);
+  });
+
+  it('applies in the recogniser', () => {
+    const rec = createRecogniser({ segmenter: seg, model: loadModel() });
+    const ms = rec.recognise('中加两国人民的友好交往历史悠久。');
+    assert.deepEqual(ms.filter((x) => x.end <= 2).map((x) => `${x.type}:${x.text}`), ['LOC:中', 'LOC:加']);
+  });
+});
