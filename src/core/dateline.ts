@@ -33,6 +33,15 @@ const FULLWIDTH: Record<string, string> = { '．': '.', '：': ':', '／': '/', 
 
 /** Normalises full-width digits and date punctuation to ASCII, one UTF-16 unit for one, so offsets stay. */
 export function normaliseWidth(s: string): { text: string; changed: boolean } {
+  // most lines tried (every line before an article's dateline) hold nothing to normalise: return them as
+  // they are instead of rebuilding them a character at a time (normaliseWidth 85–105 → 21 ms over six
+  // passes of 1,000 articles)
+  let k = 0;
+  for (; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c >= 0xff0d && c <= 0xff1a) break; // the full-width digits, and －．／ and ： around them
+  }
+  if (k === s.length) return { text: s, changed: false };
   let changed = false;
   let out = '';
   for (const ch of s) {

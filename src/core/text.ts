@@ -22,9 +22,12 @@ export function codePoints(text: string): { chars: string[]; offsets: number[] }
   return { chars, offsets };
 }
 
-/** Maps code-point indices (as jieba counts) to UTF-16 offsets; the result has length cpCount + 1. */
-export function codePointToUtf16Table(text: string): Uint32Array {
-  const table = new Uint32Array(text.length + 1);
+/**
+ * Maps code-point indices (as jieba counts) to UTF-16 offsets; the result has length cpCount + 1 (a view
+ * into `into` when that holds text.length + 1).
+ */
+export function codePointToUtf16Table(text: string, into?: Uint32Array): Uint32Array {
+  const table = into && into.length > text.length ? into : new Uint32Array(text.length + 1);
   let cp = 0;
   for (let i = 0; i < text.length; i++) {
     table[cp++] = i;

@@ -102,6 +102,32 @@ describe('ner model internals', () => {
       }
     });
 
+    it('its viterbi gives exactly viterbiArray\'s tags (n = 0 and 1, ties, fractional and -Infinity-prone scores, past its first region)', () => {
+      const k = WasmTagger.create(simd.memory, NF, simd.shift)!;
+      let s = 9;
+      const rnd = () => { s = (Math.imul(s, 1103515245) + 12345) & 0x7fffffff; return s / 0x80000000; };
+      assert.deepEqual([...k.viterbi(0, new Int32Array(0))!], []);
+      let trials = 0;
+      for (const spread of [2, 12, 400]) {
+        for (const n of [0, 1, 2, 3, 5, 17, 60, 1200, 3000, 40]) {
+          // small integer ranges make many ties; a float32 step (the model's trans8) makes fractional sums
+          const step = spread === 400 ? 0.37 : 1;
+          const em = Int32Array.from({ length: n * 16 }, (_, j) => (j % 16 < NT ? Math.round((rnd() - 0.5) * spread) : 0));
+          const tr = Float32Array.from({ length: (NT + 1) * NT }, () => Math.round((rnd() - 0.5) * spread / 2) / step);
+          const et = Float32Array.from({ length: NT }, () => Math.round(rnd() * spread / 4) / step);
+          k.transitions(tr, et);
+          const expected = [...viterbiArray(n, em, 16, tr, et)];
+          assert.deepEqual([...k.viterbi(n, em)!], expected, `n = ${n}, spread ${spread}`);
+          // and from the scores emissions() leaves in place
+          k.transitions(Float32Array.from(simd.trans, (v) => v / simd.step), Float32Array.from(simd.endTrans, (v) => v / simd.step));
+          const feats = Int32Array.from({ length: n * NF }, () => (rnd() < 0.3 ? 0 : (rnd() * 0x100000000) | 0));
+          assert.deepEqual([...k.decode(feats, n)!], [...js.decode(feats, n)], `decode, n = ${n}`);
+          trials++;
+        }
+      }
+      assert.equal(trials, 30);
+    });
+
     it('the JavaScript features\' scratch grows its lexicon labels on their own (3 per character)', () => {
       const scratch = ensureInputs({ types: new Uint8Array(0), gaz: new Uint8Array(0), lex: new Uint8Array(0) }, 100);
       assert.deepEqual([scratch.types.length, scratch.lex.length], [512, 1024]);

@@ -94,6 +94,23 @@ describe('segmenters', function () {
     assert.equal(specialRuleTag('𠮷田'), 'x');
   });
 
+  it('WordTags\' recent-words cache gives the table\'s tags through evictions and hash-slot collisions (long words, special-rule words)', () => {
+    let s = 17;
+    const rnd = (k: number) => { s = (Math.imul(s, 1103515245) + 12345) & 0x7fffffff; return s % k; };
+    const word = () => Array.from({ length: 1 + rnd(14) }, () => String.fromCharCode(0x4e00 + rnd(40))).join('');
+    const tags = ['n', 'v', 'ns', 'nr', 'nt'];
+    const dict = new Map<string, string>();
+    while (dict.size < 40000) dict.set(word(), tags[rnd(tags.length)]);
+    const wt = new WordTags([...dict].map(([w, t]) => `${w} 1 ${t}`).join('\n'), '', false);
+    const queries = [...dict.keys(), 'A股', '2018', 'abc', '𠮷', '甲乙丙丁戊己庚辛壬癸子丑寅'];
+    const expected = (w: string) => dict.get(w) ?? specialRuleTag(w);
+    // 40,000 words over 16,384 slots: most queries evict another word; every answer is still the table's
+    for (let round = 0; round < 3; round++) {
+      for (let k = 0; k < 60000; k++) { const w = queries[rnd(queries.length)]; assert.equal(wt.tag(w), expected(w), w); }
+    }
+    for (const w of queries) assert.equal(wt.tag(w), expected(w), w);
+  });
+
   it('nodejieba: tagMany gives exactly tag() of each text, in one call (sample corpus sentences; a text holding a line break falls back)', () => {
     const { segmenter } = loadSegmenter('nodejieba');
     const dir = path.join(__dirname, '../../sample/corpus');

@@ -74,13 +74,15 @@ export function tagHash(tag: string): number {
 }
 
 /**
- * Builds WordInfo from tokens given as [start, end) code-point ranges with POS tags.
+ * Builds WordInfo from tokens given as [start, end) code-point ranges with POS tags (the first `count`
+ * entries of starts, ends, tags and words: the arrays may be longer, reused buffers).
  * Code points not covered by any token get their own single-char "x" word.
  */
 let infoPool: WordInfo | undefined;
 let infoCap = 0;
+let tagHashes = new Int32Array(0), wordHashes = new Int32Array(0);
 /** The result is reused by the next call (callers only read it while extracting features). */
-export function wordInfo(n: number, starts: ArrayLike<number>, ends: ArrayLike<number>, tags: string[], words: string[], into?: WordInfo): WordInfo {
+export function wordInfo(n: number, starts: ArrayLike<number>, ends: ArrayLike<number>, tags: string[], words: string[], into?: WordInfo, count = starts.length): WordInfo {
   if (!into && (!infoPool || infoCap < n)) {
     infoCap = Math.max(n * 2, 512);
     infoPool = {
@@ -91,15 +93,17 @@ export function wordInfo(n: number, starts: ArrayLike<number>, ends: ArrayLike<n
   const info = into ?? infoPool!;
   info.pos.fill(0, 0, n); info.word.fill(0, 0, n);
   const xTag = tagHash('x');
-  const th: number[] = tags.map(tagHash);
-  const wh8 = words.map(wordHash);
-  for (let t = 0; t < starts.length; t++) {
+  // the tokens' tag and word hashes, in reused arrays (two arrays per sentence chunk from map() otherwise)
+  if (tagHashes.length < count) { tagHashes = new Int32Array(Math.max(count * 2, 256)); wordHashes = new Int32Array(tagHashes.length); }
+  const th = tagHashes, wh8 = wordHashes;
+  for (let t = 0; t < count; t++) { th[t] = tagHash(tags[t]); wh8[t] = wordHash(words[t]); }
+  for (let t = 0; t < count; t++) {
     const s = starts[t], e = ends[t];
     const L = e - s;
     const wh = wh8[t];
-    const pw = t > 0 ? wh8[t - 1] : 0x3c3c, nw = t + 1 < starts.length ? wh8[t + 1] : 0x4d4d;
+    const pw = t > 0 ? wh8[t - 1] : 0x3c3c, nw = t + 1 < count ? wh8[t + 1] : 0x4d4d;
     const pt = t > 0 ? th[t - 1] : 0x5a5a;
-    const nt = t + 1 < starts.length ? th[t + 1] : 0x6b6b;
+    const nt = t + 1 < count ? th[t + 1] : 0x6b6b;
     for (let i = s; i < e && i < n; i++) {
       info.pos[i] = L === 1 ? 4 : i === s ? 1 : i === e - 1 ? 3 : 2;
       info.tag[i] = th[t]; info.word[i] = wh; info.len[i] = Math.min(L, 8);

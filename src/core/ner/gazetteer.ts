@@ -137,13 +137,16 @@ export function gazetteerLabels(cps: Int32Array, n: number, g: Gazetteer, wordPo
   const labels = out && out.length >= KIND_COUNT * n ? out : new Uint8Array(KIND_COUNT * n);
   labels.fill(0, 0, KIND_COUNT * n);
   const coveredUntil = COVERED.fill(0);
+  // best[k] is read only for the kinds in `any`, each of which was written during the same walk: no
+  // clearing per character, and the loops visit set bits only (a character that starts an entry starts
+  // one or two kinds of the 13). Six passes over 1,000 articles: 575–1,000 → 355–380 ms (clearing best
+  // with fill() was a builtin call per matching character)
   const best = BEST;
   const trie = g.trie;
   for (let i = 0; i < n; i++) {
     // most characters start no entry: test the root before anything else
     let node = trie.child(0, cps[i]);
     if (node < 0) continue;
-    best.fill(0);
     let any = 0;
     for (let j = i; j < n; j++) {
       if (j > i) node = trie.child(node, cps[j]);
@@ -151,13 +154,13 @@ export function gazetteerLabels(cps: Int32Array, n: number, g: Gazetteer, wordPo
       const f = trie.flags[node];
       if (f) {
         any |= f;
-        for (let k = 0; k < KIND_COUNT; k++) if (f & (1 << k)) best[k] = j + 1 - i;
+        for (let bits = f; bits; bits &= bits - 1) best[31 - Math.clz32(bits & -bits)] = j + 1 - i;
       }
     }
-    if (!any) continue;
-    for (let k = 0; k < KIND_COUNT; k++) {
+    for (let bits = any; bits; bits &= bits - 1) {
+      const k = 31 - Math.clz32(bits & -bits);
       const len = best[k];
-      if (!len || i < coveredUntil[k]) continue;
+      if (i < coveredUntil[k]) continue;
       const base = k * n + i;
       const al = wordPos && (wordPos[i] === 1 || wordPos[i] === 4) && (wordPos[i + len - 1] === 3 || wordPos[i + len - 1] === 4) ? 4 : 0;
       if (len === 1) labels[base] = 4 + al;

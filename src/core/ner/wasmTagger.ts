@@ -4,8 +4,9 @@
  * additions, about 6× faster than the JavaScript loop on the same features). The weight table lives at
  * byte 0 of a shared WebAssembly.Memory, so the worker threads of `--jobs` use one copy of it; each thread's
  * kernel takes a private region of that memory (memory.grow is atomic and returns the old size, which makes
- * it an allocator) for its inputs, the features and the scores. Where WebAssembly SIMD or shared memory is
- * missing, the JavaScript code runs instead.
+ * it an allocator) for its inputs, the features, the scores and the Viterbi's back-pointers and tags, so a
+ * sentence goes from features to tags without leaving that memory. Where WebAssembly SIMD or shared memory
+ * is missing, the JavaScript code runs instead.
  */
 import { TAGGER_WASM } from './taggerWasm';
 import type { WordInfo, FeatureInputs } from './features';
@@ -18,6 +19,10 @@ const HEADROOM_PAGES = 4096;
 const FIRST_CAPACITY = 1024;
 /** int32 scores per character in the kernel's output (13 tags, padded): Model's RS. */
 const STRIDE = 16;
+/** Tags (Model's NT). */
+const NT = 13;
+/** f64 transition scores the viterbi kernel reads: (NT + 1) × NT (row NT: start), then NT end scores. */
+const TRANS = (NT + 1) * NT + NT;
 
 let compiled: WebAssembly.Module | null | undefined;
 let unavailable: string | undefined;
@@ -61,16 +66,21 @@ type Fn = (...args: number[]) => void;
 export class WasmTagger {
   private readonly runEmissions: Fn;
   private readonly runFeatures: Fn;
+  private readonly runViterbi: Fn;
   private capacity = 0;
-  private at: Record<'cps' | 'types' | 'pos' | 'tag' | 'word' | 'len' | 'prevTag' | 'nextTag' | 'prevWord' | 'nextWord' | 'gaz' | 'lex' | 'feats' | 'out', number> | undefined;
+  private at: Record<'trans' | 'cps' | 'types' | 'pos' | 'tag' | 'word' | 'len' | 'prevTag' | 'nextTag' | 'prevWord' | 'nextWord' | 'gaz' | 'lex' | 'feats' | 'out' | 'back' | 'tags', number> | undefined;
   private views: KernelInputs | undefined;
   private featsView: Int32Array = new Int32Array(0);
   private outView: Int32Array = new Int32Array(0);
+  private tagsView: Uint8Array = new Uint8Array(0);
+  /** the transition and end scores viterbi() reads (copied into every region) */
+  private readonly trans = new Float64Array(TRANS);
 
   private constructor(private readonly memory: WebAssembly.Memory, private readonly nf: number, private readonly shift: number, mod: WebAssembly.Module) {
     const instance = new WebAssembly.Instance(mod, { env: { memory } });
     this.runEmissions = instance.exports.emissions as Fn;
     this.runFeatures = instance.exports.features as Fn;
+    this.runViterbi = instance.exports.viterbi as Fn;
   }
 
   /** A kernel over the table at byte 0 of `memory` (rows of 16 int8), or undefined without WebAssembly. */
@@ -86,15 +96,18 @@ export class WasmTagger {
   /** A private region for `chars` characters; false when the memory cannot grow (the caller falls back). */
   private reserve(chars: number): boolean {
     const cap = Math.max(chars, this.capacity * 2, FIRST_CAPACITY);
-    // byte sizes per character, 4-byte arrays first so that every array stays aligned
+    // byte sizes per character, 4-byte arrays first so that every array stays aligned (after the f64
+    // transition scores, a fixed size)
     const layout = [
       ['cps', 4], ['tag', 4], ['word', 4], ['prevTag', 4], ['nextTag', 4], ['prevWord', 4], ['nextWord', 4],
       ['feats', 4 * this.nf], ['out', 4 * STRIDE], ['types', 1], ['pos', 1], ['len', 1], ['gaz', KIND_COUNT], ['lex', 3],
+      ['back', NT], ['tags', 1],
     ] as const;
-    const bytes = layout.reduce((sum, [, b]) => sum + b * cap, 0);
+    const bytes = 8 * TRANS + layout.reduce((sum, [, b]) => sum + b * cap, 0);
     let base: number;
     try { base = this.memory.grow(Math.ceil(bytes / PAGE)) * PAGE; } catch { return false; }
-    const at = {} as NonNullable<WasmTagger['at']>;
+    const at = { trans: base } as NonNullable<WasmTagger['at']>;
+    base += 8 * TRANS;
     for (const [name, b] of layout) { at[name] = base; base += b * cap; }
     this.at = at;
     this.capacity = cap;
@@ -110,6 +123,8 @@ export class WasmTagger {
     };
     this.featsView = i32('feats', cap * this.nf);
     this.outView = i32('out', cap * STRIDE);
+    this.tagsView = u8('tags', cap);
+    new Float64Array(buf, at.trans, TRANS).set(this.trans);
     return true;
   }
 
@@ -142,5 +157,32 @@ export class WasmTagger {
     }
     this.runEmissions(this.at!.feats, n, this.nf, this.shift, this.at!.out);
     return this.outView;
+  }
+
+  /** Sets the transition scores ((NT + 1) × NT, row NT: start) and end scores (NT) that viterbi() uses. */
+  transitions(trans: ArrayLike<number>, endTrans: ArrayLike<number>): void {
+    this.trans.set(trans); this.trans.set(endTrans, (NT + 1) * NT);
+    if (this.at) new Float64Array(this.memory.buffer, this.at.trans, TRANS).set(this.trans);
+  }
+
+  /**
+   * The tags (BIOES ids, a new array) of n characters: what viterbiArray finds from the same scores and
+   * transitions() (ties included). The scores are those the last emissions() call wrote, or `em` (16
+   * int32 per character, copied in) when given; undefined when no region could be had.
+   */
+  viterbi(n: number, em?: Int32Array): Uint8Array | undefined {
+    if (em) {
+      if ((n > this.capacity || !this.at) && !this.reserve(n)) return undefined;
+      this.outView.set(em.subarray(0, n * STRIDE));
+    }
+    const at = this.at;
+    if (!at) return n === 0 ? new Uint8Array(0) : undefined;
+    this.runViterbi(at.out, n, at.trans, at.back, at.tags);
+    return this.tagsView.slice(0, n);
+  }
+
+  /** emissions() then viterbi(): the tags of n characters from their feature hashes, undefined as emissions(). */
+  decode(feats: Int32Array, n: number): Uint8Array | undefined {
+    return this.emissions(feats, n) && this.viterbi(n);
   }
 }

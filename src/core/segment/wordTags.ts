@@ -12,8 +12,14 @@
 import * as fs from 'node:fs';
 
 const EMPTY = -1;
-/** How many recently seen words keep their tag in a Map in front of the table. */
-const RECENT_WORDS = 1 << 15;
+/** Slots of the recent-words cache in front of the table (32 bytes each: 512 KB). */
+const RECENT_BITS = 14;
+/** Words of up to this many UTF-16 units are cached (longer ones, rare, go to the table every time). */
+const RECENT_CHARS = 12;
+/** Int32s per cache slot: the word's hash, its length | result id << 16, then RECENT_CHARS UTF-16 units. */
+const SLOT = 2 + RECENT_CHARS / 2;
+/** The special rule's tags, after the dictionary's in the cache's result ids. */
+const SPECIAL_TAGS = ['x', 'm', 'eng'];
 /** One table per dictionary pair and thread (10+ MB and 250 ms each). */
 const built = new Map<string, WordTags | undefined>();
 
@@ -108,6 +114,7 @@ export class WordTags {
       start = next;
     }
     this.size = size;
+    this.results = [...this.tagNames, ...SPECIAL_TAGS];
   }
 
   /** The words of nodejieba's own dictionaries, or undefined when they cannot be read. */
@@ -139,20 +146,38 @@ export class WordTags {
   }
 
   /**
-   * Words seen lately and their tags: a text's vocabulary is small and repetitive, and this Map stays in
-   * cache where the 10 MB table does not (beside the tagger's weights, each table probe is a cache miss).
+   * Words seen lately and their tags, in a direct-mapped cache of typed-array slots: a text's vocabulary is
+   * small and repetitive (25,000 distinct words in the 686,000 of 1,000 articles), and one slot is one cache
+   * line, where a hit in the 10 MB table is five (hash, position, length, tag, the word's text). A Map<string,
+   * string> here cost 0.1 µs a word alone but 0.3 µs in the pipeline, where the tagger's 16 MB of weights
+   * evict the Map's buckets, entries and key strings. Over six passes of 1,000 articles (tag() with
+   * attachTagged, which inlines it; two runs each, alternating): 1,500 and 1,660 ms with the Map, 850 and
+   * 910 ms with this cache. A hit compares the word unit by unit, so it is exact.
    */
-  private readonly recent = new Map<string, string>();
+  private readonly recent = new Int32Array(SLOT << RECENT_BITS);
+  private readonly recentChars = new Uint16Array(this.recent.buffer);
+  /** result id → tag: the dictionary's tags (id 0 unused), then SPECIAL_TAGS */
+  private readonly results: string[];
 
   /** The tag nodejieba.tag gives this word. */
   tag(word: string): string {
-    let tag = this.recent.get(word);
-    if (tag === undefined) {
-      const slot = this.find(word, 0, word.length);
-      const id = this.at[slot] === EMPTY ? 0 : this.tagId[slot];
-      tag = id ? this.tagNames[id] : specialRuleTag(word);
-      if (this.recent.size >= RECENT_WORDS) this.recent.clear();
-      this.recent.set(word, tag);
+    const n = word.length;
+    const h = hashRange(word, 0, n);
+    const rec = this.recent, b = (h & ((1 << RECENT_BITS) - 1)) * SLOT;
+    if (rec[b] === h && (rec[b + 1] & 0xffff) === n && n !== 0) {
+      const chars = this.recentChars, c = 2 * b + 4;
+      let k = 0;
+      while (k < n && chars[c + k] === word.charCodeAt(k)) k++;
+      if (k === n) return this.results[rec[b + 1] >>> 16];
+    }
+    const slot = this.find(word, 0, n, h);
+    const id = this.at[slot] === EMPTY ? 0 : this.tagId[slot];
+    const tag = id ? this.tagNames[id] : specialRuleTag(word);
+    if (n >= 1 && n <= RECENT_CHARS) {
+      const result = id || this.tagNames.length + SPECIAL_TAGS.indexOf(tag);
+      rec[b] = h; rec[b + 1] = n | (result << 16);
+      const chars = this.recentChars, c = 2 * b + 4;
+      for (let k = 0; k < n; k++) chars[c + k] = word.charCodeAt(k);
     }
     return tag;
   }
