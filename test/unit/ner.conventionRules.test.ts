@@ -22,8 +22,10 @@ describe('MSRA convention rules (conventionRules.ts)', () => {
     assert.equal(twoNameCut('张伟刘洋', g), 2);
     assert.equal(twoNameCut('周雨桐郑怀远', g), 3);
     assert.equal(twoNameCut('郑怀远刘洋', g), 3);
-    // a compound surname begins one name; a transliteration is one name; one name is one name
+    // a compound surname begins one name, so do a married woman's two surnames; a transliteration is one
+    // name; one name is one name
     assert.equal(twoNameCut('欧阳修文', g), undefined);
+    assert.equal(twoNameCut('陈方安生', g), undefined);
     assert.equal(twoNameCut('梅德韦杰夫', g), undefined);
     assert.equal(twoNameCut('郑怀远', g), undefined);
     // two cuts possible (王明|李杨强 or 王明李|杨强): left alone
@@ -61,8 +63,15 @@ describe('MSRA convention rules (conventionRules.ts)', () => {
     const text = '中加建立了经贸联委制度';
     assert.deepEqual(places(text, [m(text, '中加', 'ORG')]), ['LOC:中@0', 'LOC:加@1']);
     assert.deepEqual(places(text, [m(text, '中', 'LOC')]), ['LOC:中@0', 'LOC:加@1']);
-    // other words of the same characters
-    for (const none of ['西方国家', '比赛中以2∶0获胜', '巴西队获胜', '中国和加拿大']) assert.deepEqual(places(none), [], none);
+    // other words of the same characters: the West, a preposition, a country's own name, a minibus, a region,
+    // a date's day, arrivals at a port, a purpose
+    for (const none of ['西方国家', '比赛中以2∶0获胜', '在工作中以人民为中心', '对此加以合作研究', '中西交流源远流长', '巴西队获胜',
+      '中国和加拿大', '乘坐中巴到达县城', '川西地区', '冀中地区的农民', '首批进港航班抵达', '离港航班', '他向记者说明来意', '离土不离乡的农民']) {
+      assert.deepEqual(places(none), [], none);
+    }
+    assert.deepEqual(places('本月10日中日双方签署协议'), ['LOC:中@5', 'LOC:日@6']);
+    assert.deepEqual(places('中巴两国'), ['LOC:中@0', 'LOC:巴@1']);
+    assert.deepEqual(places('日中友好'), ['LOC:日@0', 'LOC:中@1']);
   });
 
   it('types a well-known organisation as an organisation, and nothing else', () => {
@@ -75,13 +84,22 @@ describe('MSRA convention rules (conventionRules.ts)', () => {
     const toks = seg.tag(text);
     assert.deepEqual(brief(congressSessions(text, [m(text, '全国代表大会', 'ORG')], toks)), ['ORG:第十五次全国代表大会@2']);
     assert.deepEqual(brief(congressSessions(text, [m(text, '十五次全国代表大会', 'ORG')], toks)), ['ORG:第十五次全国代表大会@2']);
-    const t2 = '先后换了六届县委';
-    assert.deepEqual(brief(congressSessions(t2, [m(t2, '县委', 'ORG')], seg.tag(t2))), ['ORG:县委@6']);
+    const t2 = '七届全国人大';
+    assert.deepEqual(brief(congressSessions(t2, [m(t2, '全国人大', 'ORG')], seg.tag(t2))), ['ORG:七届全国人大@0']);
+    // not a count (一次: once), not a committee that is no congress
+    for (const [t, name] of [['召开了一次全国代表大会', '全国代表大会'], ['先后换了六届县委', '县委']]) {
+      const ms = [m(t, name, 'ORG')];
+      assert.deepEqual(congressSessions(t, ms, seg.tag(t)), ms, t);
+    }
   });
 
-  it('applies in the recogniser', () => {
-    const rec = createRecogniser({ segmenter: seg, model: loadModel() });
-    const ms = rec.recognise('中加两国人民的友好交往历史悠久。');
-    assert.deepEqual(ms.filter((x) => x.end <= 2).map((x) => `${x.type}:${x.text}`), ['LOC:中', 'LOC:加']);
+  it('applies in the recogniser, where the tagger alone gets these wrong', () => {
+    const model = loadModel();
+    const withRules = createRecogniser({ segmenter: seg, model });
+    const tagger = createRecogniser({ segmenter: seg, model, conventions: false });
+    const first = (r: typeof tagger, text: string, upTo: number) => r.recognise(text).filter((x) => x.end <= upTo).map((x) => `${x.type}:${x.text}`);
+    const text = '中加已互为重要贸易伙伴。';
+    assert.deepEqual(first(tagger, text, 2), ['ORG:中加']);
+    assert.deepEqual(first(withRules, text, 2), ['LOC:中', 'LOC:加']);
   });
 });

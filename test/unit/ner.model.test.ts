@@ -102,7 +102,7 @@ describe('ner model internals', () => {
       }
     });
 
-    it('its viterbi gives exactly viterbiArray\'s tags (n = 0 and 1, ties, fractional and -Infinity-prone scores, past its first region)', () => {
+    it('its viterbi gives exactly viterbiArray\'s tags (n = 0 and 1, ties, fractional and large scores, past its first region)', () => {
       const k = WasmTagger.create(simd.memory, NF, simd.shift)!;
       let s = 9;
       const rnd = () => { s = (Math.imul(s, 1103515245) + 12345) & 0x7fffffff; return s / 0x80000000; };
@@ -126,6 +126,17 @@ describe('ner model internals', () => {
         }
       }
       assert.equal(trials, 30);
+    });
+
+    it('never runs past its region: scores or tags of more characters than it holds are undefined, features throw', () => {
+      const k = WasmTagger.create(simd.memory, NF, simd.shift)!;
+      assert.ok(k.inputs(10));
+      const feats = k.features(10);
+      const past = 1 << 20; // far more than the first region holds
+      assert.equal(k.viterbi(past), undefined);
+      assert.equal(k.emissions(feats, past), undefined);
+      assert.throws(() => k.features(past), RangeError);
+      assert.equal(k.viterbi(10)?.length, 10); // (the region is still usable)
     });
 
     it('the JavaScript features\' scratch grows its lexicon labels on their own (3 per character)', () => {

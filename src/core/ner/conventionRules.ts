@@ -27,8 +27,9 @@ const TRANSLITERATION = new Set('斯尔夫克特拉娃娜基诺维茨耶罗德�
  */
 export function twoNameCut(s: string, g: Gazetteer): number | undefined {
   if (s.length < 4 || s.length > 6 || !HAN_ONLY.test(s)) return undefined;
-  // a compound surname (欧阳, 司马) begins one four-character name
-  if (s.length === 4 && g.surnames.has(s.slice(0, 2))) return undefined;
+  // a compound surname (欧阳, 司马) begins one four-character name, and so do a married woman's two surnames
+  // (陈方安生: 陈 then 方)
+  if (s.length === 4 && (g.surnames.has(s.slice(0, 2)) || g.commonSurnames.has(s[1]))) return undefined;
   let foreign = 0;
   for (const c of s) if (TRANSLITERATION.has(c)) foreign++;
   if (foreign >= 2 || !g.commonSurnames.has(s[0])) return undefined;
@@ -100,24 +101,41 @@ export function splitPlaceRuns(ms: Mention[], g: Gazetteer): Mention[] {
 }
 
 /** Words after a run of abbreviations that make it the parties of a relation (中德关系, 中加两国, 港澳台同胞). */
-const RELATION_WORDS = new Set(['两国', '三国', '四国', '五国', '关系', '友好', '双方', '建交', '之间', '经贸', '合作', '边界',
-  '会谈', '贸易', '友谊', '首脑', '外长', '战争', '交流', '同胞', '联合声明', '联合公报', '政府', '两党', '人民', '地区']);
-/** Countries whose abbreviation + 方 is that country's side (中方, 美方); 西方, 比方, 新方 and the like are other words. */
+const RELATION_WORDS = new Set(['两国', '两国人民', '三国', '四国', '五国', '关系', '友好', '双方', '建交', '之间', '经贸', '合作',
+  '边界', '会谈', '贸易', '友谊', '首脑', '外长', '战争', '交流', '同胞', '联合声明', '联合公报', '两党']);
+/**
+ * Countries whose abbreviation + 方 is that country's side (中方, 美方): a subset of the countries' abbreviations,
+ * because 西方, 比方, 新方 and the like are other words.
+ */
 const SIDE_ABBREVIATIONS = new Set('中美英法德俄日韩朝越印巴澳加意葡荷泰菲蒙'.split(''));
 /** Country abbreviations (the gazetteer's countries list) */
 const COUNTRY_ABBREVIATIONS = new Set((abbrevJson as { countries: string[] }).countries);
 /**
- * China and another country as one word, the usual shape of a bilateral relation (中加, 中德, 美中): 中 and a
- * country's abbreviation, in either order, unless the pair is a place of its own (巴中) or the other character is
- * more often a word of its own there: 中西 (Chinese and Western), 中以 (在比赛中以 2∶0), 中比, 中老, 中新, 中土, 中意 (中意为: 中 then 意为).
+ * Abbreviations that are more often a word of their own, or part of one, next to another abbreviation: 西 (中西,
+ * Chinese and Western; 川西, west Sichuan), 以 (比赛中以 2∶0, 加以), 意 (中意为, 来意), 比, 老, 新, 土. They never
+ * take part in a relation or a destination here.
  */
-const NOT_BILATERAL = new Set('中西以比老新土意'.split(''));
+const AMBIGUOUS = new Set('西以比老新土意'.split(''));
+/**
+ * China and another country as one word, the usual shape of a bilateral relation (中加, 中德, 美中): 中 and a
+ * country's abbreviation, in either order, unless the pair is a place of its own (巴中) or the other is ambiguous;
+ * 巴 too, since 中巴 is also a minibus (中巴两国 is still found by the relation-word rule).
+ */
 function bilateral(w: string, g: Gazetteer): boolean {
   const other = w[0] === '中' ? w[1] : w[1] === '中' ? w[0] : '';
-  return other !== '' && !NOT_BILATERAL.has(other) && COUNTRY_ABBREVIATIONS.has(other) && !isPlacePart(w, g);
+  return other !== '' && other !== '中' && other !== '巴' && !AMBIGUOUS.has(other) && COUNTRY_ABBREVIATIONS.has(other) && !isPlacePart(w, g);
+}
+/**
+ * A region written as a province's abbreviation and a direction (川西, 豫西, 冀中, 湘西): one name, not two
+ * abbreviations; X中 with a country's X is a relation (日中, 美中).
+ */
+function regionalName(w: string): boolean {
+  return w.length === 2 && ('东西南北'.includes(w[1]) || (w[1] === '中' && !COUNTRY_ABBREVIATIONS.has(w[0])));
 }
 /** Verbs of travel before an abbreviation that is the destination (访美, 来华, 抵京, 驻港). */
-const TRAVEL = new Set('访来抵驻赴离进'.split(''));
+const TRAVEL = new Set('访来抵驻赴'.split(''));
+/** A numeral before a one-character word makes it a unit (10日: the day, not Japan). */
+const NUMERAL_BEFORE = /[0-9０-９〇零一二三四五六七八九十百千两]$/;
 
 /**
  * One-character abbreviations of countries and provinces that name places, as MSRA tags them: each character
@@ -134,12 +152,13 @@ export function abbreviationPlaces(text: string, ms: Mention[], tokens: Token[],
     const t = tokens[k];
     const len = t.end - t.start;
     if (len === 2 && t.word[1] === '方' && SIDE_ABBREVIATIONS.has(t.word[0])) { found.push(t.start); continue; }
-    if (len === 2 && TRAVEL.has(t.word[0]) && ab.has(t.word[1])) { found.push(t.start + 1); continue; }
-    if (len === 2 && bilateral(t.word, g) && tokens[k + 1]?.word[0] !== '车') { found.push(t.start, t.start + 1); continue; }
-    if (!ab.has(t.word[0] ?? '')) continue;
+    if (len === 2 && TRAVEL.has(t.word[0]) && ab.has(t.word[1]) && !AMBIGUOUS.has(t.word[1])) { found.push(t.start + 1); continue; }
+    if (len === 2 && bilateral(t.word, g)) { found.push(t.start, t.start + 1); continue; }
+    if (!ab.has(t.word[0] ?? '') || (len === 1 && NUMERAL_BEFORE.test(text.slice(0, t.start)))) continue;
     // a run of abbreviation-only words, ending before a relation word
+    const member = (w: string) => !regionalName(w) && [...w].every((c) => ab.has(c) && !AMBIGUOUS.has(c));
     let j = k, chars = 0;
-    while (j < tokens.length && chars < 5 && [...tokens[j].word].every((c) => ab.has(c))) { chars += tokens[j].end - tokens[j].start; j++; }
+    while (j < tokens.length && chars < 5 && member(tokens[j].word)) { chars += tokens[j].end - tokens[j].start; j++; }
     if (chars < 2 || chars > 5 || j >= tokens.length || !RELATION_WORDS.has(tokens[j].word)) continue;
     const run = text.slice(t.start, tokens[j - 1].end);
     if (isPlacePart(run, g)) { k = j - 1; continue; } // 巴西: a country's name, not two abbreviations
@@ -164,8 +183,8 @@ export function knownOrganisationTypes(ms: Mention[], g: Gazetteer): Mention[] {
   return ms.map((m) => (m.type === 'LOC' && g.knownOrganisations.has(m.text) ? { ...m, type: 'ORG' as const } : m));
 }
 
-/** 第十五次, 七届, 第九届: the session of a congress */
-const SESSION = /^第?[〇零一二三四五六七八九十百0-9０-９]+[次届]$/;
+/** 第十五次, 七届, 第九届: the session of a congress (not 一次, once) */
+const SESSION = /^(第[〇零一二三四五六七八九十百0-9０-９]+[次届]|[〇零一二三四五六七八九十百0-9０-９]+届)$/;
 /** congresses and standing committees, whose session belongs to the name (第九届全国人民代表大会, 七届全国人大) */
 const CONGRESS = /(代表大会|人大|政协|常委会|常务委员会)/;
 

@@ -76,11 +76,14 @@ export interface RecogniserOptions {
   dictionary?: Dictionary;
   /** apply the document consistency layer in recognise() (default true) */
   linking?: boolean;
+  /** apply the MSRA convention rules of conventionRules.ts (default true; false shows the tagger without them) */
+  conventions?: boolean;
 }
 
 export function createRecogniser(opts: RecogniserOptions): RecogniserInternals {
   const { segmenter, model, dictionary } = opts;
   const linking = opts.linking ?? true;
+  const conventions = opts.conventions ?? true;
   const scratch = newScratch(model.wasm);
   const g = gazetteer();
   const matcher = dictionary ? new DictionaryMatcher(dictionary) : undefined;
@@ -97,12 +100,14 @@ export function createRecogniser(opts: RecogniserOptions): RecogniserInternals {
     ms = joinDottedNames(chunk, ms, p.tokens);
     ms = trimLeadingFunctionWords(chunk, ms, p.tokens);
     ms = splitDottedPlaces(ms, g);
-    // the MSRA conventions the tagger falls short of (conventionRules.ts)
-    ms = splitJoinedNames(ms, g);
-    ms = splitPlaceRuns(ms, g);
-    ms = abbreviationPlaces(chunk, ms, p.tokens, g);
-    ms = knownOrganisationTypes(ms, g);
-    ms = congressSessions(chunk, ms, p.tokens);
+    if (conventions) {
+      // the MSRA conventions the tagger falls short of (conventionRules.ts)
+      ms = splitJoinedNames(ms, g);
+      ms = splitPlaceRuns(ms, g);
+      ms = abbreviationPlaces(chunk, ms, p.tokens, g);
+      ms = knownOrganisationTypes(ms, g);
+      ms = congressSessions(chunk, ms, p.tokens);
+    }
     // a name never spans clause punctuation: keep the part before it
     for (let k = 0; k < ms.length; k++) {
       const cut = ms[k].text.search(CLAUSE_PUNCT);

@@ -139,7 +139,9 @@ export class WasmTagger {
 
   /** The feature hashes (nf int32 per character, as extractFeatures computes them) of the n characters whose inputs(n) were filled: a view. */
   features(n: number): Int32Array {
-    const at = this.at!;
+    // (past the region, the kernel would write into memory another thread's region may own)
+    if (n > this.capacity || !this.at) throw new RangeError(`features(${n}) without inputs(${n}) first`);
+    const at = this.at;
     this.runFeatures(at.cps, at.types, at.pos, at.tag, at.word, at.len, at.prevTag, at.nextTag, at.prevWord, at.nextWord, at.gaz, at.lex, n, at.feats);
     return this.featsView;
   }
@@ -154,7 +156,7 @@ export class WasmTagger {
     if (feats !== this.featsView) {
       if ((n > this.capacity || !this.at) && !this.reserve(n)) return undefined;
       this.featsView.set(feats.subarray(0, n * this.nf));
-    }
+    } else if (n > this.capacity) return undefined;
     this.runEmissions(this.at!.feats, n, this.nf, this.shift, this.at!.out);
     return this.outView;
   }
@@ -177,6 +179,7 @@ export class WasmTagger {
     }
     const at = this.at;
     if (!at) return n === 0 ? new Uint8Array(0) : undefined;
+    if (n > this.capacity) return undefined; // (scores of more characters than the region holds were never written)
     this.runViterbi(at.out, n, at.trans, at.back, at.tags);
     return this.tagsView.slice(0, n);
   }
