@@ -122,8 +122,8 @@ const AMBIGUOUS = new Set('西以比老新土意'.split(''));
  * 巴 too, since 中巴 is also a minibus (中巴两国 is still found by the relation-word rule).
  */
 function bilateral(w: string, g: Gazetteer): boolean {
-  const other = w[0] === '中' ? w[1] : w[1] === '中' ? w[0] : '';
-  return other !== '' && other !== '中' && other !== '巴' && !AMBIGUOUS.has(other) && COUNTRY_ABBREVIATIONS.has(other) && !isPlacePart(w, g);
+  const other = w[0] === '中' ? w[1] : w[1] === '中' ? w[0] : undefined;
+  return other !== undefined && other !== '中' && other !== '巴' && !AMBIGUOUS.has(other) && COUNTRY_ABBREVIATIONS.has(other) && !isPlacePart(w, g);
 }
 /**
  * A region written as a province's abbreviation and a direction (川西, 豫西, 冀中, 湘西): one name, not two
@@ -135,7 +135,7 @@ function regionalName(w: string): boolean {
 /** Verbs of travel before an abbreviation that is the destination (访美, 来华, 抵京, 驻港). */
 const TRAVEL = new Set('访来抵驻赴'.split(''));
 /** A numeral before a one-character word makes it a unit (10日: the day, not Japan). */
-const NUMERAL_BEFORE = /[0-9０-９〇零一二三四五六七八九十百千两]$/;
+const NUMERAL_BEFORE = /^[0-9０-９〇零一二三四五六七八九十百千两]$/;
 
 /**
  * One-character abbreviations of countries and provinces that name places, as MSRA tags them: each character
@@ -148,15 +148,25 @@ export function abbreviationPlaces(text: string, ms: Mention[], tokens: Token[],
   const ab = g.abbreviations;
   const found: number[] = [];
   if (!tokens.length) return ms;
+  // (every token of every article passes here: the common case, a word that starts with no abbreviation and is
+  // no X方 or travel word, must cost a length test and one Set look-up)
+  const member = (w: string) => {
+    if (regionalName(w)) return false;
+    for (let i = 0; i < w.length; i++) if (!ab.has(w[i]) || AMBIGUOUS.has(w[i])) return false;
+    return true;
+  };
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k];
     const len = t.end - t.start;
-    if (len === 2 && t.word[1] === '方' && SIDE_ABBREVIATIONS.has(t.word[0])) { found.push(t.start); continue; }
-    if (len === 2 && TRAVEL.has(t.word[0]) && ab.has(t.word[1]) && !AMBIGUOUS.has(t.word[1])) { found.push(t.start + 1); continue; }
-    if (len === 2 && bilateral(t.word, g)) { found.push(t.start, t.start + 1); continue; }
-    if (!ab.has(t.word[0] ?? '') || (len === 1 && NUMERAL_BEFORE.test(text.slice(0, t.start)))) continue;
+    if (len > 5) continue;
+    const w = t.word;
+    if (len === 2) {
+      if (w[1] === '方' && SIDE_ABBREVIATIONS.has(w[0])) { found.push(t.start); continue; }
+      if (TRAVEL.has(w[0]) && ab.has(w[1]) && !AMBIGUOUS.has(w[1])) { found.push(t.start + 1); continue; }
+      if (bilateral(w, g)) { found.push(t.start, t.start + 1); continue; }
+    }
+    if (!ab.has(w[0]) || (len === 1 && t.start > 0 && NUMERAL_BEFORE.test(text[t.start - 1]))) continue;
     // a run of abbreviation-only words, ending before a relation word
-    const member = (w: string) => !regionalName(w) && [...w].every((c) => ab.has(c) && !AMBIGUOUS.has(c));
     let j = k, chars = 0;
     while (j < tokens.length && chars < 5 && member(tokens[j].word)) { chars += tokens[j].end - tokens[j].start; j++; }
     if (chars < 2 || chars > 5 || j >= tokens.length || !RELATION_WORDS.has(tokens[j].word)) continue;
