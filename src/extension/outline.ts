@@ -5,7 +5,6 @@
 import * as vscode from 'vscode';
 import { Article, parseArticle } from '../core/article';
 import { foldingRanges, outline, OutlineResult } from '../core/outline';
-import { toRange } from './convert';
 import { documentText, isLongDocument } from './documentLength';
 import { LANGUAGE_ID } from './languageDetection';
 
@@ -37,7 +36,8 @@ class OutlineProvider implements vscode.DocumentSymbolProvider, vscode.FoldingRa
     const { symbols } = await this.resultOf(doc);
     if (doc.version !== version) return [];
     return symbols.map((s) => {
-      const r = toRange(doc, s.start, s.end);
+      // (positions from the parse, not doc.positionAt: see OutlineItem.range)
+      const r = new vscode.Range(s.range[0], s.range[1], s.range[2], s.range[3]);
       return new vscode.DocumentSymbol(s.name, s.detail, KIND[s.kind], r, r);
     });
   }

@@ -121,6 +121,8 @@ describe('analysis worker (dist/worker.js)', function () {
         ['title', '标题', '标题'], ['dateline', '17.10.2018  06:24', '17.10.2018  06:24'], ['lead', '导语', '导语'],
         ['paragraph', '第一段。', '  第一段。'], ['paragraph', '第二段。', '  第二段。'],
       ]);
+      // line and UTF-16 character of each span (CRLF line ends), so the extension never asks the document
+      assert.deepEqual(r.result.symbols.map((s) => s.range), [[0, 0, 0, 2], [2, 0, 2, 17], [3, 0, 3, 2], [5, 0, 5, 6], [7, 0, 7, 6]]);
       assert.deepEqual(r.result.folding, [{ start: 0, end: 3, region: true }, { start: 5, end: 6 }, { start: 7, end: 8 }]);
     } finally { await w.terminate(); }
   });
