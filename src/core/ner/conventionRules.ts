@@ -43,16 +43,22 @@ export function twoNameCut(s: string, g: Gazetteer): number | undefined {
   return cut;
 }
 
-/** Person mentions of two names written together become two persons (lists of names without separators). */
-export function splitJoinedNames(ms: Mention[], g: Gazetteer): Mention[] {
-  if (!ms.some((m) => m.type === 'PER' && m.end - m.start >= 4)) return ms;
+/** Mentions of `type` that `parts` cuts (part lengths in UTF-16 units) become one mention per part. */
+function splitMentions(ms: Mention[], type: Mention['type'], parts: (s: string) => number[] | undefined): Mention[] {
+  if (!ms.some((m) => m.type === type && m.end - m.start >= 4)) return ms;
   const out: Mention[] = [];
   for (const m of ms) {
-    const cut = m.type === 'PER' ? twoNameCut(m.text, g) : undefined;
-    if (cut === undefined) { out.push(m); continue; }
-    out.push({ ...m, end: m.start + cut, text: m.text.slice(0, cut) }, { ...m, start: m.start + cut, text: m.text.slice(cut) });
+    const cut = m.type === type ? parts(m.text) : undefined;
+    if (!cut) { out.push(m); continue; }
+    let at = 0;
+    for (const L of cut) { out.push({ ...m, start: m.start + at, end: m.start + at + L, text: m.text.slice(at, at + L) }); at += L; }
   }
   return out;
+}
+
+/** Person mentions of two names written together become two persons (lists of names without separators). */
+export function splitJoinedNames(ms: Mention[], g: Gazetteer): Mention[] {
+  return splitMentions(ms, 'PER', (s) => { const cut = twoNameCut(s, g); return cut === undefined ? undefined : [cut, s.length - cut]; });
 }
 
 const PLACE_KINDS = (1 << Kind.Province) | (1 << Kind.ProvinceShort) | (1 << Kind.City) | (1 << Kind.CityShort) |
@@ -89,15 +95,7 @@ export function placeRunCut(s: string, g: Gazetteer): number[] | undefined {
 
 /** A place mention that is a run of places (省 then 县, a country then a region) becomes one place each. */
 export function splitPlaceRuns(ms: Mention[], g: Gazetteer): Mention[] {
-  if (!ms.some((m) => m.type === 'LOC' && m.end - m.start >= 4)) return ms;
-  const out: Mention[] = [];
-  for (const m of ms) {
-    const cut = m.type === 'LOC' ? placeRunCut(m.text, g) : undefined;
-    if (!cut) { out.push(m); continue; }
-    let at = 0;
-    for (const L of cut) { out.push({ ...m, start: m.start + at, end: m.start + at + L, text: m.text.slice(at, at + L) }); at += L; }
-  }
-  return out;
+  return splitMentions(ms, 'LOC', (s) => placeRunCut(s, g));
 }
 
 /** Words after a run of abbreviations that make it the parties of a relation (中德关系, 中加两国, 港澳台同胞). */
