@@ -34,7 +34,6 @@ export function outline(a: Article): OutlineItem[] {
   return out;
 }
 
-
 export interface FoldingItem { start: number; end: number; region?: boolean }
 
 /** Folding by line: the header (title to lead) as one region; each paragraph down to the line before the next. */

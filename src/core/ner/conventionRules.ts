@@ -11,8 +11,7 @@
  */
 import type { Token } from '../segment/segmenter';
 import type { Mention } from './types';
-import { Gazetteer, Kind } from './gazetteer';
-import abbrevJson from './resources/abbreviations.json';
+import { Gazetteer, PLACE_KINDS } from './gazetteer';
 
 const HAN_ONLY = /^[\u3400-\u9fff]+$/;
 /**
@@ -61,8 +60,6 @@ export function splitJoinedNames(ms: Mention[], g: Gazetteer): Mention[] {
   return splitMentions(ms, 'PER', (s) => { const cut = twoNameCut(s, g); return cut === undefined ? undefined : [cut, s.length - cut]; });
 }
 
-const PLACE_KINDS = (1 << Kind.Province) | (1 << Kind.ProvinceShort) | (1 << Kind.City) | (1 << Kind.CityShort) |
-  (1 << Kind.County) | (1 << Kind.CountyShort) | (1 << Kind.Country);
 /** a country's full style, which the gazetteer does not list (中华人民共和国, 大韩民国, 大不列颠及北爱尔兰联合王国) */
 const STATE_STYLE = /(共和国|王国|民国|合众国|联邦|公国)$/;
 
@@ -70,16 +67,14 @@ const STATE_STYLE = /(共和国|王国|民国|合众国|联邦|公国)$/;
 function isPlacePart(s: string, g: Gazetteer): boolean {
   if (s.length < 2) return false;
   if (s.length >= 4 && STATE_STYLE.test(s)) return true;
-  let node = 0;
-  for (const ch of s) { node = g.trie.child(node, ch.codePointAt(0)!); if (node < 0) return false; }
-  return (g.trie.flags[node] & PLACE_KINDS) !== 0;
+  return (g.trie.flagsOf(s) & PLACE_KINDS) !== 0;
 }
 
 /** The cut of s into places (the fewest parts, longest first part), or undefined when there is none with two or more. */
 export function placeRunCut(s: string, g: Gazetteer): number[] | undefined {
   if (s.length < 4 || !HAN_ONLY.test(s)) return undefined;
   const n = s.length;
-  // best[i]: fewest parts covering s[i..n), and the first part's length
+  // parts[i]: the fewest places covering s[i..n); first[i]: the length of the first of them
   const parts = new Array<number>(n + 1).fill(Infinity), first = new Array<number>(n + 1).fill(0);
   parts[n] = 0;
   for (let i = n - 2; i >= 0; i--) {
@@ -106,8 +101,6 @@ const RELATION_WORDS = new Set(['两国', '两国人民', '三国', '四国', '�
  * because 西方, 比方, 新方 and the like are other words.
  */
 const SIDE_ABBREVIATIONS = new Set('中美英法德俄日韩朝越印巴澳加意葡荷泰菲蒙'.split(''));
-/** Country abbreviations (the gazetteer's countries list) */
-const COUNTRY_ABBREVIATIONS = new Set((abbrevJson as { countries: string[] }).countries);
 /**
  * Abbreviations that are more often a word of their own, or part of one, next to another abbreviation: 西 (中西,
  * Chinese and Western; 川西, west Sichuan), 以 (比赛中以 2∶0, 加以), 意 (中意为, 来意), 比, 老, 新, 土. They never
@@ -121,14 +114,14 @@ const AMBIGUOUS = new Set('西以比老新土意'.split(''));
  */
 function bilateral(w: string, g: Gazetteer): boolean {
   const other = w[0] === '中' ? w[1] : w[1] === '中' ? w[0] : undefined;
-  return other !== undefined && other !== '中' && other !== '巴' && !AMBIGUOUS.has(other) && COUNTRY_ABBREVIATIONS.has(other) && !isPlacePart(w, g);
+  return other !== undefined && other !== '中' && other !== '巴' && !AMBIGUOUS.has(other) && g.countryAbbreviations.has(other) && !isPlacePart(w, g);
 }
 /**
  * A region written as a province's abbreviation and a direction (川西, 豫西, 冀中, 湘西): one name, not two
  * abbreviations; X中 with a country's X is a relation (日中, 美中).
  */
-function regionalName(w: string): boolean {
-  return w.length === 2 && ('东西南北'.includes(w[1]) || (w[1] === '中' && !COUNTRY_ABBREVIATIONS.has(w[0])));
+function regionalName(w: string, g: Gazetteer): boolean {
+  return w.length === 2 && ('东西南北'.includes(w[1]) || (w[1] === '中' && !g.countryAbbreviations.has(w[0])));
 }
 /** Verbs of travel before an abbreviation that is the destination (访美, 来华, 抵京, 驻港). */
 const TRAVEL = new Set('访来抵驻赴'.split(''));
@@ -149,7 +142,7 @@ export function abbreviationPlaces(text: string, ms: Mention[], tokens: Token[],
   // (every token of every article passes here: the common case, a word that starts with no abbreviation and is
   // no X方 or travel word, must cost a length test and one Set look-up)
   const member = (w: string) => {
-    if (regionalName(w)) return false;
+    if (regionalName(w, g)) return false;
     for (let i = 0; i < w.length; i++) if (!ab.has(w[i]) || AMBIGUOUS.has(w[i])) return false;
     return true;
   };

@@ -7,7 +7,7 @@ import { Token } from '../segment/segmenter';
 import { loadSegmenter } from '../segment/backends';
 import { Entity, EntityType, Mention } from './types';
 import type { Recogniser, RecogniserInternals } from './recogniser';
-import { gazetteer, Gazetteer } from './gazetteer';
+import { gazetteer } from './gazetteer';
 
 /** Honorifics that follow a name but are not roles. */
 const NOT_ROLES_AFTER = new Set(['同志', '先生', '女士', '夫人', '小姐', '老师', '代表']);
@@ -61,18 +61,6 @@ export function unglue(base: Mention[]): Mention[] {
     : m));
 }
 
-const suffixSets = new WeakMap<Gazetteer, { set: Set<string>; maxLen: number }>();
-/** The gazetteer's organisation suffixes of two characters or more, as a set, and their greatest length. */
-function orgSuffixSet(g: Gazetteer): { set: Set<string>; maxLen: number } {
-  let x = suffixSets.get(g);
-  if (!x) {
-    const set = new Set(g.orgSuffixes.filter((s) => s.length >= 2));
-    x = { set, maxLen: Math.max(0, ...[...set].map((s) => s.length)) };
-    suffixSets.set(g, x);
-  }
-  return x;
-}
-
 export function linkMentions(text: string, base: Mention[], tokens: Token[], isStop: (s: string) => boolean = () => false): Linked {
   const g = gazetteer();
   if (base.length === 0) return { mentions: [], canonical: new Map(), majority: () => undefined };
@@ -118,9 +106,8 @@ export function linkMentions(text: string, base: Mention[], tokens: Token[], isS
       // the organisation's head word (…兵团 → 兵团, …集团 → 集团) refers back to it
       // (the longest listed suffix of two characters or more that leaves two before it: looked up by length,
       // not by a walk over the whole list per organisation)
-      const { set: suffixes, maxLen } = orgSuffixSet(g);
       let suffix = '';
-      for (let L = Math.min(maxLen, full.length - 2); L >= 2; L--) if (suffixes.has(full.slice(full.length - L))) { suffix = full.slice(full.length - L); break; }
+      for (let L = Math.min(g.maxOrgSuffixLen, full.length - 2); L >= 2; L--) if (g.longOrgSuffixes.has(full.slice(full.length - L))) { suffix = full.slice(full.length - L); break; }
       if (suffix) { addAlias(suffix, full); headAliases.add(suffix); }
       // a division at the start of an organisation (山西省委 …) is not an alias of it
     }

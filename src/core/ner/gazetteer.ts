@@ -50,12 +50,22 @@ export class Trie {
     })());
     this.dirty = false;
   }
+  /** The kinds (bits of Kind) of the entry that is exactly `word`, 0 when there is none. */
+  flagsOf(word: string): number {
+    let node = 0;
+    for (const ch of word) { node = this.child(node, ch.codePointAt(0)!); if (node < 0) return 0; }
+    return this.flags[node];
+  }
   child(node: number, c: number): number {
     if (this.dirty) this.build();
     if (node === 0 && c < 0x10000) return this.root[c];
     return this.edges.get(node, c, -1);
   }
 }
+
+/** The kinds of a division or a country (full or short form). */
+export const PLACE_KINDS = (1 << Kind.Province) | (1 << Kind.ProvinceShort) | (1 << Kind.City) | (1 << Kind.CityShort) |
+  (1 << Kind.County) | (1 << Kind.CountyShort) | (1 << Kind.Country);
 
 export interface Gazetteer {
   trie: Trie;
@@ -66,6 +76,9 @@ export interface Gazetteer {
   divisionNames: Set<string>;
   surnames: Set<string>;
   orgSuffixes: string[];
+  /** the organisation suffixes of two characters or more, and their greatest length (head words of names) */
+  longOrgSuffixes: Set<string>;
+  maxOrgSuffixLen: number;
   /** heads that alone are common nouns (中学, 医院) */
   genericOrgHeads: Set<string>;
   titles: Set<string>;
@@ -77,6 +90,8 @@ export interface Gazetteer {
   knownOrganisations: Set<string>;
   /** one-character abbreviations of countries and Chinese provinces (中, 美, 京, 沪) */
   abbreviations: Set<string>;
+  /** those of countries only (中, 美, 加) */
+  countryAbbreviations: Set<string>;
 }
 
 /** How many of the most frequent surnames count as common (王, 李, 张 … about 1 in 1,000 people and more). */
@@ -123,7 +138,13 @@ export function gazetteer(): Gazetteer {
   const commonSurnames = new Set([...surnames].filter((x) => x.length === 1).slice(0, COMMON_SURNAMES));
   const knownOrganisations = new Set(orgData.knownOrganisations);
   const abbreviations = new Set([...ab.countries, ...ab.regions]);
-  cached = { trie, shortForms, fullForms, divisionNames, surnames, orgSuffixes, genericOrgHeads, titles, maxTitleLen, ethnicGroups, commonSurnames, knownOrganisations, abbreviations };
+  const countryAbbreviations = new Set(ab.countries);
+  const longOrgSuffixes = new Set(orgSuffixes.filter((s) => s.length >= 2));
+  const maxOrgSuffixLen = Math.max(0, ...[...longOrgSuffixes].map((s) => s.length));
+  cached = {
+    trie, shortForms, fullForms, divisionNames, surnames, orgSuffixes, longOrgSuffixes, maxOrgSuffixLen, genericOrgHeads, titles, maxTitleLen,
+    ethnicGroups, commonSurnames, knownOrganisations, abbreviations, countryAbbreviations,
+  };
   return cached;
 }
 

@@ -3,7 +3,7 @@ import { Segmenter, Token } from '../segment/segmenter';
 import { Mention, Entity, EntityType } from './types';
 import { Model, tagsToSpans } from './model';
 import { prepare, newScratch } from './prepare';
-import { Gazetteer, gazetteer, Kind } from './gazetteer';
+import { Gazetteer, gazetteer, Kind, PLACE_KINDS } from './gazetteer';
 import { charType, CT } from './features';
 import { Dictionary, DictionaryMatcher } from './dictionary';
 import { analyseDocument, linkMentions } from './document';
@@ -160,13 +160,9 @@ export function createRecogniser(opts: RecogniserOptions): RecogniserInternals {
   return self;
 }
 
-const PLACE_KINDS = (1 << Kind.Province) | (1 << Kind.ProvinceShort) | (1 << Kind.City) | (1 << Kind.CityShort) |
-  (1 << Kind.County) | (1 << Kind.CountyShort) | (1 << Kind.Country) | (1 << Kind.Abbrev);
 /** Whether the whole string is a division, a country or a one-character abbreviation of one in the gazetteer. */
 export function isPlaceName(g: Gazetteer, s: string): boolean {
-  let node = 0;
-  for (const ch of s) { node = g.trie.child(node, ch.codePointAt(0)!); if (node < 0) return false; }
-  return (g.trie.flags[node] & PLACE_KINDS) !== 0;
+  return (g.trie.flagsOf(s) & (PLACE_KINDS | (1 << Kind.Abbrev))) !== 0;
 }
 
 /**
