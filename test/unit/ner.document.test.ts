@@ -79,4 +79,47 @@ describe('ner document layer', () => {
     const two = linkMentions(text + '城市医疗集团', [...base, { start: text.length, end: text.length + 6, text: '城市医疗集团', type: 'ORG' }], []);
     assert.equal(two.canonical.get('医疗集团'), undefined);
   });
+  describe('finding further mentions of a name', () => {
+    const seg = loadSegmenter('nodejieba').segmenter;
+    const at = (text: string, name: string, type: 'PER' | 'LOC' | 'ORG', from = 0) => {
+      const start = text.indexOf(name, from);
+      assert.ok(start >= 0, name);
+      return { start, end: start + name.length, text: name, type };
+    };
+    const link = (text: string, base: ReturnType<typeof at>[]) => linkMentions(text, base, seg.tag(text)).mentions.map((m) => `${m.text}/${m.type}@${m.start}`);
+
+    it('keeps a name inside a longer one whole (the outer name is the mention)', () => {
+      const text = '致公党中央致贺词。致公党第十一次全国代表大会开幕，致公党成员出席。';
+      // 致公党 found twice on its own does not cut the congress's name
+      const out = link(text, [at(text, '致公党', 'ORG'), at(text, '致公党第十一次全国代表大会', 'ORG'), at(text, '致公党', 'ORG', 20)]);
+      assert.ok(out.includes('致公党第十一次全国代表大会/ORG@9'), out.join(' '));
+      assert.ok(!out.includes('致公党/ORG@9'), out.join(' '));
+    });
+
+    it('cuts a person read one character too long to the name found more often', () => {
+      const text = '张浩受命前往。张浩说，张浩的故事。';
+      const out = link(text, [at(text, '张浩受', 'PER'), at(text, '张浩', 'PER', 7), at(text, '张浩', 'PER', 11)]);
+      assert.deepEqual(out, ['张浩/PER@0', '张浩/PER@7', '张浩/PER@11']);
+      // but a surname and the name after it stay one person (邓小平, not 小平)
+      const t2 = '邓小平同志。小平说，小平同志。';
+      assert.deepEqual(link(t2, [at(t2, '邓小平', 'PER'), at(t2, '小平', 'PER', 6), at(t2, '小平', 'PER', 10)]), ['邓小平/PER@0', '小平/PER@6', '小平/PER@10']);
+    });
+
+    it('leaves two names side by side as two, even where the pair was once taken as one name', () => {
+      const text = '中日关系良好。中日两国友好。';
+      const out = link(text, [at(text, '中', 'LOC'), at(text, '日', 'LOC'), at(text, '中日', 'LOC', 7)]);
+      assert.deepEqual(out, ['中/LOC@0', '日/LOC@1', '中日/LOC@7']);
+    });
+
+    it('does not look for a one-off name where jieba reads a common word, nor inside a longer word', () => {
+      const text = '组织部门开会。公司董事长来了，公司员工。北约秘书长说，北约成员国。';
+      // 公司 taken once as an organisation: its other occurrence (a common noun to jieba) is not a mention
+      const out = link(text, [at(text, '公司', 'ORG'), at(text, '北约', 'ORG')]);
+      assert.deepEqual(out, ['公司/ORG@7', '北约/ORG@20', '北约/ORG@27']);
+      // 组织部 found twice is not looked for inside 组织部门 (one word to jieba)
+      const t2 = '组织部门开会。组织部通知，组织部发文。';
+      const out2 = link(t2, [at(t2, '组织部', 'ORG', 7), at(t2, '组织部', 'ORG', 8)]);
+      assert.ok(!out2.some((m) => m.endsWith('@0')), out2.join(' '));
+    });
+  });
 });
