@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadSegmenter } from '../../src/core/segment/backends';
+import { keywordTablesOff, loadSegmenter } from '../../src/core/segment/backends';
 import { WordTags, specialRuleTag } from '../../src/core/segment/wordTags';
 import { splitChunks } from '../../src/core/ner/recogniser';
 
@@ -46,6 +46,24 @@ describe('segmenters', function () {
     assert.equal(segmenter.backend, 'jieba-wasm');
     assert.equal(fallbackReason, "nodejieba could not load (Cannot find module '../build/Release/nodejieba.node'); using jieba-wasm instead");
     assert.ok(segmenter.tag('晋北市').length > 0);
+  });
+
+  it('nodejieba: loaded once per thread, with its keyword extractors\' tables replaced by a valid one-line table', () => {
+    const off = keywordTablesOff();
+    assert.equal(off, path.resolve(__dirname, '../../models/jieba-keywords-off.utf8'));
+    // what cppjieba's idf loader asserts (an empty table or a mean idf of 0 aborts the process)
+    const lines = fs.readFileSync(off!, 'utf8').split('\n').filter(Boolean);
+    assert.equal(lines.length, 1);
+    const [word, idf, ...rest] = lines[0].split(' ');
+    assert.ok(word && Number(idf) > 0 && rest.length === 0, lines[0]);
+    const lib = require('nodejieba');
+    const loads: unknown[] = [];
+    const load = (d: unknown) => { loads.push(d); return true; }; // (the real dictionary is loaded already)
+    const counting = ((id: string) => (id === 'nodejieba' ? { ...lib, load } : require(id))) as NodeRequire;
+    const a = loadSegmenter('nodejieba', counting).segmenter;
+    const b = loadSegmenter('nodejieba', counting).segmenter;
+    assert.deepEqual(loads, [{ idfDict: off, stopWordDict: off }]);
+    assert.deepEqual(a.tag('省委书记周国平'), b.tag('省委书记周国平'));
   });
 
   it('nodejieba: cut plus the JavaScript tag lookup gives exactly what nodejieba.tag gives (sample corpus, dictionary and user-dictionary words, ASCII, digits, astral, CRLF)', () => {
