@@ -77,12 +77,18 @@ export function collectFiles(paths: string[], exts = ARTICLE_EXTENSIONS): { file
   const walk = (p: string) => {
     let st: fs.Stats;
     try { st = fs.statSync(p); } catch { missing.push(p); return; }
-    if (st.isDirectory()) {
-      for (const name of fs.readdirSync(p).sort()) {
-        if (name === 'node_modules' || name.startsWith('.')) continue;
-        walk(path.join(p, name));
-      }
-    } else if (exts.includes(path.extname(p).toLowerCase())) files.push(p);
+    if (st.isDirectory()) walkDir(p);
+    else if (exts.includes(path.extname(p).toLowerCase())) files.push(p);
+  };
+  // a folder's entries by their types (no stat per file; a link or an unknown type is looked at by walk)
+  const walkDir = (p: string) => {
+    for (const d of fs.readdirSync(p, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (d.name === 'node_modules' || d.name.startsWith('.')) continue;
+      const child = path.join(p, d.name);
+      if (d.isDirectory()) walkDir(child);
+      else if (d.isFile()) { if (exts.includes(path.extname(d.name).toLowerCase())) files.push(child); }
+      else walk(child);
+    }
   };
   for (const p of paths) {
     let st: fs.Stats | undefined;

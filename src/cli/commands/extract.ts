@@ -66,6 +66,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (!outDir) io.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') readerGone = true; else io.stderr.write(`corpus-lens extract: cannot write the output: ${e.code ?? e.message}\n`); });
   let file: AtomicFileWriter | undefined;
   let stream: ExportStream | undefined;
+  let flush: (() => void) | undefined;
   const bratDocs: { analysis: DocumentAnalysis; text: string }[] = [];
   if (format !== 'brat') {
     if (outDir) {
@@ -78,7 +79,18 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       }
     }
     const sink = file;
-    stream = streamExport(format, sink ? (c) => sink.write(c) : (c) => { if (!readerGone) io.stdout.write(c); });
+    // into a file (--out, or stdout redirected to one), the output goes in pieces of 64 K characters or more
+    // rather than one write per article (10,000 writes were half a second of a 30 s run in the profile); a
+    // pipe or a terminal gets each article as it is done (and a reader that has seen enough, | head, stops it)
+    const piece = sink || isRegularFile(io.stdout) ? 1 << 16 : 0;
+    let pending: string[] = [], pendingLength = 0;
+    flush = () => {
+      if (!pendingLength) return;
+      const c = pending.join('');
+      pending = []; pendingLength = 0;
+      if (sink) sink.write(c); else if (!readerGone) io.stdout.write(c);
+    };
+    stream = streamExport(format, (c) => { pending.push(c); pendingLength += c.length; if (pendingLength >= piece) flush!(); });
   }
   const counts = { docs: 0, skipped: 0, entities: 0, mentions: 0 };
   const emit = (analysis: DocumentAnalysis, text: string) => {
@@ -103,6 +115,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (init[0]?.fallbackReason) io.stderr.write(`corpus-lens extract: ${init[0].fallbackReason}\n`);
     for (const e of init[0]?.dictionaryErrors ?? []) io.stderr.write(`corpus-lens extract: ${e.file}:${e.line}: ${e.message} (line skipped)\n`);
     stream?.end();
+    flush?.();
     file?.commit();
   } catch (e) {
     file?.abort(); // the target stays as it was
@@ -129,4 +142,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   io.stderr.write(`${summary}; wrote ${outputs.length} file(s) to ${outDir}\n`);
   return EXIT.ok;
+}
+
+/** Whether a stream writes to a regular file (process.stdout redirected with >), not to a pipe or a terminal. */
+function isRegularFile(out: NodeJS.WritableStream): boolean {
+  const fd = (out as { fd?: unknown }).fd;
+  if (typeof fd !== 'number') return false;
+  try { return fs.fstatSync(fd).isFile(); } catch { return false; }
 }
