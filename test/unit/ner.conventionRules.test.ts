@@ -74,6 +74,19 @@ describe('MSRA convention rules (conventionRules.ts)', () => {
     assert.deepEqual(places('日中友好'), ['LOC:日@0', 'LOC:中@1']);
   });
 
+  it('finds the place in a word for its people, merchants, capital or army, and not in common nouns of the same shape', () => {
+    const places = (text: string) => brief(abbreviationPlaces(text, [], seg.tag(text), g));
+    assert.deepEqual(places('台商投资踊跃'), ['LOC:台@0']);
+    assert.deepEqual(places('数百万华侨的义愤'), ['LOC:华@3']);
+    assert.deepEqual(places('当美军宪兵前来'), ['LOC:美@1']);
+    assert.deepEqual(places('外资和中资都在增长'), ['LOC:中@3']);
+    assert.deepEqual(places('日寇铁蹄践踏'), ['LOC:日@0']);
+    // a beauty, a legal person, a patron, 'that person'; an ambiguous character (an old person); a date's day
+    for (const none of ['她是个美人', '企业法人代表', '遇到贵人相助', '所谓伊人', '老人和孩子', '25日军民联欢']) {
+      assert.deepEqual(places(none), [], none);
+    }
+  });
+
   it('types a well-known organisation as an organisation, and nothing else', () => {
     const text = '东盟与山西';
     assert.deepEqual(brief(knownOrganisationTypes([m(text, '东盟', 'LOC'), m(text, '山西', 'LOC')], g)), ['ORG:东盟@0', 'LOC:山西@3']);

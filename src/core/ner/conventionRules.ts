@@ -123,6 +123,11 @@ function bilateral(w: string, g: Gazetteer): boolean {
 function regionalName(w: string, g: Gazetteer): boolean {
   return w.length === 2 && ('东西南北'.includes(w[1]) || (w[1] === '中' && !g.countryAbbreviations.has(w[0])));
 }
+/** A place's abbreviation and a noun for its people, merchants, capital or army as one word (港人, 台商, 华侨, 美军). */
+function compound(w: string, g: Gazetteer): boolean {
+  const c = g.abbreviationCompounds;
+  return c.suffixes.has(w[1]) && c.prefixes.has(w[0]) && !AMBIGUOUS.has(w[0]) && !c.not.has(w);
+}
 /** Verbs of travel before an abbreviation that is the destination (访美, 来华, 抵京, 驻港). */
 const TRAVEL = new Set('访来抵驻赴'.split(''));
 /** A numeral before a one-character word makes it a unit (10日: the day, not Japan). */
@@ -131,7 +136,8 @@ const NUMERAL_BEFORE = /^[0-9０-９〇零一二三四五六七八九十百千�
 /**
  * One-character abbreviations of countries and provinces that name places, as MSRA tags them: each character
  * of a run of abbreviations that jieba cuts as words of their own, followed by a relation word (中德关系,
- * 中加两国); the country in X方 (中方); the destination of a travel verb written as one word (访美, 来华).
+ * 中加两国); the country in X方 (中方); the destination of a travel verb written as one word (访美, 来华); the
+ * place in a word for its people, merchants, capital or army (港人, 台商, 华侨, 中资, 美军).
  * Such characters get a place mention of their own, replacing a mention over the run (中加 as one name);
  * those already inside another mention are left alone.
  */
@@ -155,6 +161,7 @@ export function abbreviationPlaces(text: string, ms: Mention[], tokens: Token[],
       if (w[1] === '方' && SIDE_ABBREVIATIONS.has(w[0])) { found.push(t.start); continue; }
       if (TRAVEL.has(w[0]) && ab.has(w[1]) && !AMBIGUOUS.has(w[1])) { found.push(t.start + 1); continue; }
       if (bilateral(w, g)) { found.push(t.start, t.start + 1); continue; }
+      if (compound(w, g) && !(t.start > 0 && NUMERAL_BEFORE.test(text[t.start - 1]))) { found.push(t.start); continue; }
     }
     if (!ab.has(w[0]) || (len === 1 && t.start > 0 && NUMERAL_BEFORE.test(text[t.start - 1]))) continue;
     // a run of abbreviation-only words, ending before a relation word

@@ -92,6 +92,8 @@ export interface Gazetteer {
   abbreviations: Set<string>;
   /** those of countries only (中, 美, 加) */
   countryAbbreviations: Set<string>;
+  /** two-character words of an abbreviation and a noun for its people, merchants, capital or army (港人, 台商, 美军) */
+  abbreviationCompounds: { suffixes: Set<string>; prefixes: Set<string>; not: Set<string> };
 }
 
 /** How many of the most frequent surnames count as common (王, 李, 张 … about 1 in 1,000 people and more). */
@@ -133,17 +135,20 @@ export function gazetteer(): Gazetteer {
   for (const s of titles) { trie.add(s, Kind.Title); maxTitleLen = Math.max(maxTitleLen, s.length); }
   const ethnicGroups = new Set<string>((ethnicJson as { ethnicGroups: string[] }).ethnicGroups);
   for (const s of ethnicGroups) trie.add(s, Kind.Ethnic);
-  const ab = abbrevJson as { countries: string[]; regions: string[] };
+  const ab = abbrevJson as { countries: string[]; regions: string[]; compounds: { suffixes: string[]; alsoPrefixes: string[]; notCompounds: string[] } };
   for (const s of [...ab.countries, ...ab.regions]) trie.add(s, Kind.Abbrev);
   const commonSurnames = new Set([...surnames].filter((x) => x.length === 1).slice(0, COMMON_SURNAMES));
   const knownOrganisations = new Set(orgData.knownOrganisations);
   const abbreviations = new Set([...ab.countries, ...ab.regions]);
   const countryAbbreviations = new Set(ab.countries);
+  const abbreviationCompounds = {
+    suffixes: new Set(ab.compounds.suffixes), prefixes: new Set([...abbreviations, ...ab.compounds.alsoPrefixes]), not: new Set(ab.compounds.notCompounds),
+  };
   const longOrgSuffixes = new Set(orgSuffixes.filter((s) => s.length >= 2));
   const maxOrgSuffixLen = Math.max(0, ...[...longOrgSuffixes].map((s) => s.length));
   cached = {
     trie, shortForms, fullForms, divisionNames, surnames, orgSuffixes, longOrgSuffixes, maxOrgSuffixLen, genericOrgHeads, titles, maxTitleLen,
-    ethnicGroups, commonSurnames, knownOrganisations, abbreviations, countryAbbreviations,
+    ethnicGroups, commonSurnames, knownOrganisations, abbreviations, countryAbbreviations, abbreviationCompounds,
   };
   return cached;
 }
