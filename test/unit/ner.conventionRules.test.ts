@@ -3,7 +3,7 @@ import { loadSegmenter } from '../../src/core/segment/backends';
 import { gazetteer } from '../../src/core/ner/gazetteer';
 import type { Mention } from '../../src/core/ner/types';
 import {
-  abbreviationPlaces, congressSessions, knownOrganisationTypes, placeRunCut, splitJoinedNames, splitPlaceRuns, twoNameCut,
+  abbreviationPlaces, balanceQuotes, congressSessions, knownOrganisationTypes, placeRunCut, splitJoinedNames, splitPlaceRuns, twoNameCut,
 } from '../../src/core/ner/conventionRules';
 import { createRecogniser, loadModel } from '../../src/core/ner';
 
@@ -104,6 +104,25 @@ describe('MSRA convention rules (conventionRules.ts)', () => {
       const ms = [m(t, name, 'ORG')];
       assert.deepEqual(congressSessions(t, ms, seg.tag(t)), ms, t);
     }
+  });
+
+  it('mends names cut across a pair of quotation marks or title brackets, and leaves paired ones alone', () => {
+    const mend = (text: string, name: string, type: Mention['type']) => brief(balanceQuotes(text, [m(text, name, type)], seg.tag(text), g));
+    // marks that pair inside the name stay
+    assert.deepEqual(mend('据美国《晨光》杂志报道', '美国《晨光》杂志', 'ORG'), ['ORG:美国《晨光》杂志@1']);
+    assert.deepEqual(mend('由“远航”号科考船执行', '“远航”号科考船', 'LOC'), ['LOC:“远航”号科考船@1']);
+    // a mark at an edge that pairs with nothing inside goes
+    assert.deepEqual(mend('审议了《议事局决议》', '《议事局', 'ORG'), ['ORG:议事局@4']);
+    assert.deepEqual(mend('他在会上说”晋北商会将扩大', '”晋北商会', 'ORG'), ['ORG:晋北商会@6']);
+    assert.deepEqual(mend('并在《晋北日报》公开', '晋北日报》', 'ORG'), ['ORG:晋北日报@3']);
+    // a closing mark inside takes in its opening mark before the mention
+    assert.deepEqual(mend('访问“春苗工程”组委会主任', '春苗工程”组委会', 'ORG'), ['ORG:“春苗工程”组委会@2']);
+    // an opening mark inside whose name runs past the mention ends it; an organisation named whole after it stays
+    assert.deepEqual(mend('在西安“东方旋律”音乐节上', '西安“东方', 'LOC'), ['LOC:西安@1']);
+    assert.deepEqual(mend('晋北商会同山西“晋商发展基金会”进行商谈', '山西“晋商发展基金会', 'ORG'), ['LOC:山西@5', 'ORG:晋商发展基金会@8']);
+    assert.deepEqual(mend('会见了山西“晋商发展基金会”经贸考察团', '山西“晋商发展基金会', 'ORG'), ['LOC:山西@3']);
+    // a mention that is nothing but marks is dropped
+    assert.deepEqual(mend('他说“》”', '“》', 'ORG'), []);
   });
 
   it('applies in the recogniser, where the tagger alone gets these wrong', () => {

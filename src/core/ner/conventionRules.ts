@@ -211,3 +211,75 @@ export function congressSessions(text: string, ms: Mention[], tokens: Token[]): 
   });
 }
 
+
+const OPENERS = '“‘《「『';
+const CLOSERS = '”’》」』';
+
+/** Whether the organisation's name ends with one of the gazetteer's suffixes of two characters or more (…基金会). */
+function endsWithOrgSuffix(s: string, g: Gazetteer): boolean {
+  for (let L = Math.min(g.maxOrgSuffixLen, s.length - 1); L >= 2; L--) if (g.longOrgSuffixes.has(s.slice(s.length - L))) return true;
+  return false;
+}
+
+/**
+ * Quotation marks and title brackets in a name come in pairs, as MSRA tags them (“幸福工程”组委会, 《星报》编辑部,
+ * 美国《科学》杂志); a mention the tagger cut across a pair is mended: a mark that opens or closes nothing inside the
+ * mention at its edge is left out (《立法局 → 立法局, ”日经联 → 日经联, 河南日报》 → 河南日报); a closing mark
+ * inside whose opening mark stands just before the mention takes that mark in (幸福工程”组委会 → “幸福工程”组委会);
+ * an opening mark inside whose name runs past the mention ends it there (撒马尔罕“东方 → 撒马尔罕), the part after
+ * it kept only when it is a whole organisation's name (台湾“海峡交流基金会 → 台湾 and 海峡交流基金会).
+ */
+export function balanceQuotes(text: string, ms: Mention[], tokens: Token[], g: Gazetteer): Mention[] {
+  let out: Mention[] | undefined;
+  for (let k = 0; k < ms.length; k++) {
+    const m = ms[k];
+    let hasMark = false;
+    for (let i = 0; i < m.text.length && !hasMark; i++) hasMark = OPENERS.includes(m.text[i]) || CLOSERS.includes(m.text[i]);
+    if (!hasMark) { out?.push(m); continue; }
+    out ??= ms.slice(0, k);
+    for (const x of mendQuotes(text, m, tokens, g)) out.push(x);
+  }
+  return out ?? ms;
+}
+
+function mendQuotes(text: string, m: Mention, tokens: Token[], g: Gazetteer): Mention[] {
+  let s = m.start, e = m.end;
+  // the marks of [s, e) that have no partner inside it: positions of unmatched openers and closers
+  const unmatched = () => {
+    const open: number[] = [], close: number[] = [];
+    for (let i = s; i < e; i++) {
+      const o = OPENERS.indexOf(text[i]), c = CLOSERS.indexOf(text[i]);
+      if (o >= 0) open.push(i);
+      else if (c >= 0) {
+        let j = open.length - 1;
+        while (j >= 0 && OPENERS.indexOf(text[open[j]]) !== c) j--;
+        if (j >= 0) open.splice(j, 1); else close.push(i);
+      }
+    }
+    return { open, close };
+  };
+  for (let guard = 0; guard < 8 && s < e; guard++) {
+    const { open, close } = unmatched();
+    if (close[0] === s || open[open.length - 1] === e - 1) { if (close[0] === s) s++; else e--; continue; } // a stray mark at an edge
+    if (open[0] === s) { s++; continue; }                          // 《立法局: the title's name runs past the mention
+    if (close.length && close[close.length - 1] === e - 1) { e--; continue; } // 河南日报》
+    if (close.length && s > 0 && OPENERS.indexOf(text[s - 1]) === CLOSERS.indexOf(text[close[0]])) { s--; continue; } // 幸福工程”组委会
+    if (open.length) {
+      // a name opens inside the mention and runs past it: the mention ends before the mark
+      const before = text.slice(s, open[0]), after = text.slice(open[0] + 1, e);
+      const parts: Mention[] = [];
+      if (before && isPlacePart(before, g)) parts.push({ start: s, end: open[0], type: 'LOC', text: before });
+      // (the organisation's name is whole when its closing mark follows and the text goes on with no noun: 海峡交流基金会”进行,
+      // not 工商建设研究会”经贸考察团, the delegation of an organisation)
+      const closer = CLOSERS[OPENERS.indexOf(text[open[0]])];
+      const next = text[e] === closer ? tokens.find((t) => t.start === e + 1) : undefined;
+      if (m.type === 'ORG' && after.length >= 3 && endsWithOrgSuffix(after, g) && !/[“‘《「『”’》」』]/.test(after) && (!next || !next.tag.startsWith('n'))) {
+        parts.push({ start: open[0] + 1, end: e, type: 'ORG', text: after });
+      }
+      return parts;
+    }
+    break;
+  }
+  if (s >= e) return [];
+  return s === m.start && e === m.end ? [m] : [{ ...m, start: s, end: e, text: text.slice(s, e) }];
+}
