@@ -3,7 +3,7 @@ import { loadSegmenter } from '../../src/core/segment/backends';
 import { gazetteer } from '../../src/core/ner/gazetteer';
 import type { Mention } from '../../src/core/ner/types';
 import {
-  abbreviationPlaces, balanceQuotes, congressSessions, knownOrganisationTypes, placeRunCut, splitJoinedNames, splitPlaceRuns, twoNameCut,
+  abbreviationPlaces, balanceQuotes, congressSessions, documentTitles, knownOrganisationTypes, placeRunCut, splitJoinedNames, splitPlaceRuns, twoNameCut,
 } from '../../src/core/ner/conventionRules';
 import { createRecogniser, loadModel } from '../../src/core/ner';
 
@@ -104,6 +104,20 @@ describe('MSRA convention rules (conventionRules.ts)', () => {
       const ms = [m(t, name, 'ORG')];
       assert.deepEqual(congressSessions(t, ms, seg.tag(t)), ms, t);
     }
+  });
+
+  it('makes an organisation mention that is only a run of places, or a document\'s title, into its places', () => {
+    const t1 = '出任中华人民共和国香港特别行政区首任行政长官';
+    assert.deepEqual(brief(splitPlaceRuns([m(t1, '中华人民共和国香港特别行政区', 'ORG')], g)), ['LOC:中华人民共和国@2', 'LOC:香港特别行政区@9']);
+    const t2 = '根据中华人民共和国香港特别行政区基本法的规定';
+    assert.deepEqual(brief(documentTitles([m(t2, '中华人民共和国香港特别行政区基本法', 'ORG')], g)), ['LOC:中华人民共和国@2', 'LOC:香港特别行政区@9']);
+    const t3 = '山西省治安管理条例和晋北公约';
+    assert.deepEqual(brief(documentTitles([m(t3, '山西省治安管理条例', 'ORG')], g)), ['LOC:山西省@0']);
+    // a title with no place at its head is no name; organisations stay (a high court, a ministry of justice)
+    assert.deepEqual(brief(documentTitles([m(t3, '治安管理条例', 'ORG')], g)), []);
+    const t4 = '泰国高法和美国司法部';
+    const orgs = [m(t4, '泰国高法', 'ORG'), m(t4, '美国司法部', 'ORG')];
+    assert.deepEqual(documentTitles(orgs, g), orgs);
   });
 
   it('mends names cut across a pair of quotation marks or title brackets, and leaves paired ones alone', () => {

@@ -43,14 +43,14 @@ export function twoNameCut(s: string, g: Gazetteer): number | undefined {
 }
 
 /** Mentions of `type` that `parts` cuts (part lengths in UTF-16 units) become one mention per part. */
-function splitMentions(ms: Mention[], type: Mention['type'], parts: (s: string) => number[] | undefined): Mention[] {
+function splitMentions(ms: Mention[], type: Mention['type'], parts: (s: string) => number[] | undefined, as: Mention['type'] = type): Mention[] {
   if (!ms.some((m) => m.type === type && m.end - m.start >= 4)) return ms;
   const out: Mention[] = [];
   for (const m of ms) {
     const cut = m.type === type ? parts(m.text) : undefined;
     if (!cut) { out.push(m); continue; }
     let at = 0;
-    for (const L of cut) { out.push({ ...m, start: m.start + at, end: m.start + at + L, text: m.text.slice(at, at + L) }); at += L; }
+    for (const L of cut) { out.push({ ...m, type: as, start: m.start + at, end: m.start + at + L, text: m.text.slice(at, at + L) }); at += L; }
   }
   return out;
 }
@@ -88,9 +88,38 @@ export function placeRunCut(s: string, g: Gazetteer): number[] | undefined {
   return cut;
 }
 
-/** A place mention that is a run of places (省 then 县, a country then a region) becomes one place each. */
+/**
+ * A place mention that is a run of places (省 then 县, a country then a region) becomes one place each; so does an
+ * organisation mention that is nothing but a run of places (中华人民共和国香港特别行政区), which no MSRA-style set
+ * tags as an organisation.
+ */
 export function splitPlaceRuns(ms: Mention[], g: Gazetteer): Mention[] {
-  return splitMentions(ms, 'LOC', (s) => placeRunCut(s, g));
+  return splitMentions(splitMentions(ms, 'LOC', (s) => placeRunCut(s, g)), 'ORG', (s) => placeRunCut(s, g), 'LOC');
+}
+
+/** The end of a law's, a treaty's or a communiqué's title: a document, not an organisation (高法 and 司法 are not). */
+const DOCUMENT_END = /(条例|公报|宣言|协定|条约|决议|[^高司]法)$/;
+
+/**
+ * An organisation mention that ends as the title of a document does (…基本法, …联合公报) is not an organisation,
+ * as no MSRA-style set tags one; the places its title begins with are places (中华人民共和国香港特别行政区基本法 →
+ * 中华人民共和国, 香港特别行政区; 波兰共和国联合公报 → 波兰共和国), and without such places it is no name.
+ */
+export function documentTitles(ms: Mention[], g: Gazetteer): Mention[] {
+  if (!ms.some((m) => m.type === 'ORG' && DOCUMENT_END.test(m.text))) return ms;
+  const out: Mention[] = [];
+  for (const m of ms) {
+    if (m.type !== 'ORG' || !DOCUMENT_END.test(m.text)) { out.push(m); continue; }
+    for (let L = m.text.length - 1; L >= 2; L--) {
+      const head = m.text.slice(0, L);
+      const cut = isPlacePart(head, g) ? [L] : placeRunCut(head, g);
+      if (!cut) continue;
+      let at = 0;
+      for (const n of cut) { out.push({ start: m.start + at, end: m.start + at + n, type: 'LOC', text: m.text.slice(at, at + n) }); at += n; }
+      break;
+    }
+  }
+  return out;
 }
 
 /** Words after a run of abbreviations that make it the parties of a relation (中德关系, 中加两国, 港澳台同胞). */

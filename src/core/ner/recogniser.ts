@@ -7,7 +7,7 @@ import { Gazetteer, gazetteer, Kind, PLACE_KINDS } from './gazetteer';
 import { charType, CT } from './features';
 import { Dictionary, DictionaryMatcher } from './dictionary';
 import { analyseDocument, linkMentions } from './document';
-import { abbreviationPlaces, balanceQuotes, congressSessions, knownOrganisationTypes, splitJoinedNames, splitPlaceRuns } from './conventionRules';
+import { abbreviationPlaces, balanceQuotes, congressSessions, documentTitles, knownOrganisationTypes, splitJoinedNames, splitPlaceRuns } from './conventionRules';
 
 export interface Recogniser {
   recognise(text: string): Mention[];
@@ -104,6 +104,7 @@ export function createRecogniser(opts: RecogniserOptions): RecogniserInternals {
       // the MSRA conventions the tagger falls short of (conventionRules.ts)
       ms = splitJoinedNames(ms, g);
       ms = splitPlaceRuns(ms, g);
+      ms = documentTitles(ms, g);
       ms = abbreviationPlaces(chunk, ms, p.tokens, g);
       ms = knownOrganisationTypes(ms, g);
       ms = congressSessions(chunk, ms, p.tokens);
