@@ -3,7 +3,8 @@ import { loadSegmenter } from '../../src/core/segment/backends';
 import { gazetteer } from '../../src/core/ner/gazetteer';
 import type { Mention } from '../../src/core/ner/types';
 import {
-  abbreviationPlaces, balanceQuotes, congressSessions, documentTitles, knownOrganisationTypes, placeRunCut, splitJoinedNames, splitPlaceRuns, twoNameCut,
+  abbreviationPlaces, balanceQuotes, congressSessions, documentTitles, knownOrganisationTypes, nameBeforeForeignCut, placeRunCut, splitJoinedNames,
+  splitNameBeforeForeign, splitPlaceRuns, twoNameCut,
 } from '../../src/core/ner/conventionRules';
 import { createRecogniser, loadModel } from '../../src/core/ner';
 
@@ -33,6 +34,16 @@ describe('MSRA convention rules (conventionRules.ts)', () => {
     // not Han only; three names (the rule cuts two only)
     assert.equal(twoNameCut('张伟·刘洋', g), undefined);
     assert.equal(twoNameCut('张伟刘洋王芳', g), undefined);
+  });
+
+  it('splits a Chinese name written before a transliterated one, where jieba reads the Chinese name', () => {
+    const cut = (s: string) => nameBeforeForeignCut(s, seg.tag(s)[0], g);
+    assert.equal(cut('王建平亚历山大·科瓦廖夫'), 3);
+    assert.equal(cut('张海涛阿卜杜拉·巴达维'), 3);
+    // one foreign name, even where it begins with a common surname
+    for (const one of ['马哈蒂尔·穆罕默德', '马格坦戈尔·圭尼贡多', '阿卜杜拉·巴达维', '王建平']) assert.equal(cut(one), undefined, one);
+    const text = '会见王建平亚历山大·科瓦廖夫等人';
+    assert.deepEqual(brief(splitNameBeforeForeign([m(text, '王建平亚历山大·科瓦廖夫', 'PER')], seg.tag(text), g)), ['PER:王建平@2', 'PER:亚历山大·科瓦廖夫@5']);
   });
 
   it('splits a person mention of two names into two persons with exact offsets', () => {

@@ -60,6 +60,32 @@ export function splitJoinedNames(ms: Mention[], g: Gazetteer): Mention[] {
   return splitMentions(ms, 'PER', (s) => { const cut = twoNameCut(s, g); return cut === undefined ? undefined : [cut, s.length - cut]; });
 }
 
+/**
+ * A Chinese full name written before a transliterated one with no separator (lists of names: 王丙乾帕巴拉·格列朗杰):
+ * the length of the Chinese name, jieba's person word at the start; undefined when the mention does not have that
+ * shape.
+ */
+export function nameBeforeForeignCut(s: string, first: Token | undefined, g: Gazetteer): number | undefined {
+  const dot = s.search(/[·•・]/);
+  if (dot < 4 || !HAN_ONLY.test(s.slice(0, dot)) || !g.commonSurnames.has(s[0]) || g.surnames.has(s.slice(0, 2))) return undefined;
+  // the Chinese name is jieba's first word, a person's name of two or three characters (without it, 马格坦戈尔·圭尼贡多
+  // is one foreign name)
+  const len = first ? first.end - first.start : 0;
+  return first && first.tag.startsWith('nr') && (len === 2 || len === 3) && dot - len >= 2 ? len : undefined;
+}
+
+/** Person mentions of a Chinese name and a transliterated one written together become two persons. */
+export function splitNameBeforeForeign(ms: Mention[], tokens: Token[], g: Gazetteer): Mention[] {
+  if (!ms.some((m) => m.type === 'PER' && m.end - m.start >= 6 && /[·•・]/.test(m.text))) return ms;
+  const out: Mention[] = [];
+  for (const m of ms) {
+    const k = m.type === 'PER' && m.end - m.start >= 6 ? nameBeforeForeignCut(m.text, tokens.find((t) => t.start === m.start), g) : undefined;
+    if (k === undefined) { out.push(m); continue; }
+    out.push({ ...m, end: m.start + k, text: m.text.slice(0, k) }, { ...m, start: m.start + k, text: m.text.slice(k) });
+  }
+  return out;
+}
+
 /** a country's full style, which the gazetteer does not list (中华人民共和国, 大韩民国, 大不列颠及北爱尔兰联合王国) */
 const STATE_STYLE = /(共和国|王国|民国|合众国|联邦|公国)$/;
 
