@@ -80,6 +80,14 @@ describe('ner recogniser', () => {
     assert.deepEqual(trimLeadingFunctionWords(t3, keep, tok(t3, [['和平区', 'ns'], ['与', 'c'], ['年丰村', 'ns']])), keep);
     const t4 = '与王明';
     assert.deepEqual(trimLeadingFunctionWords(t4, [m(t4, '与王', 'PER')], tok(t4, [['与', 'p'], ['王明', 'nr']])), [m(t4, '与王', 'PER')]);
+    // a demonstrative before the name (这个委员会), but not a name that begins with one of its characters (该县)
+    const t5 = '这个委员会成立了';
+    assert.deepEqual(trimLeadingFunctionWords(t5, [m(t5, '这个委员会', 'ORG')], tok(t5, [['这个', 'r'], ['委员会', 'n'], ['成立', 'v'], ['了', 'ul']])),
+      [{ start: 2, end: 5, type: 'ORG', text: '委员会' }]);
+    const t6 = '那家公司';
+    assert.deepEqual(trimLeadingFunctionWords(t6, [m(t6, '那家公司', 'ORG')], tok(t6, [['那家', 'r'], ['公司', 'n']])), [{ start: 2, end: 4, type: 'ORG', text: '公司' }]);
+    const t7 = '此家园林';
+    assert.deepEqual(trimLeadingFunctionWords(t7, [m(t7, '此家园林', 'LOC')], tok(t7, [['此', 'r'], ['家园', 'n'], ['林', 'n']])), [m(t7, '此家园林', 'LOC')]);
   });
 
   it('splits places listed with a middle dot into one place each, and leaves dotted persons and other names whole', () => {

@@ -7,7 +7,7 @@ import { Gazetteer, gazetteer, Kind, PLACE_KINDS } from './gazetteer';
 import { charType, CT } from './features';
 import { Dictionary, DictionaryMatcher } from './dictionary';
 import { analyseDocument, linkMentions } from './document';
-import { abbreviationPlaces, balanceQuotes, congressSessions, documentTitles, knownOrganisationTypes, splitJoinedNames, splitPlaceRuns } from './conventionRules';
+import { abbreviationPlaces, balanceQuotes, congressSessions, documentTitles, knownOrganisationTypes, splitJoinedNames, splitNameBeforeForeign, splitPlaceRuns } from './conventionRules';
 
 export interface Recogniser {
   recognise(text: string): Mention[];
@@ -103,6 +103,7 @@ export function createRecogniser(opts: RecogniserOptions): RecogniserInternals {
     if (conventions) {
       // the MSRA conventions the tagger falls short of (conventionRules.ts)
       ms = splitJoinedNames(ms, g);
+      ms = splitNameBeforeForeign(ms, p.tokens, g);
       ms = splitPlaceRuns(ms, g);
       ms = documentTitles(ms, g);
       ms = abbreviationPlaces(chunk, ms, p.tokens, g);
@@ -186,6 +187,7 @@ export function splitDottedPlaces(ms: Mention[], g: Gazetteer): Mention[] {
 /** jieba's tags of words that never begin a name: prepositions (对, 在, 向), conjunctions (和, 与), particles (的, 了) */
 const FUNCTION_TAG = /^(p|c|u)/;
 const TIME_UNIT = new Set(['年', '月', '日', '号']);
+const DEMONSTRATIVE = /^[这那该此][个些位家]$/;
 const NUMERAL = /[0-9０-９〇零一二三四五六七八九十百千万两]/;
 
 /**
@@ -204,6 +206,9 @@ export function trimLeadingFunctionWords(text: string, ms: Mention[], tokens: To
     const oneChar = t !== undefined && t.end - t.start === 1 && t.end < m.end;
     const functionWord = oneChar && FUNCTION_TAG.test(t.tag);
     const dateUnit = TIME_UNIT.has(text[m.start]) && m.start > 0 && NUMERAL.test(text[m.start - 1]);
+    // a demonstrative of two characters (这个委员会, 那个公司): the name, if any, is what follows it
+    const demonstrative = t !== undefined && t.end - t.start === 2 && DEMONSTRATIVE.test(t.word) && m.end - t.end >= 2;
+    if (demonstrative) return { ...m, start: t.end, text: m.text.slice(2) };
     if (!functionWord && !dateUnit) return m;
     return { ...m, start: m.start + 1, text: m.text.slice(1) };
   });
