@@ -4,7 +4,7 @@ import { gazetteer } from '../../src/core/ner/gazetteer';
 import type { Mention } from '../../src/core/ner/types';
 import {
   abbreviationPlaces, balanceQuotes, congressSessions, documentTitles, knownOrganisationTypes, nameBeforeForeignCut, placeRunCut, splitJoinedNames,
-  splitNameBeforeForeign, splitPlaceRuns, twoNameCut,
+  splitNameBeforeForeign, splitPlaceRuns, surnamesBeforeTitles, twoNameCut,
 } from '../../src/core/ner/conventionRules';
 import { createRecogniser, loadModel } from '../../src/core/ner';
 
@@ -44,6 +44,18 @@ describe('MSRA convention rules (conventionRules.ts)', () => {
     for (const one of ['马哈蒂尔·穆罕默德', '马格坦戈尔·圭尼贡多', '阿卜杜拉·巴达维', '王建平']) assert.equal(cut(one), undefined, one);
     const text = '会见王建平亚历山大·科瓦廖夫等人';
     assert.deepEqual(brief(splitNameBeforeForeign([m(text, '王建平亚历山大·科瓦廖夫', 'PER')], seg.tag(text), g)), ['PER:王建平@2', 'PER:亚历山大·科瓦廖夫@5']);
+  });
+
+  it('takes a surname alone before a title or a form of address for a person', () => {
+    const st = (text: string, ms: Mention[] = []) => brief(surnamesBeforeTitles(text, ms, seg.tag(text), g));
+    assert.deepEqual(st('会见江主席时说'), ['PER:江@2']);
+    assert.deepEqual(st('李老师说'), ['PER:李@0']);
+    assert.deepEqual(st('会见江主席时说', [m('会见江主席时说', '江', 'LOC')]), ['PER:江@2']);
+    assert.deepEqual(st('李老师说', [m('李老师说', '李老师', 'PER')]), ['PER:李@0']);
+    // a preposition or a verb, a surname inside a word or a name, is no person
+    for (const none of ['向主席致敬', '他曾任主席']) assert.deepEqual(st(none), [], none);
+    const t = '李大江主席说';
+    assert.deepEqual(st(t, [m(t, '李大江', 'PER')]), ['PER:李大江@0']);
   });
 
   it('splits a person mention of two names into two persons with exact offsets', () => {

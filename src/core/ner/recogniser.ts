@@ -7,7 +7,7 @@ import { Gazetteer, gazetteer, Kind, PLACE_KINDS } from './gazetteer';
 import { charType, CT } from './features';
 import { Dictionary, DictionaryMatcher } from './dictionary';
 import { analyseDocument, linkMentions } from './document';
-import { abbreviationPlaces, balanceQuotes, congressSessions, documentTitles, knownOrganisationTypes, splitJoinedNames, splitNameBeforeForeign, splitPlaceRuns } from './conventionRules';
+import { abbreviationPlaces, balanceQuotes, congressSessions, documentTitles, knownOrganisationTypes, splitJoinedNames, splitNameBeforeForeign, splitPlaceRuns, surnamesBeforeTitles } from './conventionRules';
 
 export interface Recogniser {
   recognise(text: string): Mention[];
@@ -110,6 +110,7 @@ export function createRecogniser(opts: RecogniserOptions): RecogniserInternals {
       ms = knownOrganisationTypes(ms, g);
       ms = congressSessions(chunk, ms, p.tokens);
       ms = balanceQuotes(chunk, ms, p.tokens, g);
+      ms = surnamesBeforeTitles(chunk, ms, p.tokens, g);
     }
     // a name never spans clause punctuation: keep the part before it
     for (let k = 0; k < ms.length; k++) {
