@@ -3,7 +3,7 @@ import { loadSegmenter } from '../../src/core/segment/backends';
 import { gazetteer } from '../../src/core/ner/gazetteer';
 import type { Mention } from '../../src/core/ner/types';
 import {
-  abbreviationPlaces, balanceQuotes, congressSessions, documentTitles, knownOrganisationTypes, nameBeforeForeignCut, placeRunCut, splitJoinedNames,
+  abbreviationPlaces, balanceQuotes, congressSessions, documentTitles, knownOrganisationTypes, nameBeforeForeignCut, plenarySessions, placeRunCut, splitJoinedNames,
   splitNameBeforeForeign, splitPlaceRuns, surnamesBeforeTitles, twoNameCut,
 } from '../../src/core/ner/conventionRules';
 import { createRecogniser, loadModel } from '../../src/core/ner';
@@ -44,6 +44,14 @@ describe('MSRA convention rules (conventionRules.ts)', () => {
     for (const one of ['马哈蒂尔·穆罕默德', '马格坦戈尔·圭尼贡多', '阿卜杜拉·巴达维', '王建平']) assert.equal(cut(one), undefined, one);
     const text = '会见王建平亚历山大·科瓦廖夫等人';
     assert.deepEqual(brief(splitNameBeforeForeign([m(text, '王建平亚历山大·科瓦廖夫', 'PER')], seg.tag(text), g)), ['PER:王建平@2', 'PER:亚历山大·科瓦廖夫@5']);
+  });
+
+  it('keeps the organisation before a plenary session, which is a meeting and no organisation', () => {
+    const t = '中共十一届三中全会和中央纪委二次全会以及六中全会';
+    const ms = [m(t, '中共十一届三中全会', 'ORG'), m(t, '中央纪委二次全会', 'ORG'), m(t, '六中全会', 'ORG'), m(t, '中共', 'LOC')];
+    assert.deepEqual(brief(plenarySessions(ms)), ['ORG:中共@0', 'ORG:中央纪委@10', 'LOC:中共@0']);
+    const congress = [m('中共第十五次全国代表大会', '中共第十五次全国代表大会', 'ORG')];
+    assert.equal(plenarySessions(congress), congress);
   });
 
   it('takes a surname alone before a title or a form of address for a person', () => {

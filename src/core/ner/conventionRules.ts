@@ -371,3 +371,22 @@ export function surnamesBeforeTitles(text: string, ms: Mention[], tokens: Token[
   }
   return out ? out.sort((a, b) => a.start - b.start) : ms;
 }
+
+/** A plenary session (十一届三中全会, 二次全会, 六中全会) at the end of a name. */
+const PLENARY = /(第?[〇零一二三四五六七八九十百0-9０-９]+[届次])?([〇零一二三四五六七八九十]+中)?全会$/;
+
+/**
+ * A plenary session is a meeting, not an organisation: pd-msra.dev.bio leaves 十一届三中全会 untagged and MSRA
+ * tags 中共 in 中共十一届三中全会. An organisation mention that ends with one keeps the organisation before it and
+ * is no name without one.
+ */
+export function plenarySessions(ms: Mention[]): Mention[] {
+  if (!ms.some((m) => m.type === 'ORG' && m.text.endsWith('全会'))) return ms;
+  const out: Mention[] = [];
+  for (const m of ms) {
+    const hit = m.type === 'ORG' ? PLENARY.exec(m.text) : null;
+    if (!hit) { out.push(m); continue; }
+    if (hit.index >= 2) out.push({ ...m, end: m.start + hit.index, text: m.text.slice(0, hit.index) });
+  }
+  return out;
+}

@@ -7,7 +7,7 @@ import { Gazetteer, gazetteer, Kind, PLACE_KINDS } from './gazetteer';
 import { charType, CT } from './features';
 import { Dictionary, DictionaryMatcher } from './dictionary';
 import { analyseDocument, linkMentions } from './document';
-import { abbreviationPlaces, balanceQuotes, congressSessions, documentTitles, knownOrganisationTypes, splitJoinedNames, splitNameBeforeForeign, splitPlaceRuns, surnamesBeforeTitles } from './conventionRules';
+import { abbreviationPlaces, balanceQuotes, congressSessions, documentTitles, knownOrganisationTypes, plenarySessions, splitJoinedNames, splitNameBeforeForeign, splitPlaceRuns, surnamesBeforeTitles } from './conventionRules';
 
 export interface Recogniser {
   recognise(text: string): Mention[];
@@ -109,6 +109,7 @@ export function createRecogniser(opts: RecogniserOptions): RecogniserInternals {
       ms = abbreviationPlaces(chunk, ms, p.tokens, g);
       ms = knownOrganisationTypes(ms, g);
       ms = congressSessions(chunk, ms, p.tokens);
+      ms = plenarySessions(ms);
       ms = balanceQuotes(chunk, ms, p.tokens, g);
       ms = surnamesBeforeTitles(chunk, ms, p.tokens, g);
     }
