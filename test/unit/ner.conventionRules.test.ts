@@ -60,10 +60,14 @@ describe('MSRA convention rules (conventionRules.ts)', () => {
     assert.deepEqual(st('李老师说'), ['PER:李@0']);
     assert.deepEqual(st('会见江主席时说', [m('会见江主席时说', '江', 'LOC')]), ['PER:江@2']);
     assert.deepEqual(st('李老师说', [m('李老师说', '李老师', 'PER')]), ['PER:李@0']);
-    // a preposition or a verb, a surname inside a word or a name, is no person
-    for (const none of ['向主席致敬', '他曾任主席']) assert.deepEqual(st(none), [], none);
-    const t = '李大江主席说';
-    assert.deepEqual(st(t, [m(t, '李大江', 'PER')]), ['PER:李大江@0']);
+    // a preposition, an adverb or a verb before a title, a surname inside a word (高中, 何处, 武警官兵), a title that is
+    // only the start of a word (代表性), a country's abbreviation (the Korean minister) is no person
+    for (const none of ['向主席致敬', '他曾代表中国参加', '由市长任组长', '这所高中校长说', '你在何处长大', '广大武警官兵', '很高代表性', '会见韩外长']) {
+      assert.deepEqual(st(none), [], none);
+    }
+    // a surname that begins a word of jieba's inside a person's name (王小 | 江主席) stays in the name
+    const t = '王小江主席说';
+    assert.deepEqual(st(t, [m(t, '王小江', 'PER')]), ['PER:王小江@0']);
   });
 
   it('splits a person mention of two names into two persons with exact offsets', () => {
@@ -112,8 +116,9 @@ describe('MSRA convention rules (conventionRules.ts)', () => {
     assert.deepEqual(places('当美军宪兵前来'), ['LOC:美@1']);
     assert.deepEqual(places('外资和中资都在增长'), ['LOC:中@3']);
     assert.deepEqual(places('日寇铁蹄践踏'), ['LOC:日@0']);
-    // a beauty, a legal person, a patron, 'that person'; an ambiguous character (an old person); a date's day
-    for (const none of ['她是个美人', '企业法人代表', '遇到贵人相助', '所谓伊人', '老人和孩子', '25日军民联欢']) {
+    // a beauty, a legal person, a patron, 'that person', law and commerce; an ambiguous character (an old person); a
+    // day after a number (共三日 | 军演, where jieba reads 日军)
+    for (const none of ['她是个美人', '企业法人代表', '遇到贵人相助', '所谓伊人', '这所大学设有法商系', '老人和孩子', '共三日军演']) {
       assert.deepEqual(places(none), [], none);
     }
   });
@@ -146,9 +151,17 @@ describe('MSRA convention rules (conventionRules.ts)', () => {
     assert.deepEqual(brief(documentTitles([m(t3, '山西省治安管理条例', 'ORG')], g)), ['LOC:山西省@0']);
     // a title with no place at its head is no name; organisations stay (a high court, a ministry of justice)
     assert.deepEqual(brief(documentTitles([m(t3, '治安管理条例', 'ORG')], g)), []);
-    const t4 = '泰国高法和美国司法部';
-    const orgs = [m(t4, '泰国高法', 'ORG'), m(t4, '美国司法部', 'ORG')];
+    const t4 = '泰国高法和美国司法部及关贸总协定';
+    const orgs = [m(t4, '泰国高法', 'ORG'), m(t4, '美国司法部', 'ORG'), m(t4, '关贸总协定', 'ORG')];
     assert.deepEqual(documentTitles(orgs, g), orgs);
+    // the organisation whose document it is stays an organisation
+    const t5 = '中国人民银行法和空军法律服务处条例及东盟宣言';
+    assert.deepEqual(brief(documentTitles([m(t5, '中国人民银行法', 'ORG'), m(t5, '空军法律服务处条例', 'ORG'), m(t5, '东盟宣言', 'ORG')], g)),
+      ['ORG:中国人民银行@0', 'ORG:空军法律服务处@8', 'ORG:东盟@18']);
+    // an organisation named after places under their short names stays one (宁波市公安, 中国平安)
+    const t6 = '记者从宁波市公安获悉，中国平安';
+    const named = [m(t6, '宁波市公安', 'ORG'), m(t6, '中国平安', 'ORG')];
+    assert.deepEqual(splitPlaceRuns(named, g), named);
   });
 
   it('mends names cut across a pair of quotation marks or title brackets, and leaves paired ones alone', () => {
@@ -160,6 +173,8 @@ describe('MSRA convention rules (conventionRules.ts)', () => {
     assert.deepEqual(mend('审议了《议事局决议》', '《议事局', 'ORG'), ['ORG:议事局@4']);
     assert.deepEqual(mend('他在会上说”晋北商会将扩大', '”晋北商会', 'ORG'), ['ORG:晋北商会@6']);
     assert.deepEqual(mend('并在《晋北日报》公开', '晋北日报》', 'ORG'), ['ORG:晋北日报@3']);
+    // a title bracket closed right after the mention: the publication is named whole
+    assert.deepEqual(mend('香港《晋北报》社论说', '香港《晋北报', 'ORG'), ['ORG:香港《晋北报》@0']);
     // a closing mark inside takes in its opening mark before the mention
     assert.deepEqual(mend('访问“春苗工程”组委会主任', '春苗工程”组委会', 'ORG'), ['ORG:“春苗工程”组委会@2']);
     // an opening mark inside whose name runs past the mention ends it; an organisation named whole after it stays

@@ -11,7 +11,7 @@
  */
 import type { Token } from '../segment/segmenter';
 import type { Mention } from './types';
-import { Gazetteer, PLACE_KINDS } from './gazetteer';
+import { Gazetteer, Kind, PLACE_KINDS } from './gazetteer';
 
 const HAN_ONLY = /^[\u3400-\u9fff]+$/;
 /**
@@ -89,15 +89,24 @@ export function splitNameBeforeForeign(ms: Mention[], tokens: Token[], g: Gazett
 /** a country's full style, which the gazetteer does not list (中华人民共和国, 大韩民国, 大不列颠及北爱尔兰联合王国) */
 const STATE_STYLE = /(共和国|王国|民国|合众国|联邦|公国)$/;
 
-/** Whether s is a division or country of the gazetteer (two characters or more) or a state's full style. */
-function isPlacePart(s: string, g: Gazetteer): boolean {
+/** Divisions under their full names (山西省, 宁波市, not 山西 or 公安) and countries. */
+const FULL_PLACE_KINDS = (1 << Kind.Province) | (1 << Kind.City) | (1 << Kind.County) | (1 << Kind.Country);
+
+/**
+ * Whether s is a division or country of the gazetteer (two characters or more) or a state's full style; with
+ * `fullNames`, a division only under its full name.
+ */
+function isPlacePart(s: string, g: Gazetteer, fullNames = false): boolean {
   if (s.length < 2) return false;
   if (s.length >= 4 && STATE_STYLE.test(s)) return true;
-  return (g.trie.flagsOf(s) & PLACE_KINDS) !== 0;
+  return (g.trie.flagsOf(s) & (fullNames ? FULL_PLACE_KINDS : PLACE_KINDS)) !== 0;
 }
 
-/** The cut of s into places (the fewest parts, longest first part), or undefined when there is none with two or more. */
-export function placeRunCut(s: string, g: Gazetteer): number[] | undefined {
+/**
+ * The cut of s into places (the fewest parts, longest first part), or undefined when there is none with two or more;
+ * with `fullNames`, of divisions under their full names and countries only.
+ */
+export function placeRunCut(s: string, g: Gazetteer, fullNames = false): number[] | undefined {
   if (s.length < 4 || !HAN_ONLY.test(s)) return undefined;
   const n = s.length;
   // parts[i]: the fewest places covering s[i..n); first[i]: the length of the first of them
@@ -105,7 +114,7 @@ export function placeRunCut(s: string, g: Gazetteer): number[] | undefined {
   parts[n] = 0;
   for (let i = n - 2; i >= 0; i--) {
     for (let L = n - i; L >= 2; L--) {
-      if (parts[i + L] + 1 < parts[i] && isPlacePart(s.slice(i, i + L), g)) { parts[i] = parts[i + L] + 1; first[i] = L; }
+      if (parts[i + L] + 1 < parts[i] && isPlacePart(s.slice(i, i + L), g, fullNames)) { parts[i] = parts[i + L] + 1; first[i] = L; }
     }
   }
   if (!(parts[0] >= 2 && parts[0] < Infinity)) return undefined;
@@ -116,15 +125,19 @@ export function placeRunCut(s: string, g: Gazetteer): number[] | undefined {
 
 /**
  * A place mention that is a run of places (省 then 县, a country then a region) becomes one place each; so does an
- * organisation mention that is nothing but a run of places (中华人民共和国香港特别行政区), which no MSRA-style set
- * tags as an organisation.
+ * organisation mention that is nothing but a run of places under their full names (中华人民共和国香港特别行政区), which
+ * no MSRA-style set tags as an organisation (宁波市公安 or 中国平安, where 公安 and 平安 are also short names of counties,
+ * stay organisations).
  */
 export function splitPlaceRuns(ms: Mention[], g: Gazetteer): Mention[] {
-  return splitMentions(splitMentions(ms, 'LOC', (s) => placeRunCut(s, g)), 'ORG', (s) => placeRunCut(s, g), 'LOC');
+  return splitMentions(splitMentions(ms, 'LOC', (s) => placeRunCut(s, g)), 'ORG', (s) => placeRunCut(s, g, true), 'LOC');
 }
 
-/** The end of a law's, a treaty's or a communiqué's title: a document, not an organisation (高法 and 司法 are not). */
-const DOCUMENT_END = /(条例|公报|宣言|协定|条约|决议|[^高司]法)$/;
+/**
+ * The end of a law's, a treaty's or a communiqué's title: a document, not an organisation (高法 and 司法 are not, nor
+ * 总协定, the General Agreement that is also an organisation).
+ */
+const DOCUMENT_END = /(条例|公报|宣言|(?<!总)协定|条约|决议|(?<![高司])法)$/;
 
 /**
  * An organisation mention that ends as the title of a document does (…基本法, …联合公报) is not an organisation,
@@ -135,7 +148,13 @@ export function documentTitles(ms: Mention[], g: Gazetteer): Mention[] {
   if (!ms.some((m) => m.type === 'ORG' && DOCUMENT_END.test(m.text))) return ms;
   const out: Mention[] = [];
   for (const m of ms) {
-    if (m.type !== 'ORG' || !DOCUMENT_END.test(m.text)) { out.push(m); continue; }
+    const end = m.type === 'ORG' ? DOCUMENT_END.exec(m.text) : null;
+    if (!end) { out.push(m); continue; }
+    // the organisation whose document it is (中国人民银行法, 空军法律服务处条例, 东盟宣言, 联合国海洋法)
+    const head = m.text.slice(0, end.index);
+    let org = head.length >= 2 && endsWithOrgSuffix(head, g, 1) ? head.length : 0;
+    for (let L = head.length; L >= 2 && !org; L--) if (g.knownOrganisations.has(head.slice(0, L))) org = L;
+    if (org) { out.push({ ...m, end: m.start + org, text: m.text.slice(0, org) }); continue; }
     for (let L = m.text.length - 1; L >= 2; L--) {
       const head = m.text.slice(0, L);
       const cut = isPlacePart(head, g) ? [L] : placeRunCut(head, g);
@@ -270,9 +289,9 @@ export function congressSessions(text: string, ms: Mention[], tokens: Token[]): 
 const OPENERS = '“‘《「『';
 const CLOSERS = '”’》」』';
 
-/** Whether the organisation's name ends with one of the gazetteer's suffixes of two characters or more (…基金会). */
-function endsWithOrgSuffix(s: string, g: Gazetteer): boolean {
-  for (let L = Math.min(g.maxOrgSuffixLen, s.length - 1); L >= 2; L--) if (g.longOrgSuffixes.has(s.slice(s.length - L))) return true;
+/** Whether the name ends with one of the gazetteer's organisation suffixes of `min` characters or more (…基金会, …银行). */
+function endsWithOrgSuffix(s: string, g: Gazetteer, min = 2): boolean {
+  for (let L = Math.min(g.maxOrgSuffixLen, s.length - 1); L >= min; L--) if (L >= 2 ? g.longOrgSuffixes.has(s.slice(s.length - L)) : g.orgSuffixes.includes(s[s.length - 1])) return true;
   return false;
 }
 
@@ -281,8 +300,9 @@ function endsWithOrgSuffix(s: string, g: Gazetteer): boolean {
  * 美国《科学》杂志); a mention the tagger cut across a pair is mended: a mark that opens or closes nothing inside the
  * mention at its edge is left out (《立法局 → 立法局, ”日经联 → 日经联, 河南日报》 → 河南日报); a closing mark
  * inside whose opening mark stands just before the mention takes that mark in (幸福工程”组委会 → “幸福工程”组委会);
- * an opening mark inside whose name runs past the mention ends it there (撒马尔罕“东方 → 撒马尔罕), the part after
- * it kept only when it is a whole organisation's name (台湾“海峡交流基金会 → 台湾 and 海峡交流基金会).
+ * a title bracket closed right after the mention takes the closing mark in (香港《文汇报 → 香港《文汇报》); another
+ * opening mark inside whose name runs past the mention ends it there (撒马尔罕“东方 → 撒马尔罕), the part after it
+ * kept only when it is a whole organisation's name (台湾“海峡交流基金会 → 台湾 and 海峡交流基金会).
  */
 export function balanceQuotes(text: string, ms: Mention[], tokens: Token[], g: Gazetteer): Mention[] {
   let out: Mention[] | undefined;
@@ -319,6 +339,9 @@ function mendQuotes(text: string, m: Mention, tokens: Token[], g: Gazetteer): Me
     if (open[0] === s) { s++; continue; }                          // 《立法局: the title's name runs past the mention
     if (close.length && close[close.length - 1] === e - 1) { e--; continue; } // 河南日报》
     if (close.length && s > 0 && OPENERS.indexOf(text[s - 1]) === CLOSERS.indexOf(text[close[0]])) { s--; continue; } // 幸福工程”组委会
+    // a title bracket whose closing mark comes right after the mention: a publication named whole (香港《文汇报》,
+    // as MSRA tags 美国《科学》杂志 and 华北《人民日报》)
+    if (open.length === 1 && text[open[0]] === '《' && text[e] === '》') { e++; continue; }
     if (open.length) {
       // a name opens inside the mention and runs past it: the mention ends before the mark
       const before = text.slice(s, open[0]), after = text.slice(open[0] + 1, e);
@@ -339,35 +362,41 @@ function mendQuotes(text: string, m: Mention, tokens: Token[], g: Gazetteer): Me
   return s === m.start && e === m.end ? [m] : [{ ...m, start: s, end: e, text: text.slice(s, e) }];
 }
 
-/** A word before which a one-character word cannot be a surname: prepositions, conjunctions, particles, pronouns, verbs (向主席, 任主席). */
-const NOT_SURNAME_TAG = /^(p|c|u|r|v)/;
-
-/** The length of the title or form of address that starts at i (主席, 副局长, 先生, 老师), 0 if none. */
-function titleAt(text: string, i: number, g: Gazetteer): number {
-  for (let L = Math.min(g.maxTitleLen, text.length - i); L >= 2; L--) if (g.titles.has(text.slice(i, i + L))) return L;
-  return 0;
-}
+/** jieba's tags of a one-character word that is no surname before a title: prepositions, conjunctions, particles, pronouns, verbs, adverbs, numerals, adjectives, localisers, measure words (向主席, 曾代表). */
+const NOT_SURNAME_TAG = /^(p|c|u|r|v|d|m|a|f|q)/;
+/** Surnames that are also verbs written before a title (任组长: to serve as the team's leader; 代主任, acting director). */
+const VERB_BEFORE_TITLE = new Set(['任', '代']);
 
 /**
  * A surname alone before a title or a form of address names a person, as MSRA tags it: 江 in 江主席, 李 in 李老师,
- * 唐 in 唐外长 (pd-msra.dev.bio tags all ten it has so). The surname is one of the common ones and begins a word of
- * jieba's (not 江 in 李大江主席), which is no preposition or verb (向主席, 任主席); a place or organisation of that
- * one character becomes the person, and a person mention over the surname and the title becomes the surname.
+ * 唐 in 唐外长 (pd-msra.dev.bio tags all ten it has so). jieba must read it so: the surname as a word of its own
+ * that is no function word, verb or adverb (not 向主席, 曾代表), followed by a title as a whole word (not 代表性,
+ * 市长期), or one word of surname and title (江主席/n). The surname is one of the common ones, not a country's or
+ * province's abbreviation (韩外长, 马总理: the Korean minister, the Malaysian premier) nor a verb before a title
+ * (任组长); a place or organisation of that one character becomes the person, and a person mention over the surname
+ * and the title becomes the surname. A surname inside a longer mention is left alone.
  */
 export function surnamesBeforeTitles(text: string, ms: Mention[], tokens: Token[], g: Gazetteer): Mention[] {
   let out: Mention[] | undefined;
-  for (const t of tokens) {
-    const i = t.start;
-    if (!g.commonSurnames.has(text[i]) || i + 1 >= text.length) continue;
-    const L = titleAt(text, i + 1, g);
-    if (!L || (t.end - t.start === 1 && NOT_SURNAME_TAG.test(t.tag))) continue;
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k], w = t.word, i = t.start;
+    if (!g.commonSurnames.has(w[0]) || g.abbreviations.has(w[0]) || VERB_BEFORE_TITLE.has(w[0])) continue;
+    let L: number;
+    if (w.length === 1) {
+      const next = tokens[k + 1];
+      if (NOT_SURNAME_TAG.test(t.tag) || !next || next.start !== t.end || !g.titles.has(next.word)) continue;
+      L = next.end - next.start;
+    } else {
+      if (!g.titles.has(w.slice(1))) continue;
+      L = w.length - 1;
+    }
     const list = out ?? ms;
-    const k = list.findIndex((m) => m.start <= i && i < m.end);
-    const m = k >= 0 ? list[k] : undefined;
+    const j = list.findIndex((m) => m.start <= i && i < m.end);
+    const m = j >= 0 ? list[j] : undefined;
     if (m && (m.start < i || (m.end - m.start > 1 && !(m.type === 'PER' && m.end === i + 1 + L)))) continue; // inside a name
     out ??= ms.slice();
     const person: Mention = { start: i, end: i + 1, type: 'PER', text: text[i] };
-    if (m) out[k] = person; else out.push(person);
+    if (m) out[j] = person; else out.push(person);
   }
   return out ? out.sort((a, b) => a.start - b.start) : ms;
 }
