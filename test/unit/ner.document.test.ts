@@ -100,14 +100,21 @@ describe('ner document layer', () => {
       const text = '张浩受命前往。张浩说，张浩的故事。';
       const out = link(text, [at(text, '张浩受', 'PER'), at(text, '张浩', 'PER', 7), at(text, '张浩', 'PER', 11)]);
       assert.deepEqual(out, ['张浩/PER@0', '张浩/PER@7', '张浩/PER@11']);
+      // a last character that jieba reads as a word of its own that may end a name stays (李鹏 | 飞: 李鹏飞)
+      const t3 = '会见李鹏飞。李鹏说，李鹏来了。';
+      assert.deepEqual(link(t3, [at(t3, '李鹏飞', 'PER'), at(t3, '李鹏', 'PER', 6), at(t3, '李鹏', 'PER', 10)]), ['李鹏飞/PER@2', '李鹏/PER@6', '李鹏/PER@10']);
       // but a surname and the name after it stay one person (邓小平, not 小平)
       const t2 = '邓小平同志。小平说，小平同志。';
       assert.deepEqual(link(t2, [at(t2, '邓小平', 'PER'), at(t2, '小平', 'PER', 6), at(t2, '小平', 'PER', 10)]), ['邓小平/PER@0', '小平/PER@6', '小平/PER@10']);
     });
 
-    it('leaves two names side by side as two, even where the pair was once taken as one name', () => {
-      const text = '中日关系良好。中日两国友好。';
-      const out = link(text, [at(text, '中', 'LOC'), at(text, '日', 'LOC'), at(text, '中日', 'LOC', 7)]);
+    it('leaves two names side by side as two, even where the pair was taken as one name elsewhere', () => {
+      const text = '中日两国友好，中日双方同意。';
+      // (tokens as jieba's dictionary could give them: 中日 as one word of a name's tag at both places)
+      const tokens = [['中日', 'ns'], ['两国', 'n'], ['友好', 'a'], ['，', 'x'], ['中日', 'ns'], ['双方', 'n'], ['同意', 'v'], ['。', 'x']];
+      let pos = 0;
+      const toks = tokens.map(([word, tag]) => { const start = text.indexOf(word, pos); pos = start + word.length; return { word, tag, start, end: pos }; });
+      const out = linkMentions(text, [at(text, '中', 'LOC'), at(text, '日', 'LOC'), at(text, '中日', 'LOC', 7)], toks).mentions.map((m) => `${m.text}/${m.type}@${m.start}`);
       assert.deepEqual(out, ['中/LOC@0', '日/LOC@1', '中日/LOC@7']);
     });
 

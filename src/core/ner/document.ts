@@ -15,6 +15,8 @@ const NOT_ROLES_AFTER = new Set(['同志', '先生', '女士', '夫人', '小姐
 const ROLE_MODIFIERS = new Set(['副', '常务', '代', '前', '原', '第一', '总', '常委', '委员', '党委', '党组', '省委', '市委', '县委', '区委', '州委',
   '中央', '中共', '政治局', '自治区', '兵团', '省', '市', '县', '区', '州', '国家', '全国', '人大', '政协', '常委会', '军区', '集团', '执行', '名誉', '首席', '高级', '资深', '驻']);
 const ROLE_TAGS = new Set(['n', 'nt', 'ns', 'nz', 'j', 'b', 'ng', 'nrt']);
+/** jieba's tags of one-character words that do not end a name: prepositions, conjunctions, particles, adverbs, pronouns, verbs */
+const FUNCTION_CHAR_TAG = /^(p|c|u|d|r|v)/;
 /** jieba's tags of names and of words it does not know as common words (abbreviations, foreign strings) */
 const NAME_TAG = /^(nr|ns|nt|nz|j|eng|x)/;
 const ROLE_BOUNDARY = /[，,。；;：:！？!?“”"《》（）()\[\]【】\s]/;
@@ -162,28 +164,31 @@ export function linkMentions(text: string, base: Mention[], tokens: Token[], isS
   };
   // a one-off name is not looked for where jieba reads the place as one common word (公司, 组织, 贺辞)
   let tokenAt: Int32Array | undefined;
-  const commonWordAt = (s: number, e: number) => {
+  /** the token that starts at s, or undefined */
+  const tokenFrom = (s: number): Token | undefined => {
     if (!tokenAt) {
       tokenAt = new Int32Array(text.length + 1).fill(-1);
       tokens.forEach((t, k) => { tokenAt![t.start] = k; });
     }
-    const k = tokenAt[s];
-    return k >= 0 && tokens[k].end === e && !NAME_TAG.test(tokens[k].tag);
+    return tokenAt[s] >= 0 ? tokens[tokenAt[s]] : undefined;
   };
+  const commonWordAt = (s: number, e: number) => { const t = tokenFrom(s); return t !== undefined && t.end === e && !NAME_TAG.test(t.tag); };
+  const ownNameChar = (s: number) => { const t = tokenFrom(s); return t !== undefined && t.end - t.start === 1 && !FUNCTION_CHAR_TAG.test(t.tag); };
   for (const { form, type, alias } of forms) {
     let i = text.indexOf(form);
     while (i >= 0) {
       const e = i + form.length;
       const exact = mentions.some((m) => m.start === i && m.end === e);
-      if (!exact && ((type === 'PER' && count(form) >= 2) || isAligned(i, e) || ((form.length >= 3 || type === 'PER') && !splitsWord(i, e))) && !(headAliases.has(form) && modifiedHead(i)) && !(!alias && (count(form) < 2 || form.length === 2) && commonWordAt(i, e))) {
+      if (!exact && ((type === 'PER' && count(form) >= 2) || isAligned(i, e) || ((form.length >= 3 || type === 'PER') && !splitsWord(i, e))) && !(headAliases.has(form) && modifiedHead(i)) && !(!alias && (count(form) < 2 || (form.length === 2 && type !== 'PER')) && commonWordAt(i, e))) {
         const overlapping = mentions.filter((m) => m.start < e && i < m.end);
         if (!overlapping.length) mentions.push({ start: i, end: e, type, text: form });
         else if (overlapping.every((m) => m.text !== form && (
           // one shorter guess inside the name (陈 ⊂ 陈全国); two names side by side (中 + 日 in 中日关系) stay two
           (m.start >= i && m.end <= e && m.end - m.start < form.length && overlapping.length === 1 && count(form) >= count(m.text)) ||
           // a name inside a longer one stays inside it (致公党 in 中国致公党第十一次全国代表大会), except a person
-          // read one character too long (张浩受 → 张浩)
-          (!(m.start <= i && e <= m.end && !(m.type === 'PER' && type === 'PER' && m.start === i && m.end === e + 1)) &&
+          // read one character too long, unless jieba reads that character as a word of its own that may end a name
+          // (张浩 | 受命, 骆惠宁率 as one unknown word, 骆惠 | 宁都, 骆惠宁 | 都 → the shorter name; 李鹏 | 飞 stays)
+          (!(m.start <= i && e <= m.end && !(m.type === 'PER' && type === 'PER' && m.start === i && m.end === e + 1 && !ownNameChar(e))) &&
             (m.end - m.start < form.length || count(m.text) < count(form)) && count(m.text) <= 1 && count(form) >= 2)))) {
           // a name found several times wins over a one-off, shorter or overlapping guess (陈 ⊂ 陈全国)
           mentions = mentions.filter((m) => !overlapping.includes(m));
