@@ -67,6 +67,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   let file: AtomicFileWriter | undefined;
   let stream: ExportStream | undefined;
   let flush: (() => void) | undefined;
+  let unhook: (() => void) | undefined;
   const bratDocs: { analysis: DocumentAnalysis; text: string }[] = [];
   if (format !== 'brat') {
     if (outDir) {
@@ -91,6 +92,13 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       if (sink) sink.write(c); else if (!readerGone) io.stdout.write(c);
     };
     stream = streamExport(format, (c) => { pending.push(c); pendingLength += c.length; if (pendingLength >= piece) flush!(); });
+    // interrupted (Ctrl-C, kill), the articles finished so far still reach the redirected output, as they did one by one
+    if (piece && !sink) {
+      const onSignal = (signal: NodeJS.Signals) => { try { flush?.(); } finally { process.exit(signal === 'SIGINT' ? 130 : 143); } };
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      unhook = () => { process.off('SIGINT', onSignal); process.off('SIGTERM', onSignal); };
+    }
   }
   const counts = { docs: 0, skipped: 0, entities: 0, mentions: 0 };
   const emit = (analysis: DocumentAnalysis, text: string) => {
@@ -119,9 +127,12 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     file?.commit();
   } catch (e) {
     file?.abort(); // the target stays as it was
+    if (!file) try { flush?.(); } catch { /* the output itself failed */ } // (to stdout: the articles finished before the failure)
     if (e instanceof FileExistsError) throw refuse([e.file]);
     if (file && !(e instanceof UsageError) && typeof (e as NodeJS.ErrnoException).code === 'string') throw cannotWrite(e); // disk full, gone, …
     throw e;
+  } finally {
+    unhook?.();
   }
 
   const summary = `${counts.docs} article(s)${counts.skipped ? `, ${counts.skipped} skipped` : ''}: ${counts.entities} entities, ${counts.mentions} mentions`;
