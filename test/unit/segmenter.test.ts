@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { keywordTablesOff, loadSegmenter } from '../../src/core/segment/backends';
 import { WordTags, specialRuleTag } from '../../src/core/segment/wordTags';
 import { splitChunks } from '../../src/core/ner/recogniser';
@@ -56,14 +57,19 @@ describe('segmenters', function () {
     assert.equal(lines.length, 1);
     const [word, idf, ...rest] = lines[0].split(' ');
     assert.ok(word && Number(idf) > 0 && rest.length === 0, lines[0]);
-    const lib = require('nodejieba');
-    const loads: unknown[] = [];
-    const load = (d: unknown) => { loads.push(d); return true; }; // (the real dictionary is loaded already)
-    const counting = ((id: string) => (id === 'nodejieba' ? { ...lib, load } : require(id))) as NodeRequire;
-    const a = loadSegmenter('nodejieba', counting).segmenter;
-    const b = loadSegmenter('nodejieba', counting).segmenter;
-    assert.deepEqual(loads, [{ idfDict: off, stopWordDict: off }]);
-    assert.deepEqual(a.tag('省委书记周国平'), b.tag('省委书记周国平'));
+    // in a fresh process, where nodejieba has loaded nothing yet: the table goes to the real load(), before the first
+    // cut, and a second segmenter does not load again
+    const script = [
+      "const nj = require('nodejieba'); const calls = []; const load = nj.load, cut = nj.cut;",
+      'nj.load = (d) => { calls.push({ load: d }); return load.call(nj, d); };',
+      "nj.cut = (...a) => { calls.push('cut'); return cut.apply(nj, a); };",
+      'const { loadSegmenter } = require(process.argv[1]);',
+      "const a = loadSegmenter('nodejieba').segmenter.tag('省委书记周国平'), b = loadSegmenter('nodejieba').segmenter.tag('省委书记周国平');",
+      'console.log(JSON.stringify({ calls, same: JSON.stringify(a) === JSON.stringify(b) }));',
+    ].join('\n');
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', script, path.resolve(__dirname, '../../src/core/segment/backends.ts')], { encoding: 'utf8', cwd: path.resolve(__dirname, '../..') });
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout), { calls: [{ load: { idfDict: off, stopWordDict: off } }, 'cut', 'cut'], same: true });
   });
 
   it('nodejieba: cut plus the JavaScript tag lookup gives exactly what nodejieba.tag gives (sample corpus, dictionary and user-dictionary words, ASCII, digits, astral, CRLF)', () => {
