@@ -4,8 +4,9 @@
  */
 import { gzipSync, gunzipSync } from 'node:zlib';
 import { readFileSync, existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { EntityType, ENTITY_TYPES } from './types';
+import { modelsFileCandidates } from '../shipped';
 import { NF, FEATURE_VERSION } from './features';
 import { Lexicon } from './lexicon';
 import { WasmTagger, tableMemory } from './wasmTagger';
@@ -343,13 +344,8 @@ export function deserialiseModel(gz: Buffer, opts: { shared?: boolean; kernel?: 
 
 /** Default model location: models/ner.model next to the bundle (dist/..) or the repo root. */
 export function defaultModelPath(): string {
-  const candidates = [
-    join(__dirname, '..', 'models', 'ner.model'),          // dist/x.js → models/
-    join(__dirname, '..', '..', '..', 'models', 'ner.model'), // src/core/ner → repo root
-    resolve(process.cwd(), 'models', 'ner.model'),
-  ];
-  for (const c of candidates) if (existsSync(c)) return c;
-  return candidates[0];
+  const candidates = modelsFileCandidates('ner.model');
+  return candidates.find((c) => existsSync(c)) ?? candidates[0];
 }
 
 const modelCache = new Map<string, Model>();

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { modelsFileCandidates } from '../shipped';
 import { Segmenter, SegmenterBackend, Token } from './segmenter';
 import { WordTags } from './wordTags';
 
@@ -56,8 +56,7 @@ interface NodejiebaLib {
  * is fixed and a unit test checks it.)
  */
 export function keywordTablesOff(): string | undefined {
-  const name = 'jieba-keywords-off.utf8';
-  return [join(__dirname, '..', 'models', name), join(__dirname, '..', '..', '..', 'models', name)].find((f) => existsSync(f));
+  return modelsFileCandidates('jieba-keywords-off.utf8').find((f) => existsSync(f));
 }
 /** nodejieba's load functions (one per thread) this module has called: a second call reads the dictionary again */
 const loaded = new WeakSet<object>();
