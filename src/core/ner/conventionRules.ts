@@ -11,7 +11,7 @@
  */
 import type { Token } from '../segment/segmenter';
 import type { Mention } from './types';
-import { Gazetteer, Kind, PLACE_KINDS } from './gazetteer';
+import { Gazetteer, Kind, orgSuffixLength, PLACE_KINDS } from './gazetteer';
 
 const HAN_ONLY = /^[\u3400-\u9fff]+$/;
 /**
@@ -152,7 +152,7 @@ export function documentTitles(ms: Mention[], g: Gazetteer): Mention[] {
     if (!end) { out.push(m); continue; }
     // the organisation whose document it is (中国人民银行法, 空军法律服务处条例, 东盟宣言, 联合国海洋法)
     const head = m.text.slice(0, end.index);
-    let org = head.length >= 2 && endsWithOrgSuffix(head, g, 1) ? head.length : 0;
+    let org = head.length >= 2 && endsWithOrgSuffix(head, g, true) ? head.length : 0;
     for (let L = head.length; L >= 2 && !org; L--) if (g.knownOrganisations.has(head.slice(0, L))) org = L;
     if (org) { out.push({ ...m, end: m.start + org, text: m.text.slice(0, org) }); continue; }
     for (let L = m.text.length - 1; L >= 2; L--) {
@@ -301,10 +301,12 @@ export function congressSessions(text: string, ms: Mention[], tokens: Token[]): 
 const OPENERS = '“‘《「『';
 const CLOSERS = '”’》」』';
 
-/** Whether the name ends with one of the gazetteer's organisation suffixes of `min` characters or more (…基金会, …银行). */
-function endsWithOrgSuffix(s: string, g: Gazetteer, min = 2): boolean {
-  for (let L = Math.min(g.maxOrgSuffixLen, s.length - 1); L >= min; L--) if (L >= 2 ? g.longOrgSuffixes.has(s.slice(s.length - L)) : g.orgSuffixes.includes(s[s.length - 1])) return true;
-  return false;
+/**
+ * Whether the name ends with one of the gazetteer's organisation suffixes, leaving a character before it: of two
+ * characters or more (…基金会), or with `oneChar` of one as well (…银行, …处).
+ */
+function endsWithOrgSuffix(s: string, g: Gazetteer, oneChar = false): boolean {
+  return orgSuffixLength(g, s, s.length - 1) > 0 || (oneChar && s.length >= 2 && (g.trie.flagsOf(s[s.length - 1]) & (1 << Kind.OrgSuffix)) !== 0);
 }
 
 /**

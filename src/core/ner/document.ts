@@ -7,7 +7,7 @@ import { Token } from '../segment/segmenter';
 import { loadSegmenter } from '../segment/backends';
 import { Entity, EntityType, Mention } from './types';
 import type { Recogniser, RecogniserInternals } from './recogniser';
-import { gazetteer } from './gazetteer';
+import { gazetteer, orgSuffixLength } from './gazetteer';
 
 /** Honorifics that follow a name but are not roles. */
 const NOT_ROLES_AFTER = new Set(['同志', '先生', '女士', '夫人', '小姐', '老师', '代表']);
@@ -108,11 +108,9 @@ export function linkMentions(text: string, base: Mention[], tokens: Token[], isS
       if (m && typeVotes.has(m[1])) { addAlias(m[1], full); genericAliases.add(m[1]); }
     } else if (type === 'ORG') {
       // the organisation's head word (…兵团 → 兵团, …集团 → 集团) refers back to it
-      // (the longest listed suffix of two characters or more that leaves two before it: looked up by length,
-      // not by a walk over the whole list per organisation)
-      let suffix = '';
-      for (let L = Math.min(g.maxOrgSuffixLen, full.length - 2); L >= 2; L--) if (g.longOrgSuffixes.has(full.slice(full.length - L))) { suffix = full.slice(full.length - L); break; }
-      if (suffix) { addAlias(suffix, full); headAliases.add(suffix); }
+      // (the longest listed suffix of two characters or more that leaves two before it)
+      const L = orgSuffixLength(g, full, full.length - 2);
+      if (L) { const suffix = full.slice(full.length - L); addAlias(suffix, full); headAliases.add(suffix); }
       // a division at the start of an organisation (山西省委 …) is not an alias of it
     }
   }

@@ -99,6 +99,15 @@ export interface Gazetteer {
 /** How many of the most frequent surnames count as common (王, 李, 张 … about 1 in 1,000 people and more). */
 const COMMON_SURNAMES = 120;
 
+/**
+ * The length of the longest listed organisation suffix of two characters or more that ends s and is at most
+ * maxLen long (兵团 of 新疆生产建设兵团), 0 when there is none: looked up by length, not by a walk over the list.
+ */
+export function orgSuffixLength(g: Gazetteer, s: string, maxLen = s.length): number {
+  for (let L = Math.min(g.maxOrgSuffixLen, maxLen); L >= 2; L--) if (g.longOrgSuffixes.has(s.slice(s.length - L))) return L;
+  return 0;
+}
+
 let cached: Gazetteer | undefined;
 
 export function gazetteer(): Gazetteer {
