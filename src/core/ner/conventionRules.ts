@@ -156,8 +156,8 @@ export function documentTitles(ms: Mention[], g: Gazetteer): Mention[] {
     for (let L = head.length; L >= 2 && !org; L--) if (g.knownOrganisations.has(head.slice(0, L))) org = L;
     if (org) { out.push({ ...m, end: m.start + org, text: m.text.slice(0, org) }); continue; }
     for (let L = m.text.length - 1; L >= 2; L--) {
-      const head = m.text.slice(0, L);
-      const cut = isPlacePart(head, g) ? [L] : placeRunCut(head, g);
+      const lead = m.text.slice(0, L);
+      const cut = isPlacePart(lead, g) ? [L] : placeRunCut(lead, g);
       if (!cut) continue;
       let at = 0;
       for (const n of cut) { out.push({ start: m.start + at, end: m.start + at + n, type: 'LOC', text: m.text.slice(at, at + n) }); at += n; }
@@ -204,16 +204,24 @@ function compound(w: string, g: Gazetteer): boolean {
 }
 /** Verbs of travel before an abbreviation that is the destination (访美, 来华, 抵京, 驻港). */
 const TRAVEL = new Set('访来抵驻赴'.split(''));
-/** Per UTF-16 unit: 1 where a word may begin that abbreviationPlaces looks at (an abbreviation, a travel verb, 华). */
-let startTable: { g: Gazetteer; table: Uint8Array } | undefined;
-function abbreviationStarts(g: Gazetteer): Uint8Array {
-  if (startTable?.g !== g) {
-    const table = new Uint8Array(65536);
-    for (const c of [...g.abbreviations, ...TRAVEL, ...g.abbreviationCompounds.prefixes]) table[c.charCodeAt(0)] = 1;
-    startTable = { g, table };
-  }
-  return startTable.table;
+/**
+ * A table of one byte per UTF-16 unit, 1 for the characters `chars` gives for a gazetteer, built once per gazetteer:
+ * the first test of a rule that looks at every word of every article (one typed-array look-up; a Set look-up of
+ * w[0] made a string per word).
+ */
+function charTable(chars: (g: Gazetteer) => Iterable<string>): (g: Gazetteer) => Uint8Array {
+  let last: { g: Gazetteer; table: Uint8Array } | undefined;
+  return (g) => {
+    if (last?.g !== g) {
+      const table = new Uint8Array(65536);
+      for (const c of chars(g)) table[c.charCodeAt(0)] = 1;
+      last = { g, table };
+    }
+    return last.table;
+  };
 }
+/** Where a word may begin that abbreviationPlaces looks at: an abbreviation, a travel verb, 华. */
+const abbreviationStarts = charTable((g) => [...g.abbreviations, ...TRAVEL, ...g.abbreviationCompounds.prefixes]);
 /** A numeral before a one-character word makes it a unit (10日: the day, not Japan). */
 const NUMERAL_BEFORE = /^[0-9０-９〇零一二三四五六七八九十百千两]$/;
 
@@ -300,6 +308,8 @@ export function congressSessions(text: string, ms: Mention[], tokens: Token[]): 
 
 const OPENERS = '“‘《「『';
 const CLOSERS = '”’》」』';
+/** any of the marks above */
+const MARK = new RegExp(`[${OPENERS}${CLOSERS}]`);
 
 /**
  * Whether the name ends with one of the gazetteer's organisation suffixes, leaving a character before it: of two
@@ -322,9 +332,7 @@ export function balanceQuotes(text: string, ms: Mention[], tokens: Token[], g: G
   let out: Mention[] | undefined;
   for (let k = 0; k < ms.length; k++) {
     const m = ms[k];
-    let hasMark = false;
-    for (let i = 0; i < m.text.length && !hasMark; i++) hasMark = OPENERS.includes(m.text[i]) || CLOSERS.includes(m.text[i]);
-    if (!hasMark) { out?.push(m); continue; }
+    if (!MARK.test(m.text)) { out?.push(m); continue; }
     out ??= ms.slice(0, k);
     for (const x of mendQuotes(text, m, tokens, g)) out.push(x);
   }
@@ -365,7 +373,7 @@ function mendQuotes(text: string, m: Mention, tokens: Token[], g: Gazetteer): Me
       // not 工商建设研究会”经贸考察团, the delegation of an organisation)
       const closer = CLOSERS[OPENERS.indexOf(text[open[0]])];
       const next = text[e] === closer ? tokens.find((t) => t.start === e + 1) : undefined;
-      if (m.type === 'ORG' && after.length >= 3 && endsWithOrgSuffix(after, g) && !/[“‘《「『”’》」』]/.test(after) && (!next || !next.tag.startsWith('n'))) {
+      if (m.type === 'ORG' && after.length >= 3 && endsWithOrgSuffix(after, g) && !MARK.test(after) && (!next || !next.tag.startsWith('n'))) {
         parts.push({ start: open[0] + 1, end: e, type: 'ORG', text: after });
       }
       return parts;
@@ -380,16 +388,8 @@ function mendQuotes(text: string, m: Mention, tokens: Token[], g: Gazetteer): Me
 const NOT_SURNAME_TAG = /^(p|c|u|r|v|d|m|a|f|q)/;
 /** Surnames that are also verbs written before a title (任组长: to serve as the team's leader; 代主任, acting director). */
 const VERB_BEFORE_TITLE = new Set(['任', '代']);
-/** Per UTF-16 unit: 1 where a common surname may stand alone before a title (not an abbreviation, not 任 or 代). */
-let surnameTable: { g: Gazetteer; table: Uint8Array } | undefined;
-function surnameCandidates(g: Gazetteer): Uint8Array {
-  if (surnameTable?.g !== g) {
-    const table = new Uint8Array(65536);
-    for (const c of g.commonSurnames) if (c.length === 1 && !g.abbreviations.has(c) && !VERB_BEFORE_TITLE.has(c)) table[c.charCodeAt(0)] = 1;
-    surnameTable = { g, table };
-  }
-  return surnameTable.table;
-}
+/** Where a common surname may stand alone before a title: not an abbreviation, not 任 or 代. */
+const surnameCandidates = charTable((g) => [...g.commonSurnames].filter((c) => c.length === 1 && !g.abbreviations.has(c) && !VERB_BEFORE_TITLE.has(c)));
 
 /**
  * A surname alone before a title or a form of address names a person, as MSRA tags it: 江 in 江主席, 李 in 李老师,
@@ -405,9 +405,7 @@ export function surnamesBeforeTitles(text: string, ms: Mention[], tokens: Token[
   const candidate = surnameCandidates(g);
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k], w = t.word, i = t.start;
-    // (every word of every article passes here: one typed-array look-up for the common case, a word that does not
-    // begin with a surname; a Set look-up of w[0] made a string per word, 3 % of the pipeline in the profile)
-    if (candidate[w.charCodeAt(0)] === 0) continue;
+    if (candidate[w.charCodeAt(0)] === 0) continue; // (the common case: a word that does not begin with a surname)
     let L: number;
     if (w.length === 1) {
       const next = tokens[k + 1];

@@ -132,17 +132,18 @@ export function linkMentions(text: string, base: Mention[], tokens: Token[], isS
   // 3. propagate: find every other occurrence of known names and linked short forms
   // per UTF-16 offset of the text: bit 1 a token starts there, bit 2 one ends there, bit 4 inside one (two Sets of every
   // token's offsets cost 190 ms over six passes of 1,000 articles; s and e are offsets into the text)
-  let edges: Uint8Array | undefined;
-  const isAligned = (s: number, e: number) => {
-    if (!edges) {
-      edges = new Uint8Array(text.length + 1);
-      for (const t of tokens) { edges[t.start] |= 1; edges[t.end] |= 2; if (t.tag !== 'x') for (let p = t.start + 1; p < t.end; p++) edges[p] |= 4; }
+  let edgeFlags: Uint8Array | undefined;
+  const edges = () => {
+    if (!edgeFlags) {
+      edgeFlags = new Uint8Array(text.length + 1);
+      for (const t of tokens) { edgeFlags[t.start] |= 1; edgeFlags[t.end] |= 2; if (t.tag !== 'x') for (let p = t.start + 1; p < t.end; p++) edgeFlags[p] |= 4; }
     }
-    return (edges[s] & 1) !== 0 && (edges[e] & 2) !== 0;
+    return edgeFlags;
   };
+  const isAligned = (s: number, e: number) => { const f = edges(); return (f[s] & 1) !== 0 && (f[e] & 2) !== 0; };
   // an occurrence that begins or ends inside a word of jieba's dictionary (财政部 in 财政部门; not inside the
   // unknown words jieba's HMM makes, x, which glue a name to the character before it: 及北 in 及北塔山牧场)
-  const splitsWord = (s: number, e: number) => { isAligned(s, e); return ((edges![s] | edges![e]) & 4) !== 0; };
+  const splitsWord = (s: number, e: number) => { const f = edges(); return ((f[s] | f[e]) & 4) !== 0; };
   let mentions = [...base];
   const count = (s: string) => { let sum = 0; for (const votes of typeVotes.get(s)?.values() ?? []) sum += votes; return sum; };
   const forms: { form: string; type: EntityType; alias?: boolean }[] = [];
