@@ -1,8 +1,8 @@
 /**
  * `--jobs N`: analyses files in this thread and N-1 worker threads (the same dist/worker.js the extension
  * uses), each with its own segmenter; the model is loaded once here into shared memory and read by all of
- * them. Files are dealt out in small batches so the workers stay busy; this thread takes one file at a time
- * between the workers' messages. (N workers beside a mostly idle main thread put three threads on two
+ * them. Files are dealt out in batches (core/analysis BATCH, analysed together) so the workers stay busy; this
+ * thread takes a batch at a time between the workers' messages. (N workers beside a mostly idle main thread put three threads on two
  * cores, and every result crossed between threads.) With N = 1 this thread alone does the work.
  */
 import * as fs from 'node:fs';
@@ -12,7 +12,7 @@ import type { DictionarySource } from '../core/engine';
 import type { SegmenterBackend } from '../core/segment/segmenter';
 import type { FileResult, InitResult, RequestBody, Response } from '../worker/protocol';
 import { loadModel, Model, shareModel, SharedModel } from '../core/ner/model';
-import { analyseArticle } from '../core/analysis';
+import { analyseArticles, BATCH, batchFull } from '../core/analysis';
 import { createEngine } from '../core/engine';
 import { readCorpusFile } from '../core/files';
 
@@ -27,7 +27,7 @@ export async function analyseInPool(files: string[], opts: { jobs: number; backe
   const workerFile = workerCount === 0 ? undefined : opts.workerFile ?? [path.join(__dirname, 'worker.js'), path.resolve(__dirname, '../../dist/worker.js')].find((f) => fs.existsSync(f));
   if (workerCount > 0 && !workerFile) throw new Error('dist/worker.js not found: run npm run build');
   // small batches for small runs, so that every worker gets a share (each keeps two in flight)
-  const batch = opts.batch ?? Math.min(8, Math.max(1, Math.ceil(files.length / (Math.max(1, opts.jobs) * 4))));
+  const batch = opts.batch ?? Math.min(BATCH.articles, Math.max(1, Math.ceil(files.length / (Math.max(1, opts.jobs) * 4))));
   // in order: positions of each path (a path given twice is analysed twice), results ahead of their turn
   const positions = new Map<string, number[]>();
   files.forEach((f, i) => { const p = positions.get(f); if (p) p.push(i); else positions.set(f, [i]); });
@@ -86,10 +86,22 @@ export async function analyseInPool(files: string[], opts: { jobs: number; backe
     const engine = createEngine({ backend: opts.backend, dictionary: opts.dictionary, model });
     init.unshift({ backend: engine.backend, fallbackReason: engine.fallbackReason, loadMs: engine.loadMs, dictionaryErrors: engine.dictionaryErrors, memoryMB: process.memoryUsage().rss / 1048576 });
     while (next < files.length && !opts.stop?.()) {
-      const file = files[next++];
-      const read = readCorpusFile(file, opts.maxBytes);
-      if (read.ok) arrived({ file, analysis: analyseArticle(file, read.text, engine.recogniser) }, read.text);
-      else arrived({ file, error: read.message });
+      // a few files at a time (core/analysis BATCH), their articles analysed together
+      const reads: { file: string; read: ReturnType<typeof readCorpusFile> }[] = [];
+      let chars = 0;
+      while (next < files.length && !batchFull(reads.length, chars)) {
+        const file = files[next++];
+        const read = readCorpusFile(file, opts.maxBytes);
+        reads.push({ file, read });
+        if (read.ok) chars += read.text.length;
+      }
+      const articles = reads.flatMap(({ file, read }) => (read.ok ? [{ path: file, text: read.text }] : []));
+      const analyses = analyseArticles(articles, engine.recogniser);
+      let k = 0;
+      for (const { file, read } of reads) {
+        if (read.ok) arrived({ file, analysis: analyses[k++] }, read.text);
+        else arrived({ file, error: read.message });
+      }
       await new Promise((r) => setImmediate(r)); // the workers' messages (results, requests for more) and a closed pipe's error come in between
     }
   })());

@@ -31,6 +31,32 @@ export function locateEntities(text: string, entities: Entity[], lines = new Lin
 }
 
 export function analyseArticle(path: string, text: string, recogniser: Recogniser): DocumentAnalysis {
+  return describe(path, text, recogniser.analyse(text));
+}
+
+/**
+ * How many articles to analyse together (analyseArticles), and up to how many characters in all. One segmenter
+ * call for a few dozen articles keeps jieba's dictionary in the processor's cache while it cuts them, then the
+ * tagger's weights while it tags them. 1,000 bench articles (3.3 MB), median of six passes each, alternating:
+ * one at a time 1,712 ms, 8 at a time 1,693, 16: 1,615, 32: 1,574, 64: 1,727, 128: 1,796.
+ */
+export const BATCH = { articles: 32, chars: 65536 };
+/** The batches of the extension's indexing, where a request for an open article waits for the batch in hand. */
+export const INDEX_BATCH = { articles: 8, chars: 16384 };
+
+/** analyseArticle of each article (the same results), the recogniser segmenting them together where it can. */
+export function analyseArticles(articles: { path: string; text: string }[], recogniser: Recogniser): DocumentAnalysis[] {
+  const texts = articles.map((a) => a.text);
+  const entities = recogniser.analyseMany ? recogniser.analyseMany(texts) : texts.map((t) => recogniser.analyse(t));
+  return articles.map((a, i) => describe(a.path, a.text, entities[i]));
+}
+
+/** Whether a batch of `count` articles holding `chars` characters in all is full: take no more into it. */
+export function batchFull(count: number, chars: number, limits = BATCH): boolean {
+  return count >= limits.articles || chars >= limits.chars;
+}
+
+function describe(path: string, text: string, entities: Entity[]): DocumentAnalysis {
   const article = parseArticle(text);
   const dl = article.dateline?.text.trim() ?? null;
   return {
@@ -38,6 +64,6 @@ export function analyseArticle(path: string, text: string, recogniser: Recognise
     title: article.title?.text.trim() ?? null,
     dateline: dl,
     date: dl ? datelineValue(dl)?.iso ?? null : null,
-    entities: locateEntities(text, recogniser.analyse(text), article.lines),
+    entities: locateEntities(text, entities, article.lines),
   };
 }

@@ -21,7 +21,8 @@ const FUNCTION_CHAR_TAG = /^(p|c|u|d|r|v)/;
 const NAME_TAG = /^(nr|ns|nt|nz|j|eng|x)/;
 const ROLE_BOUNDARY = /[，,。；;：:！？!?“”"《》（）()\[\]【】\s]/;
 
-interface Tagged { mentions: Mention[]; tokens: Token[] }
+/** The recogniser's mentions of a text and its jieba tokens (offsets into the text). */
+export interface Tagged { mentions: Mention[]; tokens: Token[] }
 
 function recogniseWithTokens(text: string, r: Recogniser): Tagged {
   const ri = r as Partial<RecogniserInternals>;
@@ -201,9 +202,9 @@ export function linkMentions(text: string, base: Mention[], tokens: Token[], isS
   return { mentions, canonical, majority };
 }
 
-export function analyseDocument(text: string, recogniser: Recogniser): Entity[] {
+export function analyseDocument(text: string, recogniser: Recogniser, tagged?: Tagged): Entity[] {
   const g = gazetteer();
-  const { mentions: base, tokens } = recogniseWithTokens(text, recogniser);
+  const { mentions: base, tokens } = tagged ?? recogniseWithTokens(text, recogniser);
   const isStop = (s: string) => (recogniser as Partial<RecogniserInternals>).isStopWord?.(s) ?? false;
   const { mentions, canonical, majority } = linkMentions(text, base, tokens, isStop);
 

@@ -12,6 +12,8 @@ import { abbreviationPlaces, balanceQuotes, congressSessions, documentTitles, kn
 export interface Recogniser {
   recognise(text: string): Mention[];
   analyse(text: string): Entity[];
+  /** analyse() of each text; a recogniser may segment them together, which is faster than one by one */
+  analyseMany?(texts: string[]): Entity[][];
 }
 
 /** What the document layer can use beyond the public interface. */
@@ -20,6 +22,8 @@ export interface RecogniserInternals extends Recogniser {
   readonly dictionary?: Dictionary;
   /** mentions plus the jieba tokens of every chunk (offsets into the whole text) */
   recogniseWithTokens(text: string): { mentions: Mention[]; tokens: Token[] };
+  /** recogniseWithTokens of each text, their sentences segmented in one call (the same results) */
+  recogniseManyWithTokens(texts: string[]): { mentions: Mention[]; tokens: Token[] }[];
   isStopWord(s: string): boolean;
 }
 
@@ -149,17 +153,31 @@ export function createRecogniser(opts: RecogniserOptions): RecogniserInternals {
       return linkMentions(text, mentions, tokens, (s) => stop.has(s)).mentions;
     },
     recogniseWithTokens(text: string) {
-      const mentions: Mention[] = [];
-      const tokens: Token[] = [];
-      const spans = splitChunks(text);
-      const chunks = spans.map(([s, e]) => text.slice(s, e));
+      return self.recogniseManyWithTokens([text])[0];
+    },
+    recogniseManyWithTokens(texts: string[]) {
+      // every sentence of every text in one segmenter call: cutting a few articles in a row keeps jieba's
+      // dictionary in the cache, then tagging them keeps the tagger's weights there (1,000 articles, ten
+      // alternating passes: 1.90 s a pass one article at a time, 1.77 s ten at a time)
+      const spans = texts.map(splitChunks);
+      const chunks: string[] = [];
+      texts.forEach((text, i) => { for (const [s, e] of spans[i]) chunks.push(text.slice(s, e)); });
       const segmented = segmenter.tagMany?.(chunks);
-      for (let k = 0; k < chunks.length; k++) tagChunk(chunks[k], spans[k][0], mentions, tokens, segmented?.[k]);
-      return { mentions, tokens };
+      let k = 0;
+      return texts.map((_, i) => {
+        const mentions: Mention[] = [];
+        const tokens: Token[] = [];
+        for (const [s] of spans[i]) { tagChunk(chunks[k], s, mentions, tokens, segmented?.[k]); k++; }
+        return { mentions, tokens };
+      });
     },
     isStopWord: (s: string) => stop.has(s),
     analyse(text: string): Entity[] {
       return analyseDocument(text, self);
+    },
+    analyseMany(texts: string[]): Entity[][] {
+      const tagged = self.recogniseManyWithTokens(texts);
+      return texts.map((text, i) => analyseDocument(text, self, tagged[i]));
     },
   };
   return self;
