@@ -46,6 +46,7 @@ export const INDEX_BATCH = { articles: 8, chars: 16384 };
 
 /** analyseArticle of each article (the same results), the recogniser segmenting them together where it can. */
 export function analyseArticles(articles: { path: string; text: string }[], recogniser: Recogniser): DocumentAnalysis[] {
+  if (articles.length === 0) return []; // (a batch of unchanged or unreadable files)
   const texts = articles.map((a) => a.text);
   const entities = recogniser.analyseMany ? recogniser.analyseMany(texts) : texts.map((t) => recogniser.analyse(t));
   return articles.map((a, i) => describe(a.path, a.text, entities[i]));
