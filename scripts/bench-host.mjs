@@ -1,6 +1,7 @@
 // npm run bench:host: the extension-host figures, measured inside a real VS Code (code-server) extension host.
 // Makes a workspace (the sample corpus + a 10 KB and a 1 MB article from the corpus generator), runs the
-// bench suite through the integration harness, and appends the figures to bench/RESULTS.md.
+// bench suite through the integration harness, then the typing control in a host without Corpus Lens, and
+// appends the figures to bench/RESULTS.md.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -20,6 +21,19 @@ const t = spawnSync(process.execPath, [path.join(root, 'test/integration/run-cod
 });
 if (!fs.existsSync(out)) { console.error('bench:host: no figures were written'); process.exit(t.status || 1); }
 const figs = JSON.parse(fs.readFileSync(out, 'utf8'));
+// The control without Corpus Lens: the same typing in an extension host whose only development extension is an
+// empty one (no code, no contributions), so that nothing of ours is loaded at all
+const bare = path.join(root, 'bench/work/bare-extension');
+const bareOut = path.join(root, 'bench/work/host-results-bare.json');
+fs.rmSync(bare, { recursive: true, force: true });
+fs.mkdirSync(bare, { recursive: true });
+fs.writeFileSync(path.join(bare, 'package.json'), JSON.stringify({ name: 'bare-host', publisher: 'bench', version: '0.0.0', engines: { vscode: '^1.80.0' } }, null, 2));
+fs.rmSync(bareOut, { force: true });
+spawnSync(process.execPath, [path.join(root, 'test/integration/run-code-server.mjs'), '--skip-vsix', '--no-build'], {
+  stdio: 'inherit', env: { ...process.env, CORPUS_LENS_BENCH: 'bare', CORPUS_LENS_BENCH_OUT: bareOut, CORPUS_LENS_SAMPLE_DIR: ws, CORPUS_LENS_EXTENSION_PATH: bare },
+});
+if (fs.existsSync(bareOut)) Object.assign(figs, JSON.parse(fs.readFileSync(bareOut, 'utf8')));
+else console.error('bench:host: the control without Corpus Lens wrote no figures');
 const targets = {
   'activate() duration, ms': ['< 50 ms', (v) => v < 50],
   'first entities, 10 KB article, warm worker (from the open event), ms': ['< 100 ms', (v) => v < 100],

@@ -2,11 +2,11 @@
 // Loaded by index.ts only when CORPUS_LENS_BENCH=1; writes its figures to CORPUS_LENS_BENCH_OUT.
 import * as fs from 'node:fs';
 import * as inspector from 'node:inspector';
-import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { AnalysisClient } from '../../../src/extension/analysisClient';
 import { activateExtension, openDoc, waitFor, waitForDiagnostics, workspaceFile } from './util';
+import { recordTyping, typeInto, TypingFigures } from './typing';
 
 interface Api {
   activationMs: number;
@@ -85,27 +85,7 @@ describe('bench (extension host)', function () {
     figures['hover provider time in the extension host, p95 ms'] = pct(own, 95);
   });
 
-  /** Types 100 characters into the middle of `doc` (bursts of ten with pauses, so debounced work runs) and measures the event loop and GC pauses. */
-  async function typeInto(editor: vscode.TextEditor, doc: vscode.TextDocument): Promise<{ maxMs: number; p99Ms: number; maxGcMs: number; majorGcs: number }> {
-    const h = monitorEventLoopDelay({ resolution: 1 });
-    const gcs: { duration: number; kind: number }[] = [];
-    const obs = new PerformanceObserver((list) => { for (const e of list.getEntries()) gcs.push({ duration: e.duration, kind: (e as unknown as { detail?: { kind: number } }).detail?.kind ?? 0 }); });
-    obs.observe({ entryTypes: ['gc'] });
-    h.enable();
-    const line = Math.floor(doc.lineCount / 2);
-    for (let i = 0; i < 100; i++) {
-      await editor.edit((b) => b.insert(new vscode.Position(line, 2), '字'));
-      await new Promise((r) => setTimeout(r, i % 10 === 9 ? 400 : 30));
-    }
-    h.disable();
-    obs.disconnect();
-    return { maxMs: h.max / 1e6, p99Ms: h.percentile(99) / 1e6, maxGcMs: Math.max(0, ...gcs.map((g) => g.duration)), majorGcs: gcs.filter((g) => g.kind === constants.NODE_PERFORMANCE_GC_MAJOR).length };
-  }
-
-  /** A typing pass's figures under these names (longest block, p99, longest GC pause, major GCs, heap in use after). */
-  function record(r: { maxMs: number; p99Ms: number; maxGcMs: number; majorGcs: number }, names: [string, string, string, string, string]) {
-    [r.maxMs, r.p99Ms, r.maxGcMs, r.majorGcs, process.memoryUsage().heapUsed / 1048576].forEach((v, i) => { figures[names[i]] = v; });
-  }
+  const record = (r: TypingFigures, names: [string, string, string, string, string]) => recordTyping(figures, r, names);
 
   it('event-loop blocking while typing in the 1 MB article', async () => {
     const { doc, editor } = await openDoc('bench-1mb.corpus');

@@ -21,6 +21,8 @@ const TEST_FILES: ReadonlyArray<readonly [string, () => unknown]> = [
 ];
 // the extension-host benchmark runs only when asked for (npm run bench:host), never as part of the tests
 const BENCH_FILES: ReadonlyArray<readonly [string, () => unknown]> = [['bench.host.ts', () => require('./bench.host')]];
+// its control in a host without Corpus Lens (CORPUS_LENS_BENCH=bare, with an empty development extension)
+const BARE_FILES: ReadonlyArray<readonly [string, () => unknown]> = [['bench.bare.ts', () => require('./bench.bare')]];
 
 export interface TestResult {
   title: string;
@@ -95,7 +97,8 @@ export async function run(): Promise<void> {
     const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
     const grep = process.env.CORPUS_LENS_TEST_GREP;
     if (grep) mocha.grep(grep);
-    for (const [file, load] of process.env.CORPUS_LENS_BENCH === '1' ? BENCH_FILES : TEST_FILES) {
+    const files = process.env.CORPUS_LENS_BENCH === '1' ? BENCH_FILES : process.env.CORPUS_LENS_BENCH === 'bare' ? BARE_FILES : TEST_FILES;
+    for (const [file, load] of files) {
       mocha.suite.emit('pre-require', globalThis, file, mocha);
       const exported = load();
       mocha.suite.emit('require', exported, file, mocha);
