@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { analyseArticle, analyseArticles, batchFull } from '../src/core/analysis';
+import { analyseArticles, BATCH, batchFull } from '../src/core/analysis';
 import { createEngine } from '../src/core/engine';
 import type { InitResult, Response } from '../src/worker/protocol';
 import { generateCorpus, loadSentences, makeArticle } from '../bench/generate';
@@ -155,11 +155,12 @@ function throughputChild(opts: { dir: string; runs: number }) {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const nodejieba = require('nodejieba') as { tag(s: string): unknown[]; cut(s: string, hmm: boolean): string[] };
   const raw: number[] = [], pipe: number[] = [], rawCut: number[] = [];
-  // raw and pipeline alternate over blocks of 100 articles (each run sums its blocks): on this shared machine
-  // the speed drifts by a third within a minute, and whole passes one after the other caught different drifts.
+  // raw and pipeline alternate over blocks of three batches (96 articles; each run sums its blocks): on this shared
+  // machine the speed drifts by a third within a minute, and whole passes one after the other caught different
+  // drifts. Both get the texts in memory: reading the files and writing extract's output are not counted.
   // Run -1 warms up and is not recorded: nodejieba loads its dictionary on its first call (seconds), and the
   // first pass runs while V8 still compiles the pipeline's functions (it was the slowest of every run's five)
-  const BLOCK = 100;
+  const BLOCK = 3 * BATCH.articles; // (whole batches, as extract takes them)
   for (let r = -1; r < Math.max(opts.runs, 5); r++) {
     let rawMs = 0, pipeMs = 0, cutMs = 0;
     for (let b = 0; b < texts1k.length; b += BLOCK) {

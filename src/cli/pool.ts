@@ -86,10 +86,10 @@ export async function analyseInPool(files: string[], opts: { jobs: number; backe
     const engine = createEngine({ backend: opts.backend, dictionary: opts.dictionary, model });
     init.unshift({ backend: engine.backend, fallbackReason: engine.fallbackReason, loadMs: engine.loadMs, dictionaryErrors: engine.dictionaryErrors, memoryMB: process.memoryUsage().rss / 1048576 });
     while (next < files.length && !opts.stop?.()) {
-      // a few files at a time (core/analysis BATCH), their articles analysed together
+      // as many files as a worker's batch (so that small runs share out evenly), their articles analysed together
       const reads: { file: string; read: ReturnType<typeof readCorpusFile> }[] = [];
       let chars = 0;
-      while (next < files.length && !batchFull(reads.length, chars)) {
+      while (next < files.length && !batchFull(reads.length, chars, { articles: batch, chars: BATCH.chars })) {
         const file = files[next++];
         const read = readCorpusFile(file, opts.maxBytes);
         reads.push({ file, read });

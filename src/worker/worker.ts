@@ -1,6 +1,7 @@
 /**
  * The analysis worker: nodejieba's dictionary, the model and all recognition live here, never on the
- * extension host's thread. Requests run one at a time; a batch checks for cancellation between files.
+ * extension host's thread. Requests run one at a time; a batch checks for cancellation between its groups of
+ * files (core/analysis BATCH / INDEX_BATCH).
  * With quickStart, jieba-wasm (ready in well under a second) answers the first interactive requests
  * while nodejieba's dictionary (seconds) waits for a quiet moment; batches wait for nodejieba.
  */
@@ -159,7 +160,7 @@ async function handle(req: Request): Promise<unknown> {
 }
 
 // Interactive requests (an open article) never wait behind a whole batch: analyseFiles yields after every few
-// files (core/analysis INDEX_BATCH: at most 8 articles, 16K characters).
+// files (core/analysis INDEX_BATCH: at most 8 files; no more is taken once 16K characters are in hand).
 const interactive: Request[] = [];
 function drain() {
   while (interactive.length) {

@@ -85,7 +85,8 @@ describe('corpus-lens extract', function () {
   });
 
   it('stops quietly when the reader closes the pipe early (`| head`)', async () => {
-    for (let i = 0; i < 60; i++) fs.writeFileSync(path.join(dir, `c${String(i).padStart(2, '0')}.txt`), ARTICLE);
+    // many batches (core/analysis BATCH is 32 articles), so that the run is still going when the reader closes
+    for (let i = 0; i < 600; i++) fs.writeFileSync(path.join(dir, `c${String(i).padStart(3, '0')}.txt`), ARTICLE);
     const bin = path.resolve(__dirname, '../../bin/corpus-lens.js');
     for (const jobs of ['1', '2']) {
       const child = spawn(process.execPath, [bin, 'extract', dir, '--format', 'jsonl', '--jobs', jobs], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -100,6 +100,45 @@ describe('analysis worker (dist/worker.js)', function () {
     } finally { await w.terminate(); fs.rmSync(dir, { recursive: true, force: true }); }
   });
 
+  it('a batch of more files than one analysis batch keeps their order, hashes and kinds, and counts them all done', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-worker-'));
+    const { createHash } = await import('node:crypto');
+    const sha1 = (t: string) => createHash('sha1').update(t).digest('hex');
+    // 20 files (more than the 8 of an indexing batch): articles with different names, an unreadable file, an
+    // unchanged one (its hash is known), and a .txt that is no article, in a fixed order
+    const files: string[] = [];
+    const texts = new Map<string, string>();
+    const names = ['周国平', '郑怀远', '李明华', '王建新', '赵德明', '孙志刚', '钱学良', '吴海峰', '陈光远', '林志强', '黄振华', '何立新', '高建国', '马国强', '朱振宇'];
+    for (let i = 0; i < 20; i++) {
+      const f = path.join(dir, `f${String(i).padStart(2, '0')}.txt`);
+      files.push(f);
+      if (i === 4) continue; // never written: unreadable
+      const text = i === 9 ? 'shopping list: milk, eggs\n' : ARTICLE.replace(/周国平/g, names[i % names.length]);
+      fs.writeFileSync(f, text);
+      texts.set(f, text);
+    }
+    const known = { [files[13]]: sha1(texts.get(files[13])!) };
+    const { w, log, post } = startWorker();
+    try {
+      await post({ kind: 'init', backend: 'nodejieba', dictionary: {} });
+      const done = await post({ kind: 'analyseFiles', files, maxBytes: 1 << 20, known });
+      assert.ok('ok' in done && done.ok);
+      const progress = log.flatMap((m) => ('kind' in m && m.kind === 'progress' ? [m] : []));
+      const results = progress.flatMap((m) => m.results);
+      assert.deepEqual(results.map((r) => r.file), files);
+      assert.equal(progress[progress.length - 1].done, 20);
+      assert.equal(progress[progress.length - 1].total, 20);
+      results.forEach((r, i) => {
+        if (i === 4) { assert.ok(r.error && !r.analysis, `f04: ${JSON.stringify(r)}`); return; }
+        if (i === 9) { assert.equal(r.notArticle, true); return; }
+        assert.equal(r.hash, sha1(texts.get(files[i])!), `f${i}`);
+        if (i === 13) { assert.equal(r.unchanged, true); assert.equal(r.analysis, undefined); return; }
+        assert.equal(r.analysis!.path, files[i]);
+        assert.deepEqual(r.analysis!.entities.filter((e) => e.type === 'PER').map((e) => e.name), [names[i % names.length]], `f${i}`);
+      });
+    } finally { await w.terminate(); fs.rmSync(dir, { recursive: true, force: true }); }
+  });
+
   it('without quick start the preferred backend is loaded before init returns', async () => {
     const { w, log, post } = startWorker();
     try {

@@ -58,8 +58,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const refuse = (existing: string[]) => new UsageError(`${existing.length} file(s) already exist in ${outDir} (e.g. ${path.basename(existing[0])}); nothing was written. Use --force to overwrite, or another --out.`);
   const cannotWrite = (e: unknown) => new UsageError(`cannot write to ${outDir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
 
-  // Single-file formats are written as the articles are analysed, one at a time (to stdout, or to a temporary
-  // file that replaces the target at the end), so that thousands of articles are never all held at once.
+  // Single-file formats are written as the articles are analysed (a batch at a time, core/analysis BATCH; to
+  // stdout, or to a temporary file that replaces the target at the end), so that thousands of articles are never
+  // all held at once.
   // brat writes a pair of files per article: it keeps them until the end and checks their names then.
   // a reader that stops early (`| head`) closes the pipe: stop analysing and end quietly, as Unix tools do
   let readerGone = false;

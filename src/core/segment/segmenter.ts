@@ -15,8 +15,8 @@ export interface Segmenter {
   /** Words with POS tags and exact UTF-16 offsets. Synchronous: call it in the worker or the CLI. */
   tag(text: string): Token[];
   /**
-   * tag() of each text, in one call where the backend can (exactly the same tokens): the sentences of an
-   * article segmented together keep jieba's dictionary in cache, instead of alternating with the tagger.
+   * tag() of each text, in one call where the backend can (exactly the same tokens): the sentences of a few
+   * articles segmented together keep jieba's dictionary in cache, instead of alternating with the tagger.
    */
   tagMany?(texts: string[]): Token[][];
 }
