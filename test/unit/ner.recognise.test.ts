@@ -124,6 +124,31 @@ describe('ner recogniser', () => {
     assert.deepEqual(lines[2].entities.map((e: Mention) => [e.start, e.end, e.text]), [[2, 5, '李明华'], [6, 8, '上海']]);
   });
 
+  for (const backend of ['nodejieba', 'jieba-wasm'] as const) {
+    it(`recogniseMany gives each text exactly what recognise gives it (${backend})`, () => {
+      const r = recognisers[backend];
+      const texts = ['王建国到北京市考察。', '', '𠮷李明华在上海工作，　华晋能源集团的郑怀远也来了。', '青禾科技，青禾的员工很多。\r\n郑怀远说。'];
+      const many = r.recogniseMany!(texts);
+      assert.deepEqual(many, texts.map((t) => r.recognise(t)));
+      assert.deepEqual(brief(many[0]), ['PER:王建国', 'LOC:北京市']);
+      many.forEach((ms, i) => checkOffsets(texts[i], ms));
+    });
+  }
+
+  it('corpus-lens tag --jsonl over more lines than one call holds prints what one line at a time would', async () => {
+    const base = ['王建国到北京市考察。', '𠮷李明华在上海工作。', '', '郑怀远在杭州市会见了华光集团董事长周雨桐。'];
+    const input = Array.from({ length: 300 }, (_, i) => base[i % base.length]); // (256 lines per call)
+    const stdin = new PassThrough(), stdout = new PassThrough(), stderr = new PassThrough();
+    const out: string[] = [];
+    stdout.on('data', (d) => out.push(String(d)));
+    stdin.end(input.join('\n') + '\n');
+    assert.equal(await runTag(['--jsonl'], { stdin, stdout, stderr }), 0);
+    const lines = out.join('').trimEnd().split('\n').map((l) => JSON.parse(l));
+    assert.equal(lines.length, 300);
+    lines.forEach((l, i) => assert.deepEqual(l, { text: input[i], entities: rec.recognise(input[i]).map((m) => ({ start: m.start, end: m.end, type: m.type, text: m.text })) }, `line ${i}`));
+    assert.deepEqual(lines[299].entities.map((e: Mention) => e.text), ['郑怀远', '杭州市', '华光集团', '周雨桐']);
+  });
+
   it('corpus-lens eval scores a file with the jieba baseline, and exits 2 on a missing file', async () => {
     const mk = () => { const out: string[] = []; const s = new PassThrough(); s.on('data', (d) => out.push(String(d))); return { s, out }; };
     const o = mk(), e = mk();

@@ -52,6 +52,9 @@ export function buildRecogniser(args: string[], io: Io) {
   return createRecogniser({ segmenter: loaded.segmenter, model, dictionary });
 }
 
+/** Lines of `tag --jsonl` recognised in one call (one segmenter call for all of them). */
+const LINES_PER_CALL = 256;
+
 export async function run(args: string[], io: Io): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
     io.stdout.write('usage: corpus-lens tag [--jsonl] [--backend nodejieba|jieba-wasm] [--model FILE] [--dict FILE.tsv] [--stop FILE] [FILE]\n');
@@ -65,9 +68,13 @@ export async function run(args: string[], io: Io): Promise<number> {
   if (args.includes('--jsonl')) {
     const lines = input.split(/\r\n|\r|\n/);
     if (lines.length && lines[lines.length - 1] === '') lines.pop();
-    for (const line of lines) {
-      const entities = recogniser.recognise(line).map((m) => ({ start: m.start, end: m.end, type: m.type, text: m.text }));
-      io.stdout.write(JSON.stringify({ text: line, entities }) + '\n');
+    // a few hundred lines at a time, segmented together (the same entities as line by line, faster)
+    for (let from = 0; from < lines.length; from += LINES_PER_CALL) {
+      const batch = lines.slice(from, from + LINES_PER_CALL);
+      const found = recogniser.recogniseMany(batch);
+      let out = '';
+      batch.forEach((line, i) => { out += JSON.stringify({ text: line, entities: found[i].map((m) => ({ start: m.start, end: m.end, type: m.type, text: m.text })) }) + '\n'; });
+      io.stdout.write(out);
     }
     return 0;
   }

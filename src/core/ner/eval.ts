@@ -153,7 +153,13 @@ export function evaluateSentences(sentences: GoldSentence[], recogniser: Recogni
   const gold = sentences.map((s) => s.spans);
   recogniser.recognise('北京。'); // warm up (the segmenter loads its dictionary on first use)
   const t0 = process.hrtime.bigint();
-  const pred = sentences.map((s) => recogniser.recognise(s.text).map((m: Mention) => ({ start: m.start, end: m.end, type: m.type })));
+  // a few hundred sentences at a time, segmented together where the recogniser can (the same mentions)
+  const pred: { start: number; end: number; type: EntityType }[][] = [];
+  for (let from = 0; from < sentences.length; from += 256) {
+    const texts = sentences.slice(from, from + 256).map((s) => s.text);
+    const found = recogniser.recogniseMany ? recogniser.recogniseMany(texts) : texts.map((t) => recogniser.recognise(t));
+    for (const ms of found) pred.push(ms.map((m: Mention) => ({ start: m.start, end: m.end, type: m.type })));
+  }
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const chars = sentences.reduce((a, s) => a + s.text.length, 0);
   const counts: Record<EntityType, number> = { PER: 0, LOC: 0, ORG: 0 };

@@ -11,6 +11,8 @@ import { abbreviationPlaces, balanceQuotes, congressSessions, documentTitles, kn
 
 export interface Recogniser {
   recognise(text: string): Mention[];
+  /** recognise() of each text; a recogniser may segment them together, which is faster than one by one */
+  recogniseMany?(texts: string[]): Mention[][];
   analyse(text: string): Entity[];
   /** analyse() of each text; a recogniser may segment them together, which is faster than one by one */
   analyseMany?(texts: string[]): Entity[][];
@@ -22,6 +24,7 @@ export interface RecogniserInternals extends Recogniser {
   readonly dictionary?: Dictionary;
   /** mentions plus the jieba tokens of every chunk (offsets into the whole text) */
   recogniseWithTokens(text: string): { mentions: Mention[]; tokens: Token[] };
+  recogniseMany(texts: string[]): Mention[][];
   /** recogniseWithTokens of each text, their sentences segmented in one call (the same results) */
   recogniseManyWithTokens(texts: string[]): { mentions: Mention[]; tokens: Token[] }[];
   isStopWord(s: string): boolean;
@@ -148,9 +151,12 @@ export function createRecogniser(opts: RecogniserOptions): RecogniserInternals {
     segmenter,
     dictionary,
     recognise(text: string): Mention[] {
-      const { mentions, tokens } = self.recogniseWithTokens(text);
-      if (!linking) return mentions;
-      return linkMentions(text, mentions, tokens, (s) => stop.has(s)).mentions;
+      return self.recogniseMany([text])[0];
+    },
+    recogniseMany(texts: string[]): Mention[][] {
+      const tagged = self.recogniseManyWithTokens(texts);
+      if (!linking) return tagged.map((t) => t.mentions);
+      return texts.map((text, i) => linkMentions(text, tagged[i].mentions, tagged[i].tokens, (s) => stop.has(s)).mentions);
     },
     recogniseWithTokens(text: string) {
       return self.recogniseManyWithTokens([text])[0];
