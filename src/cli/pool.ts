@@ -2,8 +2,9 @@
  * `--jobs N`: analyses files in this thread and N-1 worker threads (the same dist/worker.js the extension
  * uses), each with its own segmenter; the model is loaded once here into shared memory and read by all of
  * them. Files are dealt out in batches (core/analysis BATCH, analysed together) so the workers stay busy; this
- * thread takes a batch at a time between the workers' messages. (N workers beside a mostly idle main thread put three threads on two
- * cores, and every result crossed between threads.) With N = 1 this thread alone does the work.
+ * thread takes a batch at a time between the workers' messages. (N workers beside a mostly idle main thread put
+ * three threads on two cores, and every result crossed between threads.) With N = 1 this thread alone does the
+ * work.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';

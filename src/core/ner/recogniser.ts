@@ -24,6 +24,7 @@ export interface RecogniserInternals extends Recogniser {
   readonly dictionary?: Dictionary;
   /** mentions plus the jieba tokens of every chunk (offsets into the whole text) */
   recogniseWithTokens(text: string): { mentions: Mention[]; tokens: Token[] };
+  /** recognise() of each text, their sentences segmented in one call (the same results) */
   recogniseMany(texts: string[]): Mention[][];
   /** recogniseWithTokens of each text, their sentences segmented in one call (the same results) */
   recogniseManyWithTokens(texts: string[]): { mentions: Mention[]; tokens: Token[] }[];
