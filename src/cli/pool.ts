@@ -42,6 +42,13 @@ export async function analyseInPool(files: string[], opts: { jobs: number; backe
   };
   let next = 0;
   const init: InitResult[] = [];
+  // The first failure (or opts.stop) ends the run gracefully: no thread takes more work, each worker finishes the
+  // batches it has and is ended only then. A worker ended while it is inside nodejieba aborts the whole process
+  // ("terminate called after throwing an instance of 'Napi::Error'"): nodejieba's C++ throws when the thread is
+  // stopped under it.
+  let failure: { error: unknown } | undefined;
+  const fail = (error: unknown) => { failure ??= { error }; };
+  const stopping = () => failure !== undefined || !!opts.stop?.();
   const runWorker = (w: Worker, sharedModel: SharedModel) => new Promise<void>((resolve, reject) => {
     let id = 0;
     const pending = new Map<number, (r: Response) => void>();
@@ -52,11 +59,11 @@ export async function analyseInPool(files: string[], opts: { jobs: number; backe
     });
     w.on('message', (m: Response) => {
       // (a failure of the caller's onResult, such as a full disk, ends the run instead of escaping the listener)
-      if ('kind' in m) { if (m.kind === 'progress') try { for (const r of m.results) arrived(r); } catch (e) { void w.terminate(); reject(e); } return; }
+      if ('kind' in m) { if (m.kind === 'progress' && !failure) try { for (const r of m.results) arrived(r); } catch (e) { fail(e); } return; }
       pending.get(m.id)?.(m);
       pending.delete(m.id);
     });
-    w.on('error', reject);
+    w.on('error', (e) => { fail(e); reject(e); }); // (the worker is gone)
     (async () => {
       const r = await call({ kind: 'init', backend: opts.backend, dictionary: opts.dictionary, sharedModel });
       if (!('ok' in r) || !r.ok) throw new Error(`worker init failed: ${'error' in r ? r.error : '?'}`);
@@ -66,16 +73,17 @@ export async function analyseInPool(files: string[], opts: { jobs: number; backe
       // answers with the next one
       const lane = async () => {
         for (;;) {
-          if (opts.stop?.()) break;
+          if (stopping()) break;
           const chunk = files.slice(next, next + batch);
           next += chunk.length;
           if (chunk.length === 0) break;
           const done = await call({ kind: 'analyseFiles', files: chunk, maxBytes: opts.maxBytes, known: {}, plain: true });
-          if ('ok' in done && !done.ok) throw new Error(done.error);
+          if ('ok' in done && !done.ok) { fail(new Error(done.error)); break; }
         }
       };
-      await Promise.all([lane(), lane()]);
-    })().then(() => w.terminate().then(() => resolve()), (e) => { void w.terminate(); reject(e); });
+      await Promise.all([lane(), lane()]); // (a lane never throws: both end only when the worker has answered)
+      if (failure) throw failure.error;
+    })().then(() => w.terminate().then(() => resolve()), (e) => { fail(e); void w.terminate().then(() => reject(e)); });
   });
   // the threads start while this one loads the model, once, into shared memory for all of them
   const workers = Array.from({ length: workerCount }, () => new Worker(workerFile!));
@@ -86,7 +94,7 @@ export async function analyseInPool(files: string[], opts: { jobs: number; backe
     // the workers load their segmenters meanwhile; this thread's load is the same few seconds
     const engine = createEngine({ backend: opts.backend, dictionary: opts.dictionary, model });
     init.unshift({ backend: engine.backend, fallbackReason: engine.fallbackReason, loadMs: engine.loadMs, dictionaryErrors: engine.dictionaryErrors, memoryMB: process.memoryUsage().rss / 1048576 });
-    while (next < files.length && !opts.stop?.()) {
+    while (next < files.length && !stopping()) {
       // as many files as a worker's batch (so that small runs share out evenly), their articles analysed together
       const reads: { file: string; read: ReturnType<typeof readCorpusFile> }[] = [];
       let chars = 0;
@@ -105,9 +113,10 @@ export async function analyseInPool(files: string[], opts: { jobs: number; backe
       }
       await new Promise((r) => setImmediate(r)); // the workers' messages (results, requests for more) and a closed pipe's error come in between
     }
-  })());
-  // the first failure stops every worker, not only its own
-  await Promise.all(runs).catch((e) => { for (const w of workers) void w.terminate(); throw e; });
+  })().catch((e) => { fail(e); throw e; }));
+  // the first failure stops every thread, not only its own; they wind down, then it is the run's
+  await Promise.allSettled(runs);
+  if (failure) throw failure.error;
   if (opts.stop?.()) return { init };
   for (; turn < files.length; turn++) { const x = ahead.get(turn); opts.onResult(x?.r ?? { file: files[turn], error: `${files[turn]}: not analysed` }, x?.text); }
   return { init };

@@ -108,6 +108,35 @@ describe('corpus-lens extract', function () {
     assert.doesNotMatch(tagErr, /EPIPE|node:events/);
   });
 
+  it('on Ctrl-C with the output redirected to a file, the run winds down: whole lines, exit 130', async () => {
+    // (the interrupt no longer ends the process at once: a worker thread ended while it is inside nodejieba aborts
+    // it, "terminate called after throwing an instance of 'Napi::Error'"; pool.test.ts checks that no batch is cut
+    // short, this checks the command's side: exit 130 and whole lines)
+    for (let i = 0; i < 3000; i++) fs.writeFileSync(path.join(dir, `c${String(i).padStart(4, '0')}.txt`), ARTICLE);
+    const bin = path.resolve(__dirname, '../../bin/corpus-lens.js');
+    const outFile = path.join(os.tmpdir(), `cl-sigint-${process.pid}.jsonl`);
+    try {
+      for (const jobs of ['1', '2']) {
+        fs.writeFileSync(outFile, '');
+        const fd = fs.openSync(outFile, 'w');
+        const child = spawn(process.execPath, [bin, 'extract', dir, '--format', 'jsonl', '--jobs', jobs], { stdio: ['ignore', fd, 'pipe'] });
+        fs.closeSync(fd);
+        let stderr = '';
+        child.stderr!.on('data', (c) => (stderr += c));
+        // a few pieces of output (64K characters each) reach the file: every thread is busy, interrupt the run
+        const watcher = fs.watch(outFile, () => { if (fs.statSync(outFile).size > 300_000) { watcher.close(); child.kill('SIGINT'); } });
+        const [code, signal] = await new Promise<[number | null, string | null]>((res) => child.on('close', (c, sig) => res([c, sig])));
+        watcher.close();
+        assert.equal(signal, null, `--jobs ${jobs}: ended by ${signal}: ${stderr}`);
+        assert.equal(code, 130, `--jobs ${jobs}: ${stderr}`);
+        assert.doesNotMatch(stderr, /terminate called|Napi/);
+        const lines = fs.readFileSync(outFile, 'utf8').split('\n').filter(Boolean);
+        assert.ok(lines.length > 0 && lines.length < 3000, `--jobs ${jobs}: ${lines.length} lines`);
+        for (const l of lines) assert.equal(JSON.parse(l).entities.some((e: { name: string }) => e.name === '周国平'), true);
+      }
+    } finally { fs.rmSync(outFile, { force: true }); }
+  });
+
   it('writes CSV, TSV and CoNLL', async () => {
     for (const [fmt, check] of [
       ['csv', (s: string) => s.startsWith('\ufeffpath,dateline,entity,type,aliases,roles,mention,start,end,line,character\r\n')],

@@ -64,6 +64,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   // brat writes a pair of files per article: it keeps them until the end and checks their names then.
   // a reader that stops early (`| head`) closes the pipe: stop analysing and end quietly, as Unix tools do
   let readerGone = false;
+  let interrupted: NodeJS.Signals | undefined;
   if (!outDir) io.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') readerGone = true; else io.stderr.write(`corpus-lens extract: cannot write the output: ${e.code ?? e.message}\n`); });
   let file: AtomicFileWriter | undefined;
   let stream: ExportStream | undefined;
@@ -93,9 +94,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       if (sink) sink.write(c); else if (!readerGone) io.stdout.write(c);
     };
     stream = streamExport(format, (c) => { pending.push(c); pendingLength += c.length; if (pendingLength >= piece) flush!(); });
-    // interrupted (Ctrl-C, kill), the articles finished so far still reach the redirected output, as they did one by one
+    // interrupted (Ctrl-C, kill), the articles finished so far still reach the redirected output, as they did one by
+    // one: the run stops taking work, its threads finish the batches in hand (ending a worker inside nodejieba
+    // would abort the process), and the command ends with 130 / 143. A second signal ends it at once.
     if (piece && !sink) {
-      const onSignal = (signal: NodeJS.Signals) => { try { flush?.(); } finally { process.exit(signal === 'SIGINT' ? 130 : 143); } };
+      const onSignal = (signal: NodeJS.Signals) => { interrupted = signal; };
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
       unhook = () => { process.off('SIGINT', onSignal); process.off('SIGTERM', onSignal); };
@@ -114,7 +117,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     // one thread (--jobs 1), or this thread and N-1 workers
     let outputError: unknown; // (a failure to write the output is not a failure to load the recogniser)
     const { init } = await analyseInPool(files, {
-      jobs, backend: values.segmenter, dictionary, maxBytes, stop: () => readerGone,
+      jobs, backend: values.segmenter, dictionary, maxBytes, stop: () => readerGone || interrupted !== undefined,
       onResult: (r, text) => {
         if (!r.analysis) { skip(r.error ?? `${r.file}: not analysed`); return; }
         const read = text === undefined && needText ? readCorpusFile(r.file, maxBytes) : undefined;
@@ -123,7 +126,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     }).catch((e: Error) => { throw e instanceof UsageError || e === outputError ? e : new UsageError(`cannot load the recogniser: ${e.message}`); });
     if (init[0]?.fallbackReason) io.stderr.write(`corpus-lens extract: ${init[0].fallbackReason}\n`);
     for (const e of init[0]?.dictionaryErrors ?? []) io.stderr.write(`corpus-lens extract: ${e.file}:${e.line}: ${e.message} (line skipped)\n`);
-    stream?.end();
+    if (!interrupted) stream?.end();
     flush?.();
     file?.commit();
   } catch (e) {
@@ -137,6 +140,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
 
   const summary = `${counts.docs} article(s)${counts.skipped ? `, ${counts.skipped} skipped` : ''}: ${counts.entities} entities, ${counts.mentions} mentions`;
+  if (interrupted) return interrupted === 'SIGINT' ? 130 : 143;
   if (readerGone) return EXIT.ok;
   if (!outDir) { io.stderr.write(summary + '\n'); return EXIT.ok; }
   if (file) { io.stderr.write(`${summary}; wrote 1 file(s) to ${outDir}\n`); return EXIT.ok; }
