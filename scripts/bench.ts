@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { analyseArticles, BATCH, batchFull } from '../src/core/analysis';
+import { analyseArticles, BATCH, fillBatch } from '../src/core/analysis';
 import { createEngine } from '../src/core/engine';
 import type { InitResult, Response } from '../src/worker/protocol';
 import { generateCorpus, loadSentences, makeArticle } from '../bench/generate';
@@ -169,8 +169,7 @@ function throughputChild(opts: { dir: string; runs: number }) {
       pipeMs += time(() => {
         // as extract reads and analyses them: a few articles at a time (core/analysis BATCH)
         for (let i = b; i < end;) {
-          const articles: { path: string; text: string }[] = [];
-          for (let chars = 0; i < end && !batchFull(articles.length, chars); i++) { articles.push({ path: files1k[i], text: texts1k[i] }); chars += texts1k[i].length; }
+          const articles = fillBatch(() => (i < end ? { path: files1k[i], text: texts1k[i++] } : undefined), (a) => a.text.length);
           analyseArticles(articles, engine.recogniser);
         }
       });

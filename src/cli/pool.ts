@@ -13,7 +13,7 @@ import type { DictionarySource } from '../core/engine';
 import type { SegmenterBackend } from '../core/segment/segmenter';
 import type { FileResult, InitResult, RequestBody, Response } from '../worker/protocol';
 import { loadModel, Model, shareModel, SharedModel } from '../core/ner/model';
-import { analyseArticles, BATCH, batchFull } from '../core/analysis';
+import { analyseArticles, BATCH, fillBatch } from '../core/analysis';
 import { createEngine } from '../core/engine';
 import { readCorpusFile } from '../core/files';
 
@@ -96,14 +96,11 @@ export async function analyseInPool(files: string[], opts: { jobs: number; backe
     init.unshift({ backend: engine.backend, fallbackReason: engine.fallbackReason, loadMs: engine.loadMs, dictionaryErrors: engine.dictionaryErrors, memoryMB: process.memoryUsage().rss / 1048576 });
     while (next < files.length && !stopping()) {
       // as many files as a worker's batch (so that small runs share out evenly), their articles analysed together
-      const reads: { file: string; read: ReturnType<typeof readCorpusFile> }[] = [];
-      let chars = 0;
-      while (next < files.length && !batchFull(reads.length, chars, { articles: batch, chars: BATCH.chars })) {
+      const reads = fillBatch(() => {
+        if (next >= files.length) return undefined;
         const file = files[next++];
-        const read = readCorpusFile(file, opts.maxBytes);
-        reads.push({ file, read });
-        if (read.ok) chars += read.text.length;
-      }
+        return { file, read: readCorpusFile(file, opts.maxBytes) };
+      }, ({ read }) => (read.ok ? read.text.length : 0), { articles: batch, chars: BATCH.chars });
       const articles = reads.flatMap(({ file, read }) => (read.ok ? [{ path: file, text: read.text }] : []));
       const analyses = analyseArticles(articles, engine.recogniser);
       let k = 0;

@@ -57,6 +57,18 @@ export function batchFull(count: number, chars: number, limits = BATCH): boolean
   return count >= limits.articles || chars >= limits.chars;
 }
 
+/** The next batch: items from `take` (undefined when there are no more) until it is full (batchFull, `chars` of each). */
+export function fillBatch<T>(take: () => T | undefined, chars: (item: T) => number, limits = BATCH): T[] {
+  const out: T[] = [];
+  for (let total = 0; !batchFull(out.length, total, limits);) {
+    const item = take();
+    if (item === undefined) break;
+    out.push(item);
+    total += chars(item);
+  }
+  return out;
+}
+
 function describe(path: string, text: string, entities: Entity[]): DocumentAnalysis {
   const article = parseArticle(text);
   const dl = article.dateline?.text.trim() ?? null;

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
-import { analyseArticle, analyseArticles, BATCH, batchFull, INDEX_BATCH } from '../core/analysis';
+import { analyseArticle, analyseArticles, BATCH, fillBatch, INDEX_BATCH } from '../core/analysis';
 import { createEngine, Engine } from '../core/engine';
 import { Model, modelFromShared } from '../core/ner/model';
 import { readCorpusFile } from '../core/files';
@@ -126,24 +126,10 @@ async function handle(req: Request): Promise<unknown> {
         if (cancelled.has(req.id)) { cancelled.delete(req.id); throw Object.assign(new Error('cancelled'), { cancelled: true }); }
         // a few files at a time, their articles analysed together (core/analysis: BATCH for the command line's
         // throughput, the smaller INDEX_BATCH where the extension's open articles wait for the batch in hand)
-        const results: FileResult[] = [];
-        const articles: { path: string; text: string; hash?: string; at: number }[] = [];
-        let chars = 0;
-        while (i < req.files.length && !batchFull(results.length, chars, req.plain ? BATCH : INDEX_BATCH)) {
-          const file = req.files[i++];
-          const read = readCorpusFile(file, req.maxBytes);
-          if (!read.ok) results.push({ file, error: read.message });
-          else if (req.plain) { articles.push({ path: file, text: read.text, at: results.length }); results.push({ file }); chars += read.text.length; }
-          else if (file.toLowerCase().endsWith('.txt') && !looksLikeArticle(read.text.slice(0, 4000))) results.push({ file, notArticle: true });
-          else {
-            const hash = hashText(read.text);
-            if (req.known[file] === hash) results.push({ file, hash, unchanged: true });
-            else { articles.push({ path: file, text: read.text, hash, at: results.length }); results.push({ file }); chars += read.text.length; }
-          }
-        }
-        const analyses = analyseArticles(articles, e.recogniser);
-        articles.forEach((a, k) => { results[a.at] = a.hash === undefined ? { file: a.path, analysis: analyses[k] } : { file: a.path, hash: a.hash, analysis: analyses[k] }; });
-        batch.push(...results);
+        const taken = fillBatch(() => (i < req.files.length ? readForBatch(req.files[i++], req) : undefined), (t) => t.text?.length ?? 0, req.plain ? BATCH : INDEX_BATCH);
+        const analyses = analyseArticles(taken.flatMap((t) => (t.text === undefined ? [] : [{ path: t.result.file, text: t.text }])), e.recogniser);
+        let k = 0;
+        for (const t of taken) batch.push(t.text === undefined ? t.result : { ...t.result, analysis: analyses[k++] });
         if (batch.length >= 50 || Date.now() - lastSend > 200 || i === req.files.length) {
           send({ id: req.id, kind: 'progress', done: i, total: req.files.length, results: batch });
           batch = [];
@@ -157,6 +143,20 @@ async function handle(req: Request): Promise<unknown> {
       cancelled.add(req.target);
       return true;
   }
+}
+
+/**
+ * One file of an analyseFiles batch: its result, and its text when it is an article to analyse (the result then
+ * lacks the analysis). Unreadable files, non-article .txt files and files whose hash is known come without text.
+ */
+function readForBatch(file: string, req: { maxBytes: number; known: Record<string, string>; plain?: boolean }): { result: FileResult; text?: string } {
+  const read = readCorpusFile(file, req.maxBytes);
+  if (!read.ok) return { result: { file, error: read.message } };
+  if (req.plain) return { result: { file }, text: read.text };
+  if (file.toLowerCase().endsWith('.txt') && !looksLikeArticle(read.text.slice(0, 4000))) return { result: { file, notArticle: true } };
+  const hash = hashText(read.text);
+  if (req.known[file] === hash) return { result: { file, hash, unchanged: true } };
+  return { result: { file, hash }, text: read.text };
 }
 
 // Interactive requests (an open article) never wait behind a whole batch: analyseFiles yields after every few

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { analyseArticle, analyseArticles, BATCH, batchFull, INDEX_BATCH } from '../../src/core/analysis';
+import { analyseArticle, analyseArticles, BATCH, batchFull, fillBatch, INDEX_BATCH } from '../../src/core/analysis';
 import { loadSegmenter } from '../../src/core/segment/backends';
 import { Segmenter } from '../../src/core/segment/segmenter';
 import { createRecogniser, loadModel } from '../../src/core/ner';
@@ -53,5 +53,15 @@ describe('analysis of several articles at once (analyseArticles)', () => {
     assert.equal(batchFull(0, 0, INDEX_BATCH), false);
     assert.equal(batchFull(INDEX_BATCH.articles, 0, INDEX_BATCH), true);
     assert.ok(INDEX_BATCH.articles < BATCH.articles && INDEX_BATCH.chars <= BATCH.chars);
+  });
+
+  it('fillBatch takes items until the batch is full or there are no more', () => {
+    const from = (n: number, size: number) => { let i = 0; return () => (i < n ? { i: i++, size } : undefined); };
+    assert.equal(fillBatch(from(100, 0), (x) => x.size).length, BATCH.articles);
+    assert.deepEqual(fillBatch(from(100, BATCH.chars), (x) => x.size).map((x) => x.i), [0]); // always one
+    assert.equal(fillBatch(from(100, BATCH.chars / 2), (x) => x.size).length, 2);
+    assert.equal(fillBatch(from(3, 0), (x) => x.size).length, 3);
+    assert.deepEqual(fillBatch(from(0, 0), (x) => x.size), []);
+    assert.equal(fillBatch(from(100, 0), (x) => x.size, INDEX_BATCH).length, INDEX_BATCH.articles);
   });
 });

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { loadSegmenter } from '../../core/segment/backends';
 import { SegmenterBackend } from '../../core/segment/segmenter';
 import { loadModel, createRecogniser, createDictionary } from '../../core/ner';
+import { LINES_PER_CALL } from '../../core/ner/recogniser';
 
 export interface Io { stdin: NodeJS.ReadableStream; stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }
 
@@ -51,9 +52,6 @@ export function buildRecogniser(args: string[], io: Io) {
   }
   return createRecogniser({ segmenter: loaded.segmenter, model, dictionary });
 }
-
-/** Lines of `tag --jsonl` recognised in one call (one segmenter call for all of them). */
-const LINES_PER_CALL = 256;
 
 export async function run(args: string[], io: Io): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {

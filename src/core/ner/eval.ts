@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { EntityType, ENTITY_TYPES, Mention } from './types';
-import { Recogniser, RecogniserInternals } from './recogniser';
+import { LINES_PER_CALL, Recogniser, RecogniserInternals } from './recogniser';
 import { Segmenter } from '../segment/segmenter';
 import { loadSegmenter } from '../segment/backends';
 
@@ -155,8 +155,8 @@ export function evaluateSentences(sentences: GoldSentence[], recogniser: Recogni
   const t0 = process.hrtime.bigint();
   // a few hundred sentences at a time, segmented together where the recogniser can (the same mentions)
   const pred: { start: number; end: number; type: EntityType }[][] = [];
-  for (let from = 0; from < sentences.length; from += 256) {
-    const texts = sentences.slice(from, from + 256).map((s) => s.text);
+  for (let from = 0; from < sentences.length; from += LINES_PER_CALL) {
+    const texts = sentences.slice(from, from + LINES_PER_CALL).map((s) => s.text);
     const found = recogniser.recogniseMany ? recogniser.recogniseMany(texts) : texts.map((t) => recogniser.recognise(t));
     for (const ms of found) pred.push(ms.map((m: Mention) => ({ start: m.start, end: m.end, type: m.type })));
   }

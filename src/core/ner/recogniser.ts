@@ -31,6 +31,9 @@ export interface RecogniserInternals extends Recogniser {
   isStopWord(s: string): boolean;
 }
 
+/** Lines or sentences that `tag --jsonl` and `eval` hand to recogniseMany at a time (one segmenter call for all). */
+export const LINES_PER_CALL = 256;
+
 const TERMINAL = new Set(['。', '！', '？', '!', '?', '；', ';']);
 const CLOSERS = new Set(['”', '’', '」', '』', '）', ')', '"', '\'', '》']);
 const MAX_CHUNK = 400;
