@@ -5,7 +5,6 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CONFIG_FILE } from '../core/config';
 import { collectSafeEdits, CorpusDiagnostic } from '../core/rules';
 import { toRange, toWorkspaceEdit } from './convert';
 import { CorpusDiagnostics, DIAGNOSTIC_SOURCE } from './diagnostics';
@@ -84,50 +83,6 @@ export class CorpusCodeActions implements vscode.CodeActionProvider {
       make(`Switch off "${f.code}" for the folder ${path.basename(folder)}`, [f.code, doc.uri.toString(), 'folder']),
     ];
   }
-}
-
-/**
- * Writes the rule switch into the folder's .corpus-lens.json as a WorkspaceEdit (undoable; the file is
- * created when missing and left open so the user sees what changed).
- */
-export async function switchOffRule(code: string, uriString: string, scope: 'file' | 'folder'): Promise<void> {
-  const uri = vscode.Uri.parse(uriString);
-  const folder = vscode.Uri.file(path.dirname(uri.fsPath));
-  const cfgUri = vscode.Uri.joinPath(folder, CONFIG_FILE);
-  let current: Record<string, unknown> = {};
-  let exists = false;
-  try {
-    const bytes = await vscode.workspace.fs.readFile(cfgUri);
-    exists = true;
-    current = JSON.parse(new TextDecoder().decode(bytes));
-  } catch (e) {
-    if (exists) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('{0} is not valid JSON ({1}); fix it first, nothing was changed.', cfgUri.fsPath, (e as Error).message));
-      return;
-    }
-  }
-  if (scope === 'folder') {
-    current.rules = { ...(current.rules as object ?? {}), [code]: 'off' };
-  } else {
-    const overrides = Array.isArray(current.overrides) ? current.overrides as { files: string[]; rules: Record<string, string> }[] : [];
-    const name = path.basename(uri.fsPath);
-    const existing = overrides.find((o) => Array.isArray(o.files) && o.files.length === 1 && o.files[0] === name);
-    if (existing) existing.rules = { ...existing.rules, [code]: 'off' };
-    else overrides.push({ files: [name], rules: { [code]: 'off' } });
-    current.overrides = overrides;
-  }
-  const text = JSON.stringify(current, null, 2) + '\n';
-  const edit = new vscode.WorkspaceEdit();
-  if (!exists) edit.createFile(cfgUri, { ignoreIfExists: true });
-  if (exists) {
-    const doc = await vscode.workspace.openTextDocument(cfgUri);
-    edit.replace(cfgUri, new vscode.Range(0, 0, doc.lineCount, 0), text);
-  } else {
-    edit.insert(cfgUri, new vscode.Position(0, 0), text);
-  }
-  await vscode.workspace.applyEdit(edit);
-  const cfgDoc = await vscode.workspace.openTextDocument(cfgUri);
-  await cfgDoc.save();
 }
 
 export function registerCodeActions(context: vscode.ExtensionContext, diagnostics: CorpusDiagnostics): CorpusCodeActions {

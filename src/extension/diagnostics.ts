@@ -11,6 +11,7 @@ import { getConfig, ruleOptions } from './config';
 import { toRange, toSeverity } from './convert';
 import { documentText, isLongDocument } from './documentLength';
 import { LANGUAGE_ID } from './languageDetection';
+import { workspaceTrusted } from './trust';
 
 export const DIAGNOSTIC_SOURCE = 'corpus-lens';
 const DEBOUNCE_MS = 250;
@@ -95,7 +96,7 @@ export class CorpusDiagnostics implements vscode.Disposable {
     const before = this.cache.get(doc.uri.toString()); // (an earlier version's findings of this document)
     const cfg = getConfig(doc.uri);
     let opts = ruleOptions(cfg);
-    if (doc.uri.scheme === 'file') {
+    if (doc.uri.scheme === 'file' && workspaceTrusted()) { // (Restricted Mode: the workspace's .corpus-lens.json is not read)
       const root = vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.fsPath;
       opts = resolveRuleOptions(doc.uri.fsPath, opts, { read: (f) => { try { return fs.readFileSync(f, 'utf8'); } catch { return undefined; } } }, root);
     }

@@ -17,6 +17,7 @@ import { CorpusIndexer } from './corpusIndexer';
 import { mentionAt, typeName, typeWord } from './entityInfo';
 import { LANGUAGE_ID } from './languageDetection';
 import { documentText } from './documentLength';
+import { mayWriteInWorkspace, workspaceTrusted } from './trust';
 
 const TYPE_WORD: Record<EntityType, string> = { PER: 'PER', LOC: 'LOC', ORG: 'ORG' };
 
@@ -25,10 +26,13 @@ export function dictionaryFolder(): vscode.Uri | undefined {
   return ws ? vscode.Uri.joinPath(ws.uri, DICTIONARY_DIR) : undefined;
 }
 
-/** The current dictionary files, read from open editors first (unsaved edits count) and then disk. */
+/**
+ * The current dictionary files, read from open editors first (unsaved edits count) and then disk. None in
+ * Restricted Mode: a workspace the user does not trust does not steer recognition (read once trusted).
+ */
 export function readDictionary(): DictionarySource {
   const dir = dictionaryFolder();
-  if (!dir || dir.scheme !== 'file') return {};
+  if (!dir || dir.scheme !== 'file' || !workspaceTrusted()) return {};
   const read = (f: string) => {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === f);
     if (open) return open.getText();
@@ -41,8 +45,12 @@ export function readDictionary(): DictionarySource {
 const DICT_HEADER = '# Corpus Lens dictionary: name<TAB>type (PER, LOC or ORG)<TAB>aliases, comma-separated. Overrides the model.\n';
 const STOP_HEADER = '# Corpus Lens: strings that are never entities, one per line. Overrides the model.\n';
 
-/** Appends a line through a WorkspaceEdit (undoable), creating the file when missing, then saves it. */
-async function appendLine(file: vscode.Uri, header: string, line: string): Promise<boolean> {
+/**
+ * Appends a line through a WorkspaceEdit (undoable), creating the file when missing, then saves it. Refused
+ * (undefined, the user told why) in Restricted Mode or when the file's real path leaves the workspace folder.
+ */
+async function appendLine(file: vscode.Uri, header: string, line: string): Promise<boolean | undefined> {
+  if (!mayWriteInWorkspace(file)) return undefined;
   const edit = new vscode.WorkspaceEdit();
   let exists = true;
   try { await vscode.workspace.fs.stat(file); } catch { exists = false; }
@@ -103,6 +111,7 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
     const clean = name.trim();
     if (!clean || /[\t\r\n]/.test(clean)) { void vscode.window.showWarningMessage(vscode.l10n.t('A dictionary entry is one line of text without tabs.')); return false; }
     const ok = await appendLine(vscode.Uri.joinPath(dir, DICTIONARY_FILE), DICT_HEADER, [clean, TYPE_WORD[type], aliases.join(',')].join('\t').replace(/\t$/, '')).catch(() => false);
+    if (ok === undefined) return false;
     if (!ok) void vscode.window.showErrorMessage(vscode.l10n.t('Could not write the corpus dictionary {0}; it is unchanged.', vscode.workspace.asRelativePath(vscode.Uri.joinPath(dir, DICTIONARY_FILE))));
     if (ok) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Added 「{0}」 as {1} to {2}.', clean, typeName(type), vscode.workspace.asRelativePath(vscode.Uri.joinPath(dir, DICTIONARY_FILE))), vscode.l10n.t('Open dictionary'))
@@ -118,6 +127,7 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
     const clean = text.trim();
     if (!clean || /[\r\n]/.test(clean)) return false;
     const ok = await appendLine(vscode.Uri.joinPath(dir, STOPLIST_FILE), STOP_HEADER, clean).catch(() => false);
+    if (ok === undefined) return false;
     if (!ok) void vscode.window.showErrorMessage(vscode.l10n.t('Could not write the corpus dictionary {0}; it is unchanged.', vscode.workspace.asRelativePath(vscode.Uri.joinPath(dir, STOPLIST_FILE))));
     if (ok) {
       void vscode.window.showInformationMessage(vscode.l10n.t('「{0}」 is no longer an entity ({1}).', clean, vscode.workspace.asRelativePath(vscode.Uri.joinPath(dir, STOPLIST_FILE))));
@@ -266,7 +276,9 @@ export function registerDictionary(context: vscode.ExtensionContext, client: Ana
       const dir = dictionaryFolder();
       if (!dir) return;
       const file = vscode.Uri.joinPath(dir, DICTIONARY_FILE);
-      try { await vscode.workspace.fs.stat(file); } catch { await appendLine(file, DICT_HEADER, '').catch(() => undefined); }
+      try { await vscode.workspace.fs.stat(file); } catch {
+        if (!(await appendLine(file, DICT_HEADER, '').catch(() => false))) return;
+      }
       await vscode.window.showTextDocument(file);
     }),
   );

@@ -1,7 +1,7 @@
 /** Corpus Lens: activate() only wires the feature adapters; each lives in its own file. */
 import * as vscode from 'vscode';
 import { AnalysisClient, workerPath } from './analysisClient';
-import { registerCodeActions, switchOffRule } from './codeActions';
+import { registerCodeActions } from './codeActions';
 import { CommandId } from './commands';
 import { getConfig } from './config';
 import { analysisFingerprint, CorpusIndexer } from './corpusIndexer';
@@ -15,6 +15,8 @@ import { LANGUAGE_ID, registerLanguageDetection } from './languageDetection';
 import { log } from './log';
 import { registerOutline } from './outline';
 import { registerSemanticTokens } from './semanticTokens';
+import { switchOffRule } from './switchOffRule';
+import { onTrustGranted } from './trust';
 import { registerConcordance } from './concordanceView';
 import { registerTimeline } from './timelineView';
 
@@ -42,6 +44,8 @@ export function activate(context: vscode.ExtensionContext) {
   registerConcordance(context, indexer);
   registerTimeline(context, indexer);
   const dictionary = registerDictionary(context, client, indexer, () => { tokens.refresh(); tree.refresh(); });
+  // Restricted Mode ignored the workspace's dictionary and .corpus-lens.json: read them once it is trusted
+  context.subscriptions.push(onTrustGranted(() => { diagnostics.refreshAll(); void dictionary.reload(); }));
   // index in the background once the workspace turns out to be a corpus
   context.subscriptions.push(indexer.startWhenNeeded());
 

@@ -27,6 +27,16 @@ describe('package.json manifest', () => {
     assert.deepEqual(Object.keys(pkg.contributes.configuration.properties).sort(), read);
   });
 
+  it('supports untrusted workspaces in a limited way, the settings that steer file reading and native code restricted', () => {
+    const t = pkg.capabilities.untrustedWorkspaces;
+    assert.equal(t.supported, 'limited');
+    assert.match(t.description, /writes nothing into the workspace/);
+    // globs compiled to regexes and matched against every path, how large a file the host reads whole, and
+    // whether a native module loads: a workspace the user does not trust must not choose these
+    assert.deepEqual(t.restrictedConfigurations, ['corpusLens.files', 'corpusLens.index.exclude', 'corpusLens.maxFileSizeMB', 'corpusLens.segmenter']);
+    for (const k of t.restrictedConfigurations) assert.ok(k in pkg.contributes.configuration.properties, k);
+  });
+
   it('points at files that exist', () => {
     for (const l of pkg.contributes.languages) assert.ok(fs.existsSync(path.join(root, l.configuration)), l.configuration);
     for (const g of pkg.contributes.grammars) assert.ok(fs.existsSync(path.join(root, g.path)), g.path);
