@@ -182,8 +182,9 @@ export function registerEntitiesView(context: vscode.ExtensionContext, client: A
     vscode.commands.registerCommand('corpusLens.scopeArticle', () => setScope('article')),
     vscode.commands.registerCommand('corpusLens.sortByName', () => setSort('name')),
     vscode.commands.registerCommand('corpusLens.sortByCount', () => setSort('count')),
-    vscode.commands.registerCommand('corpusLens.filterEntities', async (value?: string) => {
-      const v = value ?? await vscode.window.showInputBox({ prompt: vscode.l10n.t('Show entities whose name, alias or role contains…'), value: tree.filter });
+    // From the view's title bar VS Code passes the focused row (a Node), not a string: only a string skips the box
+    vscode.commands.registerCommand('corpusLens.filterEntities', async (value?: unknown) => {
+      const v = typeof value === 'string' ? value : await vscode.window.showInputBox({ prompt: vscode.l10n.t('Show entities whose name, alias or role contains…'), value: tree.filter });
       if (v === undefined) return;
       tree.filter = v.trim();
       void vscode.commands.executeCommand('setContext', 'corpusLens.entityFiltered', !!tree.filter);

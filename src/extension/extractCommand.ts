@@ -1,19 +1,23 @@
 /**
  * "Corpus Lens: Extract Entities": for the active article or the whole workspace, in a format the user
- * picks, to a file the user confirms (never overwritten without asking). Workspace runs show a
- * cancellable progress notification. Returns the result to executeCommand callers (tests).
+ * picks, to a file the user confirms (never overwritten without asking). The dialogs offer a place beside
+ * the corpus, never in it; an article is never replaced, brat's per-article .txt copies are never written into
+ * the workspace (they would join the corpus), and in Restricted Mode nothing is written into the workspace.
+ * Workspace runs show a cancellable progress notification. Returns the result to executeCommand callers (tests).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DocumentAnalysis } from '../core/analysis';
 import { writeFileAtomic } from '../core/atomic';
+import { realTarget, writeStaysInside } from '../core/realPath';
 import { ExportFormat, FORMATS, renderExport } from '../core/export/writers';
 import { AnalysisClient } from './analysisClient';
 import { CorpusIndexer } from './corpusIndexer';
 import { LANGUAGE_ID } from './languageDetection';
 import { log } from './log';
 import { documentText } from './documentLength';
+import { workspaceTrusted } from './trust';
 
 export interface ExtractArgs {
   scope?: 'article' | 'workspace';
@@ -38,6 +42,28 @@ async function confirmOverwrite(files: string[]): Promise<boolean> {
     vscode.l10n.t('{0} already exists. Replace it?', existing.length === 1 ? path.basename(existing[0]) : vscode.l10n.t('{0} files', existing.length)),
     { modal: true }, replace);
   return answer === replace;
+}
+
+/** The workspace folder whose real path holds `file`'s real path (symbolic links resolved), if any. */
+function workspaceFolderHolding(file: string): vscode.WorkspaceFolder | undefined {
+  return vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file' && writeStaysInside(file, f.uri.fsPath));
+}
+
+/** Why these outputs must not be written (one line for the user), or undefined when they may be. */
+function refusal(format: ExportFormat, target: string, files: string[], indexer: CorpusIndexer): string | undefined {
+  const folder = workspaceFolderHolding(target);
+  if (folder && format === 'brat') return vscode.l10n.t('brat writes a .txt copy of every article: in {0} they would join the corpus. Choose a folder outside the workspace; nothing was written.', folder.name);
+  if (folder && !workspaceTrusted()) return vscode.l10n.t('Restricted Mode: Corpus Lens writes nothing into this workspace. Choose a place outside {0}; nothing was written.', folder.name);
+  for (const f of files) {
+    if (!fs.existsSync(f)) continue;
+    const real = realTarget(f);
+    const article = indexer.index.get(f) || (real !== undefined && indexer.index.get(real))
+      || vscode.workspace.textDocuments.some((d) => d.languageId === LANGUAGE_ID && d.uri.scheme === 'file' && (d.uri.fsPath === f || d.uri.fsPath === real))
+      // (a .txt or .corpus file is taken for an article, unless it is the text of an earlier brat export: its .ann beside it)
+      || (/\.(txt|corpus)$/i.test(f) && !(format === 'brat' && /\.txt$/i.test(f) && fs.existsSync(f.slice(0, -4) + '.ann')));
+    if (article) return vscode.l10n.t('{0} is an article; an export never replaces it. Choose another file; nothing was written.', path.basename(f));
+  }
+  return undefined;
 }
 
 export function registerExtractCommand(context: vscode.ExtensionContext, client: AnalysisClient, indexer: CorpusIndexer): void {
@@ -73,18 +99,23 @@ export function registerExtractCommand(context: vscode.ExtensionContext, client:
     }
     if (!FORMATS.includes(format)) throw new Error(`unknown format ${format}`);
 
-    // where to write
-    const base = vscode.workspace.workspaceFolders?.[0]?.uri;
+    // where to write: the dialogs start beside the corpus (the workspace folder's parent), never inside it
+    const ws = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const beside = ws && ws.scheme === 'file' ? vscode.Uri.file(path.dirname(ws.fsPath)) : undefined;
     let target = args.target ? vscode.Uri.parse(args.target) : undefined;
     if (!target) {
       if (format === 'brat') {
-        target = (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, defaultUri: base, openLabel: vscode.l10n.t('Write brat files here') }))?.[0];
+        target = (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, defaultUri: beside, openLabel: vscode.l10n.t('Write brat files here') }))?.[0];
       } else {
-        const name = scope === 'article' ? `${path.basename(active!.uri.fsPath).replace(/\.(txt|corpus)$/i, '')}.entities.${EXT[format]}` : `entities.${EXT[format]}`;
-        target = await vscode.window.showSaveDialog({ defaultUri: base ? vscode.Uri.joinPath(base, name) : undefined, filters: { [format.toUpperCase()]: [EXT[format]] }, saveLabel: vscode.l10n.t('Export') });
+        const stem = scope === 'article' ? path.basename(active!.uri.fsPath).replace(/\.(txt|corpus)$/i, '') : ws ? path.basename(ws.fsPath) : 'corpus';
+        const name = `${stem}.entities.${EXT[format]}`;
+        target = await vscode.window.showSaveDialog({ defaultUri: beside ? vscode.Uri.joinPath(beside, name) : undefined, filters: { [format.toUpperCase()]: [EXT[format]] }, saveLabel: vscode.l10n.t('Export') });
       }
       if (!target) return undefined;
     }
+    // (checked before the work and again before writing: the outputs' names are known only then)
+    const early = refusal(format, target.fsPath, format === 'brat' ? [] : [target.fsPath], indexer);
+    if (early) { log.warn(early); void vscode.window.showErrorMessage(early); return undefined; }
 
     // what to write
     let docs: { analysis: DocumentAnalysis; text: string }[];
@@ -129,6 +160,8 @@ export function registerExtractCommand(context: vscode.ExtensionContext, client:
     const outputs = format === 'brat'
       ? rendered.map((o) => ({ file: path.join(target!.fsPath, o.name), data: o.data }))
       : [{ file: target.fsPath, data: rendered[0].data }];
+    const refused = refusal(format, target.fsPath, outputs.map((o) => o.file), indexer);
+    if (refused) { log.warn(refused); void vscode.window.showErrorMessage(refused); return undefined; }
     if (!args.overwrite && !(await confirmOverwrite(outputs.map((o) => o.file)))) return undefined;
     try {
       fs.mkdirSync(path.dirname(outputs[0].file), { recursive: true });
