@@ -1,6 +1,9 @@
 /**
  * Export formats shared by `corpus-lens extract` and the extension's "Extract entities" command:
  * JSON, JSON lines, CSV, TSV (one row per mention), CoNLL (character + BIO tag), brat standoff.
+ * Offsets, lines and characters count in each document's text as read, which begins after a byte order mark
+ * (BOM) if the file has one (TextDecoder drops it), as VS Code counts; brat's .txt copy is that text, without
+ * the BOM, and its .ann counts code points of the copy.
  */
 import { stringify } from 'csv-stringify/sync';
 import type { DocumentAnalysis } from '../analysis';
@@ -117,7 +120,7 @@ function conllLines({ analysis, text }: Doc): string[] {
   return out;
 }
 
-/** brat counts offsets in Unicode code points of the .txt file it shows. */
+/** brat counts offsets in Unicode code points of the .txt file it shows (our copy: the text as read, no BOM). */
 function codePointOffset(text: string, utf16: number): number {
   let n = 0;
   for (let i = 0; i < utf16; i++) {
