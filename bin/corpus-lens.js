@@ -1,10 +1,6 @@
 #!/usr/bin/env node
 'use strict';
-// a reader that stops early (`corpus-lens check … | head`) closes the pipe: end quietly, as Unix tools do. A command
-// that listens for it itself (extract: its worker threads must finish their batches first, since ending a thread
-// inside nodejieba aborts the process) ends on its own.
-process.stdout.on('error', (e) => {
-  if (e.code !== 'EPIPE') throw e;
-  if (process.stdout.listenerCount('error') === 1) process.exit(0);
-});
-require('../dist/cli.js').main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+// A reader that stops early (`corpus-lens check … | head`) closes the pipe: end quietly, as Unix tools do. A command
+// that must wind down first (extract: its worker threads finish their batches, since ending a thread inside
+// nodejieba aborts the process) takes this over. Any other failed write (a full disk) is main's: exit 2, one line.
+require('../dist/cli.js').main(process.argv.slice(2), undefined, { onReaderGone: () => process.exit(0) }).then((code) => { process.exitCode = code; });

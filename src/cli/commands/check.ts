@@ -8,8 +8,9 @@ import { resolveRuleOptions, ConfigProblem } from '../../core/config';
 import { collectFiles, DEFAULT_MAX_BYTES, readCorpusFile } from '../../core/files';
 import { applySafeFixes, checkArticle, fileFinding, RuleOptions } from '../../core/rules';
 import { LineIndex } from '../../core/text';
-import { CliIO, displayPath, EXIT, UsageError } from '../io';
+import { CliIO, displayPath, EXIT, output, printable, printPath, UsageError } from '../io';
 import { writeFileAtomic } from '../../core/atomic';
+import { jsonText } from '../../core/export/writers';
 
 const HELP = `Usage: corpus-lens check PATH... [--format text|json] [--fix] [--max-size MB] [--start-year YYYY]
 
@@ -32,7 +33,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       'max-size': { type: 'string' }, 'start-year': { type: 'string' }, help: { type: 'boolean', short: 'h' },
     },
   });
-  if (values.help) { io.stdout.write(HELP); return EXIT.ok; }
+  const stdout = output(io.stdout);
+  if (values.help) { stdout.write(HELP); return EXIT.ok; }
   if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json, not "${values.format}"`);
   if (positionals.length === 0) throw new UsageError('no PATH given (a file or folder of articles)\n\n' + HELP);
   const maxBytes = values['max-size'] !== undefined ? Number(values['max-size']) * 1048576 : DEFAULT_MAX_BYTES;
@@ -44,7 +46,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     base.startYear = y;
   }
   const { files, missing } = collectFiles(positionals);
-  if (missing.length) throw new UsageError(`cannot read ${missing.map((m) => `"${m}"`).join(', ')}: no such file or folder`);
+  if (missing.length) throw new UsageError(`cannot read ${missing.map((m) => `"${printable(m)}"`).join(', ')}: no such file or folder`);
 
   const reader = { read: (f: string) => { try { return fs.readFileSync(f, 'utf8'); } catch { return undefined; } } };
   const configProblems: ConfigProblem[] = [];
@@ -55,7 +57,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     const read = readCorpusFile(file, maxBytes);
     const opts = resolveRuleOptions(file, base, reader, undefined, configProblems);
     if (!read.ok) {
-      io.stderr.write(`corpus-lens check: ${read.message}\n`);
+      io.stderr.write(`corpus-lens check: ${printable(read.message)}\n`); // (core's message begins with the path as given)
       skipped++;
       if (read.reason === 'unreadable') unreadable++;
       const code = read.reason === 'encoding' ? 'file-encoding' : read.reason === 'too-large' ? 'file-too-large' : undefined;
@@ -72,7 +74,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
         writeFileAtomic(file, fixed.text);
         const counts = new Map<string, number>();
         for (const a of fixed.applied) counts.set(a.code, (counts.get(a.code) ?? 0) + 1);
-        io.stderr.write(`fixed ${rel}: ${[...counts].map(([c, n]) => (n > 1 ? `${c} ×${n}` : c)).join(', ')}\n`);
+        io.stderr.write(`fixed ${printable(rel)}: ${[...counts].map(([c, n]) => (n > 1 ? `${c} ×${n}` : c)).join(', ')}\n`);
         text = fixed.text;
       }
     }
@@ -82,11 +84,12 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       out.push({ path: rel, range: lines.range(d), severity: d.severity, code: d.code, message: d.message });
     }
   }
-  for (const p of configProblems) io.stderr.write(`corpus-lens check: ${p.file}: ${p.message}\n`);
+  for (const p of configProblems) io.stderr.write(`corpus-lens check: ${printPath(p.file)}: ${printable(p.message)}\n`);
+  // (a failed write throws: main ends the run with exit 2 and one line, and no summary is printed)
   if (values.format === 'json') {
-    io.stdout.write(JSON.stringify({ diagnostics: out }, null, 2) + '\n');
+    stdout.write(jsonText(JSON.stringify({ diagnostics: out }, null, 2)) + '\n'); // (JSON escapes control characters)
   } else {
-    for (const d of out) io.stdout.write(`${d.path}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${d.message}\n`);
+    for (const d of out) stdout.write(`${printable(d.path)}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${d.message}\n`);
     io.stderr.write(`${files.length} file(s) checked${skipped ? `, ${skipped} skipped` : ''}: ${errors} error(s), ${out.length - errors} other finding(s)\n`);
   }
   if (unreadable) return EXIT.cannotRun;

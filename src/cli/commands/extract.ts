@@ -7,11 +7,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DocumentAnalysis } from '../../core/analysis';
-import { AtomicFileWriter, FileExistsError, writeFileAtomic } from '../../core/atomic';
+import { AtomicFileWriter, FileExistsError } from '../../core/atomic';
 import { findDictionaryDir, readDictionarySource } from '../../core/engine';
 import { ExportFormat, ExportStream, exportFileName, FORMATS, renderExport, streamExport } from '../../core/export/writers';
 import { collectFiles, DEFAULT_MAX_BYTES, readCorpusFile } from '../../core/files';
-import { CliIO, displayPath, EXIT, UsageError } from '../io';
+import { CliIO, displayPath, EXIT, output, OutputError, printable, printPath, UsageError } from '../io';
 import { analyseInPool } from '../pool';
 
 const HELP = `Usage: corpus-lens extract PATH... [--format json|jsonl|csv|tsv|conll|brat] [--out DIR] [--force]
@@ -24,7 +24,13 @@ Extracts persons (PER), places (LOC) and organisations (ORG) from articles (file
   --force       overwrite files that already exist in DIR (otherwise nothing is overwritten)
   --dictionary  the folder with dictionary.tsv and not-entities.txt (default: the nearest .corpus-lens/)
   --jobs N      analyse in N worker threads (default 1)
-Offsets are UTF-16 code units into each file's text as read (text === content.slice(start, end)).
+Offsets (json, jsonl, csv, tsv, conll) are UTF-16 code units into each file's text as read, which begins
+after a byte order mark (BOM) if the file has one, as VS Code counts: text === content.slice(start, end) where
+content is the text without the BOM (readFileSync(file, 'utf8') keeps it: slice from its second character);
+line and character count the same way. brat's .ann counts code points of its .txt copy, written without the BOM.
+CSV and TSV: a cell that begins with =, +, - or @ (a file or dictionary name; in CSV also a tab or a carriage
+return) gets a ' in front, so that a spreadsheet does not run it as a formula (CSV also quotes it).
+A failed write (a full disk) ends the run with exit 2 and one line; --out files are replaced only when whole.
 `;
 
 export async function run(args: string[], io: CliIO): Promise<number> {
@@ -37,7 +43,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       help: { type: 'boolean', short: 'h' },
     },
   });
-  if (values.help) { io.stdout.write(HELP); return EXIT.ok; }
+  if (values.help) { output(io.stdout).write(HELP); return EXIT.ok; }
   const format = values.format as ExportFormat;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${values.format}"`);
   if (values.segmenter !== 'nodejieba' && values.segmenter !== 'jieba-wasm') throw new UsageError(`--segmenter must be nodejieba or jieba-wasm, not "${values.segmenter}"`);
@@ -48,24 +54,26 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const jobs = Number(values.jobs);
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError(`--jobs must be a whole number from 1 to 64, not "${values.jobs}"`);
   const { files, missing } = collectFiles(positionals);
-  if (missing.length) throw new UsageError(`cannot read ${missing.map((m) => `"${m}"`).join(', ')}: no such file or folder`);
+  if (missing.length) throw new UsageError(`cannot read ${missing.map((m) => `"${printable(m)}"`).join(', ')}: no such file or folder`);
 
   const dictDir = values.dictionary ? path.resolve(values.dictionary) : findDictionaryDir(positionals[0]);
-  if (values.dictionary && !fs.existsSync(dictDir!)) throw new UsageError(`--dictionary: no folder "${values.dictionary}"`);
+  if (values.dictionary && !fs.existsSync(dictDir!)) throw new UsageError(`--dictionary: no folder "${printable(values.dictionary)}"`);
   const dictionary = readDictionarySource(dictDir);
   const needText = format === 'conll' || format === 'brat';
   const outDir = values.out ? path.resolve(values.out) : undefined;
-  const refuse = (existing: string[]) => new UsageError(`${existing.length} file(s) already exist in ${outDir} (e.g. ${path.basename(existing[0])}); nothing was written. Use --force to overwrite, or another --out.`);
-  const cannotWrite = (e: unknown) => new UsageError(`cannot write to ${outDir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  const refuse = (existing: string[]) => new UsageError(`${existing.length} file(s) already exist in ${printPath(outDir!)} (e.g. ${printable(path.basename(existing[0]))}); nothing was written. Use --force to overwrite, or another --out.`);
+  const cannotWrite = (e: unknown, target: string) => (typeof (e as NodeJS.ErrnoException).code === 'string' ? new OutputError(e as NodeJS.ErrnoException, target) : e);
+  const out = output(io.stdout);
 
   // Single-file formats are written as the articles are analysed (a batch at a time, core/analysis BATCH; to
   // stdout, or to a temporary file that replaces the target at the end), so that thousands of articles are never
   // all held at once.
   // brat writes a pair of files per article: it keeps them until the end and checks their names then.
-  // a reader that stops early (`| head`) closes the pipe: stop analysing and end quietly, as Unix tools do
+  // a reader that stops early (`| head`) closes the pipe: stop analysing and end quietly, as Unix tools do (the
+  // threads wind down first: see pool.ts). A failed write (a full disk) throws OutputError, which ends the run too.
   let readerGone = false;
   let interrupted: NodeJS.Signals | undefined;
-  if (!outDir) io.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') readerGone = true; else io.stderr.write(`corpus-lens extract: cannot write the output: ${e.code ?? e.message}\n`); });
+  if (!outDir) out.onReaderGone = () => { readerGone = true; };
   let file: AtomicFileWriter | undefined;
   let stream: ExportStream | undefined;
   let flush: (() => void) | undefined;
@@ -78,20 +86,20 @@ export async function run(args: string[], io: CliIO): Promise<number> {
         file = new AtomicFileWriter(path.join(outDir, exportFileName(format)), { overwrite: values.force });
       } catch (e) {
         if (e instanceof FileExistsError) throw refuse([e.file]);
-        throw cannotWrite(e);
+        throw cannotWrite(e, path.join(outDir, exportFileName(format)));
       }
     }
     const sink = file;
     // into a file (--out, or stdout redirected to one), the output goes in pieces of 64 K characters or more
     // rather than one write per article (10,000 writes were half a second of a 30 s run in the profile); a
     // pipe or a terminal gets each article as it is done (and a reader that has seen enough, | head, stops it)
-    const piece = sink || isRegularFile(io.stdout) ? 1 << 16 : 0;
+    const piece = sink || out.isFile ? 1 << 16 : 0;
     let pending: string[] = [], pendingLength = 0;
     flush = () => {
       if (!pendingLength) return;
       const c = pending.join('');
       pending = []; pendingLength = 0;
-      if (sink) sink.write(c); else if (!readerGone) io.stdout.write(c);
+      if (sink) sink.write(c); else out.write(c);
     };
     stream = streamExport(format, (c) => { pending.push(c); pendingLength += c.length; if (pendingLength >= piece) flush!(); });
     // interrupted (Ctrl-C, kill), the articles finished so far still reach the redirected output, as they did one by
@@ -111,7 +119,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     for (const e of analysis.entities) counts.mentions += e.mentions.length;
     if (stream) stream.add({ analysis, text }); else bratDocs.push({ analysis, text });
   };
-  const skip = (message: string) => { io.stderr.write(`corpus-lens extract: ${message}\n`); counts.skipped++; };
+  // (core's messages begin with the file's path, as given: escaped here, where they are printed)
+  const skip = (message: string) => { io.stderr.write(`corpus-lens extract: ${printable(message)}\n`); counts.skipped++; };
 
   try {
     // one thread (--jobs 1), or this thread and N-1 workers
@@ -124,8 +133,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
         try { emit({ ...r.analysis, path: displayPath(r.file) }, text ?? (read?.ok ? read.text : '')); } catch (e) { outputError = e; throw e; }
       },
     }).catch((e: Error) => { throw e instanceof UsageError || e === outputError ? e : new UsageError(`cannot load the recogniser: ${e.message}`); });
-    if (init[0]?.fallbackReason) io.stderr.write(`corpus-lens extract: ${init[0].fallbackReason}\n`);
-    for (const e of init[0]?.dictionaryErrors ?? []) io.stderr.write(`corpus-lens extract: ${e.file}:${e.line}: ${e.message} (line skipped)\n`);
+    if (init[0]?.fallbackReason) io.stderr.write(`corpus-lens extract: ${printable(init[0].fallbackReason)}\n`);
+    for (const e of init[0]?.dictionaryErrors ?? []) io.stderr.write(`corpus-lens extract: ${printPath(e.file)}:${e.line}: ${printable(e.message)} (line skipped)\n`);
     if (!interrupted) stream?.end();
     flush?.();
     file?.commit();
@@ -133,7 +142,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     file?.abort(); // the target stays as it was
     if (!file) try { flush?.(); } catch { /* the output itself failed */ } // (to stdout: the articles finished before the failure)
     if (e instanceof FileExistsError) throw refuse([e.file]);
-    if (file && !(e instanceof UsageError) && typeof (e as NodeJS.ErrnoException).code === 'string') throw cannotWrite(e); // disk full, gone, …
+    if (file && !(e instanceof UsageError)) throw cannotWrite(e, file.file); // disk full, gone, …
     throw e;
   } finally {
     unhook?.();
@@ -142,27 +151,52 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const summary = `${counts.docs} article(s)${counts.skipped ? `, ${counts.skipped} skipped` : ''}: ${counts.entities} entities, ${counts.mentions} mentions`;
   if (interrupted) return interrupted === 'SIGINT' ? 130 : 143;
   if (readerGone) return EXIT.ok;
-  if (!outDir) { io.stderr.write(summary + '\n'); return EXIT.ok; }
-  if (file) { io.stderr.write(`${summary}; wrote 1 file(s) to ${outDir}\n`); return EXIT.ok; }
+  if (!outDir) { out.check(); io.stderr.write(summary + '\n'); return EXIT.ok; } // (a pipe reports a failure late)
+  if (file) { io.stderr.write(`${summary}; wrote 1 file(s) to ${printPath(outDir)}\n`); return EXIT.ok; }
   const outputs = renderExport(format, bratDocs);
-  fs.mkdirSync(outDir, { recursive: true });
   if (!values.force) {
     const existing = outputs.map((o) => path.join(outDir, o.name)).filter((f) => fs.existsSync(f));
     if (existing.length) throw refuse(existing);
   }
   try {
-    for (const o of outputs) writeFileAtomic(path.join(outDir, o.name), o.data, { overwrite: values.force });
+    writeAllOrNone(outDir, outputs, values.force);
   } catch (e) {
-    if (e instanceof FileExistsError) throw new UsageError(`${e.message}; use --force to overwrite`);
-    throw cannotWrite(e);
+    if (e instanceof FileExistsError) throw new UsageError(`${printable(e.message)}; use --force to overwrite`);
+    throw cannotWrite(e, (e as { path?: string }).path ?? outDir);
   }
-  io.stderr.write(`${summary}; wrote ${outputs.length} file(s) to ${outDir}\n`);
+  io.stderr.write(`${summary}; wrote ${outputs.length} file(s) to ${printPath(outDir)}\n`);
   return EXIT.ok;
 }
 
-/** Whether a stream writes to a regular file (process.stdout redirected with >), not to a pipe or a terminal. */
-function isRegularFile(out: NodeJS.WritableStream): boolean {
-  const fd = (out as { fd?: unknown }).fd;
-  if (typeof fd !== 'number') return false;
-  try { return fs.fstatSync(fd).isFile(); } catch { return false; }
+/**
+ * brat's files, all of them or none: each is written whole into a temporary folder inside DIR, and only when all
+ * are on disk are they moved into place (renames, which need no room). A failure (a full disk) removes what this
+ * run wrote, and DIR itself if this run made it: half a folder would block the next run ("already exist").
+ */
+function writeAllOrNone(outDir: string, outputs: { name: string; data: string }[], overwrite: boolean): void {
+  const made = !fs.existsSync(outDir);
+  const moved: string[] = [];
+  let tmp: string | undefined;
+  try {
+    fs.mkdirSync(outDir, { recursive: true });
+    tmp = fs.mkdtempSync(path.join(outDir, '.corpus-lens-'));
+    for (const o of outputs) {
+      const target = path.join(outDir, o.name);
+      fs.writeFileSync(path.join(tmp, o.name), o.data); // (all of it, or it throws)
+      try { fs.chmodSync(path.join(tmp, o.name), fs.statSync(target).mode); } catch { /* a new file */ }
+    }
+    for (const o of outputs) {
+      const target = path.join(outDir, o.name);
+      const existed = fs.existsSync(target);
+      if (existed && !overwrite) throw new FileExistsError(target); // (made since the check before the analysis)
+      fs.renameSync(path.join(tmp, o.name), target);
+      if (!existed) moved.push(target);
+    }
+  } catch (e) {
+    for (const f of moved) fs.rmSync(f, { force: true }); // (a file replaced under --force stays replaced, whole)
+    throw e;
+  } finally {
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    if (made) try { fs.rmdirSync(outDir); } catch { /* not empty: the run succeeded */ }
+  }
 }

@@ -1,6 +1,9 @@
 /**
  * Export formats shared by `corpus-lens extract` and the extension's "Extract entities" command:
  * JSON, JSON lines, CSV, TSV (one row per mention), CoNLL (character + BIO tag), brat standoff.
+ * Offsets, lines and characters count in each document's text as read, which begins after a byte order mark
+ * (BOM) if the file has one (TextDecoder drops it), as VS Code counts; brat's .txt copy is that text, without
+ * the BOM, and its .ann counts code points of the copy.
  */
 import { stringify } from 'csv-stringify/sync';
 import type { DocumentAnalysis } from '../analysis';
@@ -10,6 +13,13 @@ export type ExportFormat = (typeof FORMATS)[number];
 
 type Doc = { analysis: DocumentAnalysis; text: string };
 const fields = ({ path, title, dateline, entities }: DocumentAnalysis) => ({ path, title, dateline, entities });
+
+/**
+ * JSON with every control character escaped: JSON.stringify escapes C0 (\n, \u001b, …) but leaves DEL, C1
+ * (\u009b starts an escape sequence on some terminals) and the line and paragraph separators (U+2028/2029, which
+ * some line readers break at) as they are. They can only stand inside strings, where \uXXXX means the same.
+ */
+export const jsonText = (json: string): string => json.replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /**
  * A single-file export written one document at a time, so that `corpus-lens extract` over tens of thousands
@@ -24,18 +34,18 @@ export function streamExport(format: Exclude<ExportFormat, 'brat'>, write: (chun
     case 'json':
       // JSON.stringify({ documents }, null, 2), one document at a time (its lines indented two levels)
       return {
-        add: ({ analysis }) => { write((count++ ? ',\n' : '{\n  "documents": [\n') + JSON.stringify(fields(analysis), null, 2).replace(/^/gm, '    ')); },
+        add: ({ analysis }) => { write((count++ ? ',\n' : '{\n  "documents": [\n') + jsonText(JSON.stringify(fields(analysis), null, 2)).replace(/^/gm, '    ')); },
         end: () => write(count ? '\n  ]\n}\n' : '{\n  "documents": []\n}\n'),
       };
     case 'jsonl':
-      return { add: ({ analysis }) => write(JSON.stringify(fields(analysis)) + '\n'), end: () => undefined };
+      return { add: ({ analysis }) => write(jsonText(JSON.stringify(fields(analysis))) + '\n'), end: () => undefined };
     case 'csv':
-      // RFC 4180 with a header row and a BOM (spreadsheet programs then read UTF-8)
+      // RFC 4180 with a header row and a BOM (spreadsheet programs then read UTF-8); a neutralised cell is quoted
       write('\ufeff' + stringify([TABLE_HEADER], { record_delimiter: '\r\n' }));
-      return { add: ({ analysis }) => { const r = rows(analysis); if (r.length) write(stringify(r, { record_delimiter: '\r\n' })); }, end: () => undefined };
+      return { add: ({ analysis }) => { const r = rows(analysis).map((row) => row.map(notFormula)); if (r.length) write(stringify(r, { record_delimiter: '\r\n', quoted_match: FORMULA_NEUTRALISED })); }, end: () => undefined };
     case 'tsv':
       write(TABLE_HEADER.join('\t') + '\n');
-      return { add: ({ analysis }) => { for (const r of rows(analysis)) write(r.map(tsvField).join('\t') + '\n'); }, end: () => undefined };
+      return { add: ({ analysis }) => { for (const r of rows(analysis)) write(r.map((v) => notFormula(tsvField(v))).join('\t') + '\n'); }, end: () => undefined };
     case 'conll':
       return { add: (d) => write(conllLines(d).join('\n') + '\n'), end: () => undefined };
   }
@@ -67,6 +77,15 @@ function rows(d: DocumentAnalysis): (string | number)[][] {
   }
   return out;
 }
+
+/**
+ * A text cell that a spreadsheet would take for a formula (it begins with =, +, -, @, a tab or a carriage
+ * return: a file name, a name from the user's dictionary) gets a single quote in front, as OWASP advises
+ * against CSV injection ("=HYPERLINK(…)" would otherwise run when the file is opened); CSV also quotes it.
+ * Numbers (offsets, lines) are never negative and stay numbers.
+ */
+const notFormula = (v: string | number): string | number => (typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+const FORMULA_NEUTRALISED = /^'[=+\-@\t\r]/;
 
 /** RFC 4180 CSV with a header row, one row per mention (line and character 1-based, offsets 0-based UTF-16). */
 export function toCsv(docs: DocumentAnalysis[]): string {
@@ -101,7 +120,7 @@ function conllLines({ analysis, text }: Doc): string[] {
   return out;
 }
 
-/** brat counts offsets in Unicode code points of the .txt file it shows. */
+/** brat counts offsets in Unicode code points of the .txt file it shows (our copy: the text as read, no BOM). */
 function codePointOffset(text: string, utf16: number): number {
   let n = 0;
   for (let i = 0; i < utf16; i++) {
