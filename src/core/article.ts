@@ -3,7 +3,7 @@
  * given (a BOM, CRLF/CR line ends, a missing final newline and NBSP are all tolerated).
  */
 import { LineIndex, Span } from './text';
-import { parseDatelineLoose, LooseDateline } from './dateline';
+import { parseDatelineLoose, LooseDateline, startsWithDate } from './dateline';
 
 export interface ArticleLine extends Span {
   /** 0-based line number */
@@ -25,8 +25,20 @@ export interface Article {
   title?: ArticleLine;
   /** the dateline-shaped line, wherever it was found among the first lines */
   dateline?: ArticleLine & { parsed: LooseDateline };
+  /**
+   * With no dateline: a line after the title that starts with a date but cannot be read as a dateline
+   * (`17.10.2018, 06:24`, `2018-10-17T06:24`); it stands where the dateline stands.
+   */
+  datelineCandidate?: ArticleLine;
   lead?: ArticleLine;
   paragraphs: Paragraph[];
+  /** the first line after the header (title, dateline, lead, and what else stands before the empty line under them) */
+  bodyFrom: number;
+  /**
+   * True when the header's end is certain: a dateline (or a line standing in its place) with an empty line after
+   * it. Only then is a paragraph without its indent certainly a paragraph, and indenting it a safe fix.
+   */
+  headerCertain: boolean;
 }
 
 /** How far down a misplaced dateline is still looked for. */
@@ -54,52 +66,81 @@ function dominantEol(text: string): Article['eol'] {
 
 const isBlank = (s: string) => /^[\s\u00a0\u3000\ufeff]*$/.test(s);
 
+/**
+ * How well a dateline-shaped line matches a dateline, for choosing among the first lines: a time counts 4, the
+ * corpus's dotted day-first date (DD.MM.YYYY, however padded) 2, standing on line 3 (the dateline's place) 1.
+ * So `04.06.1998  17:07` on line 3 (7) beats a title that is only a date, `1971年12月2日` (0), and a date with a
+ * time beats one without wherever they stand. Among equals the earliest line wins.
+ */
+export function datelineScore(d: LooseDateline, line: number): number {
+  return (d.time ? 4 : 0) + (d.fieldSeparator === '.' && d.readings[0].order === 'DMY' ? 2 : 0) + (line === DATELINE_LINE ? 1 : 0);
+}
+
 export function parseArticle(text: string): Article {
   const lines = new LineIndex(text);
   const bom = text.charCodeAt(0) === 0xfeff;
-  const article: Article = { text, lines, bom, eol: dominantEol(text), paragraphs: [] };
+  const article: Article = { text, lines, bom, eol: dominantEol(text), paragraphs: [], bodyFrom: 0, headerCertain: false };
   const n = lines.lineCount;
-
-  // The title: the first line (after a BOM); if it is blank, the first non-blank line before the dateline.
-  let titleLine = -1;
-  for (let l = 0; l < Math.min(n, DATELINE_SEARCH_LINES); l++) {
-    const lt = lineAt(lines, l);
-    if (isBlank(lt.text)) continue;
-    if (parseDatelineLoose(lt.text)) break; // a dateline before any title: no title
-    titleLine = l;
-    break;
-  }
-  if (titleLine >= 0) {
-    const t = lineAt(lines, titleLine);
-    if (bom && t.start === 0) { t.start = 1; t.text = t.text.slice(1); }
-    article.title = t;
-  }
-
-  // The dateline: the first dateline-shaped line among the first lines.
-  let datelineLine = -1;
-  for (let l = titleLine + 1; l < Math.min(n, DATELINE_SEARCH_LINES); l++) {
+  const top = Math.min(n, DATELINE_SEARCH_LINES);
+  const lineNoBom = (l: number) => {
     const lt = lineAt(lines, l);
     if (bom && lt.start === 0) { lt.start = 1; lt.text = lt.text.slice(1); }
+    return lt;
+  };
+
+  // The dateline: the dateline-shaped line among the first lines that matches a dateline best (not simply the
+  // first: a title may be a date).
+  let datelineLine = -1, bestScore = -1;
+  for (let l = 0; l < top; l++) {
+    const lt = lineNoBom(l);
     const parsed = parseDatelineLoose(lt.text);
-    if (parsed) {
-      article.dateline = { ...lt, parsed };
-      datelineLine = l;
-      break;
+    if (!parsed) continue;
+    const score = datelineScore(parsed, l);
+    if (score > bestScore) { bestScore = score; datelineLine = l; article.dateline = { ...lt, parsed }; }
+  }
+
+  // The title: the first non-blank line before the dateline (none when the dateline comes first), or among the
+  // first lines when there is no dateline.
+  let titleLine = -1;
+  for (let l = 0; l < (datelineLine >= 0 ? datelineLine : top); l++) {
+    if (isBlank(lineAt(lines, l).text)) continue;
+    titleLine = l;
+    article.title = lineNoBom(l);
+    break;
+  }
+
+  // No readable dateline: a line after the title that starts with a date (`17.10.2018  06:24  来源：新华社`)
+  // still stands where the dateline stands, and the header runs to the empty line after it.
+  let anchor = datelineLine;
+  if (anchor < 0) {
+    for (let l = titleLine + 1; titleLine >= 0 && l < top; l++) {
+      const lt = lineNoBom(l);
+      if (!isBlank(lt.text) && startsWithDate(lt.text)) { article.datelineCandidate = lt; anchor = l; break; }
     }
   }
 
   // The lead: a non-blank, unindented line directly under the dateline.
-  let bodyFrom = (datelineLine >= 0 ? datelineLine : titleLine) + 1;
-  if (datelineLine >= 0 && datelineLine + 1 < n) {
-    const lt = lineAt(lines, datelineLine + 1);
+  let bodyFrom = (anchor >= 0 ? anchor : titleLine) + 1;
+  if (anchor >= 0 && anchor + 1 < n) {
+    const lt = lineAt(lines, anchor + 1);
     if (!isBlank(lt.text) && !/^[ \t\u3000\u00a0]/.test(lt.text)) {
       article.lead = lt;
-      bodyFrom = datelineLine + 2;
+      bodyFrom = anchor + 2;
     }
   }
 
+  // The header ends at the first empty line after the dateline: what stands before it (a second lead line, a
+  // source line) is never a paragraph. Without that empty line, or without a dateline, where the header ends is
+  // not certain: the lines after the lead are taken for paragraphs, but no fix may treat them as certain.
+  if (anchor >= 0) {
+    let l = anchor + 1;
+    while (l < n && !isBlank(lineAt(lines, l).text)) l++;
+    if (l < n) { bodyFrom = l; article.headerCertain = true; }
+  }
+  article.bodyFrom = Math.max(0, bodyFrom);
+
   // Paragraphs: every non-blank line after the header (one line a paragraph, as the corpus writes them).
-  for (let l = Math.max(0, bodyFrom); l < n; l++) {
+  for (let l = article.bodyFrom; l < n; l++) {
     if (l === titleLine || l === datelineLine) continue;
     const lt = lineAt(lines, l);
     if (isBlank(lt.text)) continue;

@@ -128,6 +128,17 @@ export function parseDatelineLoose(raw: string, now?: Date): LooseDateline | und
   return result;
 }
 
+/**
+ * True when a line starts with a date (after white space) in any form the loose parser knows, whether or not
+ * the rest of the line lets it read the line as a dateline (`17.10.2018  06:24  来源：新华社`, `2018-10-17T06:24`,
+ * `17.10.2018, 06:24`): such a line near the top may still stand where the dateline stands.
+ */
+export function startsWithDate(raw: string): boolean {
+  const text = normaliseWidth(raw).text;
+  const rest = text.slice(new RegExp(`^${WS}*`).exec(text)![0].length);
+  return DATE_YMD.test(rest) || DATE_CJK.test(rest) || DATE_DMY.test(rest);
+}
+
 export function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }

@@ -1,6 +1,8 @@
 // Language mode, dateline diagnostics, quick fixes, fix-all and rule switches in the real extension host.
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { activateExtension, diagCode, openDoc, openUntitled, until, waitForDiagnostics, workspaceFile } from './util';
 
@@ -103,6 +105,61 @@ describe('language mode and dateline diagnostics', () => {
     assert.ok(await vscode.workspace.applyEdit(actions[0].edit!));
     assert.equal(doc.getText(), '标题\n\n17.10.2018  06:24\n\n  上午，省委书记说。\n\n  没有缩进。');
     await waitForDiagnostics(doc.uri, (x) => x.length === 0);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('source.fixAll leaves a dateline it cannot read and its lead unindented, and a date-shaped title is not the dateline', async () => {
+    // issue 15, case 2: the line standing where the dateline stands, and the lead under it, are header lines
+    for (const dl of ['17.10.2018  06:24  来源：新华社', '2018-10-17T06:24', '17.10.2018, 06:24']) {
+      const { doc } = await openUntitled(`标题\n\n${dl}\n导语\n\n第一段。`);
+      const ds = await waitForDiagnostics(doc.uri, (x) => x.some((d) => diagCode(d) === 'paragraph-indent'));
+      assert.deepEqual(brief(ds), ['dateline-missing 2:0-2:' + dl.length, 'paragraph-indent 5:0-5:1'], dl);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, new vscode.Range(0, 0, 0, 0), 'source.fixAll.corpusLens');
+      assert.equal(actions.length, 1, dl);
+      assert.ok(await vscode.workspace.applyEdit(actions[0].edit!));
+      assert.equal(doc.getText(), `标题\n\n${dl}\n导语\n\n  第一段。`);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+    // case 3: 1971年12月2日 is the title, 04.06.1998  17:07 on line 3 the dateline
+    const { doc } = await openUntitled('1971年12月2日\n\n04.06.1998  17:07\n导语\n\n第一段,完。');
+    const ds = await waitForDiagnostics(doc.uri, (x) => x.some((d) => diagCode(d) === 'paragraph-indent'));
+    assert.deepEqual(brief(ds), ['paragraph-indent 5:0-5:1', 'halfwidth-punctuation 5:3-5:4']);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, new vscode.Range(0, 0, 0, 0), 'source.fixAll.corpusLens');
+    assert.ok(await vscode.workspace.applyEdit(actions[0].edit!));
+    assert.equal(doc.getText(), '1971年12月2日\n\n04.06.1998  17:07\n导语\n\n  第一段，完。');
+    await waitForDiagnostics(doc.uri, (x) => x.length === 0);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('a quick-fix request (the light bulb on a cursor move) does not build fix-all; picking it does', async () => {
+    // issue 15, case 10: a 1 MB article with 36,000 half-width commas, each a safe fix
+    const text = '标题\n\n17.10.2018  06:24\n\n' + ('  ' + '省委书记在会上说,'.repeat(20) + '会议结束。\n\n').repeat(1800);
+    const { doc } = await openUntitled(text);
+    await waitForDiagnostics(doc.uri, (x) => x.length === 1000); // (VS Code shows 1,000 of the 36,000)
+    const comma = new vscode.Range(4, 10, 4, 10); // the cursor just before the first comma
+    const quickMs: string[] = [];
+    let actions: vscode.CodeAction[] = [];
+    for (let i = 0; i < 3; i++) { // (timed, not asserted: reported in the file below)
+      const t0 = performance.now();
+      actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, comma, vscode.CodeActionKind.QuickFix.value);
+      quickMs.push((performance.now() - t0).toFixed(0));
+    }
+    const times = path.join(os.tmpdir(), 'corpus-lens-code-action-times.txt');
+    fs.appendFileSync(times, `quick-fix requests ${quickMs.join(', ')} ms\n`);
+    const titles = actions.map((a) => a.title);
+    assert.deepEqual(titles.slice(0, 1), ['Replace "," with "，"']);
+    const fixAll = actions.find((a) => a.title === 'Fix all auto-fixable corpus problems in this file');
+    assert.ok(fixAll, titles.join(' | '));
+    assert.equal(fixAll.edit, undefined, 'not built for the menu');
+    // picked: resolved (executeCodeActionProvider's last argument resolves that many actions)
+    const t1 = performance.now();
+    const resolved = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, comma, vscode.CodeActionKind.QuickFix.value, actions.length);
+    const resolveMs = performance.now() - t1;
+    const all = resolved.find((a) => a.title === fixAll.title)!;
+    assert.equal(all.edit?.get(doc.uri).length, 36000);
+    fs.appendFileSync(times, `resolved fix-all ${resolveMs.toFixed(0)} ms\n`);
+    assert.ok(await vscode.workspace.applyEdit(all.edit!));
+    assert.equal(doc.getText(), text.replace(/,/g, '，'));
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
