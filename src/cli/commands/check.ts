@@ -2,9 +2,8 @@
  * corpus-lens check PATH... [--format text|json] [--fix] [--max-size MB] [--start-year YYYY]
  * Text: path:line:column severity code message (1-based). JSON: 0-based lines, UTF-16 characters.
  */
-import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { resolveRuleOptions, ConfigProblem } from '../../core/config';
+import { resolveRuleOptions, ConfigCache, ConfigProblem } from '../../core/config';
 import { collectFiles, DEFAULT_MAX_BYTES, readCorpusFile } from '../../core/files';
 import { applySafeFixes, checkArticle, fileFinding, RuleOptions } from '../../core/rules';
 import { LineIndex } from '../../core/text';
@@ -43,17 +42,20 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (!Number.isInteger(y)) throw new UsageError(`--start-year must be a year, not "${values['start-year']}"`);
     base.startYear = y;
   }
-  const { files, missing } = collectFiles(positionals);
+  const walk = collectFiles(positionals);
+  const { files, missing } = walk;
   if (missing.length) throw new UsageError(`cannot read ${missing.map((m) => `"${m}"`).join(', ')}: no such file or folder`);
+  // (what the walk left out: named pipes, devices, links to nothing or in a loop, folders that cannot be read)
+  for (const s of walk.skipped) io.stderr.write(`corpus-lens check: ${s.message}\n`);
 
-  const reader = { read: (f: string) => { try { return fs.readFileSync(f, 'utf8'); } catch { return undefined; } } };
   const configProblems: ConfigProblem[] = [];
+  const configs = new ConfigCache((ps) => configProblems.push(...ps)); // (each config read once, its problems told once)
   const out: { path: string; range: { start: { line: number; character: number }; end: { line: number; character: number } }; severity: string; code: string; message: string }[] = [];
-  let errors = 0, skipped = 0, unreadable = 0;
+  let errors = 0, skipped = walk.skipped.length, unreadable = walk.skipped.filter((s) => s.unreadable).length;
   for (const file of files) {
     const rel = displayPath(file);
     const read = readCorpusFile(file, maxBytes);
-    const opts = resolveRuleOptions(file, base, reader, undefined, configProblems);
+    const opts = resolveRuleOptions(file, base, configs);
     if (!read.ok) {
       io.stderr.write(`corpus-lens check: ${read.message}\n`);
       skipped++;

@@ -47,7 +47,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (!(maxBytes > 0)) throw new UsageError(`--max-size must be a positive number of MB, not "${values['max-size']}"`);
   const jobs = Number(values.jobs);
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError(`--jobs must be a whole number from 1 to 64, not "${values.jobs}"`);
-  const { files, missing } = collectFiles(positionals);
+  const walk = collectFiles(positionals);
+  const { files, missing } = walk;
   if (missing.length) throw new UsageError(`cannot read ${missing.map((m) => `"${m}"`).join(', ')}: no such file or folder`);
 
   const dictDir = values.dictionary ? path.resolve(values.dictionary) : findDictionaryDir(positionals[0]);
@@ -112,6 +113,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (stream) stream.add({ analysis, text }); else bratDocs.push({ analysis, text });
   };
   const skip = (message: string) => { io.stderr.write(`corpus-lens extract: ${message}\n`); counts.skipped++; };
+  // (what the walk left out, reported as files that cannot be read are: named pipes, devices, links to nothing or in a loop, unreadable folders)
+  for (const s of walk.skipped) skip(s.message);
 
   try {
     // one thread (--jobs 1), or this thread and N-1 workers
