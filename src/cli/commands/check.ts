@@ -20,7 +20,10 @@ Checks articles (.txt and .corpus files; folders recursively) for malformed date
   --start-year YYYY   datelines before this year are flagged (default 1990)
 A .corpus-lens.json in a folder sets rule severities ("off" to switch a rule off) for the files below it.
 Files that are not UTF-8 get file-encoding (an error, with the likely encoding); binary files are skipped.
-Exit: 0 no errors, 1 errors found, 2 could not run (bad arguments, a path or file that cannot be read).
+Only regular files are read, each folder once: named pipes, devices, links to nothing or in a loop are skipped
+with one line each, without changing the exit code.
+Exit: 0 no errors, 1 errors found, 2 could not run (bad arguments, a path, file or folder that cannot be read;
+a folder or file met on the way is reported and the rest is still checked).
 `;
 
 export async function run(args: string[], io: CliIO): Promise<number> {
