@@ -121,6 +121,29 @@ describe('reliability', function () {
     }
   });
 
+  it('beside a .corpus-lens.json with a 90,001-character glob and *a*a*a*a*a*a*a*b, a long-named article is checked with the overrides that apply', async () => {
+    const folder = workspaceFile('globs').fsPath;
+    const name = `globs/${'a'.repeat(200)}.corpus`;
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(workspaceFile(name).fsPath, '标题\n\n2018-10-17  06:24\n\n  正文。\n');
+    // the first glob is refused (a config problem, logged), the second does not match, the third does
+    fs.writeFileSync(workspaceFile('globs/.corpus-lens.json').fsPath, JSON.stringify({ overrides: [
+      { files: ['a'.repeat(90001)], rules: { 'dateline-format': 'off' } },
+      { files: ['*a*a*a*a*a*a*a*b'], rules: { 'dateline-format': 'off' } },
+      { files: ['*a*a*a*a*a*a*a*.corpus'], rules: { 'dateline-format': 'warning' } },
+    ] }));
+    try {
+      const t0 = Date.now();
+      const { doc } = await openDoc(name);
+      const ds = await waitForDiagnostics(doc.uri, (x) => x.length > 0);
+      console.log(`      (open to diagnostics: ${Date.now() - t0} ms)`);
+      assert.deepEqual(ds.map((d) => [diagCode(d), d.severity]), [['dateline-format', vscode.DiagnosticSeverity.Warning]]);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('restarts the analysis worker after it dies, and analysis goes on', async () => {
     const { doc } = await openDoc('001_c1021a8422364d99.txt');
     const d = doc.languageId === 'corpus' ? doc : await vscode.languages.setTextDocumentLanguage(doc, 'corpus');
