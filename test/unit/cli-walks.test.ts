@@ -59,6 +59,14 @@ describe('corpus-lens: folder walks that must not hang or abort', function () {
     assert.match(named.stderr, /article\.txt: not a regular file \(a named pipe\); skipped\n1 file\(s\) checked, 1 skipped/);
   });
 
+  it('a named pipe as the corpus dictionary (.corpus-lens/dictionary.tsv) is not read: extract ends by itself', async () => {
+    fs.mkdirSync(p('.corpus-lens'));
+    assert.equal(spawnSync('mkfifo', [p('.corpus-lens/dictionary.tsv')]).status, 0);
+    const r = await runBin(['extract', dir, '--format', 'jsonl', '--segmenter', 'jieba-wasm']);
+    assert.equal(r.killed, false, 'extract ended by itself');
+    assert.deepEqual([r.code, r.stdout.trim().split('\n').length], [0, 1]);
+  });
+
   it('a link to /dev/zero is skipped, not read', async () => {
     fs.symlinkSync('/dev/zero', p('zero.txt'));
     const r = await runBin(['check', dir], { limitMs: 10000 });
