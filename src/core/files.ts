@@ -1,6 +1,7 @@
 /**
  * Reading corpus files safely: UTF-8 only (with or without BOM); binary files, other encodings and files
- * over the size limit are reported with a clear reason, never analysed as garbage.
+ * over the size limit are reported with a clear reason, never analysed as garbage. Only regular files are read,
+ * and never more than the limit (readFileBounded); folder walks visit each folder once (collectFiles).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -66,8 +67,9 @@ export function decodeCorpusBytes(buf: Uint8Array, file = 'file', maxBytes = DEF
  * stays a plain string for everything else (sorting, printing, messages to the worker) and `fsPath` gives its bytes
  * back exactly when a file is opened.
  */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 export function decodeFileName(bytes: Uint8Array): string {
-  try { return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes); } catch { /* below, byte by byte */ }
+  try { return strictUtf8.decode(bytes); } catch { /* below, byte by byte */ }
   let out = '';
   for (let i = 0; i < bytes.length;) {
     const b = bytes[i];
@@ -84,7 +86,7 @@ export function decodeFileName(bytes: Uint8Array): string {
 
 /** The path to give to `fs`: the string itself, or its bytes when it holds escaped bytes (see decodeFileName). */
 export function fsPath(p: string): string | Buffer {
-  if (!/[\udc80-\udcff]/.test(p)) return p;
+  if (!/(?<![\ud800-\udbff])[\udc80-\udcff]/.test(p)) return p; // (no lone low surrogate: a plain name)
   const parts: Buffer[] = [];
   let run = '';
   for (let i = 0; i < p.length; i++) {
