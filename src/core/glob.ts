@@ -26,11 +26,15 @@ export function compileGlob(glob: string): { ok: true; match: GlobMatcher } | { 
   let body = glob;
   if (body.startsWith('!') && !body.startsWith('!(')) { negated = true; body = body.slice(1); }
   if (/(^|[^\\])[@!+*?]\(/.test(body)) return { ok: false, message: `"${glob}": extended globs such as @(a|b) are not supported` };
-  if (body.startsWith('./')) body = body.slice(2);
+  while (body.startsWith('./')) body = body.slice(2);
+  // `a/**` matches the folder a itself too, but `*/**` and `a*/**` (a star just before) only what is inside a folder:
+  // picomatch's reading, kept so that configs mean what they meant
+  const head = body.replace(/(\/\*\*)+$/, ''); // (what comes before the trailing /**, if any)
+  const inside = head !== body && /(^|[^\\])\*$/.test(head) && !/(^|\/)\*\*$/.test(head);
   const alternatives = expandBraces(body);
   if (!alternatives) return { ok: false, message: `"${glob}": more than ${MAX_ALTERNATIVES} alternatives in braces` };
   const compiled = alternatives.map((a) => a.split('/').map(parseSegment));
-  return { ok: true, match: (p) => p !== '' && compiled.some((segments) => matchSegments(segments, p.split('/'))) !== negated };
+  return { ok: true, match: (p) => p !== '' && compiled.some((segments) => matchSegments(segments, p.split('/'), inside)) !== negated };
 }
 
 /**
@@ -128,14 +132,21 @@ function matchSegment(tokens: Token[], s: string): boolean {
   return ti === tokens.length;
 }
 
-/** Pattern segments against path segments: reach[j] says the pattern so far can end after j path segments. */
-function matchSegments(pattern: Segment[], segs: string[]): boolean {
+/**
+ * Pattern segments against path segments: reach[j] says the pattern so far can end after j path segments.
+ * `lastTakesOne`: a trailing `**` matches one or more segments, not none (see compileGlob).
+ */
+function matchSegments(pattern: Segment[], segs: string[], lastTakesOne: boolean): boolean {
   let reach = segs.map((_, j) => j === 0).concat(segs.length === 0);
-  for (const ps of pattern) {
+  pattern.forEach((ps, i) => {
     const next = new Array<boolean>(segs.length + 1).fill(false);
-    if (ps === 'globstar') { let any = false; for (let j = 0; j <= segs.length; j++) next[j] = any ||= reach[j]; }
+    if (ps === 'globstar') {
+      const atLeastOne = lastTakesOne && i === pattern.length - 1; // (a trailing `**` that must take a segment)
+      let any = false;
+      for (let j = 0; j <= segs.length; j++) { if (atLeastOne) { next[j] = any; any ||= reach[j]; } else next[j] = any ||= reach[j]; }
+    }
     else for (let j = 0; j < segs.length; j++) if (reach[j] && matchSegment(ps, segs[j])) next[j + 1] = true;
     reach = next;
-  }
+  });
   return reach[segs.length];
 }
