@@ -115,6 +115,7 @@ function kindOf(st: fs.Stats): string {
  * stat said, so a file that grows meanwhile is too large, never an unbounded read.
  */
 export function readFileBounded(file: string, maxBytes: number): { ok: true; bytes: Buffer } | { ok: false; reason: 'not-a-file' | 'too-large' | 'unreadable'; size?: number; message: string } {
+  maxBytes = Math.floor(maxBytes); // (a limit in MB, 0.1 of them, is a fraction of a byte over)
   const p = fsPath(file);
   let fd: number | undefined;
   try {
