@@ -6,18 +6,27 @@
  *   { "rules": { "paragraph-indent": "off", "dateline-future": "error" },
  *     "startYear": 2000,
  *     "overrides": [ { "files": ["raw/**", "003_*.txt"], "rules": { "halfwidth-punctuation": "off" } } ] }
+ *
+ * A config is something the workspace ships, so nothing in it may block the extension host or the CLI: a file is read
+ * (at most MAX_CONFIG_BYTES), parsed, validated and its globs compiled once per version of it (ConfigCache), and the
+ * globs are matched in bounded time (core/glob).
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import picomatch from 'picomatch';
+import { fsPath, readFileBounded } from './files';
+import { compileGlob, GlobMatcher } from './glob';
 import { RULE_CODES, RuleOptions, SeveritySetting } from './rules';
 
 export const CONFIG_FILE = '.corpus-lens.json';
+/** a config file larger than this is a problem, not parsed */
+export const MAX_CONFIG_BYTES = 1 << 20;
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
 
 export interface FolderConfig {
   rules?: Record<string, SeveritySetting>;
   startYear?: number;
-  overrides?: { files: string[]; rules: Record<string, SeveritySetting> }[];
+  /** `match`: the compiled globs of `files` (those that compiled) */
+  overrides?: { files: string[]; rules: Record<string, SeveritySetting>; match: GlobMatcher }[];
 }
 
 export interface ConfigProblem { file: string; message: string }
@@ -53,23 +62,68 @@ export function validateConfig(raw: unknown, file: string, problems: ConfigProbl
         const files = (o as { files?: unknown })?.files;
         const globs = typeof files === 'string' ? [files] : Array.isArray(files) && files.every((f) => typeof f === 'string') ? files as string[] : undefined;
         if (!globs) { problems.push({ file, message: `overrides[${i}].files: expected a glob or an array of globs` }); return; }
-        cfg.overrides!.push({ files: globs, rules: rules((o as { rules?: unknown }).rules, `overrides[${i}].rules`) });
+        // globs without a slash match the file's name, as .gitignore's do; with one, its path from the config's folder
+        const matchBase = !globs.some((g) => g.includes('/'));
+        const matchers: GlobMatcher[] = [];
+        globs.forEach((g, k) => {
+          const c = compileGlob(g);
+          if (c.ok) matchers.push(c.match); else problems.push({ file, message: `overrides[${i}].files[${k}]: ${c.message} (glob ignored)` });
+        });
+        const match = (rel: string) => { const p = matchBase ? rel.slice(rel.lastIndexOf('/') + 1) : rel; return matchers.some((m) => m(p)); };
+        cfg.overrides!.push({ files: globs, rules: rules((o as { rules?: unknown }).rules, `overrides[${i}].rules`), match });
       });
     }
   }
   return cfg;
 }
 
-export interface ConfigReader {
-  /** file contents, or undefined when there is no such file */
-  read(file: string): string | undefined;
+/**
+ * The config files met so far, each read, parsed, validated and compiled once per version (its device, inode, size,
+ * modification and change times): the CLI reads a folder's config once for all its articles, the extension once per
+ * change rather than on every edit of an article. Problems are told once per version of a file, through `onProblems`.
+ */
+export class ConfigCache {
+  private readonly entries = new Map<string, { stamp: string; config: FolderConfig | undefined }>();
+
+  constructor(private readonly onProblems: (problems: ConfigProblem[]) => void = () => undefined) {}
+
+  /** The config in this file, or undefined when there is none (or it cannot be used: then a problem says why). */
+  load(file: string): FolderConfig | undefined {
+    const st = statOrUndefined(file);
+    const stamp = st ? `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}` : '';
+    const hit = this.entries.get(file);
+    if (hit && hit.stamp === stamp) return hit.config;
+    const problems: ConfigProblem[] = [];
+    const config = st ? parseConfigFile(file, problems) : undefined;
+    this.entries.set(file, { stamp, config });
+    if (problems.length) this.onProblems(problems);
+    return config;
+  }
+}
+
+function statOrUndefined(file: string): fs.BigIntStats | undefined {
+  try { return fs.statSync(fsPath(file), { bigint: true, throwIfNoEntry: false }); } catch { return undefined; } // (a folder we may not look into: no config)
+}
+
+function parseConfigFile(file: string, problems: ConfigProblem[]): FolderConfig | undefined {
+  const read = readFileBounded(file, MAX_CONFIG_BYTES);
+  if (!read.ok) {
+    problems.push({ file, message: read.reason === 'too-large' ? `${((read.size ?? 0) / 1048576).toFixed(1)} MB is over the ${MAX_CONFIG_BYTES / 1048576} MB limit for a config file; ignored` : `${read.message}; ignored` });
+    return undefined;
+  }
+  let parsed: unknown;
+  try { parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(read.bytes)); } catch (e) {
+    problems.push({ file, message: e instanceof SyntaxError ? `not valid JSON: ${e.message}` : 'not valid UTF-8; ignored' });
+    return undefined;
+  }
+  return validateConfig(parsed, file, problems);
 }
 
 /**
  * The rule options for one article: `base` (settings, CLI flags) under the config files found from the
  * file's folder up to `root` (or the file system root), the nearest last.
  */
-export function resolveRuleOptions(filePath: string, base: RuleOptions, reader: ConfigReader, root?: string, problems: ConfigProblem[] = []): RuleOptions {
+export function resolveRuleOptions(filePath: string, base: RuleOptions, configs: ConfigCache, root?: string): RuleOptions {
   const dirs: string[] = [];
   let dir = path.dirname(path.resolve(filePath));
   const stop = root ? path.resolve(root) : undefined;
@@ -83,18 +137,12 @@ export function resolveRuleOptions(filePath: string, base: RuleOptions, reader: 
   const severities: Partial<Record<string, SeveritySetting>> = { ...(base.severities ?? {}) };
   let startYear = base.startYear;
   for (const d of dirs.reverse()) {
-    const file = path.join(d, CONFIG_FILE);
-    const text = reader.read(file);
-    if (text === undefined) continue;
-    let parsed: unknown;
-    try { parsed = JSON.parse(text); } catch (e) { problems.push({ file, message: `not valid JSON: ${(e as Error).message}` }); continue; }
-    const cfg = validateConfig(parsed, file, problems);
+    const cfg = configs.load(path.join(d, CONFIG_FILE));
+    if (!cfg) continue;
     Object.assign(severities, cfg.rules ?? {});
     if (cfg.startYear !== undefined) startYear = cfg.startYear;
     const rel = path.relative(d, path.resolve(filePath)).split(path.sep).join('/');
-    for (const o of cfg.overrides ?? []) {
-      if (picomatch.isMatch(rel, o.files, { dot: true, matchBase: !o.files.some((g) => g.includes('/')) })) Object.assign(severities, o.rules);
-    }
+    for (const o of cfg.overrides ?? []) if (o.match(rel)) Object.assign(severities, o.rules);
   }
   return { ...base, severities, startYear };
 }

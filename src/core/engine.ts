@@ -11,6 +11,7 @@ import type { Model } from './ner/model';
 import type { Recogniser } from './ner/recogniser';
 import { createDictionary, DictionaryError } from './ner/dictionary';
 import { wasmUnavailable } from './ner/wasmTagger';
+import { readFileBounded } from './files';
 
 export const DICTIONARY_DIR = '.corpus-lens';
 export const DICTIONARY_FILE = 'dictionary.tsv';
@@ -42,9 +43,19 @@ export function findDictionaryDir(from: string): string | undefined {
   }
 }
 
+/**
+ * A dictionary file's text, or undefined when there is none: a regular file only, read within a bound (a named pipe
+ * called dictionary.tsv would block the reader for ever, a link to /dev/zero fill the memory).
+ */
+export function readDictionaryFile(file: string): string | undefined {
+  const r = readFileBounded(file, MAX_DICTIONARY_BYTES);
+  return r.ok ? r.bytes.toString('utf8') : undefined;
+}
+const MAX_DICTIONARY_BYTES = 64 * 1048576;
+
 export function readDictionarySource(dir: string | undefined): DictionarySource {
   if (!dir) return {};
-  const read = (f: string) => { try { return fs.readFileSync(f, 'utf8'); } catch { return undefined; } };
+  const read = (f: string) => readDictionaryFile(f);
   const tsvPath = path.join(dir, DICTIONARY_FILE), stopPath = path.join(dir, STOPLIST_FILE);
   return { tsv: read(tsvPath), stop: read(stopPath), tsvPath, stopPath };
 }

@@ -1,17 +1,18 @@
 /**
- * A file name as a glob (picomatch, as `.corpus-lens.json` overrides are matched) that matches exactly that
+ * A file name as a glob (core/glob, as `.corpus-lens.json` overrides are matched) that matches exactly that
  * name: "Switch off for this file" must not switch a rule off for `neg.corpus` because the file is called
  * `!neg.corpus`, nor for `b1.txt` because it is `b?.txt`.
  */
 
+import { MAX_GLOB_LENGTH } from './glob';
+
 /**
- * Every character picomatch gives a meaning (wildcards, classes, braces, extglobs, quotes, a leading `!` or `#`)
- * gets a backslash; picomatch reads `\x` as a literal x (on every platform, as `picomatch.isMatch` is called
- * without its `windows` option). Undefined for a name with a backslash in it: picomatch 4 reads an escaped
- * backslash wrongly (`\\\|` becomes a regex alternation, `\\\\` one backslash), so no glob matches such a
- * name exactly.
+ * Every character the glob syntax gives a meaning (wildcards, classes, braces and their commas, the leading `!`,
+ * the backslash itself, and the characters of an extended glob, which core/glob refuses) gets a backslash;
+ * core/glob reads `\x` as a literal x. Undefined when the escaped name is longer than a glob may be
+ * (MAX_GLOB_LENGTH: a config would refuse it).
  */
 export function globEscape(name: string): string | undefined {
-  if (name.includes('\\')) return undefined;
-  return name.replace(/[*?[\]{}()!+@|^$,#~"]/g, '\\$&');
+  const glob = name.replace(/[\\*?[\]{}()!,@+|]/g, '\\$&');
+  return glob.length <= MAX_GLOB_LENGTH ? glob : undefined;
 }

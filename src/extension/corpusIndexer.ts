@@ -7,10 +7,10 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import picomatch from 'picomatch';
 import * as vscode from 'vscode';
 import { CorpusIndex } from '../core/corpusIndex';
 import { readCorpusFile } from '../core/files';
+import { compileGlob } from '../core/glob';
 import { DocumentAnalysis } from '../core/analysis';
 import type { FileResult } from '../worker/protocol';
 import { AnalysisClient, CancelledError } from './analysisClient';
@@ -85,11 +85,16 @@ export class CorpusIndexer implements vscode.Disposable {
   }
 
   private async listFiles(): Promise<string[]> {
-    // undefined exclude: VS Code applies files.exclude; our own excludes are matched on top
-    const extra = getConfig().indexExclude;
+    // undefined exclude: VS Code applies files.exclude; our own excludes are matched on top (in time bounded by the
+    // glob's length times the path's, core/glob: a workspace's settings may carry any glob)
+    const extra = getConfig().indexExclude.flatMap((g) => {
+      const c = compileGlob(g);
+      if (!c.ok) log.warn(`corpusLens.index.exclude: ${c.message}; ignored`);
+      return c.ok ? [c.match] : [];
+    });
     const uris = await vscode.workspace.findFiles('**/*.{txt,corpus}', undefined);
     return uris
-      .filter((u) => u.scheme === 'file' && !(extra.length && picomatch.isMatch(vscode.workspace.asRelativePath(u, false), extra, { dot: true })))
+      .filter((u) => u.scheme === 'file' && !(extra.length && extra.some((m) => m(vscode.workspace.asRelativePath(u, false)))))
       .map((u) => u.fsPath).sort();
   }
 

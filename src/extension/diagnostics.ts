@@ -2,16 +2,16 @@
  * Corpus diagnostics: re-checked on open and (debounced) on edit, cached per document version,
  * stale runs dropped. The core's findings, with their fixes, are kept for the code-action provider.
  */
-import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { resolveRuleOptions } from '../core/config';
+import { ConfigCache, resolveRuleOptions } from '../core/config';
 import { checkArticle, CorpusDiagnostic, fileFinding, RuleOptions, RULES } from '../core/rules';
-import { decodeCorpusBytes } from '../core/files';
+import { readCorpusFile } from '../core/files';
 import { getConfig, ruleOptions } from './config';
 import { toRange, toSeverity } from './convert';
 import { documentText, isLongDocument } from './documentLength';
 import { LANGUAGE_ID } from './languageDetection';
 import { workspaceTrusted } from './trust';
+import { log } from './log';
 
 export const DIAGNOSTIC_SOURCE = 'corpus-lens';
 const DEBOUNCE_MS = 250;
@@ -27,6 +27,11 @@ export class CorpusDiagnostics implements vscode.Disposable {
   private readonly cache = new Map<string, { doc: vscode.TextDocument; version: number; findings: CorpusDiagnostic[] }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly disposables: vscode.Disposable[] = [this.collection];
+  /**
+   * .corpus-lens.json files, each read (at most 1 MB), parsed and compiled once per change, not on every check;
+   * their problems are logged once per change
+   */
+  private readonly configs = new ConfigCache((problems) => { for (const p of problems) log.warn(`${p.file}: ${p.message}`); });
   /** how long the last check took (npm run bench:host) */
   lastCheckMs = 0;
   /** the longest check since it was last reset (npm run bench:host) */
@@ -98,7 +103,7 @@ export class CorpusDiagnostics implements vscode.Disposable {
     let opts = ruleOptions(cfg);
     if (doc.uri.scheme === 'file' && workspaceTrusted()) { // (Restricted Mode: the workspace's .corpus-lens.json is not read)
       const root = vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.fsPath;
-      opts = resolveRuleOptions(doc.uri.fsPath, opts, { read: (f) => { try { return fs.readFileSync(f, 'utf8'); } catch { return undefined; } } }, root);
+      opts = resolveRuleOptions(doc.uri.fsPath, opts, this.configs, root);
     }
     // a long article is checked in the worker, so typing in it never waits for the whole-text check
     // (a caller that needs the findings now, such as a code action the user asked for, checks here)
@@ -145,14 +150,13 @@ export class CorpusDiagnostics implements vscode.Disposable {
       // many replacement characters: VS Code decoded the file with the wrong encoding
       const replaced = text.split('\ufffd').length - 1;
       if (replaced >= 3) {
-        try {
-          const read = decodeCorpusBytes(fs.readFileSync(doc.uri.fsPath), doc.uri.fsPath, Number.MAX_SAFE_INTEGER);
-          if (!read.ok && read.reason === 'encoding') {
-            return fileFinding('file-encoding', read.encoding
-              ? vscode.l10n.t('This file is not UTF-8; it looks like {0}. Reopen it with that encoding (status bar → encoding → Reopen with Encoding), or convert it to UTF-8. Nothing is analysed until then.', read.encoding)
-              : vscode.l10n.t('This file is not valid UTF-8. Reopen it with its real encoding, or convert it to UTF-8. Nothing is analysed until then.'), opts);
-          }
-        } catch { /* unreadable: check the text as it is */ }
+        // (a regular file only, within the size limit: anything else is checked as the text it is)
+        const read = readCorpusFile(doc.uri.fsPath, maxMB * 1048576);
+        if (!read.ok && read.reason === 'encoding') {
+          return fileFinding('file-encoding', read.encoding
+            ? vscode.l10n.t('This file is not UTF-8; it looks like {0}. Reopen it with that encoding (status bar → encoding → Reopen with Encoding), or convert it to UTF-8. Nothing is analysed until then.', read.encoding)
+            : vscode.l10n.t('This file is not valid UTF-8. Reopen it with its real encoding, or convert it to UTF-8. Nothing is analysed until then.'), opts);
+        }
       }
     }
     return undefined;

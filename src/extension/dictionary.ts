@@ -5,11 +5,10 @@
  * Also information-level consistency findings: a string typed differently across articles, or an entity
  * elsewhere that is not recognised here.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ConsistencyFinding, consistencyScan, corpusNames, CorpusNames } from '../core/consistency';
-import { DICTIONARY_DIR, DICTIONARY_FILE, DictionarySource, STOPLIST_FILE } from '../core/engine';
+import { DICTIONARY_DIR, DICTIONARY_FILE, DictionarySource, readDictionaryFile, STOPLIST_FILE } from '../core/engine';
 import type { EntityType } from '../core/ner/types';
 import { AnalysisClient } from './analysisClient';
 import { toRange } from './convert';
@@ -36,7 +35,7 @@ export function readDictionary(): DictionarySource {
   const read = (f: string) => {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === f);
     if (open) return open.getText();
-    try { return fs.readFileSync(f, 'utf8'); } catch { return undefined; }
+    return readDictionaryFile(f); // (a regular file only, bounded)
   };
   const tsvPath = path.join(dir.fsPath, DICTIONARY_FILE), stopPath = path.join(dir.fsPath, STOPLIST_FILE);
   return { tsv: read(tsvPath), stop: read(stopPath), tsvPath, stopPath };

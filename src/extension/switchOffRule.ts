@@ -1,7 +1,7 @@
 /**
  * "Switch off … for this file / for the folder" (the code actions of codeActions.ts): writes the rule switch
  * into the folder's .corpus-lens.json as a WorkspaceEdit (undoable; the file is created when missing and
- * saved). The file's name becomes an override glob with picomatch syntax escaped, so it switches the rule
+ * saved). The file's name becomes an override glob with glob syntax escaped, so it switches the rule
  * off for that one file; nothing is written in Restricted Mode or through a link leading out of the workspace.
  */
 import * as path from 'node:path';
@@ -17,7 +17,7 @@ export async function switchOffRule(code: string, uriString: string, scope: 'fil
   const name = path.basename(uri.fsPath);
   const glob = globEscape(name);
   if (scope === 'file' && glob === undefined) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('No glob matches the file name {0} exactly (it has a backslash); switch the rule off for the folder instead. Nothing was changed.', name));
+    void vscode.window.showErrorMessage(vscode.l10n.t('The file name {0} is too long to be written as a glob; switch the rule off for the folder instead. Nothing was changed.', name));
     return false;
   }
   if (!mayWriteInWorkspace(cfgUri)) return false;

@@ -1,12 +1,19 @@
 // A file name made into a glob for "Switch off for this file" matches that one file and no other (issue 15, case 14).
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import picomatch from 'picomatch';
-import { resolveRuleOptions } from '../../src/core/config';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ConfigCache, resolveRuleOptions } from '../../src/core/config';
+import { compileGlob } from '../../src/core/glob';
 import { globEscape } from '../../src/core/globEscape';
 
-/** As src/core/config.ts matches an override's files against a path relative to the config's folder. */
-const matches = (file: string, glob: string) => picomatch.isMatch(file, [glob], { dot: true, matchBase: !glob.includes('/') });
+/** As src/core/config.ts matches an override's files: a glob without `/` against the file's name. */
+const matches = (file: string, glob: string) => {
+  const c = compileGlob(glob);
+  assert.ok(c.ok, `${glob} should compile`);
+  return c.match(glob.includes('/') ? file : file.slice(file.lastIndexOf('/') + 1));
+};
 
 describe('globEscape', () => {
   const others = ['neg.corpus', 'b1.txt', 'bb.txt', 'a1.txt', 'a].txt', 'x1.txt', 'x2.txt', 'x{1,2}.txtx', 'c.txt', 'other.corpus'];
@@ -33,16 +40,24 @@ describe('globEscape', () => {
     }), { numRuns: 20000 });
   });
 
-  it('gives no glob for a name with a backslash, which picomatch cannot match exactly', () => {
-    assert.equal(globEscape('a\\b.txt'), undefined);
-    // what an escaped backslash does in picomatch 4: `\\|` is an alternation, `\\\\` one backslash
-    assert.ok(!matches('a\\|', 'a\\\\\\|') && !matches('\\\\', '\\\\\\\\'));
+  it('a name with a backslash gets an exact glob too', () => {
+    assert.equal(globEscape('a\\b.txt'), 'a\\\\b.txt');
+    assert.ok(matches('a\\b.txt', globEscape('a\\b.txt')!) && !matches('ab.txt', globEscape('a\\b.txt')!));
+    assert.ok(matches('a\\|', globEscape('a\\|')!) && !matches('a\\', globEscape('a\\|')!));
+  });
+
+  it('gives no glob for a name whose escaped form is over the glob length limit', () => {
+    assert.equal(globEscape('!'.repeat(200) + '.txt'), undefined);
+    assert.equal(globEscape('a'.repeat(250) + '.txt'), 'a'.repeat(250) + '.txt');
   });
 
   it('an override written with the escaped name switches the rule off for that file only', () => {
-    const cfg = JSON.stringify({ overrides: [{ files: [globEscape('b?.txt')!], rules: { 'paragraph-indent': 'off' } }] });
-    const reader = { read: (f: string) => (f === '/c/.corpus-lens.json' ? cfg : undefined) };
-    assert.equal(resolveRuleOptions('/c/b?.txt', {}, reader, '/c').severities?.['paragraph-indent'], 'off');
-    assert.equal(resolveRuleOptions('/c/b1.txt', {}, reader, '/c').severities?.['paragraph-indent'], undefined);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-globescape-'));
+    try {
+      fs.writeFileSync(path.join(dir, '.corpus-lens.json'), JSON.stringify({ overrides: [{ files: [globEscape('b?.txt')!], rules: { 'paragraph-indent': 'off' } }] }));
+      const configs = new ConfigCache((ps) => assert.fail(ps.map((p) => p.message).join('; ')));
+      assert.equal(resolveRuleOptions(path.join(dir, 'b?.txt'), {}, configs, dir).severities?.['paragraph-indent'], 'off');
+      assert.equal(resolveRuleOptions(path.join(dir, 'b1.txt'), {}, configs, dir).severities?.['paragraph-indent'], undefined);
+    } finally { fs.rmSync(dir, { recursive: true, force: true }); }
   });
 });

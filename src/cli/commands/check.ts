@@ -2,9 +2,8 @@
  * corpus-lens check PATH... [--format text|json] [--fix] [--max-size MB] [--start-year YYYY]
  * Text: path:line:column severity code message (1-based). JSON: 0-based lines, UTF-16 characters.
  */
-import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { resolveRuleOptions, ConfigProblem } from '../../core/config';
+import { resolveRuleOptions, ConfigCache, ConfigProblem } from '../../core/config';
 import { collectFiles, DEFAULT_MAX_BYTES, readCorpusFile } from '../../core/files';
 import { applySafeFixes, checkArticle, fileFinding, RuleOptions } from '../../core/rules';
 import { LineIndex } from '../../core/text';
@@ -22,7 +21,10 @@ Checks articles (.txt and .corpus files; folders recursively) for malformed date
   --start-year YYYY   datelines before this year are flagged (default 1990)
 A .corpus-lens.json in a folder sets rule severities ("off" to switch a rule off) for the files below it.
 Files that are not UTF-8 get file-encoding (an error, with the likely encoding); binary files are skipped.
-Exit: 0 no errors, 1 errors found, 2 could not run (bad arguments, a path or file that cannot be read).
+Only regular files are read, each folder once: named pipes, devices, links to nothing or in a loop are skipped
+with one line each, without changing the exit code.
+Exit: 0 no errors, 1 errors found, 2 could not run (bad arguments, a path, file or folder that cannot be read;
+a folder or file met on the way is reported and the rest is still checked).
 `;
 
 export async function run(args: string[], io: CliIO): Promise<number> {
@@ -45,17 +47,20 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (!Number.isInteger(y)) throw new UsageError(`--start-year must be a year, not "${values['start-year']}"`);
     base.startYear = y;
   }
-  const { files, missing } = collectFiles(positionals);
+  const walk = collectFiles(positionals);
+  const { files, missing } = walk;
   if (missing.length) throw new UsageError(`cannot read ${missing.map((m) => `"${printable(m)}"`).join(', ')}: no such file or folder`);
+  // (what the walk left out: named pipes, devices, links to nothing or in a loop, folders that cannot be read)
+  for (const s of walk.skipped) io.stderr.write(`corpus-lens check: ${printable(s.message)}\n`);
 
-  const reader = { read: (f: string) => { try { return fs.readFileSync(f, 'utf8'); } catch { return undefined; } } };
   const configProblems: ConfigProblem[] = [];
+  const configs = new ConfigCache((ps) => configProblems.push(...ps)); // (each config read once, its problems told once)
   const out: { path: string; range: { start: { line: number; character: number }; end: { line: number; character: number } }; severity: string; code: string; message: string }[] = [];
-  let errors = 0, skipped = 0, unreadable = 0;
+  let errors = 0, skipped = walk.skipped.length, unreadable = walk.skipped.filter((s) => s.unreadable).length;
   for (const file of files) {
     const rel = displayPath(file);
     const read = readCorpusFile(file, maxBytes);
-    const opts = resolveRuleOptions(file, base, reader, undefined, configProblems);
+    const opts = resolveRuleOptions(file, base, configs);
     if (!read.ok) {
       io.stderr.write(`corpus-lens check: ${printable(read.message)}\n`); // (core's message begins with the path as given)
       skipped++;

@@ -53,7 +53,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (!(maxBytes > 0)) throw new UsageError(`--max-size must be a positive number of MB, not "${values['max-size']}"`);
   const jobs = Number(values.jobs);
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError(`--jobs must be a whole number from 1 to 64, not "${values.jobs}"`);
-  const { files, missing } = collectFiles(positionals);
+  const walk = collectFiles(positionals);
+  const { files, missing } = walk;
   if (missing.length) throw new UsageError(`cannot read ${missing.map((m) => `"${printable(m)}"`).join(', ')}: no such file or folder`);
 
   const dictDir = values.dictionary ? path.resolve(values.dictionary) : findDictionaryDir(positionals[0]);
@@ -121,6 +122,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   };
   // (core's messages begin with the file's path, as given: escaped here, where they are printed)
   const skip = (message: string) => { io.stderr.write(`corpus-lens extract: ${printable(message)}\n`); counts.skipped++; };
+  // (what the walk left out, reported as files that cannot be read are: named pipes, devices, links to nothing or in a loop, unreadable folders)
+  for (const s of walk.skipped) skip(s.message);
 
   try {
     // one thread (--jobs 1), or this thread and N-1 workers

@@ -1,11 +1,12 @@
 // Bad input and faults in the real extension host: wrong encodings, oversized files, a crashing worker.
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { readCorpusFile } from '../../../src/core/files';
 import { CorpusIndexer } from '../../../src/extension/corpusIndexer';
-import { activateExtension, diagCode, openDoc, waitFor, waitForDiagnostics, workspaceFile } from './util';
+import { activateExtension, diagCode, openDoc, until, waitFor, waitForDiagnostics, workspaceFile } from './util';
 
 interface Api { client: { analyse(d: vscode.TextDocument): Promise<{ entities: { name: string }[] }> }; dictionary: { reload(): Promise<void> } }
 
@@ -92,6 +93,55 @@ describe('reliability', function () {
       // every unchanged file keeps its cached hash, except one an editor analysed meanwhile (the editor's text wins, by design)
       for (const [f, hash] of same) if (next.index.get(f)?.hash !== 'editor') assert.equal(next.index.get(f)?.hash, hash, f);
     } finally { next.dispose(); }
+  });
+
+  it('a named pipe and a link to /dev/zero created among the articles are skipped by the index, not read; analysis goes on', async () => {
+    const full = (await activateExtension<any>()).exports;
+    await full.indexer.ensureStarted();
+    const skipped = (full.indexer as { skipped: Map<string, string> }).skipped; // (private, reached for the test)
+    const pipe = workspaceFile('pipe-article.corpus').fsPath;
+    const zero = workspaceFile('zero-article.corpus').fsPath;
+    execFileSync('mkfifo', [pipe]);
+    try {
+      // the file watcher queues the new entry for the worker, which must not wait for a writer on the pipe
+      await until(() => skipped.has(pipe), 20000, 'the pipe among the skipped files');
+      assert.equal(skipped.get(pipe), `${pipe}: not a regular file (a named pipe); skipped`);
+      // (a link to /dev/zero was read until memory ran out, 200 MB/s; it is created only once the pipe passed)
+      fs.symlinkSync('/dev/zero', zero);
+      await until(() => skipped.has(zero), 20000, 'the link to /dev/zero among the skipped files');
+      assert.equal(skipped.get(zero), `${zero}: not a regular file (a character device); skipped`);
+      const { doc } = await openDoc('001_c1021a8422364d99.txt');
+      const d = doc.languageId === 'corpus' ? doc : await vscode.languages.setTextDocumentLanguage(doc, 'corpus');
+      assert.ok((await api.client.analyse(d)).entities.length > 0, 'the worker still answers');
+    } finally {
+      // (a reader stuck on the pipe, as the worker was, gets its end of file; ENXIO when none waits)
+      try { fs.closeSync(fs.openSync(pipe, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK)); } catch { /* no reader */ }
+      fs.rmSync(pipe, { force: true });
+      fs.rmSync(zero, { force: true });
+    }
+  });
+
+  it('beside a .corpus-lens.json with a 90,001-character glob and *a*a*a*a*a*a*a*b, a long-named article is checked with the overrides that apply', async () => {
+    const folder = workspaceFile('globs').fsPath;
+    const name = `globs/${'a'.repeat(200)}.corpus`;
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(workspaceFile(name).fsPath, '标题\n\n2018-10-17  06:24\n\n  正文。\n');
+    // the first glob is refused (a config problem, logged), the second does not match, the third does
+    fs.writeFileSync(workspaceFile('globs/.corpus-lens.json').fsPath, JSON.stringify({ overrides: [
+      { files: ['a'.repeat(90001)], rules: { 'dateline-format': 'off' } },
+      { files: ['*a*a*a*a*a*a*a*b'], rules: { 'dateline-format': 'off' } },
+      { files: ['*a*a*a*a*a*a*a*.corpus'], rules: { 'dateline-format': 'warning' } },
+    ] }));
+    try {
+      const t0 = Date.now();
+      const { doc } = await openDoc(name);
+      const ds = await waitForDiagnostics(doc.uri, (x) => x.length > 0);
+      console.log(`      (open to diagnostics: ${Date.now() - t0} ms)`);
+      assert.deepEqual(ds.map((d) => [diagCode(d), d.severity]), [['dateline-format', vscode.DiagnosticSeverity.Warning]]);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('restarts the analysis worker after it dies, and analysis goes on', async () => {
