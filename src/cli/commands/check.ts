@@ -5,23 +5,27 @@
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { resolveRuleOptions, ConfigProblem } from '../../core/config';
-import { collectFiles, DEFAULT_MAX_BYTES, readCorpusFile } from '../../core/files';
+import { collectFiles, decodeCorpusBytes, DEFAULT_MAX_BYTES, readCorpusFile } from '../../core/files';
 import { applySafeFixes, checkArticle, fileFinding, RuleOptions } from '../../core/rules';
 import { LineIndex } from '../../core/text';
 import { CliIO, displayPath, EXIT, UsageError } from '../io';
-import { writeFileAtomic } from '../../core/atomic';
+import { FixRun, readSnapshot, signalExit } from '../../core/safeWrite';
 
 const HELP = `Usage: corpus-lens check PATH... [--format text|json] [--fix] [--max-size MB] [--start-year YYYY]
 
 Checks articles (.txt and .corpus files; folders recursively) for malformed datelines and other corpus faults.
   --format text|json  text: path:line:column severity code message (1-based);
                       json: {"diagnostics":[{path, range (0-based, UTF-16), severity, code, message}]}
-  --fix               apply the unambiguous fixes in place and say what changed
+  --fix               apply the unambiguous fixes in place and say what changed. Only the fixed bytes change:
+                      the BOM, line ends, mode, owner and links stay (a link's target is fixed). A read-only
+                      file, or one that changed while it was being fixed, is left alone with a message
   --max-size MB       skip files larger than this (default ${DEFAULT_MAX_BYTES / 1048576})
   --start-year YYYY   datelines before this year are flagged (default 1990)
 A .corpus-lens.json in a folder sets rule severities ("off" to switch a rule off) for the files below it.
 Files that are not UTF-8 get file-encoding (an error, with the likely encoding); binary files are skipped.
-Exit: 0 no errors, 1 errors found, 2 could not run (bad arguments, a path or file that cannot be read).
+Exit: 0 no errors, 1 errors found or (--fix) a file left unfixed as read-only or changed, 2 could not run
+(bad arguments, a path or file that cannot be read, a fix that could not be written: the file is as it was);
+stopped by a signal: 128 + its number (130 for Ctrl-C), between files.
 `;
 
 export async function run(args: string[], io: CliIO): Promise<number> {
@@ -49,7 +53,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const reader = { read: (f: string) => { try { return fs.readFileSync(f, 'utf8'); } catch { return undefined; } } };
   const configProblems: ConfigProblem[] = [];
   const out: { path: string; range: { start: { line: number; character: number }; end: { line: number; character: number } }; severity: string; code: string; message: string }[] = [];
-  let errors = 0, skipped = 0, unreadable = 0;
+  let errors = 0, skipped = 0, unreadable = 0, unfixed = 0, unwritten = 0, notChecked = 0;
+  // --fix: first clean up after a killed run in these folders (stale temporary files, half-done writes)
+  const fixRun = values.fix ? new FixRun() : undefined;
+  for (const note of fixRun?.cleanFolders(files) ?? []) io.stderr.write(`corpus-lens check: ${note}\n`);
   for (const file of files) {
     const rel = displayPath(file);
     const read = readCorpusFile(file, maxBytes);
@@ -66,14 +73,33 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       continue;
     }
     let text = read.text;
-    if (values.fix) {
+    if (fixRun) {
+      // a signal stops the run here, between files (never during a write)
+      await fixRun.pause();
+      if (fixRun.stopped) { notChecked = files.length - files.indexOf(file); break; }
       const fixed = applySafeFixes(text, opts);
       if (fixed.applied.length) {
-        writeFileAtomic(file, fixed.text);
-        const counts = new Map<string, number>();
-        for (const a of fixed.applied) counts.set(a.code, (counts.get(a.code) ?? 0) + 1);
-        io.stderr.write(`fixed ${rel}: ${[...counts].map(([c, n]) => (n > 1 ? `${c} ×${n}` : c)).join(', ')}\n`);
-        text = fixed.text;
+        // the bytes and identity of the real file (behind any link) as they are now; the fix is written only if
+        // they are what was checked and still hold at the write (core/safeWrite)
+        let result;
+        try {
+          const snap = readSnapshot(file);
+          const now = decodeCorpusBytes(snap.bytes, file, Infinity);
+          result = now.ok && now.text === text ? fixRun.commit(snap, fixed.text)
+            : { ok: false as const, reason: 'changed' as const, message: 'changed since it was read (its content changed); not fixed, run again when it is complete' };
+        } catch (e) {
+          result = { ok: false as const, reason: 'failed' as const, message: `cannot read it again to fix it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the file is as it was` };
+        }
+        if (result.ok) {
+          const counts = new Map<string, number>();
+          for (const a of fixed.applied) counts.set(a.code, (counts.get(a.code) ?? 0) + 1);
+          io.stderr.write(`fixed ${rel}: ${[...counts].map(([c, n]) => (n > 1 ? `${c} ×${n}` : c)).join(', ')}\n`);
+          text = fixed.text;
+        } else {
+          // its findings are reported as the file is; a write that failed is a "could not run" (2)
+          io.stderr.write(`corpus-lens check: ${file}: ${result.message}\n`);
+          if (result.reason === 'failed') unwritten++; else unfixed++;
+        }
       }
     }
     const lines = new LineIndex(text);
@@ -82,6 +108,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       out.push({ path: rel, range: lines.range(d), severity: d.severity, code: d.code, message: d.message });
     }
   }
+  fixRun?.close(); // (the loop throws only on an internal error, which ends the process)
+  if (fixRun?.stopped) io.stderr.write(`corpus-lens check: stopped by ${fixRun.stopped}; ${notChecked} file(s) not checked\n`);
   for (const p of configProblems) io.stderr.write(`corpus-lens check: ${p.file}: ${p.message}\n`);
   if (values.format === 'json') {
     io.stdout.write(JSON.stringify({ diagnostics: out }, null, 2) + '\n');
@@ -89,6 +117,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     for (const d of out) io.stdout.write(`${d.path}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${d.message}\n`);
     io.stderr.write(`${files.length} file(s) checked${skipped ? `, ${skipped} skipped` : ''}: ${errors} error(s), ${out.length - errors} other finding(s)\n`);
   }
-  if (unreadable) return EXIT.cannotRun;
-  return errors > 0 ? EXIT.problems : EXIT.ok;
+  if (fixRun?.stopped) return signalExit(fixRun.stopped);
+  if (unreadable || unwritten) return EXIT.cannotRun;
+  return errors > 0 || unfixed > 0 ? EXIT.problems : EXIT.ok;
 }
