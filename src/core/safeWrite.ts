@@ -15,10 +15,11 @@
  *   in-place write is fsynced, so a kill in between is undone by the next run: a file that is neither original
  *   nor fixed but is exactly a half-done write of this fix gets its original back; if it has changed any other
  *   way the journal is kept and named, never applied blindly.
+ * A file another process has open for writing (a download, a scraper still writing it; seen in Linux's /proc)
+ * is left alone too: that process would go on writing into the replaced file.
  * What remains: between the last check and the rename (or in-place write) there are microseconds in which
- * another program's write would still be lost, and a program that keeps the file open and writes to it after
- * the rename writes to the replaced file (no portable way to see that another process has a file open for
- * writing). Extended attributes and ACLs are not copied to the temporary file.
+ * another program's write would still be lost; a writer on another machine (a network share) or another
+ * user's (when not root) is not seen. Extended attributes and ACLs are not copied to the temporary file.
  * No vscode import: used by the CLI.
  */
 import * as crypto from 'node:crypto';
@@ -47,7 +48,7 @@ export interface Snapshot {
 
 export type CommitResult =
   | { ok: true; how: 'renamed' | 'in-place' }
-  | { ok: false; reason: 'read-only' | 'changed' | 'failed'; message: string };
+  | { ok: false; reason: 'read-only' | 'changed' | 'in-use' | 'failed'; message: string };
 
 const sha256 = (b: Uint8Array) => crypto.createHash('sha256').update(b).digest('hex');
 const errCode = (e: unknown) => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
@@ -130,13 +131,17 @@ class KeepInPlace extends Error {}
 class JournalKept extends Error {}
 
 /**
- * Writes `text` over the snapshot's file if it is unchanged. A read-only file or one that changed since the
- * snapshot is left alone (reason and one-line message); a failed write ('failed', e.g. a full disk) leaves the
- * original as it was. `temps` receives the temporary files while they exist (for a signal handler).
+ * Writes `text` over the snapshot's file if it is unchanged. A read-only file, one that changed since the
+ * snapshot or one another process has open for writing is left alone (reason and one-line message); a failed
+ * write ('failed', e.g. a full disk) leaves the original as it was. `temps` receives the temporary files while
+ * they exist (for a signal handler); `writers` says which files other processes have open for writing.
  */
-export function commitText(snap: Snapshot, text: string, temps: Set<string> = new Set()): CommitResult {
+export function commitText(snap: Snapshot, text: string, temps: Set<string> = new Set(), writers: () => Map<string, number> = openForWriting): CommitResult {
   const readOnly = whyReadOnly(snap);
   if (readOnly) return { ok: false, reason: 'read-only', message: `${readOnly}; not fixed` };
+  // a program still writing the file would go on writing into the replaced file (or over the fix): its text lost
+  const writer = writers().get(`${snap.dev}:${snap.ino}`);
+  if (writer !== undefined) return { ok: false, reason: 'in-use', message: `open for writing by another process (pid ${writer}); not fixed, run again when it is complete` };
   const data = encodeLike(snap, text);
   const changed = whatChanged(snap);
   if (changed) return changedResult(changed);
@@ -224,6 +229,30 @@ function writeInPlace(snap: Snapshot, data: Buffer, temps: Set<string>): CommitR
   } finally {
     if (!keepJournal) { try { fs.unlinkSync(journal); } catch { /* gone */ } temps.delete(journal); }
   }
+}
+
+/**
+ * Regular files other processes have open for writing, "dev:ino" → pid, from Linux's /proc (a process's open
+ * files and their flags; as root all processes, else one's own). Elsewhere nothing is known (an empty map).
+ */
+export function openForWriting(): Map<string, number> {
+  const open = new Map<string, number>();
+  let pids: string[];
+  try { pids = fs.readdirSync('/proc'); } catch { return open; }
+  for (const pid of pids) {
+    if (!/^\d+$/.test(pid) || Number(pid) === process.pid) continue;
+    let fds: string[];
+    try { fds = fs.readdirSync(`/proc/${pid}/fd`); } catch { continue; } // gone, or another user's
+    for (const fd of fds) {
+      try {
+        const st = fs.statSync(`/proc/${pid}/fd/${fd}`, { bigint: true });
+        if (!st.isFile()) continue;
+        const flags = /^flags:\s+([0-7]+)/m.exec(fs.readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'latin1'));
+        if (flags && (parseInt(flags[1], 8) & 3) !== 0) open.set(`${st.dev}:${st.ino}`, Number(pid)); // O_WRONLY or O_RDWR
+      } catch { /* closed meanwhile */ }
+    }
+  }
+  return open;
 }
 
 function processAlive(pid: number): boolean {
@@ -333,7 +362,18 @@ export class FixRun {
   /** Lets a pending signal's handler run. */
   pause(): Promise<void> { return new Promise((resolve) => setImmediate(resolve)); }
 
-  commit(snap: Snapshot, text: string): CommitResult { return commitText(snap, text, this.temps); }
+  /**
+   * The scan of open files costs some 10-30 ms (every process's descriptors), so a run reuses one for up to a
+   * second: a writer that opened the file within that second and wrote since the snapshot is still caught by
+   * the size/mtime/content check.
+   */
+  private writers: { at: number; map: Map<string, number> } | undefined;
+  commit(snap: Snapshot, text: string): CommitResult {
+    return commitText(snap, text, this.temps, () => {
+      if (!this.writers || Date.now() - this.writers.at > 1000) this.writers = { at: Date.now(), map: openForWriting() };
+      return this.writers.map;
+    });
+  }
 
   close(): void {
     for (const s of SIGNALS) process.off(s, this.onSignal);

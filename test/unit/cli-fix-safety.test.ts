@@ -155,6 +155,24 @@ describe('check --fix writes safely (CLI as a child process)', function () {
     assert.equal(code, 1);
   });
 
+  it('leaves alone a file another process is still writing (20 paragraphs, 5 written when the fix runs)', async () => {
+    fs.writeFileSync(p('a.txt'), BAD);
+    const para = (i: number) => `  第${i}段。\n`;
+    const first = [1, 2, 3, 4, 5].map(para).join(''), rest = Array.from({ length: 15 }, (_, i) => para(i + 6)).join('');
+    // a writer that keeps the file open: it appends 5 paragraphs, says so, and writes the other 15 when told
+    const script = `const fs = require('fs'); const fd = fs.openSync(process.argv[1], 'a'); fs.writeSync(fd, ${JSON.stringify(first)});
+      process.stdout.write('ready\\n'); process.stdin.once('data', () => { fs.writeSync(fd, ${JSON.stringify(rest)}); fs.closeSync(fd); process.exit(0); });`;
+    const writer = spawn(process.execPath, ['-e', script, p('a.txt')], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const done = new Promise<number | null>((resolve) => writer.on('close', (code) => resolve(code)));
+    await new Promise<void>((resolve) => writer.stdout.once('data', () => resolve()));
+    const r = cli(['check', '--fix', p('a.txt')]);
+    writer.stdin.write('go\n');
+    assert.equal(await done, 0);
+    assert.equal(fs.readFileSync(p('a.txt'), 'utf8'), BAD + first + rest, 'all 20 paragraphs are in the file');
+    assert.match(r.stderr, new RegExp(`^corpus-lens check: ${p('a.txt')}: open for writing by another process \\(pid ${writer.pid}\\); not fixed, run again when it is complete$`, 'm'));
+    assert.equal(r.code, 1);
+  });
+
   it('after kill -9 during a fix of 2,000 files each is original or fully fixed; the next run cleans up', async () => {
     const samples = sampleArticles();
     const n = 2000;

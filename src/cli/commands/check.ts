@@ -18,14 +18,15 @@ Checks articles (.txt and .corpus files; folders recursively) for malformed date
                       json: {"diagnostics":[{path, range (0-based, UTF-16), severity, code, message}]}
   --fix               apply the unambiguous fixes in place and say what changed. Only the fixed bytes change:
                       the BOM, line ends, mode, owner and links stay (a link's target is fixed). A read-only
-                      file, or one that changed while it was being fixed, is left alone with a message
+                      file, one that changed while it was being fixed or one another program still has
+                      open for writing is left alone with a message
   --max-size MB       skip files larger than this (default ${DEFAULT_MAX_BYTES / 1048576})
   --start-year YYYY   datelines before this year are flagged (default 1990)
 A .corpus-lens.json in a folder sets rule severities ("off" to switch a rule off) for the files below it.
 Files that are not UTF-8 get file-encoding (an error, with the likely encoding); binary files are skipped.
-Exit: 0 no errors, 1 errors found or (--fix) a file left unfixed as read-only or changed, 2 could not run
-(bad arguments, a path or file that cannot be read, a fix that could not be written: the file is as it was);
-stopped by a signal: 128 + its number (130 for Ctrl-C), between files.
+Exit: 0 no errors; 1 errors found, or (--fix) a file left unfixed (read-only, changed, being written);
+2 could not run (bad arguments, a path or file that cannot be read, a fix that could not be written: the file
+is as it was); stopped by a signal between files: 128 + its number (130 for Ctrl-C).
 `;
 
 export async function run(args: string[], io: CliIO): Promise<number> {
