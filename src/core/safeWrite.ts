@@ -256,7 +256,8 @@ export function openForWriting(): Map<string, number> {
 }
 
 function processAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
+  // cleanDir runs before this process writes anything: a file with its pid is a dead namesake's (a reused pid)
+  if (pid === process.pid) return false;
   try { process.kill(pid, 0); return true; } catch (e) { return errCode(e) === 'EPERM'; }
 }
 
@@ -278,7 +279,8 @@ export function isTornWrite(now: Buffer, orig: Buffer, data: Buffer): boolean {
 /**
  * Cleans up after an earlier run that was killed in `dir`: its temporary files are removed (they never replaced
  * anything), and a journal of an in-place write is resolved (the file original or fixed: the journal goes; a
- * half-done write: the original is put back). Files of a process that is still running are left alone.
+ * half-done write: the original is put back). Files of a process that is still running are left alone. Call it
+ * before this process writes in `dir` (a file named with its own pid is taken for a dead namesake's).
  * Returns one message per thing done or left.
  */
 export function cleanDir(dir: string): string[] {
@@ -363,14 +365,19 @@ export class FixRun {
   pause(): Promise<void> { return new Promise((resolve) => setImmediate(resolve)); }
 
   /**
-   * The scan of open files costs some 10-30 ms (every process's descriptors), so a run reuses one for up to a
-   * second: a writer that opened the file within that second and wrote since the snapshot is still caught by
-   * the size/mtime/content check.
+   * The scan of open files costs some 10-30 ms here (every process's descriptors; more with thousands open), so
+   * a run reuses one for a second, or 20 times as long as the scan took, whichever is longer (at most ~5% of
+   * the run). A writer that opened the file since and wrote after the snapshot is still caught by the
+   * size/mtime/content check.
    */
-  private writers: { at: number; map: Map<string, number> } | undefined;
+  private writers: { until: number; map: Map<string, number> } | undefined;
   commit(snap: Snapshot, text: string): CommitResult {
     return commitText(snap, text, this.temps, () => {
-      if (!this.writers || Date.now() - this.writers.at > 1000) this.writers = { at: Date.now(), map: openForWriting() };
+      const now = Date.now();
+      if (!this.writers || now > this.writers.until) {
+        const map = openForWriting();
+        this.writers = { until: Date.now() + Math.max(1000, 20 * (Date.now() - now)), map };
+      }
       return this.writers.map;
     });
   }

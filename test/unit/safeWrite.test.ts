@@ -112,7 +112,7 @@ describe('safeWrite: cleaning up after a killed run', () => {
     assert.deepEqual(fs.readdirSync(dir), ['a.txt']);
   });
 
-  it('removes a journal whose file is fixed or original, keeps one whose file changed otherwise, and never touches a live process\'s', () => {
+  it('removes a journal whose file is fixed or original, keeps one whose file changed otherwise, and never touches a live process\'s (the test\'s parent)', () => {
     const orig = Buffer.from(BAD), data = Buffer.from(FIXED);
     const pid = dead();
     fs.writeFileSync(p('fixed.txt'), data);
@@ -120,13 +120,13 @@ describe('safeWrite: cleaning up after a killed run', () => {
     fs.writeFileSync(p('edited.txt'), BAD + '  用户后来写的。\n');
     fs.writeFileSync(p(`.edited.txt.corpus-lens-fix.${pid}.journal`), journal(orig, data));
     fs.writeFileSync(p('live.txt'), data.subarray(0, 5));
-    fs.writeFileSync(p(`.live.txt.corpus-lens-fix.${process.pid}.journal`), journal(orig, data));
+    fs.writeFileSync(p(`.live.txt.corpus-lens-fix.${process.ppid}.journal`), journal(orig, data));
     const notes = cleanDir(dir).sort();
     assert.deepEqual(notes, [
       `${p('edited.txt')}: an interrupted fix left its original in ${p(`.edited.txt.corpus-lens-fix.${pid}.journal`)}, but the file has changed since; compare them and remove the journal`,
       `removed ${p(`.fixed.txt.corpus-lens-fix.${pid}.journal`)}, the journal of an interrupted fix (the file was fixed)`,
     ]);
-    assert.deepEqual(fs.readdirSync(dir).sort(), [`.edited.txt.corpus-lens-fix.${pid}.journal`, `.live.txt.corpus-lens-fix.${process.pid}.journal`, 'edited.txt', 'fixed.txt', 'live.txt']);
+    assert.deepEqual(fs.readdirSync(dir).sort(), [`.edited.txt.corpus-lens-fix.${pid}.journal`, `.live.txt.corpus-lens-fix.${process.ppid}.journal`, 'edited.txt', 'fixed.txt', 'live.txt']);
     assert.equal(fs.readFileSync(p('edited.txt'), 'utf8'), BAD + '  用户后来写的。\n');
   });
 });
