@@ -117,7 +117,10 @@ function writeAllAt(fd: number, data: Uint8Array, position: number): void {
 function whyReadOnly(snap: Snapshot): string | undefined {
   const mode = (snap.mode & 0o7777).toString(8).padStart(4, '0');
   if ((snap.mode & 0o222) === 0) return `read-only (mode ${mode})`;
-  try { fs.accessSync(snap.real, fs.constants.W_OK); return undefined; } catch { return `not writable by this user (mode ${mode}, owner ${snap.uid}:${snap.gid})`; }
+  try { fs.accessSync(snap.real, fs.constants.W_OK); return undefined; } catch (e) {
+    // EACCES: another user's file; EROFS: a read-only file system
+    return `not writable (${errCode(e)}; mode ${mode}, owner ${snap.uid}:${snap.gid})`;
+  }
 }
 
 function fsyncDir(dir: string): void {
