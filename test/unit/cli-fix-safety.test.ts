@@ -76,9 +76,10 @@ describe('check --fix writes safely (CLI as a child process)', function () {
     assert.deepEqual(ourTemps(p('links')), []);
   });
 
-  it('keeps hard links: the same inode, both names see the fix', () => {
+  it('keeps hard links: the same inode, both names see the fix (written in place, BOM and CRLF kept too)', () => {
+    const crlf = (t: string) => Buffer.concat([BOM, Buffer.from(t.replace(/\n/g, '\r\n'))]);
     fs.mkdirSync(p('one')); fs.mkdirSync(p('two'));
-    fs.writeFileSync(p('one/a.txt'), BAD);
+    fs.writeFileSync(p('one/a.txt'), crlf(BAD));
     fs.linkSync(p('one/a.txt'), p('two/b.txt'));
     const ino = fs.statSync(p('one/a.txt')).ino;
     const r = cli(['check', '--fix', p('one')]);
@@ -86,7 +87,7 @@ describe('check --fix writes safely (CLI as a child process)', function () {
     assert.equal(fs.statSync(p('one/a.txt')).ino, ino);
     assert.equal(fs.statSync(p('two/b.txt')).ino, ino);
     assert.equal(fs.statSync(p('one/a.txt')).nlink, 2);
-    assert.equal(fs.readFileSync(p('two/b.txt'), 'utf8'), FIXED);
+    assert.deepEqual(fs.readFileSync(p('two/b.txt')), crlf(FIXED));
     assert.deepEqual(ourTemps(p('one')), []);
   });
 
