@@ -4,11 +4,11 @@
  */
 import { parseArgs } from 'node:util';
 import { resolveRuleOptions, ConfigCache, ConfigProblem } from '../../core/config';
-import { collectFiles, DEFAULT_MAX_BYTES, readCorpusFile } from '../../core/files';
+import { collectFiles, decodeCorpusBytes, DEFAULT_MAX_BYTES, readCorpusFile } from '../../core/files';
 import { applySafeFixes, checkArticle, fileFinding, RuleOptions } from '../../core/rules';
 import { LineIndex } from '../../core/text';
 import { CliIO, displayPath, EXIT, output, printable, printPath, UsageError } from '../io';
-import { writeFileAtomic } from '../../core/atomic';
+import { FixRun, readSnapshot, signalExit } from '../../core/safeWrite';
 import { jsonText } from '../../core/export/writers';
 
 const HELP = `Usage: corpus-lens check PATH... [--format text|json] [--fix] [--max-size MB] [--start-year YYYY]
@@ -16,15 +16,20 @@ const HELP = `Usage: corpus-lens check PATH... [--format text|json] [--fix] [--m
 Checks articles (.txt and .corpus files; folders recursively) for malformed datelines and other corpus faults.
   --format text|json  text: path:line:column severity code message (1-based);
                       json: {"diagnostics":[{path, range (0-based, UTF-16), severity, code, message}]}
-  --fix               apply the unambiguous fixes in place and say what changed
+  --fix               apply the unambiguous fixes in place and say what changed. Only the fixed bytes change:
+                      the BOM, line ends, mode, owner and links stay (a link's target is fixed). A read-only
+                      file, one that changed while it was being fixed or one another program still has
+                      open for writing is left alone with a message
   --max-size MB       skip files larger than this (default ${DEFAULT_MAX_BYTES / 1048576})
   --start-year YYYY   datelines before this year are flagged (default 1990)
 A .corpus-lens.json in a folder sets rule severities ("off" to switch a rule off) for the files below it.
 Files that are not UTF-8 get file-encoding (an error, with the likely encoding); binary files are skipped.
 Only regular files are read, each folder once: named pipes, devices, links to nothing or in a loop are skipped
 with one line each, without changing the exit code.
-Exit: 0 no errors, 1 errors found, 2 could not run (bad arguments, a path, file or folder that cannot be read;
-a folder or file met on the way is reported and the rest is still checked).
+Exit: 0 no errors; 1 errors found, or (--fix) a file left unfixed (read-only, changed, being written);
+2 could not run (bad arguments, a path, file or folder that cannot be read, output or a fix that could not be
+written: the file is as it was; a folder or file met on the way is reported and the rest is still checked);
+stopped by a signal between files: 128 + its number (130 for Ctrl-C).
 `;
 
 export async function run(args: string[], io: CliIO): Promise<number> {
@@ -57,6 +62,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const configs = new ConfigCache((ps) => configProblems.push(...ps)); // (each config read once, its problems told once)
   const out: { path: string; range: { start: { line: number; character: number }; end: { line: number; character: number } }; severity: string; code: string; message: string }[] = [];
   let errors = 0, skipped = walk.skipped.length, unreadable = walk.skipped.filter((s) => s.unreadable).length;
+  let unfixed = 0, unwritten = 0, notChecked = 0;
+  // --fix: first clean up after a killed run in these folders (stale temporary files, half-done writes)
+  const fixRun = values.fix ? new FixRun() : undefined;
+  for (const note of fixRun?.cleanFolders(files) ?? []) io.stderr.write(`corpus-lens check: ${printable(note)}\n`);
   for (const file of files) {
     const rel = displayPath(file);
     const read = readCorpusFile(file, maxBytes);
@@ -73,14 +82,33 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       continue;
     }
     let text = read.text;
-    if (values.fix) {
+    if (fixRun) {
+      // a signal stops the run here, between files (never during a write)
+      await fixRun.pause();
+      if (fixRun.stopped) { notChecked = files.length - files.indexOf(file); break; }
       const fixed = applySafeFixes(text, opts);
       if (fixed.applied.length) {
-        writeFileAtomic(file, fixed.text);
-        const counts = new Map<string, number>();
-        for (const a of fixed.applied) counts.set(a.code, (counts.get(a.code) ?? 0) + 1);
-        io.stderr.write(`fixed ${printable(rel)}: ${[...counts].map(([c, n]) => (n > 1 ? `${c} ×${n}` : c)).join(', ')}\n`);
-        text = fixed.text;
+        // the bytes and identity of the real file (behind any link) as they are now; the fix is written only if
+        // they are what was checked and still hold at the write (core/safeWrite)
+        let result;
+        try {
+          const snap = readSnapshot(file);
+          const now = decodeCorpusBytes(snap.bytes, file, Infinity);
+          result = now.ok && now.text === text ? fixRun.commit(snap, fixed.text)
+            : { ok: false as const, reason: 'changed' as const, message: 'changed since it was read (its content changed); not fixed, run again when it is complete' };
+        } catch (e) {
+          result = { ok: false as const, reason: 'failed' as const, message: `cannot read it again to fix it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the file is as it was` };
+        }
+        if (result.ok) {
+          const counts = new Map<string, number>();
+          for (const a of fixed.applied) counts.set(a.code, (counts.get(a.code) ?? 0) + 1);
+          io.stderr.write(`fixed ${printable(rel)}: ${[...counts].map(([c, n]) => (n > 1 ? `${c} ×${n}` : c)).join(', ')}\n`);
+          text = fixed.text;
+        } else {
+          // its findings are reported as the file is; a write that failed is a "could not run" (2)
+          io.stderr.write(`corpus-lens check: ${printPath(file)}: ${printable(result.message)}\n`);
+          if (result.reason === 'failed') unwritten++; else unfixed++;
+        }
       }
     }
     const lines = new LineIndex(text);
@@ -89,14 +117,17 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       out.push({ path: rel, range: lines.range(d), severity: d.severity, code: d.code, message: d.message });
     }
   }
+  fixRun?.close(); // (the loop throws only on an internal error, which ends the process)
+  if (fixRun?.stopped) io.stderr.write(`corpus-lens check: stopped by ${fixRun.stopped}; ${notChecked} file(s) not checked\n`);
   for (const p of configProblems) io.stderr.write(`corpus-lens check: ${printPath(p.file)}: ${printable(p.message)}\n`);
   // (a failed write throws: main ends the run with exit 2 and one line, and no summary is printed)
   if (values.format === 'json') {
     stdout.write(jsonText(JSON.stringify({ diagnostics: out }, null, 2)) + '\n'); // (JSON escapes control characters)
   } else {
     for (const d of out) stdout.write(`${printable(d.path)}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${d.message}\n`);
-    io.stderr.write(`${files.length} file(s) checked${skipped ? `, ${skipped} skipped` : ''}: ${errors} error(s), ${out.length - errors} other finding(s)\n`);
+    io.stderr.write(`${files.length - notChecked} file(s) checked${skipped ? `, ${skipped} skipped` : ''}: ${errors} error(s), ${out.length - errors} other finding(s)\n`);
   }
-  if (unreadable) return EXIT.cannotRun;
-  return errors > 0 ? EXIT.problems : EXIT.ok;
+  if (fixRun?.stopped) return signalExit(fixRun.stopped);
+  if (unreadable || unwritten) return EXIT.cannotRun;
+  return errors > 0 || unfixed > 0 ? EXIT.problems : EXIT.ok;
 }
