@@ -4,6 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isCjk } from '../src/core/text';
 
 /** Sentences of ../shared/data/ner/*.bio when that folder exists, else of the project's sample corpus. */
 export function loadSentences(root: string): { sentences: string[]; source: string } {
@@ -74,4 +75,33 @@ export function generateCorpus(dir: string, count: number, sentences: string[], 
   }
   fs.writeFileSync(stamp, '');
   return { dir, count, bytes: total };
+}
+
+/**
+ * An article with `commas` half-width commas between Chinese characters, as in text typed or converted
+ * carelessly (the issue's 1 MB article had 36,000): made as makeArticle makes one, its paragraphs' full-width
+ * commas made half-width and a half-width comma added after every `every` Chinese characters that have none,
+ * paragraphs taken until there are that many. About 28 bytes of UTF-8 a comma, whichever the sentences.
+ */
+export function makeCommaArticle(sentences: string[], rand: () => number, commas: number, every = 8): string {
+  const han = { test: (c: string) => c !== '' && isCjk(c) };
+  const [title, empty, dateline, ...rest] = makeArticle(sentences, rand, commas * every * 2).split('\n');
+  const out = [title, empty, dateline];
+  let n = 0;
+  for (const line of rest) {
+    if (!line.startsWith('  ')) { if (line) out.push(line); continue; } // the lead as it is
+    if (n >= commas) break;
+    const chars = Array.from(line);
+    let para = '', run = 0;
+    chars.forEach((c, i) => {
+      // (between as the halfwidth-punctuation rule has it: after a Chinese character, before one or an opening mark)
+      const between = han.test(chars[i - 1] ?? '') && (han.test(chars[i + 1] ?? '') || /[“‘《「（(]/.test(chars[i + 1] ?? '')) && n < commas;
+      if (c === '，') { para += between ? ',' : c; if (between) n++; run = 0; return; }
+      para += c;
+      run = han.test(c) ? run + 1 : 0;
+      if (run >= every && han.test(chars[i + 1] ?? '') && n < commas) { para += ','; run = 0; n++; }
+    });
+    out.push('', para);
+  }
+  return out.join('\n') + '\n';
 }

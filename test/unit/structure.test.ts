@@ -79,43 +79,105 @@ function commaArticle(paragraphs = 1800): string {
   return '标题\n\n17.10.2018  06:24\n\n' + ('  ' + '省委书记在会上说,'.repeat(20) + '会议结束。\n\n').repeat(paragraphs);
 }
 
+/**
+ * The diagnostics with every edit's fields counted as they are read: the work collectSafeEdits does for each
+ * edit, counted without a clock. `reads[i]` is how often the i-th edit's start, end and newText were read.
+ */
+function countingReads(ds: CorpusDiagnostic[]): { counted: CorpusDiagnostic[]; reads: number[] } {
+  const reads: number[] = [];
+  const counted = ds.map((d) => ({
+    ...d,
+    fixes: d.fixes.map((f) => ({
+      ...f,
+      edits: f.edits.map((e) => {
+        const i = reads.push(0) - 1;
+        return {
+          get start() { reads[i]++; return e.start; },
+          get end() { reads[i]++; return e.end; },
+          get newText() { reads[i]++; return e.newText; },
+        };
+      }),
+    })),
+  }));
+  return { counted, reads };
+}
+
+/** The text as a String object that records every range sliced from it: what applyEdits copies from the input. */
+class SlicedText extends String {
+  readonly ranges: [number, number][] = [];
+  override slice(start?: number, end?: number): string {
+    this.ranges.push([start ?? 0, end ?? this.length]);
+    return super.slice(start, end);
+  }
+}
+
 describe('fix-all is linear (issue 15, case 10)', () => {
+  // Speed itself is measured by `npm run bench` (the fix-all figures); these tests check, without a clock, the
+  // structure that makes fix-all linear: a bounded amount of work per edit, and one copy of the text.
+
   it('applies edits in one pass and refuses overlapping ones', () => {
     assert.equal(applyEdits('abcdef', [{ start: 4, end: 5, newText: 'E' }, { start: 0, end: 0, newText: '>' }, { start: 1, end: 3, newText: '' }, { start: 6, end: 6, newText: '<' }]), '>adEf<');
     assert.throws(() => applyEdits('abcdef', [{ start: 1, end: 3, newText: 'x' }, { start: 2, end: 4, newText: 'y' }]), /overlapping edits/);
   });
 
-  it('collects the safe edits of 36,000 commas in a 1 MB article, and applies them, in well under a second each', function () {
-    this.timeout(120000);
-    const text = commaArticle();
-    const ds = check(text);
-    let t = process.hrtime.bigint();
-    const edits = collectSafeEdits(ds);
-    const collectMs = Number(process.hrtime.bigint() - t) / 1e6;
-    t = process.hrtime.bigint();
-    const out = applyEdits(text, edits);
-    const applyMs = Number(process.hrtime.bigint() - t) / 1e6;
-    console.log(`      (${Buffer.byteLength(text)} bytes, ${edits.length} edits: collect ${collectMs.toFixed(0)} ms, apply ${applyMs.toFixed(0)} ms)`);
-    assert.equal(edits.length, 36000);
+  it('collectSafeEdits reads each edit a few times, as often with 4,000 edits as with 1,000', () => {
+    // The old code compared every new edit with every edit chosen before it (a duplicate check and an overlap
+    // check, each a scan): the k-th edit's fields were read about 4k times (3,999 for the last of 1,000), and
+    // 36,000 commas took 81 s. Comparing a new edit with its neighbours only reads it a fixed number of times.
+    const mostReads = (paragraphs: number) => {
+      const { counted, reads } = countingReads(check(commaArticle(paragraphs)));
+      const edits = collectSafeEdits(counted);
+      assert.equal(edits.length, paragraphs * 20);
+      return Math.max(...reads);
+    };
+    const small = mostReads(50), large = mostReads(200);
+    assert.ok(small <= 16, `an edit among 1,000 was read ${small} times`); // (12 now: a duplicate check, the neighbours, the key)
+    assert.equal(large, small, `the edit read most often: ${small} reads among 1,000 edits, ${large} among 4,000`);
+  });
+
+  it('applyEdits copies each unchanged character of the text once, in order, from the text itself', () => {
+    // The old code rebuilt the whole text for every edit (out = out.slice(0, start) + newText + out.slice(end),
+    // from the highest start down): it sliced the input once, at its last edit, and after that, once per edit, a
+    // copy it had just made (13 s for 36,000 commas). One pass takes from the input the pieces between the edits.
+    const text = commaArticle(50);
+    const edits = collectSafeEdits(check(text));
+    const counted = new SlicedText(text);
+    const out = applyEdits(counted as unknown as string, [...edits].reverse()); // (any order: it sorts them)
     assert.equal(out, text.replace(/,/g, '，'));
-    // the quadratic code took 81 s and 13 s here; the bound is a tenth of that, far above the linear code's time
-    assert.ok(collectMs < 3000 && applyMs < 3000, `collect ${collectMs} ms, apply ${applyMs} ms`);
+    const between = [...edits.map((e, i) => [i === 0 ? 0 : edits[i - 1].end, e.start]), [edits[edits.length - 1].end, text.length]];
+    assert.equal(edits.length, 1000);
+    assert.equal(counted.ranges.length, edits.length + 1, `slices of the text for ${edits.length} edits: ${JSON.stringify(counted.ranges)}`);
+    assert.deepEqual(counted.ranges, between);
+  });
+
+  it('fixes the 36,000 commas of a 1 MB article: 36,000 edits collected and applied', () => {
+    // the size of the issue's article, for the result (the tests above check the work per edit); the old code
+    // took 81 s and 13 s here, past mocha's timeout for a test
+    const text = commaArticle();
+    const edits = collectSafeEdits(check(text));
+    assert.equal(edits.length, 36000);
+    assert.equal(applyEdits(text, edits), text.replace(/,/g, '，'));
   });
 });
 
 describe('corpus-lens check --fix (a separate process)', () => {
   let dir: string;
   const bin = path.resolve(__dirname, '../../bin/corpus-lens.js');
-  const run = (args: string[]) => new Promise<{ code: number | null; stdout: string; stderr: string; ms: number }>((resolve) => {
-    const t = Date.now();
+  const running = new Set<ReturnType<typeof spawn>>();
+  const run = (args: string[]) => new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    running.add(child);
+    child.on('exit', () => running.delete(child));
     let stdout = '', stderr = '';
     child.stdout.on('data', (c) => (stdout += c));
     child.stderr.on('data', (c) => (stderr += c));
-    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - t }));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
   beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-structure-')); });
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => {
+    for (const child of running) child.kill(); // (one that outlived its test's timeout)
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   it('leaves an unreadable dateline and its lead as they are, and a date-shaped title with its dateline', async () => {
     const unreadable = path.join(dir, 'a.txt'), dated = path.join(dir, 'b.txt');
@@ -129,16 +191,16 @@ describe('corpus-lens check --fix (a separate process)', () => {
     assert.equal(r.code, 1);
   });
 
-  it('fixes 20,000 commas in a 510 KB file in seconds, not a minute', async function () {
-    this.timeout(180000);
+  it('fixes 20,000 commas in a 510 KB file, each once, and says so', async () => {
+    // The whole command on a file of the issue's size; the work per edit is checked above, and the time is the
+    // bench's (npm run bench, fix-all). The old code took 69 s here: it fails by mocha's timeout for a test
+    // (20 s, .mocharc.json), a guard against a hang, not a bound on speed.
     const file = path.join(dir, 'big.txt');
     const text = commaArticle(1000);
     fs.writeFileSync(file, text);
     const r = await run(['check', '--fix', file]);
-    console.log(`      (check --fix of ${fs.statSync(file).size} bytes: ${r.ms} ms)`);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(fs.readFileSync(file, 'utf8'), text.replace(/,/g, '，'));
     assert.match(r.stderr, /^fixed \S*big\.txt: halfwidth-punctuation ×20000\n1 file\(s\) checked: 0 error\(s\), 0 other finding\(s\)\n$/);
-    assert.ok(r.ms < 15000, `${r.ms} ms`);
   });
 });

@@ -1,8 +1,6 @@
 // Language mode, dateline diagnostics, quick fixes, fix-all and rule switches in the real extension host.
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { activateExtension, diagCode, openDoc, openUntitled, until, waitForDiagnostics, workspaceFile } from './util';
 
@@ -137,27 +135,19 @@ describe('language mode and dateline diagnostics', () => {
     const { doc } = await openUntitled(text);
     await waitForDiagnostics(doc.uri, (x) => x.length === 1000); // (VS Code shows 1,000 of the 36,000)
     const comma = new vscode.Range(4, 10, 4, 10); // the cursor just before the first comma
-    const quickMs: string[] = [];
-    let actions: vscode.CodeAction[] = [];
-    for (let i = 0; i < 3; i++) { // (timed, not asserted: reported in the file below)
-      const t0 = performance.now();
-      actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, comma, vscode.CodeActionKind.QuickFix.value);
-      quickMs.push((performance.now() - t0).toFixed(0));
-    }
-    const times = path.join(os.tmpdir(), 'corpus-lens-code-action-times.txt');
-    fs.appendFileSync(times, `quick-fix requests ${quickMs.join(', ')} ms\n`);
+    // The request's time is the bench's (npm run bench, fix-all; npm run bench:host, the quick-fix request). What
+    // is checked here is what kept the old code busy: it built fix-all's edit (36,000 edits) for every quick-fix
+    // request, and the menu's entry came with it. Now it comes without, and is built when it is picked.
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, comma, vscode.CodeActionKind.QuickFix.value);
     const titles = actions.map((a) => a.title);
     assert.deepEqual(titles.slice(0, 1), ['Replace "," with "，"']);
     const fixAll = actions.find((a) => a.title === 'Fix all auto-fixable corpus problems in this file');
     assert.ok(fixAll, titles.join(' | '));
     assert.equal(fixAll.edit, undefined, 'not built for the menu');
     // picked: resolved (executeCodeActionProvider's last argument resolves that many actions)
-    const t1 = performance.now();
     const resolved = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, comma, vscode.CodeActionKind.QuickFix.value, actions.length);
-    const resolveMs = performance.now() - t1;
     const all = resolved.find((a) => a.title === fixAll.title)!;
     assert.equal(all.edit?.get(doc.uri).length, 36000);
-    fs.appendFileSync(times, `resolved fix-all ${resolveMs.toFixed(0)} ms\n`);
     assert.ok(await vscode.workspace.applyEdit(all.edit!));
     assert.equal(doc.getText(), text.replace(/,/g, '，'));
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
