@@ -6,9 +6,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { collectSafeEdits, CorpusDiagnostic } from '../core/rules';
+import { commandOf, FeatureCommands } from './commands';
 import { toRange, toWorkspaceEdit } from './convert';
 import { CorpusDiagnostics, DIAGNOSTIC_SOURCE } from './diagnostics';
 import { LANGUAGE_ID } from './languageDetection';
+import { switchOffRule } from './switchOffRule';
 
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('corpusLens');
 
@@ -98,7 +100,7 @@ export class CorpusCodeActions implements vscode.CodeActionProvider {
     const folder = path.dirname(doc.uri.fsPath);
     const make = (title: string, args: unknown[]) => {
       const a = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
-      a.command = { command: 'corpusLens.switchOffRule', title, arguments: args };
+      a.command = commandOf('corpusLens.switchOffRule', title, args);
       if (diag) a.diagnostics = [diag];
       return a;
     };
@@ -109,8 +111,17 @@ export class CorpusCodeActions implements vscode.CodeActionProvider {
   }
 }
 
-export function registerCodeActions(context: vscode.ExtensionContext, diagnostics: CorpusDiagnostics): CorpusCodeActions {
+/** The quick fixes, and the handlers of the commands they and the palette run. */
+export function registerCodeActions(context: vscode.ExtensionContext, diagnostics: CorpusDiagnostics) {
   const provider = new CorpusCodeActions(diagnostics);
   context.subscriptions.push(vscode.languages.registerCodeActionsProvider({ language: LANGUAGE_ID }, provider, CorpusCodeActions.metadata));
-  return provider;
+  return {
+    'corpusLens.fixAll': async () => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor || editor.document.languageId !== LANGUAGE_ID) return false;
+      const a = provider.fixAll(editor.document);
+      return a?.edit ? vscode.workspace.applyEdit(a.edit) : false;
+    },
+    'corpusLens.switchOffRule': switchOffRule,
+  } satisfies FeatureCommands;
 }

@@ -1,7 +1,11 @@
 /**
- * The typed command map: every command the extension contributes, with its title. A unit test checks it
- * against package.json's contributes.commands, so the two cannot drift.
+ * The command table: every command the extension contributes, with its title. A unit test checks it against
+ * package.json's contributes.commands, and activate() registers exactly one handler per id (`satisfies
+ * CommandHandlers`), so the manifest, the handlers and every reference by id (links, code actions, tree
+ * rows, executeCommand) cannot drift apart. Imports vscode for types only: the unit tests load this file.
  */
+import type * as vscode from 'vscode';
+
 export const COMMANDS = {
   'corpusLens.fixAll': 'Fix All Auto-Fixable Problems',
   'corpusLens.switchOffRule': 'Switch Off a Rule for a File or Folder',
@@ -25,3 +29,17 @@ export const COMMANDS = {
 } as const;
 
 export type CommandId = keyof typeof COMMANDS;
+
+/** VS Code passes a command whatever its caller gave (a menu passes the focused row): handlers check their arguments. */
+export type CommandHandler = (...args: any[]) => unknown;
+
+/** The whole table: one handler for every command and for nothing else. */
+export type CommandHandlers = { readonly [K in CommandId]: CommandHandler };
+
+/** One feature's share of the table (each feature returns its handlers; activate() joins them). */
+export type FeatureCommands = Partial<CommandHandlers>;
+
+/** A vscode.Command (code action, tree row) that runs one of the table's commands. */
+export function commandOf(command: CommandId, title: string, args: unknown[]): vscode.Command {
+  return { command, title, arguments: args };
+}

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ConcordanceLine, EntitySummary } from '../core/corpusIndex';
 import type { EntityType } from '../core/ner/types';
+import type { CommandId, FeatureCommands } from './commands';
 import type { CorpusIndexer } from './corpusIndexer';
 import { mentionsInArticles, typeWord } from './entityInfo';
 import { log } from './log';
@@ -213,7 +214,7 @@ class ConcordancePanel {
       const line = this.lines.find((l) => l.file === msg.file && l.start === msg.start && l.end === msg.end);
       if (line) await this.open(line);
     } else if (msg?.type === 'timeline' && this.entity) {
-      await vscode.commands.executeCommand('corpusLens.showTimeline', this.entity.key);
+      await vscode.commands.executeCommand('corpusLens.showTimeline' satisfies CommandId, this.entity.key);
     }
   }
 
@@ -246,16 +247,18 @@ class ConcordancePanel {
 }
 
 /**
- * Registers `corpusLens.showConcordance(key?: string | { key: string }, options?: { filter?: string })`.
+ * The concordance panel, and the handler of `corpusLens.showConcordance(key?: string | { key: string }, options?: { filter?: string })`.
  * Resolves to the lines shown (ConcordanceLine[], in date order), or undefined when no entity was chosen.
  */
-export function registerConcordance(context: vscode.ExtensionContext, indexer: CorpusIndexer): void {
+export function registerConcordance(context: vscode.ExtensionContext, indexer: CorpusIndexer) {
   const view = new ConcordancePanel(context, indexer);
-  context.subscriptions.push(view, vscode.commands.registerCommand('corpusLens.showConcordance',
-    async (arg?: unknown, options?: ConcordanceOptions): Promise<ConcordanceLine[] | undefined> => {
+  context.subscriptions.push(view);
+  return {
+    'corpusLens.showConcordance': async (arg?: unknown, options?: ConcordanceOptions): Promise<ConcordanceLine[] | undefined> => {
       const entity = await resolveEntity(indexer, arg, vscode.l10n.t('Show the concordance of…'));
       if (!entity) return undefined;
       const filter = options && typeof options === 'object' && typeof options.filter === 'string' ? options.filter : undefined;
       return view.show(entity, { filter });
-    }));
+    },
+  } satisfies FeatureCommands;
 }

@@ -14,6 +14,7 @@ import { compileGlob } from '../core/glob';
 import { DocumentAnalysis } from '../core/analysis';
 import type { FileResult } from '../worker/protocol';
 import { AnalysisClient, CancelledError } from './analysisClient';
+import type { CommandId, FeatureCommands } from './commands';
 import { getConfig } from './config';
 import { LANGUAGE_ID } from './languageDetection';
 import { log } from './log';
@@ -53,7 +54,7 @@ export class CorpusIndexer implements vscode.Disposable {
   constructor(private readonly client: AnalysisClient, private readonly storage: vscode.Uri | undefined, private readonly fingerprint: () => string = () => '') {
     this.ready = new Promise((r) => (this.resolveReady = r));
     this.status.name = 'Corpus Lens index';
-    this.status.command = 'corpusLens.focusEntities';
+    this.status.command = 'corpusLens.focusEntities' satisfies CommandId;
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.{txt,corpus}');
     this.disposables.push(
       this.status, this.changed, watcher,
@@ -269,3 +270,8 @@ export class CorpusIndexer implements vscode.Disposable {
 }
 
 export const isCorpusDoc = (d: vscode.TextDocument) => d.languageId === LANGUAGE_ID;
+
+/** The handler of the command that rebuilds the index from nothing (the cache is not read). */
+export function indexerCommands(indexer: CorpusIndexer) {
+  return { 'corpusLens.reindex': async () => { indexer.index.clear(); await indexer.reindex(); } } satisfies FeatureCommands;
+}

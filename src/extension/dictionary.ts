@@ -11,6 +11,7 @@ import { ConsistencyFinding, consistencyScan, corpusNames, CorpusNames } from '.
 import { DICTIONARY_DIR, DICTIONARY_FILE, DictionarySource, readDictionaryFile, STOPLIST_FILE } from '../core/engine';
 import type { EntityType } from '../core/ner/types';
 import { AnalysisClient } from './analysisClient';
+import { commandOf, FeatureCommands } from './commands';
 import { toRange } from './convert';
 import { CorpusIndexer } from './corpusIndexer';
 import { mentionAt, typeName, typeWord } from './entityInfo';
@@ -142,7 +143,7 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
     if (selected && selected.length <= 40 && !/[\r\n\t]/.test(selected)) {
       for (const t of ['PER', 'LOC', 'ORG'] as EntityType[]) {
         const a = new vscode.CodeAction(vscode.l10n.t('Add 「{0}」 to the corpus dictionary as {1}', selected.trim(), typeWord(t)), vscode.CodeActionKind.RefactorRewrite);
-        a.command = { command: 'corpusLens.addToDictionary', title: a.title, arguments: [selected.trim(), t] };
+        a.command = commandOf('corpusLens.addToDictionary', a.title, [selected.trim(), t]);
         actions.push(a);
       }
     }
@@ -152,12 +153,12 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
       if (!data) continue;
       for (const t of data.types) {
         const a = new vscode.CodeAction(vscode.l10n.t('Add 「{0}」 to the corpus dictionary as {1}', data.text, typeWord(t)), vscode.CodeActionKind.QuickFix);
-        a.command = { command: 'corpusLens.addToDictionary', title: a.title, arguments: [data.text, t] };
+        a.command = commandOf('corpusLens.addToDictionary', a.title, [data.text, t]);
         a.diagnostics = [d];
         actions.push(a);
       }
       const n = new vscode.CodeAction(vscode.l10n.t('Mark 「{0}」 as not an entity', data.text), vscode.CodeActionKind.QuickFix);
-      n.command = { command: 'corpusLens.markNotEntity', title: n.title, arguments: [data.text] };
+      n.command = commandOf('corpusLens.markNotEntity', n.title, [data.text]);
       n.diagnostics = [d];
       actions.push(n);
     }
@@ -168,7 +169,7 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
         const hit = mentionAt(settled.analysis, doc.offsetAt(range.start));
         if (hit && !actions.some((a) => a.title.includes(hit.mention.text) && a.title.includes('not an entity'))) {
           const a = new vscode.CodeAction(vscode.l10n.t('Mark 「{0}」 as not an entity', hit.mention.text), vscode.CodeActionKind.QuickFix);
-          a.command = { command: 'corpusLens.markNotEntity', title: a.title, arguments: [hit.mention.text] };
+          a.command = commandOf('corpusLens.markNotEntity', a.title, [hit.mention.text]);
           actions.push(a);
         }
       }
@@ -248,7 +249,8 @@ const CONSISTENCY_DATA = new WeakMap<vscode.Diagnostic, { text: string; types: E
 /** Settled analyses per document, for synchronous providers (code actions). */
 const SETTLED = new Map<string, { version: number; analysis: import('../core/analysis').DocumentAnalysis }>();
 
-export function registerDictionary(context: vscode.ExtensionContext, client: AnalysisClient, indexer: CorpusIndexer, afterChange: () => void): DictionaryFeature {
+/** The corpus dictionary's code actions, and the handlers of its commands. */
+export function registerDictionary(context: vscode.ExtensionContext, client: AnalysisClient, indexer: CorpusIndexer, afterChange: () => void) {
   const f = new DictionaryFeature(client, indexer, afterChange);
   context.subscriptions.push(
     f,
@@ -258,20 +260,22 @@ export function registerDictionary(context: vscode.ExtensionContext, client: Ana
     }),
     vscode.workspace.onDidCloseTextDocument((d) => SETTLED.delete(d.uri.toString())),
     vscode.languages.registerCodeActionsProvider({ language: LANGUAGE_ID }, f, DictionaryFeature.metadata),
-    vscode.commands.registerCommand('corpusLens.addToDictionary', async (name?: string, type?: EntityType) => {
+  );
+  const commands = {
+    'corpusLens.addToDictionary': async (name?: string, type?: EntityType) => {
       const editor = vscode.window.activeTextEditor;
       const text = name ?? (editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : await vscode.window.showInputBox({ prompt: vscode.l10n.t('Name to add to the corpus dictionary') }));
       if (!text) return false;
       const t = type ?? (await vscode.window.showQuickPick((['PER', 'LOC', 'ORG'] as EntityType[]).map((x) => ({ label: typeName(x), t: x })), { title: vscode.l10n.t('Add 「{0}」 as…', text) }))?.t;
       if (!t) return false;
       return f.addToDictionary(text, t);
-    }),
-    vscode.commands.registerCommand('corpusLens.markNotEntity', async (text?: string) => {
+    },
+    'corpusLens.markNotEntity': async (text?: string) => {
       const editor = vscode.window.activeTextEditor;
       const s = text ?? (editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : undefined);
       return s ? f.markNotEntity(s) : false;
-    }),
-    vscode.commands.registerCommand('corpusLens.openDictionary', async () => {
+    },
+    'corpusLens.openDictionary': async () => {
       const dir = dictionaryFolder();
       if (!dir) return;
       const file = vscode.Uri.joinPath(dir, DICTIONARY_FILE);
@@ -279,7 +283,7 @@ export function registerDictionary(context: vscode.ExtensionContext, client: Ana
         if (!(await appendLine(file, DICT_HEADER, '').catch(() => false))) return;
       }
       await vscode.window.showTextDocument(file);
-    }),
-  );
-  return f;
+    },
+  } satisfies FeatureCommands;
+  return { dictionary: f, commands };
 }

@@ -8,6 +8,7 @@ import type { DocumentAnalysis } from '../core/analysis';
 import { entityKey, kwicContext } from '../core/corpusIndex';
 import { ENTITY_TYPES, EntityType } from '../core/ner/types';
 import { AnalysisClient } from './analysisClient';
+import { commandOf, FeatureCommands } from './commands';
 import { CorpusIndexer } from './corpusIndexer';
 import { mentionCount, mentionsInArticles, TYPE_ICON, typeNamePlural } from './entityInfo';
 import { LANGUAGE_ID } from './languageDetection';
@@ -142,7 +143,7 @@ export class EntitiesTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
         item.tooltip = `${node.file}:${node.line + 1}`;
         item.id = `${this.scope}:mention:${node.key}:${node.uri.toString()}:${node.start}`;
         item.contextValue = 'mention';
-        item.command = { command: 'corpusLens.revealMention', title: vscode.l10n.t('Open'), arguments: [node.uri.toString(), node.start, node.end] };
+        item.command = commandOf('corpusLens.revealMention', vscode.l10n.t('Open'), [node.uri.toString(), node.start, node.end]);
         return item;
       }
     }
@@ -165,7 +166,8 @@ export async function revealMention(uriString: string, start: number, end: numbe
   await vscode.window.showTextDocument(doc, { selection: range, preserveFocus: false });
 }
 
-export function registerEntitiesView(context: vscode.ExtensionContext, client: AnalysisClient, indexer: CorpusIndexer): EntitiesTree {
+/** The side panel and the handlers of its title-bar and row commands. */
+export function registerEntitiesView(context: vscode.ExtensionContext, client: AnalysisClient, indexer: CorpusIndexer) {
   const tree = new EntitiesTree(client, indexer);
   const view = vscode.window.createTreeView('corpusLens.entities', { treeDataProvider: tree, showCollapseAll: true });
   tree.view = view;
@@ -178,22 +180,24 @@ export function registerEntitiesView(context: vscode.ExtensionContext, client: A
     vscode.window.onDidChangeActiveTextEditor((e) => void tree.setArticle(e)),
     client.onDidAnalyse(({ uri, analysis }) => tree.onAnalysed(uri, analysis)),
     indexer.onDidChange(() => { if (tree.scope === 'corpus') tree.refresh(); }),
-    vscode.commands.registerCommand('corpusLens.scopeCorpus', () => { setScope('corpus'); void indexer.ensureStarted(); }),
-    vscode.commands.registerCommand('corpusLens.scopeArticle', () => setScope('article')),
-    vscode.commands.registerCommand('corpusLens.sortByName', () => setSort('name')),
-    vscode.commands.registerCommand('corpusLens.sortByCount', () => setSort('count')),
+  );
+  void tree.setArticle(vscode.window.activeTextEditor);
+  const commands = {
+    'corpusLens.scopeCorpus': () => { setScope('corpus'); void indexer.ensureStarted(); },
+    'corpusLens.scopeArticle': () => setScope('article'),
+    'corpusLens.sortByName': () => setSort('name'),
+    'corpusLens.sortByCount': () => setSort('count'),
     // From the view's title bar VS Code passes the focused row (a Node), not a string: only a string skips the box
-    vscode.commands.registerCommand('corpusLens.filterEntities', async (value?: unknown) => {
+    'corpusLens.filterEntities': async (value?: unknown) => {
       const v = typeof value === 'string' ? value : await vscode.window.showInputBox({ prompt: vscode.l10n.t('Show entities whose name, alias or role contains…'), value: tree.filter });
       if (v === undefined) return;
       tree.filter = v.trim();
       void vscode.commands.executeCommand('setContext', 'corpusLens.entityFiltered', !!tree.filter);
       tree.refresh();
-    }),
-    vscode.commands.registerCommand('corpusLens.clearFilter', () => { tree.filter = ''; void vscode.commands.executeCommand('setContext', 'corpusLens.entityFiltered', false); tree.refresh(); }),
-    vscode.commands.registerCommand('corpusLens.revealMention', revealMention),
-    vscode.commands.registerCommand('corpusLens.focusEntities', () => vscode.commands.executeCommand('corpusLens.entities.focus')),
-  );
-  void tree.setArticle(vscode.window.activeTextEditor);
-  return tree;
+    },
+    'corpusLens.clearFilter': () => { tree.filter = ''; void vscode.commands.executeCommand('setContext', 'corpusLens.entityFiltered', false); tree.refresh(); },
+    'corpusLens.revealMention': revealMention,
+    'corpusLens.focusEntities': () => vscode.commands.executeCommand('corpusLens.entities.focus'),
+  } satisfies FeatureCommands;
+  return { tree, commands };
 }

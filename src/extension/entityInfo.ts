@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { DocumentAnalysis, DocumentEntity, LocatedMention } from '../core/analysis';
 import type { EntityType } from '../core/ner/types';
+import type { CommandId } from './commands';
 
 export function typeName(t: EntityType): string {
   switch (t) {
@@ -44,7 +45,8 @@ export function showDate(iso: string | undefined): string {
   return `${d}.${m}.${y}`;
 }
 
-export function commandUri(command: string, args: unknown[]): vscode.Uri {
+/** A `command:` link (markdown) that runs one of the table's commands with these JSON arguments. */
+export function commandUri(command: CommandId, args: unknown[]): vscode.Uri {
   return vscode.Uri.parse(`command:${command}?${encodeURIComponent(JSON.stringify(args))}`);
 }
 

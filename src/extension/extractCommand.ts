@@ -13,6 +13,7 @@ import { writeFileAtomic } from '../core/atomic';
 import { realTarget, writeStaysInside } from '../core/realPath';
 import { ExportFormat, FORMATS, renderExport } from '../core/export/writers';
 import { AnalysisClient } from './analysisClient';
+import type { FeatureCommands } from './commands';
 import { CorpusIndexer } from './corpusIndexer';
 import { LANGUAGE_ID } from './languageDetection';
 import { log } from './log';
@@ -66,8 +67,9 @@ function refusal(format: ExportFormat, target: string, files: string[], indexer:
   return undefined;
 }
 
-export function registerExtractCommand(context: vscode.ExtensionContext, client: AnalysisClient, indexer: CorpusIndexer): void {
-  context.subscriptions.push(vscode.commands.registerCommand('corpusLens.extractEntities', async (arg?: ExtractArgs | vscode.Uri): Promise<ExtractResult | undefined> => {
+/** The handler of corpusLens.extractEntities. */
+export function extractCommands(client: AnalysisClient, indexer: CorpusIndexer) {
+  return { 'corpusLens.extractEntities': async (arg?: ExtractArgs | vscode.Uri): Promise<ExtractResult | undefined> => {
     const args: ExtractArgs = arg && !(arg instanceof vscode.Uri) ? arg : {};
     const editor = vscode.window.activeTextEditor;
     const active = editor?.document.languageId === LANGUAGE_ID ? editor.document : undefined;
@@ -181,5 +183,5 @@ export function registerExtractCommand(context: vscode.ExtensionContext, client:
     if (format !== 'brat') await vscode.window.showTextDocument(vscode.Uri.file(outputs[0].file), { preview: true });
     else void vscode.window.showInformationMessage(vscode.l10n.t('Wrote {0} brat files to {1}.', outputs.length, target.fsPath));
     return result;
-  }));
+  } } satisfies FeatureCommands;
 }

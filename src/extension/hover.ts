@@ -6,11 +6,10 @@
 import * as vscode from 'vscode';
 import { entityKey } from '../core/corpusIndex';
 import { AnalysisClient } from './analysisClient';
+import type { CommandId } from './commands';
 import { CorpusIndexer } from './corpusIndexer';
 import { commandUri, mentionAt, mentionCount, mentionsInArticles, showDate, typeName } from './entityInfo';
 import { LANGUAGE_ID } from './languageDetection';
-
-const LINK_COMMANDS = ['corpusLens.showConcordance', 'corpusLens.showTimeline', 'corpusLens.addToDictionary', 'corpusLens.markNotEntity', 'corpusLens.showMentions'];
 
 export class EntityHover implements vscode.HoverProvider {
   /** how long each hover took in the extension host (the last 1,000), for npm run bench:host */
@@ -35,7 +34,6 @@ export class EntityHover implements vscode.HoverProvider {
     const { entity, mention } = hit;
     const corpus = this.indexer.index.entities().get(entityKey(entity.type, entity.name));
     const md = new vscode.MarkdownString(undefined, true);
-    md.isTrusted = { enabledCommands: LINK_COMMANDS };
     md.supportThemeIcons = true;
     const esc = (s: string) => s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
     md.appendMarkdown(`**${esc(entity.name)}** — ${typeName(entity.type)}`);
@@ -54,13 +52,15 @@ export class EntityHover implements vscode.HoverProvider {
       md.appendMarkdown(`${vscode.l10n.t('In the corpus')}: ${vscode.l10n.t('not indexed yet')}\n\n`);
     }
     const key = entityKey(entity.type, entity.name);
-    const links = [
-      `[$(list-flat) ${vscode.l10n.t('Show all mentions')}](${commandUri('corpusLens.showConcordance', [key])})`,
-      `[$(graph) ${vscode.l10n.t('Timeline')}](${commandUri('corpusLens.showTimeline', [key])})`,
-      `[$(add) ${vscode.l10n.t('Add to dictionary')}](${commandUri('corpusLens.addToDictionary', [entity.name, entity.type])})`,
-      `[$(circle-slash) ${vscode.l10n.t('Not an entity')}](${commandUri('corpusLens.markNotEntity', [mention.text])})`,
+    const links: { icon: string; label: string; command: CommandId; args: unknown[] }[] = [
+      { icon: 'list-flat', label: vscode.l10n.t('Show all mentions'), command: 'corpusLens.showConcordance', args: [key] },
+      { icon: 'graph', label: vscode.l10n.t('Timeline'), command: 'corpusLens.showTimeline', args: [key] },
+      { icon: 'add', label: vscode.l10n.t('Add to dictionary'), command: 'corpusLens.addToDictionary', args: [entity.name, entity.type] },
+      { icon: 'circle-slash', label: vscode.l10n.t('Not an entity'), command: 'corpusLens.markNotEntity', args: [mention.text] },
     ];
-    md.appendMarkdown(links.join(' · '));
+    md.appendMarkdown(links.map((l) => `[$(${l.icon}) ${l.label}](${commandUri(l.command, l.args)})`).join(' · '));
+    // a link runs only if its command is trusted: trust exactly the commands linked here, nothing else
+    md.isTrusted = { enabledCommands: links.map((l) => l.command) };
     return new vscode.Hover(md, new vscode.Range(doc.positionAt(mention.start), doc.positionAt(mention.end)));
   }
 }

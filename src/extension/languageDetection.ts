@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { looksLikeArticle } from '../core/detect';
+import type { FeatureCommands } from './commands';
 import { getConfig } from './config';
 
 export const LANGUAGE_ID = 'corpus';
@@ -20,7 +21,14 @@ async function maybeSwitch(doc: vscode.TextDocument): Promise<void> {
   await vscode.languages.setTextDocumentLanguage(doc, LANGUAGE_ID);
 }
 
-export function registerLanguageDetection(context: vscode.ExtensionContext): void {
+/** Switches articles as they open, and the handler of the command that switches one by hand. */
+export function registerLanguageDetection(context: vscode.ExtensionContext) {
   context.subscriptions.push(vscode.workspace.onDidOpenTextDocument((d) => void maybeSwitch(d)));
   for (const d of vscode.workspace.textDocuments) void maybeSwitch(d);
+  return {
+    'corpusLens.setLanguage': async () => {
+      const doc = vscode.window.activeTextEditor?.document;
+      if (doc) await vscode.languages.setTextDocumentLanguage(doc, LANGUAGE_ID);
+    },
+  } satisfies FeatureCommands;
 }

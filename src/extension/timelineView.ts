@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import type { EntitySummary } from '../core/corpusIndex';
 import { entityKey } from '../core/corpusIndex';
+import type { CommandId, FeatureCommands } from './commands';
 import type { CorpusIndexer } from './corpusIndexer';
 import { pageHtml, panelOptions, resolveEntity } from './concordanceView';
 import { mentionsInArticles, typeWord } from './entityInfo';
@@ -104,7 +105,7 @@ class TimelinePanel {
     if (msg?.type === 'ready') {
       if (this.panel && this.entity) void this.panel.webview.postMessage({ type: 'update', data: this.data() });
     } else if (msg?.type === 'month' && this.entity && typeof msg.month === 'string' && /^\d{4}-\d{2}$/.test(msg.month)) {
-      await vscode.commands.executeCommand('corpusLens.showConcordance', this.entity.key, { filter: msg.month });
+      await vscode.commands.executeCommand('corpusLens.showConcordance' satisfies CommandId, this.entity.key, { filter: msg.month });
     }
   }
 
@@ -115,14 +116,16 @@ class TimelinePanel {
 }
 
 /**
- * Registers `corpusLens.showTimeline(key?: string | { key: string })`. Resolves to the TimelineData shown,
+ * The timeline panel, and the handler of `corpusLens.showTimeline(key?: string | { key: string })`. Resolves to the TimelineData shown,
  * or undefined when no entity was chosen.
  */
-export function registerTimeline(context: vscode.ExtensionContext, indexer: CorpusIndexer): void {
+export function registerTimeline(context: vscode.ExtensionContext, indexer: CorpusIndexer) {
   const view = new TimelinePanel(context, indexer);
-  context.subscriptions.push(view, vscode.commands.registerCommand('corpusLens.showTimeline',
-    async (arg?: unknown): Promise<TimelineData | undefined> => {
+  context.subscriptions.push(view);
+  return {
+    'corpusLens.showTimeline': async (arg?: unknown): Promise<TimelineData | undefined> => {
       const entity = await resolveEntity(indexer, arg, vscode.l10n.t('Show the timeline of…'));
       return entity ? view.show(entity) : undefined;
-    }));
+    },
+  } satisfies FeatureCommands;
 }

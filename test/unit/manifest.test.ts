@@ -17,6 +17,12 @@ describe('package.json manifest', () => {
     for (const c of pkg.contributes.commands) assert.equal(str(c.category), 'Corpus Lens');
   });
 
+  it('names only commands of the table in its menus', () => {
+    const named = Object.values(pkg.contributes.menus as Record<string, { command: string }[]>).flat().map((m) => m.command);
+    assert.ok(named.length > 0);
+    assert.deepEqual(named.filter((c) => !(c in COMMANDS)), []);
+  });
+
   it('lists every rule code in the corpusLens.rules setting', () => {
     assert.deepEqual(Object.keys(pkg.contributes.configuration.properties['corpusLens.rules'].properties), RULE_CODES);
   });

@@ -5,25 +5,20 @@ import * as inspector from 'node:inspector';
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { AnalysisClient } from '../../../src/extension/analysisClient';
+import type { CorpusLensApi } from '../../../src/extension/extension';
 import { activateExtension, openDoc, openUntitled, waitFor, waitForDiagnostics, workspaceFile } from './util';
 import { recordTyping, typeInto, TypingFigures } from './typing';
-
-interface Api {
-  activationMs: number;
-  client: { analyse(d: vscode.TextDocument): Promise<{ entities: { mentions: { start: number }[] }[] }>; onDidAnalyse: vscode.Event<{ uri: vscode.Uri }>; startupMs?: number; upgradedMs?: number; info?: { memoryMB: number; loadMs: { segmenter: number; model: number } } };
-  indexer: { ready: Promise<void>; index: { size: number } };
-}
 
 const figures: Record<string, number | string> = {};
 const pct = (v: number[], p: number) => { const s = [...v].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
 
 describe('bench (extension host)', function () {
   this.timeout(600000);
-  let api: Api;
+  let api: CorpusLensApi;
 
   it('activation, worker start-up and indexing of the workspace', async () => {
     const t = performance.now();
-    api = (await activateExtension<Api>()).exports;
+    api = (await activateExtension()).exports;
     await api.indexer.ready;
     figures['activate() duration, ms'] = api.activationMs;
     figures['worker start to ready (quick start: jieba-wasm + model load), ms'] = api.client.startupMs ?? NaN;
@@ -61,7 +56,7 @@ describe('bench (extension host)', function () {
     // (no CPU profile here: starting the profiler costs the extension host a collection and recompiles, which this figure would count)
     const { doc } = await openDoc('bench-10kb.corpus');
     await analysed;
-    figures['first diagnostics, 10 KB article: the check on open, ms'] = (api as unknown as { diagnostics: { lastCheckMs: number } }).diagnostics.lastCheckMs;
+    figures['first diagnostics, 10 KB article: the check on open, ms'] = api.diagnostics.lastCheckMs;
     figures['first entities, 10 KB article, warm worker (from the open event), ms'] = analysedAt - opened;
     sub.dispose();
     void doc;
@@ -80,7 +75,7 @@ describe('bench (extension host)', function () {
     }
     figures['hover on a mention (executeHoverProvider round trip), p50 ms'] = pct(times, 50);
     figures['hover on a mention (executeHoverProvider round trip), p95 ms'] = pct(times, 95);
-    const own = (api as unknown as { hoverTimes(): number[] }).hoverTimes();
+    const own = api.hoverTimes();
     figures['hover provider time in the extension host, p50 ms'] = pct(own, 50);
     figures['hover provider time in the extension host, p95 ms'] = pct(own, 95);
   });
@@ -90,7 +85,7 @@ describe('bench (extension host)', function () {
   it('event-loop blocking while typing in the 1 MB article', async () => {
     const { doc, editor } = await openDoc('bench-1mb.corpus');
     await api.client.analyse(doc).catch(() => undefined);
-    const diagnostics = (api as unknown as { diagnostics: { maxCheckMs: number } }).diagnostics;
+    const diagnostics = api.diagnostics;
     diagnostics.maxCheckMs = 0;
     // measured without the profiler (it adds its own pauses); a second, profiled pass attributes the blocks
     record(await typeInto(editor, doc), [

@@ -5,18 +5,13 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { consistencyFindings, corpusNames } from '../../../src/core/consistency';
+import type { EntityType } from '../../../src/core/ner/types';
+import type { CorpusLensApi } from '../../../src/extension/extension';
 import { openUntitled, useIndexedWorkspace, waitFor, waitForDiagnostics, workspaceFile } from './util';
-
-type EntityType = 'PER' | 'LOC' | 'ORG';
-interface Analysis { entities: { name: string; type: EntityType; aliases: string[]; roles: string[]; mentions: { start: number; end: number; text: string }[] }[] }
-interface Api {
-  client: { analyse(d: vscode.TextDocument): Promise<Analysis>; onDidAnalyse: vscode.Event<{ uri: vscode.Uri; analysis: Analysis }> };
-  indexer: { ready: Promise<void>; index: { size: number; entities(): Map<string, { name: string; type: EntityType; articles: number }> } };
-}
 
 const SOURCE = 'corpus-lens-consistency';
 const TYPE_WORD: Record<EntityType, string> = { PER: 'person', LOC: 'place', ORG: 'organisation' };
-let api: Api;
+let api: CorpusLensApi;
 
 function findingsOf(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE).sort((a, b) => a.range.start.compareTo(b.range.start));
@@ -24,7 +19,7 @@ function findingsOf(uri: vscode.Uri): vscode.Diagnostic[] {
 
 describe('consistency findings', function () {
   this.timeout(120000);
-  const extensionApi = useIndexedWorkspace<Api>();
+  const extensionApi = useIndexedWorkspace();
   before(() => { api = extensionApi(); });
 
   it('flags the corpus\'s names that an article types otherwise or does not recognise, exactly where they are, and a quick fix adds one to the dictionary', async () => {

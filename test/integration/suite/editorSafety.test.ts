@@ -6,17 +6,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { CorpusLensApi } from '../../../src/extension/extension';
 import { diagCode, openDoc, until, useIndexedWorkspace, waitForDiagnostics, workspaceFile, workspaceRoot } from './util';
 
-interface Api {
-  client: { analyse(d: vscode.TextDocument): Promise<{ entities: { name: string; type: string }[] }> };
-  indexer: { ready: Promise<void>; index: { size: number } };
-  tree: { filter: string; getChildren(n?: unknown): any[]; view: vscode.TreeView<unknown> };
-  dictionary: { reload(): Promise<void> };
-}
-
 const A001 = '001_c1021a8422364d99.txt';
-let api: Api;
+let api: CorpusLensApi;
 
 /**
  * Replaces `obj[key]` (a function of the shared vscode API object, which the extension's code also calls)
@@ -49,7 +43,7 @@ async function asCorpus(name: string): Promise<vscode.TextDocument> {
 
 describe('safe writes in the editor (issue 15)', function () {
   this.timeout(120000);
-  const extensionApi = useIndexedWorkspace<Api>();
+  const extensionApi = useIndexedWorkspace();
   before(() => { api = extensionApi(); });
 
   it('case 5: Extract Entities offers a place beside the corpus, never the corpus folder or a file in it', async () => {
@@ -116,7 +110,7 @@ describe('safe writes in the editor (issue 15)', function () {
     await vscode.commands.executeCommand('corpusLens.scopeArticle');
     await until(() => api.tree.getChildren().length > 0, 15000, 'the panel to list the article\'s entities');
     const row = api.tree.getChildren()[0];
-    await api.tree.view.reveal(row, { select: true, focus: true });
+    await api.tree.view!.reveal(row, { select: true, focus: true });
     // the title bar's Filter button passes the focused row to the command (what VS Code does)
     let settled: 'resolved' | Error | undefined;
     const run = Promise.resolve(vscode.commands.executeCommand('corpusLens.filterEntities', row)).then(() => { settled = 'resolved'; }, (e: Error) => { settled = e; });

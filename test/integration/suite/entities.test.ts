@@ -3,17 +3,12 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { openDoc, openUntitled, useIndexedWorkspace, waitFor, workspaceFile, workspaceRoot } from './util';
-
-interface Analysis { path: string; entities: { name: string; type: string; roles: string[]; aliases: string[]; mentions: { start: number; end: number; text: string }[] }[] }
-interface Api {
-  client: { analyse(d: vscode.TextDocument): Promise<Analysis>; onDidAnalyse: vscode.Event<{ uri: vscode.Uri; analysis: Analysis }> };
-  indexer: { ready: Promise<void>; index: { size: number } };
-  tree: { scope: string; getChildren(n?: unknown): any[] };
-}
+import type { DocumentAnalysis } from '../../../src/core/analysis';
+import type { CorpusLensApi } from '../../../src/extension/extension';
+import { openDoc, openUntitled, rows, useIndexedWorkspace, waitFor, workspaceFile, workspaceRoot } from './util';
 
 const A001 = '001_c1021a8422364d99.txt';
-let api: Api;
+let api: CorpusLensApi;
 
 function occurrences(text: string, s: string): number {
   let n = 0;
@@ -29,7 +24,7 @@ function sampleTexts(): Map<string, string> {
   return out;
 }
 
-async function openAnalysed(name: string): Promise<{ doc: vscode.TextDocument; analysis: Analysis }> {
+async function openAnalysed(name: string): Promise<{ doc: vscode.TextDocument; analysis: DocumentAnalysis }> {
   const { doc } = await openDoc(name);
   let d = doc;
   if (d.languageId !== 'corpus') d = await vscode.languages.setTextDocumentLanguage(d, 'corpus');
@@ -37,8 +32,8 @@ async function openAnalysed(name: string): Promise<{ doc: vscode.TextDocument; a
 }
 
 function treeNames(type: string): string[] {
-  const typeNode = api.tree.getChildren().find((n) => n.type === type);
-  return typeNode ? api.tree.getChildren(typeNode).map((n) => n.name).sort() : [];
+  const typeNode = rows(api, 'type').find((n) => n.type === type);
+  return typeNode ? rows(api, 'entity', typeNode).map((n) => n.name).sort() : [];
 }
 
 function hoverText(hovers: vscode.Hover[]): string {
@@ -47,7 +42,7 @@ function hoverText(hovers: vscode.Hover[]): string {
 
 describe('entities in the editor', function () {
   this.timeout(120000);
-  const extensionApi = useIndexedWorkspace<Api>();
+  const extensionApi = useIndexedWorkspace();
   before(() => { api = extensionApi(); });
 
   it('indexes every sample article', () => {
@@ -96,11 +91,11 @@ describe('entities in the editor', function () {
   it('clicking a mention in the panel opens its article with the mention selected', async () => {
     await openAnalysed(A001);
     await vscode.commands.executeCommand('corpusLens.scopeCorpus');
-    const per = api.tree.getChildren().find((n) => n.type === 'PER');
-    const ent = api.tree.getChildren(per).find((n) => n.name === '李文涛');
-    const mention = api.tree.getChildren(ent).find((m) => !m.uri.fsPath.endsWith(A001));
+    const per = rows(api, 'type').find((n) => n.type === 'PER');
+    const ent = rows(api, 'entity', per).find((n) => n.name === '李文涛');
+    const mention = rows(api, 'mention', ent).find((m) => !m.uri.fsPath.endsWith(A001));
     assert.ok(mention, 'a mention of 李文涛 in another article');
-    const item = (api.tree as unknown as { getTreeItem(n: unknown): vscode.TreeItem }).getTreeItem(mention);
+    const item = api.tree.getTreeItem(mention);
     await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
     const editor = vscode.window.activeTextEditor!;
     assert.equal(editor.document.uri.fsPath, mention.uri.fsPath);

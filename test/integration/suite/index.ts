@@ -13,6 +13,7 @@ import type MochaTypes from 'mocha';
 // static: esbuild bundles each file into index.js. Add new test files here.
 const TEST_FILES: ReadonlyArray<readonly [string, () => unknown]> = [
   ['smoke.test.ts', () => require('./smoke.test')],
+  ['commands.test.ts', () => require('./commands.test')],
   ['diagnostics.test.ts', () => require('./diagnostics.test')],
   ['entities.test.ts', () => require('./entities.test')],
   ['webviews.test.ts', () => require('./webviews.test')],

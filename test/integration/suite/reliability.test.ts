@@ -6,14 +6,13 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { readCorpusFile } from '../../../src/core/files';
 import { CorpusIndexer } from '../../../src/extension/corpusIndexer';
-import { activateExtension, diagCode, openDoc, until, waitFor, waitForDiagnostics, workspaceFile } from './util';
-
-interface Api { client: { analyse(d: vscode.TextDocument): Promise<{ entities: { name: string }[] }> }; dictionary: { reload(): Promise<void> } }
+import type { CorpusLensApi } from '../../../src/extension/extension';
+import { activateExtension, diagCode, openDoc, rows, until, waitFor, waitForDiagnostics, workspaceFile } from './util';
 
 describe('reliability', function () {
   this.timeout(120000);
-  let api: Api;
-  before(async () => { api = (await activateExtension<Api>()).exports; });
+  let api: CorpusLensApi;
+  before(async () => { api = (await activateExtension()).exports; });
   afterEach(async () => { await vscode.commands.executeCommand('workbench.action.closeAllEditors'); });
 
   it('a GBK file opened as UTF-8 gets one file-encoding error naming the encoding, and a Reopen with Encoding action', async () => {
@@ -61,10 +60,10 @@ describe('reliability', function () {
   });
 
   it('a new session takes the index from its on-disk cache (read when indexing starts, not on activation): no file is analysed again', async () => {
-    const full = (await activateExtension<any>()).exports;
+    const full = (await activateExtension()).exports;
     await full.indexer.ready;
     // (private members, reached for the test)
-    const indexer = full.indexer as { index: CorpusIndexer['index']; storage?: vscode.Uri; fingerprint(): string; saveCache(): void; cacheUri(): vscode.Uri | undefined };
+    const indexer = full.indexer as unknown as { index: CorpusIndexer['index']; storage?: vscode.Uri; fingerprint(): string; saveCache(): void; cacheUri(): vscode.Uri | undefined };
     assert.ok(indexer.cacheUri(), 'the extension has workspace storage');
     indexer.saveCache(); // (written two seconds after the last change; now, for the test)
     // what the next session reads; the live index may still have re-analysis pending (an editor just closed),
@@ -96,9 +95,9 @@ describe('reliability', function () {
   });
 
   it('a named pipe and a link to /dev/zero created among the articles are skipped by the index, not read; analysis goes on', async () => {
-    const full = (await activateExtension<any>()).exports;
+    const full = (await activateExtension()).exports;
     await full.indexer.ensureStarted();
-    const skipped = (full.indexer as { skipped: Map<string, string> }).skipped; // (private, reached for the test)
+    const skipped = (full.indexer as unknown as { skipped: Map<string, string> }).skipped; // (private, reached for the test)
     const pipe = workspaceFile('pipe-article.corpus').fsPath;
     const zero = workspaceFile('zero-article.corpus').fsPath;
     execFileSync('mkfifo', [pipe]);
@@ -158,7 +157,7 @@ describe('reliability', function () {
     }
     assert.ok(after, 'analysis works again after the restart');
     // the restarted worker answers first with its quick-start segmenter; compare once nodejieba is back
-    const client = api.client as unknown as { info?: { provisional?: boolean; backend: string }; onDidAnalyse: vscode.Event<{ uri: vscode.Uri }> };
+    const client = api.client;
     if (client.info?.provisional) {
       await waitFor(client.onDidAnalyse, (e) => e.uri.toString() === d.uri.toString(), 60000, 'analysis with nodejieba after the restart');
       after = await api.client.analyse(d);
@@ -173,7 +172,7 @@ describe('reliability: offsets with astral characters, CRLF and full-width space
   afterEach(async () => { await vscode.commands.executeCommand('workbench.action.closeAllEditors'); });
 
   it('hover ranges and the panel\'s mentions sit exactly on the names', async () => {
-    const api = (await activateExtension<{ client: { analyse(d: vscode.TextDocument): Promise<{ entities: { name: string; type: string; mentions: { start: number; end: number; text: string }[] }[] }> }; tree: { scope: string; getChildren(n?: unknown): any[] } }>()).exports;
+    const api = (await activateExtension()).exports;
     const text = '𠮷野家\u3000晋中新闻\r\n\r\n17.10.2018  06:24\r\n\r\n  𠮷𠮷市委书记王建平在晋中市主持会议。😀王建平强调，要做好工作。\r\n';
     fs.writeFileSync(workspaceFile('astral.corpus').fsPath, text);
     const { doc } = await openDoc('astral.corpus');
@@ -190,9 +189,9 @@ describe('reliability: offsets with astral characters, CRLF and full-width space
       assert.equal(doc.getText(ours.range), '王建平');
     }
     await vscode.commands.executeCommand('corpusLens.scopeArticle');
-    const per = api.tree.getChildren().find((n) => n.type === 'PER');
-    const ent = api.tree.getChildren(per).find((n) => n.name === '王建平');
-    const mentions = api.tree.getChildren(ent);
+    const per = rows(api, 'type').find((n) => n.type === 'PER');
+    const ent = rows(api, 'entity', per).find((n) => n.name === '王建平');
+    const mentions = rows(api, 'mention', ent);
     assert.deepEqual(mentions.map((m) => doc.getText(new vscode.Range(doc.positionAt(m.start), doc.positionAt(m.end)))), ['王建平', '王建平']);
     assert.ok(mentions.every((m) => m.context.includes('【王建平】')));
   });

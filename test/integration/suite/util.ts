@@ -5,6 +5,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { Node } from '../../../src/extension/entitiesView';
+import type { CorpusLensApi } from '../../../src/extension/extension';
 
 export const EXTENSION_ID = 'corpus-lens.corpus-lens';
 
@@ -44,8 +46,8 @@ export async function openUntitled(content: string, language = 'corpus'): Promis
 }
 
 /** The extension under test, activated; fails clearly when it is not installed. */
-export async function activateExtension<T = unknown>(): Promise<vscode.Extension<T>> {
-  const ext = vscode.extensions.getExtension<T>(EXTENSION_ID);
+export async function activateExtension(): Promise<vscode.Extension<CorpusLensApi>> {
+  const ext = vscode.extensions.getExtension<CorpusLensApi>(EXTENSION_ID);
   if (!ext) {
     const ids = vscode.extensions.all.filter((e) => !e.id.startsWith('vscode.')).map((e) => e.id);
     throw new Error(`extension ${EXTENSION_ID} not found; non-builtin extensions: ${ids.join(', ') || '(none)'}`);
@@ -59,15 +61,20 @@ export async function activateExtension<T = unknown>(): Promise<vscode.Extension
  * the index before the first test, closes the editors after each, removes the corpus dictionary
  * (.corpus-lens) at the end. Returns a getter for the extension's API.
  */
-export function useIndexedWorkspace<T extends { indexer: { ready: Promise<void> } }>(): () => T {
-  let api: T | undefined;
+export function useIndexedWorkspace(): () => CorpusLensApi {
+  let api: CorpusLensApi | undefined;
   before(async () => {
-    api = (await activateExtension<T>()).exports;
+    api = (await activateExtension()).exports;
     await api.indexer.ready;
   });
   afterEach(async () => { await vscode.commands.executeCommand('workbench.action.closeAllEditors'); });
   after(() => { fs.rmSync(workspaceFile('.corpus-lens').fsPath, { recursive: true, force: true }); });
   return () => { if (!api) throw new Error('the extension is not activated yet (use the API inside a test)'); return api; };
+}
+
+/** The side panel's rows of one kind under `parent` (the top level when omitted). */
+export function rows<K extends Node['kind']>(api: CorpusLensApi, kind: K, parent?: Node): Extract<Node, { kind: K }>[] {
+  return api.tree.getChildren(parent).filter((n): n is Extract<Node, { kind: K }> => n.kind === kind);
 }
 
 /** Resolves with the first event value satisfying `predicate` (default: any), rejects after timeoutMs. */

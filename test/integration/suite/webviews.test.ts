@@ -8,10 +8,9 @@ import * as vscode from 'vscode';
 import type { ConcordanceLine } from '../../../src/core/corpusIndex';
 import { parseArticle } from '../../../src/core/article';
 import { datelineValue } from '../../../src/core/dateline';
-import type { CorpusIndexer } from '../../../src/extension/corpusIndexer';
+import type { CorpusLensApi } from '../../../src/extension/extension';
 import { activateExtension, openDoc, until, waitFor, workspaceRoot } from './util';
 
-interface Api { indexer: CorpusIndexer }
 interface TimelineResult { key: string; name: string; months: { month: string; mentions: number; articles: number }[]; undated: number; undatedArticles: number }
 
 /**
@@ -78,11 +77,11 @@ const rel = (f: string) => path.relative(workspaceRoot().fsPath, f);
 
 describe('concordance and timeline webviews', function () {
   this.timeout(120_000);
-  let api: Api;
+  let api: CorpusLensApi;
   let person: string;
 
   before(async () => {
-    const ext = await activateExtension<Api>();
+    const ext = await activateExtension();
     api = ext.exports;
     assert.ok(api?.indexer, 'the extension API has no `indexer` (activate() must return { indexer, ... })');
     await api.indexer.ready;
