@@ -48,6 +48,8 @@ const rows = Object.entries(figs).map(([k, v]) => {
 const section = ['## Extension host', '', `Measured by \`npm run bench:host\` on ${new Date().toISOString()} inside the code-server extension host (VS Code 1.139), one run.`, '', '| figure | value | target |', '|---|---|---|', ...rows, ''].join('\n');
 const file = path.join(root, 'bench/RESULTS.md');
 const prev = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmark results\n\n';
+// replace this section only: the sections after it (notes written by hand) stay
 const i = prev.indexOf('## Extension host');
-fs.writeFileSync(file, (i >= 0 ? prev.slice(0, i) : prev + '\n') + section);
+const next = i >= 0 ? prev.indexOf('\n## ', i) : -1;
+fs.writeFileSync(file, (i >= 0 ? prev.slice(0, i) : prev + '\n') + section + (next >= 0 ? prev.slice(next) : ''));
 console.log(section);

@@ -1,15 +1,28 @@
 // Bundles the extension, the worker, the CLI and the training script into dist/ with esbuild.
 // nodejieba (native) and jieba-wasm (loads its .wasm beside itself) stay external and ship in node_modules.
+// Target node20: the Node of VS Code 1.90 (engines.vscode), the oldest host the extension supports.
+// The extension host's bundle may hold no recogniser or segmenter code (scripts/hostBundle.mjs): the build fails if it does.
 import * as esbuild from 'esbuild';
-import { readdirSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { hostBundleViolations } from './hostBundle.mjs';
 
 const watch = process.argv.includes('--watch');
 const common = {
-  bundle: true, platform: 'node', target: 'node18', format: 'cjs', sourcemap: true,
+  bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true,
   external: ['vscode', 'nodejieba', 'jieba-wasm'], logLevel: 'warning',
 };
+const hostBundleGuard = {
+  name: 'host-bundle-guard',
+  setup(build) {
+    build.onEnd((result) => {
+      if (!result.metafile) return undefined;
+      const found = hostBundleViolations(result.metafile, 'src/extension/extension.ts');
+      return { errors: found.map((chain) => ({ text: `dist/extension.js must not bundle recogniser or segmenter code (it runs in the worker): ${chain}` })) };
+    });
+  },
+};
 const entries = [
-  { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' },
+  { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', metafile: true, plugins: [hostBundleGuard] },
   { entryPoints: ['src/worker/worker.ts'], outfile: 'dist/worker.js' },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' },
   { entryPoints: ['scripts/train.ts'], outfile: 'dist/train.js' },
@@ -23,7 +36,9 @@ if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('[build] watching');
 } else {
-  await Promise.all(contexts.map((c) => c.rebuild()));
+  // esbuild has printed the errors (logLevel): end without a stack trace
+  const built = await Promise.all(contexts.map((c) => c.rebuild())).then(() => true, () => false);
   await Promise.all(contexts.map((c) => c.dispose()));
+  if (!built) process.exit(1);
   console.log(`[build] ${entries.map((e) => e.outfile).join(', ')}`);
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Packages the extension as a platform-specific VSIX (nodejieba is a native addon, so one VSIX per target):
 //   node scripts/package.mjs [--target linux-x64] [--no-build]
+// --target must be this machine's (the default): nodejieba.node in node_modules is built for it.
 // Builds with scripts/build.mjs, runs `vsce package --target T` into dist-vsix/corpus-lens-<version>-<T>.vsix,
 // then checks the archive holds the bundles, nodejieba.node with its dictionaries and the jieba-wasm .wasm.
 // What goes in is decided by .vscodeignore (an allowlist). Last line on success: "[package] wrote <path>".
@@ -65,15 +66,17 @@ async function main() {
   const target = option('--target') ?? vsceTarget();
   const outDir = path.join(root, 'dist-vsix');
   const out = path.join(outDir, `${manifest.name}-${manifest.version}-${target}.vsix`);
+  // nodejieba.node is built for this machine by npm install: a VSIX for another target would load a binary of the
+  // wrong platform and fall back to jieba-wasm for every user. Package each target on a machine of that target.
+  if (target !== vsceTarget()) {
+    throw new Error(`cannot package for ${target} on ${vsceTarget()}: node_modules/nodejieba/build/Release/nodejieba.node is this machine's binary; run npm run package on a ${target} machine`);
+  }
 
   if (!argv.includes('--no-build')) run(process.execPath, [path.join(root, 'scripts/build.mjs')]);
   const main = manifest.main && path.join(root, manifest.main);
   if (main && !fs.existsSync(main)) throw new Error(`${manifest.main} (package.json "main") does not exist after the build`);
   const nativeBinary = path.join(root, 'node_modules/nodejieba/build/Release/nodejieba.node');
   if (!fs.existsSync(nativeBinary)) throw new Error(`${path.relative(root, nativeBinary)} is missing (npm rebuild nodejieba)`);
-  if (option('--target') && option('--target') !== vsceTarget()) {
-    console.warn(`[package] warning: packaging for ${target} on ${vsceTarget()}: node_modules/nodejieba/build/Release/nodejieba.node is this machine's binary`);
-  }
 
   const vsceArgs = ['package', '--target', target, '--out', out];
   if (!manifest.repository) {
@@ -111,7 +114,7 @@ async function main() {
   ];
   for (const f of ['dist/worker.js', 'dist/cli.js']) if (fs.existsSync(path.join(root, f))) required.push(`extension/${f}`);
   const missing = required.filter((f) => !names.has(f));
-  const unexpected = entries.map((e) => e.name).filter((n) => /^extension\/(src\/.*\.ts|test\/|tools\/|out\/|scripts\/|\.vscode-test\/|dist-vsix\/)|\.map$/.test(n));
+  const unexpected = entries.map((e) => e.name).filter((n) => /^extension\/(src\/|test\/|tools\/|out\/|scripts\/|\.vscode-test\/|dist-vsix\/)|\.map$/.test(n));
 
   const groups = new Map();
   for (const e of entries) {
@@ -129,8 +132,8 @@ async function main() {
   for (const [k, g] of [...groups].sort((a, b) => b[1].bytes - a[1].bytes)) {
     console.log(`[package]   ${k.padEnd(36)} ${String(g.files).padStart(4)} files ${mb(g.bytes).padStart(10)}`);
   }
-  if (unexpected.length) console.warn(`[package] warning: unexpected files in the VSIX:\n  ${unexpected.slice(0, 20).join('\n  ')}`);
   if (missing.length) throw new Error(`the VSIX lacks:\n  ${missing.join('\n  ')}`);
+  if (unexpected.length) throw new Error(`the VSIX holds sources, tests, tools or source maps (see .vscodeignore):\n  ${unexpected.slice(0, 20).join('\n  ')}`);
   console.log(`[package] wrote ${out}`);
 }
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm start`: opens sample/corpus in a real VS Code with this extension loaded from the repo.
+// `npm start [-- FOLDER]`: opens FOLDER (your own corpus; default $CORPUS_LENS_SAMPLE_DIR, else sample/corpus) in a
+// real VS Code with this extension loaded from the repo. A relative FOLDER is taken from where npm was run (INIT_CWD).
 //   - a desktop `code` on PATH: `code --extensionDevelopmentPath=<repo> sample/corpus` (unless --code-server)
 //   - otherwise code-server (tools/, installed by scripts/setup-code-server.sh) on 127.0.0.1:$PORT (8080),
 //     with the repo linked into a dedicated extensions dir (.vscode-test/start/extensions), so after
@@ -20,7 +21,10 @@ import {
 
 const argv = process.argv.slice(2);
 const check = argv.includes('--check');
-const folder = path.resolve(process.env.CORPUS_LENS_SAMPLE_DIR || path.join(repoRoot, 'sample/corpus'));
+const folderArg = argv.find((a) => !a.startsWith('--'));
+const folder = folderArg !== undefined
+  ? path.resolve(process.env.INIT_CWD || process.cwd(), folderArg)
+  : path.resolve(process.env.CORPUS_LENS_SAMPLE_DIR || path.join(repoRoot, 'sample/corpus'));
 const stateDir = path.join(repoRoot, '.vscode-test/start');
 const userDataDir = path.join(stateDir, 'user-data');
 const extensionsDir = path.join(stateDir, 'extensions');
@@ -90,7 +94,7 @@ async function checkPage(url) {
 }
 
 async function main() {
-  if (!fs.existsSync(folder)) throw new Error(`${folder} does not exist`);
+  if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) throw new Error(`${folder} is not a folder`);
   if (!check && !argv.includes('--code-server') && onPath('code')) {
     build();
     log(`code --extensionDevelopmentPath=${repoRoot} ${folder}`);

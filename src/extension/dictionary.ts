@@ -8,7 +8,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ConsistencyFinding, consistencyScan, corpusNames, CorpusNames } from '../core/consistency';
-import { DICTIONARY_DIR, DICTIONARY_FILE, DictionarySource, readDictionaryFile, STOPLIST_FILE } from '../core/engine';
+import { DICTIONARY_DIR, DICTIONARY_FILE, DictionarySource, readDictionaryFile, STOPLIST_FILE } from '../core/dictionaryFiles';
 import type { EntityType } from '../core/ner/types';
 import { AnalysisClient } from './analysisClient';
 import { commandOf, FeatureCommands } from './commands';
