@@ -5,6 +5,7 @@
  * their marker comments). Pure: text in, text out, so a unit test runs it in memory and compares with what is
  * committed. Everything outside those parts is kept as it is.
  */
+import { ruleRow } from '../src/core/ruleDocs';
 import { RULE_CODES, RULES } from '../src/core/rules';
 import { SECTION, SETTINGS, SettingKey, SettingSpec, SEVERITY_SETTINGS } from '../src/core/settings';
 
@@ -83,7 +84,7 @@ function rulesTable(): string[] {
   return [
     '| code | default | what |',
     '|---|---|---|',
-    ...RULE_CODES.map((code) => `| \`${code}\` | ${RULES[code].severity} | ${cell(readmeMarkdown(RULES[code].description))} |`),
+    ...RULE_CODES.map((code) => ruleRow(code, RULES[code].severity, cell(readmeMarkdown(RULES[code].description)))),
   ];
 }
 

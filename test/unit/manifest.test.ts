@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { COMMANDS } from '../../src/extension/commands';
 import { RULE_CODES, RULES } from '../../src/core/rules';
+import { ruleRowLines } from '../../src/core/ruleDocs';
 import { SETTINGS } from '../../src/core/settings';
 import { generate, GENERATED, GeneratedFile } from '../../scripts/manifest';
 
@@ -74,6 +75,13 @@ describe('files generated from RULES and SETTINGS (npm run generate)', () => {
     const edited = current['README.md'].replace('| `dateline-missing` | error |', '| `dateline-missing` | hint |').replace('## Settings', '## The settings');
     const out = generate({ ...current, 'README.md': edited })['README.md'];
     assert.equal(out, current['README.md'].replace('## Settings', '## The settings'));
+  });
+
+  it("finds each rule's row of the README, where the extension links a finding's code", () => {
+    const lines = current['README.md'].split('\n');
+    const rows = ruleRowLines(current['README.md']);
+    assert.deepEqual([...rows.keys()], RULE_CODES);
+    for (const code of RULE_CODES) assert.ok(lines[rows.get(code)! - 1].startsWith(`| \`${code}\` | ${RULES[code].severity} | `), code);
   });
 
   it('refuses a README without the table markers', () => {
