@@ -16,11 +16,12 @@ import * as path from 'node:path';
 import { fsPath, readFileBounded } from './files';
 import { compileGlob, GlobMatcher } from './glob';
 import { RULE_CODES, RuleOptions, SeveritySetting } from './rules';
+import { SEVERITY_SETTINGS } from './settings';
 
 export const CONFIG_FILE = '.corpus-lens.json';
 /** a config file larger than this is a problem, not parsed */
 export const MAX_CONFIG_BYTES = 1 << 20;
-const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
+const SEVERITIES = new Set<string>(SEVERITY_SETTINGS);
 
 export interface FolderConfig {
   rules?: Record<string, SeveritySetting>;
@@ -44,7 +45,7 @@ export function validateConfig(raw: unknown, file: string, problems: ConfigProbl
     if (!v || typeof v !== 'object') { problems.push({ file, message: `${where}: expected an object of rule code to severity` }); return out; }
     for (const [code, sev] of Object.entries(v as Record<string, unknown>)) {
       if (!(RULE_CODES as string[]).includes(code)) { problems.push({ file, message: `${where}: unknown rule "${code}" (known: ${RULE_CODES.join(', ')})` }); continue; }
-      if (typeof sev !== 'string' || !SEVERITIES.has(sev)) { problems.push({ file, message: `${where}.${code}: "${String(sev)}" is not one of error, warning, information, hint, off` }); continue; }
+      if (typeof sev !== 'string' || !SEVERITIES.has(sev)) { problems.push({ file, message: `${where}.${code}: "${String(sev)}" is not one of ${SEVERITY_SETTINGS.join(', ')}` }); continue; }
       out[code] = sev as SeveritySetting;
     }
     return out;

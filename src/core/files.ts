@@ -5,8 +5,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { SETTINGS } from './settings';
 
-export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+export const DEFAULT_MAX_BYTES = SETTINGS.maxFileSizeMB.default * 1048576;
 
 export type ReadResult =
   | { ok: true; text: string; bytes: number }

@@ -7,10 +7,11 @@ import { Article, DATELINE_LINE, parseArticle } from './article';
 import {
   DateReading, dateProblem, formatDate, formatDateline, LooseDateline, pad2, WELL_FORMED_SEPARATORS,
 } from './dateline';
+import { SETTINGS, SeveritySetting } from './settings';
 import { isCjk } from './text';
 
-export type Severity = 'error' | 'warning' | 'information' | 'hint';
-export type SeveritySetting = Severity | 'off';
+export type { SeveritySetting };
+export type Severity = Exclude<SeveritySetting, 'off'>;
 
 export interface Edit { start: number; end: number; newText: string }
 export interface Fix { title: string; edits: Edit[]; safe: boolean }
@@ -24,6 +25,7 @@ export interface CorpusDiagnostic {
   fixes: Fix[];
 }
 
+/** Each rule's default severity and its documentation (Markdown: the README's rule table and the settings UI show it). */
 export const RULES = {
   'dateline-missing': { severity: 'error', description: 'No dateline among the first lines of the article.' },
   'dateline-position': { severity: 'warning', description: 'The dateline is not on line 3 (title, empty line, dateline).' },
@@ -39,13 +41,13 @@ export const RULES = {
   'dateline-leading-space': { severity: 'warning', description: 'White space before the dateline.' },
   'dateline-trailing-space': { severity: 'warning', description: 'White space after the dateline.' },
   'dateline-future': { severity: 'warning', description: 'The dateline is in the future.' },
-  'dateline-too-early': { severity: 'warning', description: 'The dateline is before the configured start year (corpusLens.dateline.startYear).' },
+  'dateline-too-early': { severity: 'warning', description: 'The dateline is before the configured start year (`#corpusLens.dateline.startYear#`).' },
   'title-missing': { severity: 'warning', description: 'The article has no title line.' },
-  'encoding-damage': { severity: 'warning', description: 'Text damaged by a wrong decoding: ? or U+FFFD among Chinese characters, or UTF-8 read as Latin-1.' },
+  'encoding-damage': { severity: 'warning', description: 'Text damaged by a wrong decoding: `?` or U+FFFD among Chinese characters, or UTF-8 read as Latin-1.' },
   'halfwidth-punctuation': { severity: 'warning', description: 'Half-width punctuation between Chinese characters.' },
   'paragraph-indent': { severity: 'warning', description: 'A paragraph without its two-space indent.' },
   'file-encoding': { severity: 'error', description: 'The file is not UTF-8 (GB18030/GBK, Big5, UTF-16): reopen it with its encoding or convert it.' },
-  'file-too-large': { severity: 'information', description: 'The file is over corpusLens.maxFileSizeMB and is not analysed.' },
+  'file-too-large': { severity: 'information', description: 'The file is over `#corpusLens.maxFileSizeMB#` and is not analysed.' },
 } as const satisfies Record<string, { severity: Severity; description: string }>;
 
 export type RuleCode = keyof typeof RULES;
@@ -364,7 +366,7 @@ export function checkArticle(textOrArticle: string | Article, options: RuleOptio
   const article = typeof textOrArticle === 'string' ? parseArticle(textOrArticle) : textOrArticle;
   const ctx: Ctx = {
     article,
-    opts: { startYear: 1990, now: new Date(), separator: '  ', ...options },
+    opts: { startYear: SETTINGS['dateline.startYear'].default, now: new Date(), separator: '  ', ...options },
     out: [],
   };
   if (!article.title && article.text.trim() !== '') {

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { collectSafeEdits, CorpusDiagnostic } from '../core/rules';
 import { commandOf, FeatureCommands } from './commands';
-import { toRange, toWorkspaceEdit } from './convert';
+import { codeValue, toRange, toWorkspaceEdit } from './convert';
 import { CorpusDiagnostics, DIAGNOSTIC_SOURCE } from './diagnostics';
 import { LANGUAGE_ID } from './languageDetection';
 import { switchOffRule } from './switchOffRule';
@@ -53,7 +53,7 @@ export class CorpusCodeActions implements vscode.CodeActionProvider {
       if (f.end < from || f.start > to) continue;
       const r = toRange(doc, f.start, f.end);
       if (!r.intersection(range) && !(r.isEmpty && r.start.line === range.start.line)) continue;
-      const diag = context.diagnostics.find((d) => d.source === DIAGNOSTIC_SOURCE && d.code === f.code && d.range.isEqual(r));
+      const diag = context.diagnostics.find((d) => d.source === DIAGNOSTIC_SOURCE && codeValue(d.code) === f.code && d.range.isEqual(r));
       if (f.code === 'file-encoding') {
         const reopen = new vscode.CodeAction(vscode.l10n.t('Reopen with Encoding…'), vscode.CodeActionKind.QuickFix);
         reopen.command = { command: 'workbench.action.editor.changeEncoding', title: reopen.title };

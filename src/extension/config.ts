@@ -1,32 +1,31 @@
-/** Typed access to the corpusLens.* settings (declared in package.json; a unit test keeps the two in step). */
+/** Typed access to the corpusLens.* settings; names, types and defaults come from core/settings.ts (the manifest is generated from it). */
 import * as vscode from 'vscode';
-import type { RuleOptions, SeveritySetting } from '../core/rules';
+import type { RuleOptions } from '../core/rules';
+import { SECTION, SettingKey, SETTINGS, SettingValue } from '../core/settings';
 
-export interface CorpusLensConfig {
-  autoDetect: boolean;
-  files: string[];
-  rules: Record<string, SeveritySetting>;
-  startYear: number;
-  datelineSeparator: 'spaces' | 'nbsp';
-  maxFileSizeMB: number;
-  segmenter: 'nodejieba' | 'jieba-wasm';
-  highlightEntities: boolean;
-  indexExclude: string[];
-}
+/** Each field of the typed config and the setting it reads. */
+const FIELDS = {
+  autoDetect: 'autoDetect',
+  files: 'files',
+  rules: 'rules',
+  startYear: 'dateline.startYear',
+  datelineSeparator: 'dateline.separator',
+  maxFileSizeMB: 'maxFileSizeMB',
+  segmenter: 'segmenter',
+  highlightEntities: 'highlightEntities',
+  indexExclude: 'index.exclude',
+} as const satisfies Record<string, SettingKey>;
+
+export type CorpusLensConfig = { -readonly [F in keyof typeof FIELDS]: SettingValue<(typeof FIELDS)[F]> };
+
+// every setting of the table is read (a compile error names the one that is not)
+const everySettingRead: Record<Exclude<SettingKey, (typeof FIELDS)[keyof typeof FIELDS]>, never> = {};
+void everySettingRead;
 
 export function getConfig(scope?: vscode.ConfigurationScope): CorpusLensConfig {
-  const c = vscode.workspace.getConfiguration('corpusLens', scope);
-  return {
-    autoDetect: c.get('autoDetect', true),
-    files: c.get('files', []),
-    rules: c.get('rules', {}),
-    startYear: c.get('dateline.startYear', 1990),
-    datelineSeparator: c.get('dateline.separator', 'spaces'),
-    maxFileSizeMB: c.get('maxFileSizeMB', 10),
-    segmenter: c.get('segmenter', 'nodejieba'),
-    highlightEntities: c.get('highlightEntities', true),
-    indexExclude: c.get('index.exclude', []),
-  };
+  const c = vscode.workspace.getConfiguration(SECTION, scope);
+  const read = <K extends SettingKey>(key: K): SettingValue<K> => c.get(key, SETTINGS[key].default as SettingValue<K>);
+  return Object.fromEntries(Object.entries(FIELDS).map(([field, key]) => [field, read(key)])) as CorpusLensConfig;
 }
 
 export function ruleOptions(cfg: CorpusLensConfig): RuleOptions {

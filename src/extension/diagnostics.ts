@@ -4,10 +4,10 @@
  */
 import * as vscode from 'vscode';
 import { ConfigCache, resolveRuleOptions } from '../core/config';
-import { checkArticle, CorpusDiagnostic, fileFinding, RuleOptions, RULES } from '../core/rules';
+import { checkArticle, CorpusDiagnostic, fileFinding, RuleOptions } from '../core/rules';
 import { readCorpusFile } from '../core/files';
 import { getConfig, ruleOptions } from './config';
-import { toRange, toSeverity } from './convert';
+import { toCode, toRange, toSeverity } from './convert';
 import { documentText, isLongDocument } from './documentLength';
 import { LANGUAGE_ID } from './languageDetection';
 import { workspaceTrusted } from './trust';
@@ -135,7 +135,7 @@ export class CorpusDiagnostics implements vscode.Disposable {
     this.collection.set(doc.uri, shown.map((f) => {
       const d = new vscode.Diagnostic(toRange(doc, f.start, f.end), f.message, toSeverity(f.severity));
       d.source = DIAGNOSTIC_SOURCE;
-      d.code = f.code;
+      d.code = toCode(f.code);
       return d;
     }));
   }
@@ -166,8 +166,4 @@ export class CorpusDiagnostics implements vscode.Disposable {
     for (const t of this.timers.values()) clearTimeout(t);
     vscode.Disposable.from(...this.disposables).dispose();
   }
-}
-
-export function ruleDescription(code: string): string | undefined {
-  return (RULES as Record<string, { description: string }>)[code]?.description;
 }

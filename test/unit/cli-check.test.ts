@@ -2,6 +2,8 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { RULE_CODES, RULES } from '../../src/core/rules';
+import { SETTINGS } from '../../src/core/settings';
 import { runCli } from '../helpers/cli';
 
 describe('corpus-lens check', () => {
@@ -25,6 +27,14 @@ describe('corpus-lens check', () => {
     assert.equal(r.stdout,
       `${f}:3:1 error dateline-format Date "2018-10-17" is written year-month-day with "-"; expected DD.MM.YYYY (17.10.2018).\n` +
       `${f}:3:11 error dateline-separator Date and time are separated by " " (U+0020); expected two spaces, or a space and a no-break space.\n`);
+  });
+
+  it('--help gives the defaults of the settings table and every rule with its default severity', async () => {
+    const help = (await runCli(['check', '--help'])).stdout;
+    assert.match(help, new RegExp(`--max-size MB .*\\(default ${SETTINGS.maxFileSizeMB.default}\\)`));
+    assert.match(help, new RegExp(`--start-year YYYY .*\\(default ${SETTINGS['dateline.startYear'].default}\\)`));
+    const listed = [...help.matchAll(/([a-z-]+) \((error|warning|information|hint)\)/g)].map((m) => [m[1], m[2]]);
+    assert.deepEqual(listed, RULE_CODES.map((c) => [c, RULES[c].severity]));
   });
 
   it('reports nothing on well-formed articles and exits 0', async () => {

@@ -2,7 +2,10 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { COMMANDS } from '../../src/extension/commands';
-import { RULE_CODES } from '../../src/core/rules';
+import { RULE_CODES, RULES } from '../../src/core/rules';
+import { ruleRowLines } from '../../src/core/ruleDocs';
+import { SETTINGS } from '../../src/core/settings';
+import { generate, GENERATED, GeneratedFile } from '../../scripts/manifest';
 
 const root = path.resolve(__dirname, '../..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -23,14 +26,23 @@ describe('package.json manifest', () => {
     assert.deepEqual(named.filter((c) => !(c in COMMANDS)), []);
   });
 
-  it('lists every rule code in the corpusLens.rules setting', () => {
-    assert.deepEqual(Object.keys(pkg.contributes.configuration.properties['corpusLens.rules'].properties), RULE_CODES);
+  it('declares exactly the settings of core/settings.ts, each with its scope, default and description', () => {
+    const props = pkg.contributes.configuration.properties;
+    assert.deepEqual(Object.keys(props), Object.keys(SETTINGS).map((k) => `corpusLens.${k}`));
+    for (const [k, s] of Object.entries(SETTINGS)) {
+      const p = props[`corpusLens.${k}`];
+      assert.deepEqual([p.type, p.default, p.scope, str(p.markdownDescription)], [s.type, s.default, s.scope, s.description], k);
+    }
   });
 
-  it('declares every setting that src/extension/config.ts reads, and no other', () => {
-    const src = fs.readFileSync(path.join(root, 'src/extension/config.ts'), 'utf8');
-    const read = [...src.matchAll(/c\.get\('([^']+)'/g)].map((m) => `corpusLens.${m[1]}`).sort();
-    assert.deepEqual(Object.keys(pkg.contributes.configuration.properties).sort(), read);
+  it('declares each rule of RULES in corpusLens.rules: every severity, its default, its description', () => {
+    const rules = pkg.contributes.configuration.properties['corpusLens.rules'];
+    assert.deepEqual(Object.keys(rules.properties), RULE_CODES);
+    for (const code of RULE_CODES) {
+      const p = rules.properties[code];
+      assert.deepEqual([p.enum, p.default, str(p.markdownDescription)], [['error', 'warning', 'information', 'hint', 'off'], RULES[code].severity, RULES[code].description], code);
+    }
+    assert.equal(rules.additionalProperties, false);
   });
 
   it('supports untrusted workspaces in a limited way, the settings that steer file reading and native code restricted', () => {
@@ -53,6 +65,39 @@ describe('package.json manifest', () => {
     assert.equal(pkg.publisher, 'corpus-lens');
     assert.equal(pkg.bin['corpus-lens'], './bin/corpus-lens.js');
     assert.equal(pkg.contributes.languages[0].id, 'corpus');
+  });
+});
+
+describe('files generated from RULES and SETTINGS (npm run generate)', () => {
+  const current = Object.fromEntries(GENERATED.map((f) => [f, fs.readFileSync(path.join(root, f), 'utf8')])) as Record<GeneratedFile, string>;
+  const next = generate(current);
+  for (const f of GENERATED) {
+    it(`${f} is what npm run generate writes`, () => {
+      assert.ok(next[f] === current[f], `${f} differs from what the generator writes: run npm run generate and commit the result`);
+    });
+  }
+
+  it('puts back a README table edited by hand, and leaves the prose around it alone', () => {
+    const edited = current['README.md'].replace('| `dateline-missing` | error |', '| `dateline-missing` | hint |').replace('## Settings', '## The settings');
+    const out = generate({ ...current, 'README.md': edited })['README.md'];
+    assert.equal(out, current['README.md'].replace('## Settings', '## The settings'));
+  });
+
+  it("finds each rule's row of the README, where the extension links a finding's code", () => {
+    const lines = current['README.md'].split('\n');
+    const rows = ruleRowLines(current['README.md']);
+    assert.deepEqual([...rows.keys()], RULE_CODES);
+    for (const code of RULE_CODES) assert.ok(lines[rows.get(code)! - 1].startsWith(`| \`${code}\` | ${RULES[code].severity} | `), code);
+  });
+
+  it('refuses a README without the table markers', () => {
+    assert.throws(() => generate({ ...current, 'README.md': current['README.md'].replace('<!-- rules:end -->', '') }), /<!-- rules:start -->/);
+  });
+
+  it('keeps the manifest strings that are not settings (commands, views) where they are', () => {
+    const nls = JSON.parse(current['package.nls.json']);
+    const kept = (o: Record<string, string>) => Object.entries(o).filter(([k]) => !k.startsWith('config.'));
+    assert.deepEqual(kept(JSON.parse(next['package.nls.json'])), kept(nls));
   });
 });
 

@@ -5,11 +5,23 @@
 import { parseArgs } from 'node:util';
 import { resolveRuleOptions, ConfigCache, ConfigProblem } from '../../core/config';
 import { collectFiles, decodeCorpusBytes, DEFAULT_MAX_BYTES, readCorpusFile } from '../../core/files';
-import { applySafeFixes, checkArticle, fileFinding, RuleOptions } from '../../core/rules';
+import { applySafeFixes, checkArticle, fileFinding, RULE_CODES, RuleOptions, RULES } from '../../core/rules';
+import { SETTINGS, SEVERITY_SETTINGS } from '../../core/settings';
 import { LineIndex } from '../../core/text';
 import { CliIO, displayPath, EXIT, output, printable, printPath, UsageError } from '../io';
 import { FixRun, readSnapshot, signalExit } from '../../core/safeWrite';
 import { jsonText } from '../../core/export/writers';
+
+/** `items` joined with ", " in lines of at most `width` characters (the comma included), each line indented. */
+function wrap(items: string[], indent: string, width: number): string {
+  const lines: string[] = [];
+  for (const item of items) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last].length + 3 + item.length <= width) lines[last] += `, ${item}`;
+    else lines.push(indent + item);
+  }
+  return lines.join(',\n');
+}
 
 const HELP = `Usage: corpus-lens check PATH... [--format text|json] [--fix] [--max-size MB] [--start-year YYYY]
 
@@ -21,8 +33,10 @@ Checks articles (.txt and .corpus files; folders recursively) for malformed date
                       file, one that changed while it was being fixed or one another program still has
                       open for writing is left alone with a message
   --max-size MB       skip files larger than this (default ${DEFAULT_MAX_BYTES / 1048576})
-  --start-year YYYY   datelines before this year are flagged (default 1990)
-A .corpus-lens.json in a folder sets rule severities ("off" to switch a rule off) for the files below it.
+  --start-year YYYY   datelines before this year are flagged (default ${SETTINGS['dateline.startYear'].default})
+A .corpus-lens.json in a folder sets rule severities for the files below it (${SEVERITY_SETTINGS.join(', ')}).
+The rules, with their default severities (README.md describes each):
+${wrap(RULE_CODES.map((c) => `${c} (${RULES[c].severity})`), '  ', 110)}
 Files that are not UTF-8 get file-encoding (an error, with the likely encoding); binary files are skipped.
 Only regular files are read, each folder once: named pipes, devices, links to nothing or in a loop are skipped
 with one line each, without changing the exit code.

@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { activateExtension, diagCode, openDoc, openUntitled, until, waitForDiagnostics, workspaceFile } from './util';
+import { activateExtension, diagCode, EXTENSION_ID, openDoc, openUntitled, until, waitForDiagnostics, workspaceFile } from './util';
 
 const datelineCodes = (ds: vscode.Diagnostic[]) => ds.filter((d) => diagCode(d).startsWith('dateline-')).map((d) => diagCode(d));
 const brief = (ds: vscode.Diagnostic[]) => ds.map((d) => `${diagCode(d)} ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`);
@@ -39,6 +39,20 @@ describe('language mode and dateline diagnostics', () => {
     assert.equal(ds[0].severity, vscode.DiagnosticSeverity.Error);
     assert.equal(ds[0].message, 'Date "2018-10-17" is written year-month-day with "-"; expected DD.MM.YYYY (17.10.2018).');
     assert.deepEqual(fs.readFileSync(file.fsPath), before, 'opening and checking must not change the file');
+  });
+
+  it("links a finding's code to its rule's row of the installed README, and the link opens there", async () => {
+    const doc = await openArticle('007_4953c83b7edf354b.txt');
+    const [d] = (await waitForDiagnostics(doc.uri, (x) => datelineCodes(x).includes('dateline-format'))).filter((x) => diagCode(x) === 'dateline-format');
+    const code = d.code as { value: string; target: vscode.Uri };
+    assert.equal(code.value, 'dateline-format');
+    const readme = vscode.Uri.joinPath(vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri, 'README.md');
+    assert.equal(code.target.with({ fragment: '' }).toString(), readme.toString());
+    const line = Number(/^L(\d+)$/.exec(code.target.fragment)?.[1]);
+    assert.match(fs.readFileSync(readme.fsPath, 'utf8').split('\n')[line - 1], /^\| `dateline-format` \| error \|/);
+    await vscode.commands.executeCommand('vscode.open', code.target);
+    await until(() => vscode.window.activeTextEditor?.document.uri.fsPath === readme.fsPath, 10000, 'the README to open');
+    assert.equal(vscode.window.activeTextEditor!.selection.start.line, line - 1);
   });
 
   it('never flags the well-formed datelines (two spaces, space + NBSP, BOM, CRLF)', async () => {
