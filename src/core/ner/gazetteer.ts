@@ -9,6 +9,7 @@ import titlesJson from './resources/titles.json';
 import ethnicJson from './resources/ethnic-groups.json';
 import abbrevJson from './resources/abbreviations.json';
 import { IntPairTable } from './intPairTable';
+import { markCover } from './cover';
 
 export const enum Kind {
   Province = 0, ProvinceShort, City, CityShort, County, CountyShort, Country, OrgSuffix, Title, Surname, Ethnic, KnownOrg, Abbrev,
@@ -163,9 +164,8 @@ export function gazetteer(): Gazetteer {
 }
 
 /**
- * Per kind, forward-maximum-matching cover labels for each code point:
- * 0 none, 1 begin, 2 middle, 3 end, 4 single; +4 when the match coincides with word boundaries
- * (wordPos: 1 begin, 2 middle, 3 end, 4 single word). Result layout: labels[kind * n + i].
+ * Per kind, forward-maximum-matching Cover labels for each code point, Aligned when the match coincides
+ * with word boundaries (wordPos: the words' Cover labels). Result layout: labels[kind * n + i].
  */
 const COVERED = new Int32Array(32), BEST = new Int32Array(32);
 export function gazetteerLabels(cps: Int32Array, n: number, g: Gazetteer, wordPos?: Uint8Array, out?: Uint8Array): Uint8Array {
@@ -196,14 +196,7 @@ export function gazetteerLabels(cps: Int32Array, n: number, g: Gazetteer, wordPo
       const k = 31 - Math.clz32(bits & -bits);
       const len = best[k];
       if (i < coveredUntil[k]) continue;
-      const base = k * n + i;
-      const al = wordPos && (wordPos[i] === 1 || wordPos[i] === 4) && (wordPos[i + len - 1] === 3 || wordPos[i + len - 1] === 4) ? 4 : 0;
-      if (len === 1) labels[base] = 4 + al;
-      else {
-        labels[base] = 1 + al;
-        for (let m = 1; m < len - 1; m++) labels[base + m] = 2 + al;
-        labels[base + len - 1] = 3 + al;
-      }
+      markCover(labels, k * n + i, len, i, wordPos);
       coveredUntil[k] = i + len;
     }
   }
