@@ -3,10 +3,8 @@
  * forms are linked to the full forms the article uses (山西 → 山西省, 兵团 → 新疆生产建设兵团),
  * and the titles written before a person are kept as roles.
  */
-import { Token } from '../segment/segmenter';
-import { loadSegmenter } from '../segment/backends';
+import type { Token } from '../segment/segmenter';
 import { Entity, EntityType, Mention } from './types';
-import type { Recogniser, RecogniserInternals } from './recogniser';
 import { gazetteer, orgSuffixLength } from './gazetteer';
 
 /** Honorifics that follow a name but are not roles. */
@@ -21,19 +19,8 @@ const FUNCTION_CHAR_TAG = /^(p|c|u|d|r|v)/;
 const NAME_TAG = /^(nr|ns|nt|nz|j|eng|x)/;
 const ROLE_BOUNDARY = /[，,。；;：:！？!?“”"《》（）()\[\]【】\s]/;
 
-/** The recogniser's mentions of a text and its jieba tokens (offsets into the text). */
+/** The recogniser's mentions of a text and its jieba tokens (offsets into the text): what linking reads. */
 export interface Tagged { mentions: Mention[]; tokens: Token[] }
-
-function recogniseWithTokens(text: string, r: Recogniser): Tagged {
-  const ri = r as Partial<RecogniserInternals>;
-  if (typeof ri.recogniseWithTokens === 'function') return ri.recogniseWithTokens(text);
-  const seg = ri.segmenter ?? loadSegmenter('nodejieba').segmenter;
-  const tokens: Token[] = [];
-  const re = /[^\r\n]+/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text))) for (const t of seg.tag(m[0])) tokens.push({ ...t, start: t.start + m.index, end: t.end + m.index });
-  return { mentions: r.recognise(text), tokens };
-}
 
 function endsWithTitle(s: string, titles: Set<string>, maxLen: number): number {
   for (let L = Math.min(maxLen, s.length); L >= 1; L--) if (titles.has(s.slice(s.length - L))) return L;
@@ -202,10 +189,14 @@ export function linkMentions(text: string, base: Mention[], tokens: Token[], isS
   return { mentions, canonical, majority };
 }
 
-export function analyseDocument(text: string, recogniser: Recogniser, tagged?: Tagged): Entity[] {
+/**
+ * The entities of a text from its tagged mentions and tokens: linked (linkMentions), grouped by canonical
+ * name and majority type, with the roles written before or after each person. `isStop` says which surface
+ * forms the user's stop list removes (they are neither looked for nor linked).
+ */
+export function analyseDocument(text: string, tagged: Tagged, isStop: (s: string) => boolean = () => false): Entity[] {
   const g = gazetteer();
-  const { mentions: base, tokens } = tagged ?? recogniseWithTokens(text, recogniser);
-  const isStop = (s: string) => (recogniser as Partial<RecogniserInternals>).isStopWord?.(s) ?? false;
+  const { mentions: base, tokens } = tagged;
   const { mentions, canonical, majority } = linkMentions(text, base, tokens, isStop);
 
   // 4. group into entities

@@ -183,11 +183,11 @@ export function createRecogniser(opts: RecogniserOptions): RecogniserInternals {
     },
     isStopWord: (s: string) => stop.has(s),
     analyse(text: string): Entity[] {
-      return analyseDocument(text, self);
+      return analyseDocument(text, self.recogniseWithTokens(text), self.isStopWord);
     },
     analyseMany(texts: string[]): Entity[][] {
       const tagged = self.recogniseManyWithTokens(texts);
-      return texts.map((text, i) => analyseDocument(text, self, tagged[i]));
+      return texts.map((text, i) => analyseDocument(text, tagged[i], self.isStopWord));
     },
   };
   return self;
