@@ -142,7 +142,7 @@ export function linkMentions(text: string, base: Mention[], tokens: Token[], isS
   }
   for (const [short, full] of canonical) if (!genericAliases.has(short)) forms.push({ form: short, type: majority(full)!, alias: true });
   forms.sort((a, b) => b.form.length - a.form.length);
-  // a head word right after a noun-like word names another organisation (维稳指挥部)
+  // a noun-like word ends right before i (the organisation head word at i is modified: 维稳 | 指挥部)
   const modifiedHead = (i: number) => {
     const prev = tokens.find((t) => t.end === i);
     if (!prev) return i > 0 && /[\u4e00-\u9fff]/.test(text[i - 1]);
@@ -161,28 +161,46 @@ export function linkMentions(text: string, base: Mention[], tokens: Token[], isS
   };
   const commonWordAt = (s: number, e: number) => { const t = tokenFrom(s); return t !== undefined && t.end === e && !NAME_TAG.test(t.tag); };
   const ownNameChar = (s: number) => { const t = tokenFrom(s); return t !== undefined && t.end - t.start === 1 && !FUNCTION_CHAR_TAG.test(t.tag); };
+  // Whether the occurrence [s, e) of a name may be a mention of it: a person the model found more than once,
+  // an occurrence on jieba's word boundaries, or a name of three characters or more (or a person) that cuts
+  // no dictionary word.
+  const mayBeMention = (form: string, type: EntityType, s: number, e: number) =>
+    (type === 'PER' && count(form) >= 2) || isAligned(s, e) || ((form.length >= 3 || type === 'PER') && !splitsWord(s, e));
+  // An organisation's head word right after a noun-like word names another organisation (维稳指挥部).
+  const namesAnotherOrganisation = (form: string, s: number) => headAliases.has(form) && modifiedHead(s);
+  // A name the model found once, or a two-character place or organisation, is not looked for where jieba
+  // reads the occurrence as one common word (公司, 组织, 贺辞); a linked short form is.
+  const readAsCommonWord = (form: string, type: EntityType, alias: boolean | undefined, s: number, e: number) =>
+    !alias && (count(form) < 2 || (form.length === 2 && type !== 'PER')) && commonWordAt(s, e);
+  // A person mention one character longer than the name, at the same start, where jieba does not read that
+  // last character as a word of its own that may end a name (张浩 | 受命, 骆惠宁率 as one unknown word, 骆惠 | 宁都,
+  // 骆惠宁 | 都 → the shorter name; 李鹏 | 飞 stays).
+  const personOneCharTooLong = (m: Mention, type: EntityType, s: number, e: number) =>
+    m.type === 'PER' && type === 'PER' && m.start === s && m.end === e + 1 && !ownNameChar(e);
+  // Whether mention m, which overlaps the occurrence [s, e) of form, gives way to it (`alone`: m is the only
+  // mention it overlaps).
+  const givesWay = (m: Mention, form: string, type: EntityType, s: number, e: number, alone: boolean): boolean => {
+    if (m.text === form) return false;
+    // one shorter guess inside the name (陈 ⊂ 陈全国); two names side by side (中 + 日 in 中日关系) stay two
+    const shorterGuessInside = m.start >= s && m.end <= e && m.end - m.start < form.length && alone && count(form) >= count(m.text);
+    if (shorterGuessInside) return true;
+    // a name inside a longer one stays inside it (致公党 in 中国致公党第十一次全国代表大会), but for a person read
+    // one character too long
+    if (m.start <= s && e <= m.end && !personOneCharTooLong(m, type, s, e)) return false;
+    // a name found several times wins over a one-off, shorter or overlapping guess
+    return (m.end - m.start < form.length || count(m.text) < count(form)) && count(m.text) <= 1 && count(form) >= 2;
+  };
   for (const { form, type, alias } of forms) {
-    let i = text.indexOf(form);
-    while (i >= 0) {
+    for (let i = text.indexOf(form); i >= 0; i = text.indexOf(form, i + form.length)) {
       const e = i + form.length;
-      const exact = mentions.some((m) => m.start === i && m.end === e);
-      if (!exact && ((type === 'PER' && count(form) >= 2) || isAligned(i, e) || ((form.length >= 3 || type === 'PER') && !splitsWord(i, e))) && !(headAliases.has(form) && modifiedHead(i)) && !(!alias && (count(form) < 2 || (form.length === 2 && type !== 'PER')) && commonWordAt(i, e))) {
-        const overlapping = mentions.filter((m) => m.start < e && i < m.end);
-        if (!overlapping.length) mentions.push({ start: i, end: e, type, text: form });
-        else if (overlapping.every((m) => m.text !== form && (
-          // one shorter guess inside the name (陈 ⊂ 陈全国); two names side by side (中 + 日 in 中日关系) stay two
-          (m.start >= i && m.end <= e && m.end - m.start < form.length && overlapping.length === 1 && count(form) >= count(m.text)) ||
-          // a name inside a longer one stays inside it (致公党 in 中国致公党第十一次全国代表大会), except a person
-          // read one character too long, unless jieba reads that character as a word of its own that may end a name
-          // (张浩 | 受命, 骆惠宁率 as one unknown word, 骆惠 | 宁都, 骆惠宁 | 都 → the shorter name; 李鹏 | 飞 stays)
-          (!(m.start <= i && e <= m.end && !(m.type === 'PER' && type === 'PER' && m.start === i && m.end === e + 1 && !ownNameChar(e))) &&
-            (m.end - m.start < form.length || count(m.text) < count(form)) && count(m.text) <= 1 && count(form) >= 2)))) {
-          // a name found several times wins over a one-off, shorter or overlapping guess (陈 ⊂ 陈全国)
-          mentions = mentions.filter((m) => !overlapping.includes(m));
-          mentions.push({ start: i, end: e, type, text: form });
-        }
+      if (mentions.some((m) => m.start === i && m.end === e)) continue; // already a mention
+      if (!mayBeMention(form, type, i, e) || namesAnotherOrganisation(form, i) || readAsCommonWord(form, type, alias, i, e)) continue;
+      const overlapping = mentions.filter((m) => m.start < e && i < m.end);
+      if (!overlapping.length) mentions.push({ start: i, end: e, type, text: form });
+      else if (overlapping.every((m) => givesWay(m, form, type, i, e, overlapping.length === 1))) {
+        mentions = mentions.filter((m) => !overlapping.includes(m));
+        mentions.push({ start: i, end: e, type, text: form });
       }
-      i = text.indexOf(form, e);
     }
   }
   mentions.sort((a, b) => a.start - b.start);
