@@ -34,11 +34,6 @@ export interface Linked {
   majority: (s: string) => EntityType | undefined;
 }
 
-/**
- * Document consistency over model mentions: links short forms to full forms shown in the text and
- * finds further mentions of names recognised elsewhere in it (a name found several times wins over
- * overlapping one-off guesses).
- */
 /** Characters that, as words of their own, are prepositions or conjunctions (对, 向, 与, 和, …). */
 const GLUE = new Set([...'对向在与和同跟把被给为从自由将及并或于']);
 /**
@@ -53,6 +48,11 @@ export function unglue(base: Mention[]): Mention[] {
     : m));
 }
 
+/**
+ * Document consistency over model mentions: links short forms to full forms shown in the text and
+ * finds further mentions of names recognised elsewhere in it (a name found several times wins over
+ * overlapping one-off guesses). A function of the text, the mentions, the tokens and the stop list only.
+ */
 export function linkMentions(text: string, base: Mention[], tokens: Token[], isStop: (s: string) => boolean = () => false): Linked {
   const g = gazetteer();
   if (base.length === 0) return { mentions: [], canonical: new Map(), majority: () => undefined };
@@ -118,8 +118,8 @@ export function linkMentions(text: string, base: Mention[], tokens: Token[], isS
   }
 
   // 3. propagate: find every other occurrence of known names and linked short forms
-  // per UTF-16 offset of the text: bit 1 a token starts there, bit 2 one ends there, bit 4 inside one (two Sets of every
-  // token's offsets cost 190 ms over six passes of 1,000 articles; s and e are offsets into the text)
+  // per UTF-16 offset of the text (built on first use): bit 1 a token starts there, bit 2 one ends there, bit 4
+  // inside one; s and e are offsets into the text
   let edgeFlags: Uint8Array | undefined;
   const edges = () => {
     if (!edgeFlags) {
@@ -149,7 +149,6 @@ export function linkMentions(text: string, base: Mention[], tokens: Token[], isS
     if (!/[\u4e00-\u9fff]$/.test(prev.word)) return false;
     return !/^(c|p|u|r|d|m|q|t)/.test(prev.tag) && !/^[及和与同]$/.test(prev.word);
   };
-  // a one-off name is not looked for where jieba reads the place as one common word (公司, 组织, 贺辞)
   let tokenAt: Int32Array | undefined;
   /** the token that starts at s, or undefined */
   const tokenFrom = (s: number): Token | undefined => {

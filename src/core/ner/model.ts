@@ -137,8 +137,7 @@ export class Model {
   private emScratch = new Int32Array(0);
   /**
    * The tags of n characters from their feature hashes: features, scores and tags in the WebAssembly
-   * kernels' memory where they run (their viterbi gives exactly viterbiArray's tags; it took the Viterbi's
-   * 540–690 ms over six passes of 1,000 articles to 360 ms), else the JavaScript loops.
+   * kernels' memory where they run (their viterbi gives exactly viterbiArray's tags), else the JavaScript loops.
    */
   decode(feats: Int32Array, n: number): Uint8Array {
     const fast = this.wasm?.decode(feats, n);
