@@ -46,7 +46,7 @@ export async function run(args: string[], io: Io): Promise<number> {
   let res: EvalResult;
   try {
     const sentences = readAnnotated(files[0]);
-    res = { file: files[0], ...evaluateSentences(sentences, recogniser, { baseline: baseline as 'jieba' | undefined }) };
+    res = { file: files[0], ...evaluateSentences(sentences, recogniser, { baseline: baseline as 'jieba' | undefined, segmenter: recogniser.segmenter }) };
     if (without.length) res.without = without;
     if (args.includes('--rules-effect')) res.rulesEffect = rulesEffect(sentences, recogniser, res.model, POST_RULE_NAMES.filter((r) => !without.includes(r)));
   } catch (e) { io.stderr.write(`corpus-lens eval: ${printable((e as Error).message)}\n`); return 1; }

@@ -153,6 +153,7 @@ export interface EvalResult {
   rulesEffect?: RuleEffect[];
 }
 
+/** Scores the recogniser on the sentences; the jieba baseline cuts them with `segmenter` (default nodejieba). */
 export function evaluateSentences(sentences: GoldSentence[], recogniser: Recogniser, opts: { baseline?: 'jieba'; segmenter?: Segmenter } = {}): Omit<EvalResult, 'file'> {
   const gold = sentences.map((s) => s.spans);
   recogniser.recognise('北京。'); // warm up (the segmenter loads its dictionary on first use)
@@ -170,7 +171,7 @@ export function evaluateSentences(sentences: GoldSentence[], recogniser: Recogni
   for (const g of gold) for (const s of g) counts[s.type]++;
   const res: Omit<EvalResult, 'file'> = { sentences: sentences.length, chars, gold: counts, model: score(gold, pred), seconds, charsPerSecond: chars / Math.max(seconds, 1e-9) };
   if (opts.baseline === 'jieba') {
-    const seg = opts.segmenter ?? (recogniser as Partial<RecogniserInternals>).segmenter ?? loadSegmenter('nodejieba').segmenter;
+    const seg = opts.segmenter ?? loadSegmenter('nodejieba').segmenter;
     res.baseline = score(gold, sentences.map((s) => jiebaEntities(s.text, seg)));
   }
   return res;
