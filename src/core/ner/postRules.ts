@@ -27,7 +27,6 @@ interface NamedRule {
 const isDot = (s: string) => s.length > 0 && charType(s.codePointAt(0)!) === CT.Dot;
 const isHanAt = (text: string, i: number) => i >= 0 && i < text.length && charType(text.codePointAt(i)!) === CT.Han;
 
-
 /** Whether the whole string is a division, a country or a one-character abbreviation of one in the gazetteer. */
 export function isPlaceName(g: Gazetteer, s: string): boolean {
   return (g.trie.flagsOf(s) & (PLACE_KINDS | (1 << Kind.Abbrev))) !== 0;
