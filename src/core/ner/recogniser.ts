@@ -17,7 +17,7 @@ export interface Recogniser {
   analyseMany?(texts: string[]): Entity[][];
 }
 
-/** What the document layer can use beyond the public interface. */
+/** What the recogniser offers beyond the public interface: its parts, the tagged tokens, the stop list, rules switched off. */
 export interface RecogniserInternals extends Recogniser {
   readonly segmenter: Segmenter;
   readonly dictionary?: Dictionary;
