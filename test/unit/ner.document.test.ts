@@ -42,8 +42,24 @@ describe('ner document layer', () => {
     assert.equal(ents.filter((e) => e.name === '江西' || e.name === '集团' || e.name === '延边州').length, 0);
   });
 
-  it('analyseDocument is the same as recogniser.analyse', () => {
-    assert.deepEqual(analyseDocument(ARTICLE, rec), ents);
+  it('analyseDocument of the recogniser\'s mentions and tokens is recogniser.analyse', () => {
+    assert.deepEqual(analyseDocument(ARTICLE, rec.recogniseWithTokens(ARTICLE), rec.isStopWord), ents);
+  });
+
+  it('analyseDocument is a function of the tagged data and the stop-word test alone', () => {
+    const text = '山西省召开会议。山西将扩大开放。';
+    const tagged = {
+      mentions: [{ start: 0, end: 3, type: 'LOC' as const, text: '山西省' }],
+      tokens: [{ word: '山西', tag: 'ns', start: 8, end: 10 }],
+    };
+    assert.deepEqual(analyseDocument(text, tagged), [{
+      name: '山西省', type: 'LOC', aliases: ['山西'], roles: [],
+      mentions: [{ start: 0, end: 3, type: 'LOC', text: '山西省' }, { start: 8, end: 10, type: 'LOC', text: '山西' }],
+    }]);
+    // a stop word is neither linked nor looked for
+    assert.deepEqual(analyseDocument(text, tagged, (s) => s === '山西'), [{
+      name: '山西省', type: 'LOC', aliases: [], roles: [], mentions: [{ start: 0, end: 3, type: 'LOC', text: '山西省' }],
+    }]);
   });
 
   it('extracts role chains from tokens', () => {

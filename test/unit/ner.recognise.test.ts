@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import { loadSegmenter } from '../../src/core/segment/backends';
 import { SegmenterBackend } from '../../src/core/segment/segmenter';
 import { loadModel, createRecogniser, createDictionary, Mention, splitChunks } from '../../src/core/ner';
-import { isPlaceName, splitDottedPlaces, trimLeadingFunctionWords } from '../../src/core/ner/recogniser';
+import { isPlaceName, splitDottedPlaces, trimLeadingFunctionWords } from '../../src/core/ner/postRules';
 import { gazetteer } from '../../src/core/ner/gazetteer';
 import { run as runTag } from '../../src/cli/commands/tag';
 import { run as runEval } from '../../src/cli/commands/eval';

@@ -1,22 +1,40 @@
 /**
- * corpus-lens eval FILE [--baseline jieba] [--backend nodejieba|jieba-wasm] [--model FILE] [--json]
+ * corpus-lens eval FILE [--baseline jieba] [--backend nodejieba|jieba-wasm] [--model FILE] [--without RULE[,RULE…]]
+ * [--rules-effect] [--json]
  * Scores the recogniser on an annotated file (BIO, BMES or CLUENER jsonl): per type P/R/F1 and micro,
- * exact span and type.
+ * exact span and type. --without switches post-rules off; --rules-effect scores the file once more per
+ * post-rule that is on, with that rule off, and prints what each one adds.
  */
 import { existsSync } from 'node:fs';
-import { evaluate, formatScores } from '../../core/ner';
+import { EvalResult, evaluateSentences, formatRulesEffect, formatScores, readAnnotated, rulesEffect } from '../../core/ner/eval';
+import { POST_RULE_NAMES, PostRuleName } from '../../core/ner/postRules';
 import { buildRecogniser, Io } from './tag';
 import { output, printable } from '../io';
 import { jsonText } from '../../core/export/writers';
 
+const USAGE = 'usage: corpus-lens eval FILE [--baseline jieba] [--backend nodejieba|jieba-wasm] [--model FILE] [--without RULE[,RULE…]] [--rules-effect] [--json]\n' +
+  `post-rules: ${POST_RULE_NAMES.join(', ')}\n`;
+
 export async function run(args: string[], io: Io): Promise<number> {
-  const VALUED = new Set(['--baseline', '--backend', '--model', '--dict', '--stop']);
+  const VALUED = new Set(['--baseline', '--backend', '--model', '--dict', '--stop', '--without']);
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) { if (VALUED.has(args[i])) { i++; continue; } if (!args[i].startsWith('--')) files.push(args[i]); }
   const out = output(io.stdout);
   if (args.includes('--help') || !files.length) {
-    (files.length ? out : io.stderr).write('usage: corpus-lens eval FILE [--baseline jieba] [--backend nodejieba|jieba-wasm] [--model FILE] [--json]\n');
+    (files.length ? out : io.stderr).write(USAGE);
     return files.length ? 0 : 2;
+  }
+  const without: PostRuleName[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const value = args[i] === '--without' ? args[i + 1] ?? '' : args[i].startsWith('--without=') ? args[i].slice('--without='.length) : undefined;
+    if (value === undefined) continue;
+    for (const name of value.split(',')) {
+      if (!(POST_RULE_NAMES as readonly string[]).includes(name)) {
+        io.stderr.write(`corpus-lens eval: unknown post-rule "${printable(name)}" (${POST_RULE_NAMES.join(', ')})\n`);
+        return 2;
+      }
+      without.push(name as PostRuleName);
+    }
   }
   const bi = args.indexOf('--baseline');
   const baseline = bi >= 0 ? args[bi + 1] : undefined;
@@ -24,12 +42,19 @@ export async function run(args: string[], io: Io): Promise<number> {
   if (!existsSync(files[0])) { io.stderr.write(`corpus-lens eval: ${printable(files[0])}: no such file\n`); return 2; }
   let recogniser;
   try { recogniser = buildRecogniser(args, io); } catch (e) { io.stderr.write(`corpus-lens eval: ${printable((e as Error).message)}\n`); return 2; }
-  let res;
-  try { res = evaluate(files[0], recogniser, { baseline: baseline as 'jieba' | undefined }); } catch (e) { io.stderr.write(`corpus-lens eval: ${printable((e as Error).message)}\n`); return 1; }
+  if (without.length) recogniser = recogniser.withoutRules(without);
+  let res: EvalResult;
+  try {
+    const sentences = readAnnotated(files[0]);
+    res = { file: files[0], ...evaluateSentences(sentences, recogniser, { baseline: baseline as 'jieba' | undefined, segmenter: recogniser.segmenter }) };
+    if (without.length) res.without = without;
+    if (args.includes('--rules-effect')) res.rulesEffect = rulesEffect(sentences, recogniser, res.model, POST_RULE_NAMES.filter((r) => !without.includes(r)));
+  } catch (e) { io.stderr.write(`corpus-lens eval: ${printable((e as Error).message)}\n`); return 1; }
   if (args.includes('--json')) { out.write(jsonText(JSON.stringify(res, null, 2)) + '\n'); return 0; }
   out.write(`${printable(res.file)}: ${res.sentences} sentences, ${res.chars} chars, gold PER ${res.gold.PER} LOC ${res.gold.LOC} ORG ${res.gold.ORG}\n`);
-  out.write(formatScores('model', res.model) + '\n');
+  out.write(formatScores(without.length ? `model without ${without.join(', ')}` : 'model', res.model) + '\n');
   if (res.baseline) out.write(formatScores('jieba baseline (nr→PER, ns→LOC, nt→ORG)', res.baseline) + '\n');
+  if (res.rulesEffect) out.write(formatRulesEffect(res.rulesEffect) + '\n');
   out.write(`tagging speed: ${Math.round(res.charsPerSecond)} chars/s\n`);
   return 0;
 }

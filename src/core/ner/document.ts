@@ -3,10 +3,8 @@
  * forms are linked to the full forms the article uses (山西 → 山西省, 兵团 → 新疆生产建设兵团),
  * and the titles written before a person are kept as roles.
  */
-import { Token } from '../segment/segmenter';
-import { loadSegmenter } from '../segment/backends';
+import type { Token } from '../segment/segmenter';
 import { Entity, EntityType, Mention } from './types';
-import type { Recogniser, RecogniserInternals } from './recogniser';
 import { gazetteer, orgSuffixLength } from './gazetteer';
 
 /** Honorifics that follow a name but are not roles. */
@@ -21,19 +19,8 @@ const FUNCTION_CHAR_TAG = /^(p|c|u|d|r|v)/;
 const NAME_TAG = /^(nr|ns|nt|nz|j|eng|x)/;
 const ROLE_BOUNDARY = /[，,。；;：:！？!?“”"《》（）()\[\]【】\s]/;
 
-/** The recogniser's mentions of a text and its jieba tokens (offsets into the text). */
+/** The recogniser's mentions of a text and its jieba tokens (offsets into the text): what linking reads. */
 export interface Tagged { mentions: Mention[]; tokens: Token[] }
-
-function recogniseWithTokens(text: string, r: Recogniser): Tagged {
-  const ri = r as Partial<RecogniserInternals>;
-  if (typeof ri.recogniseWithTokens === 'function') return ri.recogniseWithTokens(text);
-  const seg = ri.segmenter ?? loadSegmenter('nodejieba').segmenter;
-  const tokens: Token[] = [];
-  const re = /[^\r\n]+/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text))) for (const t of seg.tag(m[0])) tokens.push({ ...t, start: t.start + m.index, end: t.end + m.index });
-  return { mentions: r.recognise(text), tokens };
-}
 
 function endsWithTitle(s: string, titles: Set<string>, maxLen: number): number {
   for (let L = Math.min(maxLen, s.length); L >= 1; L--) if (titles.has(s.slice(s.length - L))) return L;
@@ -47,11 +34,6 @@ export interface Linked {
   majority: (s: string) => EntityType | undefined;
 }
 
-/**
- * Document consistency over model mentions: links short forms to full forms shown in the text and
- * finds further mentions of names recognised elsewhere in it (a name found several times wins over
- * overlapping one-off guesses).
- */
 /** Characters that, as words of their own, are prepositions or conjunctions (对, 向, 与, 和, …). */
 const GLUE = new Set([...'对向在与和同跟把被给为从自由将及并或于']);
 /**
@@ -66,6 +48,11 @@ export function unglue(base: Mention[]): Mention[] {
     : m));
 }
 
+/**
+ * Document consistency over model mentions: links short forms to full forms shown in the text and
+ * finds further mentions of names recognised elsewhere in it (a name found several times wins over
+ * overlapping one-off guesses). A function of the text, the mentions, the tokens and the stop list only.
+ */
 export function linkMentions(text: string, base: Mention[], tokens: Token[], isStop: (s: string) => boolean = () => false): Linked {
   const g = gazetteer();
   if (base.length === 0) return { mentions: [], canonical: new Map(), majority: () => undefined };
@@ -131,8 +118,8 @@ export function linkMentions(text: string, base: Mention[], tokens: Token[], isS
   }
 
   // 3. propagate: find every other occurrence of known names and linked short forms
-  // per UTF-16 offset of the text: bit 1 a token starts there, bit 2 one ends there, bit 4 inside one (two Sets of every
-  // token's offsets cost 190 ms over six passes of 1,000 articles; s and e are offsets into the text)
+  // per UTF-16 offset of the text (built on first use): bit 1 a token starts there, bit 2 one ends there, bit 4
+  // inside one; s and e are offsets into the text
   let edgeFlags: Uint8Array | undefined;
   const edges = () => {
     if (!edgeFlags) {
@@ -155,14 +142,13 @@ export function linkMentions(text: string, base: Mention[], tokens: Token[], isS
   }
   for (const [short, full] of canonical) if (!genericAliases.has(short)) forms.push({ form: short, type: majority(full)!, alias: true });
   forms.sort((a, b) => b.form.length - a.form.length);
-  // a head word right after a noun-like word names another organisation (维稳指挥部)
+  // a noun-like word ends right before i (the organisation head word at i is modified: 维稳 | 指挥部)
   const modifiedHead = (i: number) => {
     const prev = tokens.find((t) => t.end === i);
     if (!prev) return i > 0 && /[\u4e00-\u9fff]/.test(text[i - 1]);
     if (!/[\u4e00-\u9fff]$/.test(prev.word)) return false;
     return !/^(c|p|u|r|d|m|q|t)/.test(prev.tag) && !/^[及和与同]$/.test(prev.word);
   };
-  // a one-off name is not looked for where jieba reads the place as one common word (公司, 组织, 贺辞)
   let tokenAt: Int32Array | undefined;
   /** the token that starts at s, or undefined */
   const tokenFrom = (s: number): Token | undefined => {
@@ -174,38 +160,60 @@ export function linkMentions(text: string, base: Mention[], tokens: Token[], isS
   };
   const commonWordAt = (s: number, e: number) => { const t = tokenFrom(s); return t !== undefined && t.end === e && !NAME_TAG.test(t.tag); };
   const ownNameChar = (s: number) => { const t = tokenFrom(s); return t !== undefined && t.end - t.start === 1 && !FUNCTION_CHAR_TAG.test(t.tag); };
+  // Whether the occurrence [s, e) of a name may be a mention of it: a person the model found more than once,
+  // an occurrence on jieba's word boundaries, or a name of three characters or more (or a person) that cuts
+  // no dictionary word.
+  const mayBeMention = (form: string, type: EntityType, s: number, e: number) =>
+    (type === 'PER' && count(form) >= 2) || isAligned(s, e) || ((form.length >= 3 || type === 'PER') && !splitsWord(s, e));
+  // An organisation's head word right after a noun-like word names another organisation (维稳指挥部).
+  const namesAnotherOrganisation = (form: string, s: number) => headAliases.has(form) && modifiedHead(s);
+  // A name the model found once, or a two-character place or organisation, is not looked for where jieba
+  // reads the occurrence as one common word (公司, 组织, 贺辞); a linked short form is.
+  const readAsCommonWord = (form: string, type: EntityType, alias: boolean | undefined, s: number, e: number) =>
+    !alias && (count(form) < 2 || (form.length === 2 && type !== 'PER')) && commonWordAt(s, e);
+  // A person mention one character longer than the name, at the same start, where jieba does not read that
+  // last character as a word of its own that may end a name (张浩 | 受命, 骆惠宁率 as one unknown word, 骆惠 | 宁都,
+  // 骆惠宁 | 都 → the shorter name; 李鹏 | 飞 stays).
+  const personOneCharTooLong = (m: Mention, type: EntityType, s: number, e: number) =>
+    m.type === 'PER' && type === 'PER' && m.start === s && m.end === e + 1 && !ownNameChar(e);
+  // Whether mention m, which overlaps the occurrence [s, e) of form, gives way to it (`alone`: m is the only
+  // mention it overlaps).
+  const givesWay = (m: Mention, form: string, type: EntityType, s: number, e: number, alone: boolean): boolean => {
+    if (m.text === form) return false;
+    // one shorter guess inside the name (陈 ⊂ 陈全国); two names side by side (中 + 日 in 中日关系) stay two
+    const shorterGuessInside = m.start >= s && m.end <= e && m.end - m.start < form.length && alone && count(form) >= count(m.text);
+    if (shorterGuessInside) return true;
+    // a name inside a longer one stays inside it (致公党 in 中国致公党第十一次全国代表大会), but for a person read
+    // one character too long
+    if (m.start <= s && e <= m.end && !personOneCharTooLong(m, type, s, e)) return false;
+    // a name found several times wins over a one-off, shorter or overlapping guess
+    return (m.end - m.start < form.length || count(m.text) < count(form)) && count(m.text) <= 1 && count(form) >= 2;
+  };
   for (const { form, type, alias } of forms) {
-    let i = text.indexOf(form);
-    while (i >= 0) {
+    for (let i = text.indexOf(form); i >= 0; i = text.indexOf(form, i + form.length)) {
       const e = i + form.length;
-      const exact = mentions.some((m) => m.start === i && m.end === e);
-      if (!exact && ((type === 'PER' && count(form) >= 2) || isAligned(i, e) || ((form.length >= 3 || type === 'PER') && !splitsWord(i, e))) && !(headAliases.has(form) && modifiedHead(i)) && !(!alias && (count(form) < 2 || (form.length === 2 && type !== 'PER')) && commonWordAt(i, e))) {
-        const overlapping = mentions.filter((m) => m.start < e && i < m.end);
-        if (!overlapping.length) mentions.push({ start: i, end: e, type, text: form });
-        else if (overlapping.every((m) => m.text !== form && (
-          // one shorter guess inside the name (陈 ⊂ 陈全国); two names side by side (中 + 日 in 中日关系) stay two
-          (m.start >= i && m.end <= e && m.end - m.start < form.length && overlapping.length === 1 && count(form) >= count(m.text)) ||
-          // a name inside a longer one stays inside it (致公党 in 中国致公党第十一次全国代表大会), except a person
-          // read one character too long, unless jieba reads that character as a word of its own that may end a name
-          // (张浩 | 受命, 骆惠宁率 as one unknown word, 骆惠 | 宁都, 骆惠宁 | 都 → the shorter name; 李鹏 | 飞 stays)
-          (!(m.start <= i && e <= m.end && !(m.type === 'PER' && type === 'PER' && m.start === i && m.end === e + 1 && !ownNameChar(e))) &&
-            (m.end - m.start < form.length || count(m.text) < count(form)) && count(m.text) <= 1 && count(form) >= 2)))) {
-          // a name found several times wins over a one-off, shorter or overlapping guess (陈 ⊂ 陈全国)
-          mentions = mentions.filter((m) => !overlapping.includes(m));
-          mentions.push({ start: i, end: e, type, text: form });
-        }
+      if (mentions.some((m) => m.start === i && m.end === e)) continue; // already a mention
+      if (!mayBeMention(form, type, i, e) || namesAnotherOrganisation(form, i) || readAsCommonWord(form, type, alias, i, e)) continue;
+      const overlapping = mentions.filter((m) => m.start < e && i < m.end);
+      if (!overlapping.length) mentions.push({ start: i, end: e, type, text: form });
+      else if (overlapping.every((m) => givesWay(m, form, type, i, e, overlapping.length === 1))) {
+        mentions = mentions.filter((m) => !overlapping.includes(m));
+        mentions.push({ start: i, end: e, type, text: form });
       }
-      i = text.indexOf(form, e);
     }
   }
   mentions.sort((a, b) => a.start - b.start);
   return { mentions, canonical, majority };
 }
 
-export function analyseDocument(text: string, recogniser: Recogniser, tagged?: Tagged): Entity[] {
+/**
+ * The entities of a text from its tagged mentions and tokens: linked (linkMentions), grouped by canonical
+ * name and majority type, with the roles written before or after each person. `isStop` says which surface
+ * forms the user's stop list removes (they are neither looked for nor linked).
+ */
+export function analyseDocument(text: string, tagged: Tagged, isStop: (s: string) => boolean = () => false): Entity[] {
   const g = gazetteer();
-  const { mentions: base, tokens } = tagged ?? recogniseWithTokens(text, recogniser);
-  const isStop = (s: string) => (recogniser as Partial<RecogniserInternals>).isStopWord?.(s) ?? false;
+  const { mentions: base, tokens } = tagged;
   const { mentions, canonical, majority } = linkMentions(text, base, tokens, isStop);
 
   // 4. group into entities

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { EntityType, ENTITY_TYPES, Mention } from './types';
 import { LINES_PER_CALL, Recogniser, RecogniserInternals } from './recogniser';
+import { POST_RULE_NAMES, PostRuleName } from './postRules';
 import { Segmenter } from '../segment/segmenter';
 import { loadSegmenter } from '../segment/backends';
 
@@ -147,8 +148,12 @@ export interface EvalResult {
   baseline?: Scores;
   seconds: number;
   charsPerSecond: number;
+  /** the post-rules switched off for these scores */
+  without?: PostRuleName[];
+  rulesEffect?: RuleEffect[];
 }
 
+/** Scores the recogniser on the sentences; the jieba baseline cuts them with `segmenter` (default nodejieba). */
 export function evaluateSentences(sentences: GoldSentence[], recogniser: Recogniser, opts: { baseline?: 'jieba'; segmenter?: Segmenter } = {}): Omit<EvalResult, 'file'> {
   const gold = sentences.map((s) => s.spans);
   recogniser.recognise('北京。'); // warm up (the segmenter loads its dictionary on first use)
@@ -166,10 +171,41 @@ export function evaluateSentences(sentences: GoldSentence[], recogniser: Recogni
   for (const g of gold) for (const s of g) counts[s.type]++;
   const res: Omit<EvalResult, 'file'> = { sentences: sentences.length, chars, gold: counts, model: score(gold, pred), seconds, charsPerSecond: chars / Math.max(seconds, 1e-9) };
   if (opts.baseline === 'jieba') {
-    const seg = opts.segmenter ?? (recogniser as Partial<RecogniserInternals>).segmenter ?? loadSegmenter('nodejieba').segmenter;
+    const seg = opts.segmenter ?? loadSegmenter('nodejieba').segmenter;
     res.baseline = score(gold, sentences.map((s) => jiebaEntities(s.text, seg)));
   }
   return res;
+}
+
+/** What one post-rule does on a data set: the scores with it switched off, and the micro F1 it adds. */
+export interface RuleEffect {
+  rule: PostRuleName;
+  without: Scores;
+  /** micro F1 with the rule minus micro F1 without it (a fraction, as Scores' f1): positive when the rule helps */
+  f1Delta: number;
+}
+
+/**
+ * Each of `rules`' effect: the sentences scored by the recogniser with that one rule off, against `scores`,
+ * the recogniser's own scores on them.
+ */
+export function rulesEffect(sentences: GoldSentence[], recogniser: RecogniserInternals, scores: Scores, rules: readonly PostRuleName[] = POST_RULE_NAMES): RuleEffect[] {
+  return rules.map((rule) => {
+    const without = evaluateSentences(sentences, recogniser.withoutRules([rule])).model;
+    return { rule, without, f1Delta: scores.micro.f1 - without.micro.f1 };
+  });
+}
+
+/** The rule effects as a table: F1 without each rule and what the rule adds, in points. */
+export function formatRulesEffect(effects: RuleEffect[]): string {
+  const width = Math.max(4, ...effects.map((e) => e.rule.length));
+  const lines = ['post-rules (micro F1 with each one switched off, and what the rule adds)', `  ${'rule'.padEnd(width)}  F1 without   effect`];
+  for (const e of effects) {
+    const delta = (e.f1Delta * 100).toFixed(2);
+    const signed = Number(delta) > 0 ? `+${delta}` : Number(delta) < 0 ? delta : '0.00';
+    lines.push(`  ${e.rule.padEnd(width)}  ${(e.without.micro.f1 * 100).toFixed(2).padStart(10)}  ${signed.padStart(7)}`);
+  }
+  return lines.join('\n');
 }
 
 export function evaluate(file: string, recogniser: Recogniser, opts: { baseline?: 'jieba'; segmenter?: Segmenter } = {}): EvalResult {

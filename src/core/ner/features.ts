@@ -1,29 +1,11 @@
 /**
  * Feature extraction for the character tagger. Every feature is a 32-bit hash computed with integer
- * mixing (no strings are built per character); the tagger maps it to a weight row.
+ * mixing (hash.ts; no strings are built per character); the tagger maps it to a weight row.
  */
 import { Gazetteer, gazetteerLabels, KIND_COUNT, Kind } from './gazetteer';
-import type { Lexicon } from './lexicon';
-
-export function mixInt(h: number, x: number): number {
-  let k = Math.imul(x | 0, 0xcc9e2d51);
-  k = (k << 15) | (k >>> 17);
-  k = Math.imul(k, 0x1b873593);
-  h ^= k;
-  h = (h << 13) | (h >>> 19);
-  return (Math.imul(h, 5) + 0xe6546b64) | 0;
-}
-export function finalise(h: number): number {
-  h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h === 0 ? 1 : h;
-}
-export function hashString(s: string): number {
-  let h = 0x2f1e3d5c;
-  for (let i = 0; i < s.length; i++) h = mixInt(h, s.charCodeAt(i));
-  return finalise(mixInt(h, s.length));
-}
+import { LEX_KINDS, type Lexicon } from './lexicon';
+import { Cover, coverEnds, coverStarts } from './cover';
+import { h1, h2, h3, h4, hashString, templateSeed, finalise } from './hash';
 
 const BOS = 0x110001, EOS = 0x110002;
 
@@ -53,7 +35,7 @@ function charTypeSlow(c: number): number {
 
 /** Segmenter output re-expressed per code point. */
 export interface WordInfo {
-  /** 1 begin, 2 middle, 3 end, 4 single */
+  /** the character's place in its word (Cover.Begin, Middle, End or Single) */
   pos: Uint8Array;
   tag: Int32Array;      // hash of the POS tag of the word containing the char
   word: Int32Array;     // hash of the word (0 when the word is long)
@@ -105,23 +87,67 @@ export function wordInfo(n: number, starts: ArrayLike<number>, ends: ArrayLike<n
     const pt = t > 0 ? th[t - 1] : 0x5a5a;
     const nt = t + 1 < count ? th[t + 1] : 0x6b6b;
     for (let i = s; i < e && i < n; i++) {
-      info.pos[i] = L === 1 ? 4 : i === s ? 1 : i === e - 1 ? 3 : 2;
+      info.pos[i] = L === 1 ? Cover.Single : i === s ? Cover.Begin : i === e - 1 ? Cover.End : Cover.Middle;
       info.tag[i] = th[t]; info.word[i] = wh; info.len[i] = Math.min(L, 8);
       info.prevTag[i] = pt; info.nextTag[i] = nt; info.prevWord[i] = pw; info.nextWord[i] = nw;
     }
   }
-  for (let i = 0; i < n; i++) if (!info.pos[i]) { info.pos[i] = 4; info.tag[i] = xTag; info.len[i] = 1; info.prevTag[i] = 0; info.nextTag[i] = 0; info.prevWord[i] = 0; info.nextWord[i] = 0; }
+  for (let i = 0; i < n; i++) if (!info.pos[i]) { info.pos[i] = Cover.Single; info.tag[i] = xTag; info.len[i] = 1; info.prevTag[i] = 0; info.nextTag[i] = 0; info.prevWord[i] = 0; info.nextWord[i] = 0; }
   return info;
 }
 
-/** Number of feature slots per character (unused slots hold 0). */
+/** Number of feature slots per character (unused slots hold 0): 19 + 13 gazetteer kinds + 8 + 3 lexicon types. */
 export const NF = 43;
 
-/**
- * Fills feats[i * NF + k] with feature hashes for each code point. Templates are numbered; the
- * numbering is part of the model format (bump FEATURE_VERSION when changing it).
- */
+/** The version of the templates below, stored in the model file: bump it when a template changes. */
 export const FEATURE_VERSION = 6;
+
+/**
+ * The feature templates, named by what they hash (nltk's perceptron tagger style): `i` is the character
+ * tagged, `i-1` the one before; `pos` is the character's place in its jieba word (a Cover label), `tag` that
+ * word's POS tag; `class` a character class (CT). A template's number seeds the hash of its features
+ * (templateSeed), so the numbers are part of the model format and of tagger.wat: never renumber one;
+ * a new template takes a new number (and FEATURE_VERSION goes up).
+ */
+export const enum T {
+  'i-2 char' = 0,
+  'i-1 char' = 1,
+  'i char' = 2,
+  'i+1 char' = 3,
+  'i+2 char' = 4,
+  'i-2 char+i-1 char' = 5,
+  'i-1 char+i char' = 6,
+  'i char+i+1 char' = 7,
+  'i+1 char+i+2 char' = 8,
+  'i-1 char+i+1 char' = 9,
+  'i-1 char+i char+i+1 char' = 10,
+  'i-1 class+i class+i+1 class' = 11,
+  'i pos+tag' = 12,
+  /** the word itself, when it is at most 8 UTF-16 units long */
+  'i pos+word' = 13,
+  /** the tags of the words before and after i's word */
+  'i pos+prev tag+tag+next tag' = 14,
+  /** the word's length in characters, capped at 8 */
+  'i pos+len+tag' = 15,
+  'i char+pos+tag' = 16,
+  /** the previous and next character's place and tag: word boundaries around i */
+  'i-1 pos+tag+i pos' = 17,
+  'i+1 pos+tag+i pos' = 18,
+  /** one feature per gazetteer kind that covers i (Kind, Cover label) */
+  'gazetteer kind+label' = 19,
+  'title ends at i-1: i class+pos' = 20,
+  'org suffix starts at i+1: i class+pos' = 21,
+  /** all gazetteer kinds' labels at i as one number */
+  'gazetteer signature' = 22,
+  bias = 23,
+  'word starts at i: prev word+pos' = 24,
+  'word ends at i: next word+pos' = 25,
+  'i-2 char+i-1 char+i char' = 26,
+  'i char+i+1 char+i+2 char' = 27,
+  /** one feature per entity-lexicon type that covers i (type, Cover label) */
+  'lexicon type+label' = 28,
+}
+const BIAS = finalise(templateSeed(T.bias));
 
 /** What the feature templates read besides the characters and their words: classes, gazetteer and lexicon labels. */
 export interface FeatureInputs {
@@ -138,7 +164,7 @@ export function featureInputs(cps: Int32Array, n: number, w: WordInfo, g: Gazett
   for (let i = 0; i < n; i++) into.types[i] = charType(cps[i]);
   gazetteerLabels(cps, n, g, w.pos, into.gaz);
   if (lex) lex.labels(cps, n, w.pos, into.lex);
-  else into.lex.fill(0, 0, 3 * n);
+  else into.lex.fill(0, 0, LEX_KINDS * n);
 }
 
 const inputScratch: FeatureInputs = { types: new Uint8Array(0), gaz: new Uint8Array(0), lex: new Uint8Array(0) };
@@ -149,8 +175,9 @@ export function ensureInputs(scratch: FeatureInputs, n: number): FeatureInputs {
   return scratch;
 }
 /**
- * The JavaScript feature templates (the trainer's, and the tagger's where WebAssembly cannot run; the
- * `features` function of tagger.wat is a port of the hashing loop below and must stay in step with it).
+ * Fills feats[i * NF + k] with the feature hashes of each code point, slot k in the order below (0: none).
+ * This is the trainer's code, and the tagger's where WebAssembly cannot run; the `features` function of
+ * tagger.wat computes the same hashes in the same slots and must stay in step with it (a unit test compares).
  */
 export function extractFeatures(cps: Int32Array, n: number, w: WordInfo, g: Gazetteer, out?: Int32Array, gazOut?: Uint8Array, lex?: Lexicon): Int32Array {
   const feats = out && out.length >= n * NF ? out : new Int32Array(n * NF);
@@ -159,53 +186,45 @@ export function extractFeatures(cps: Int32Array, n: number, w: WordInfo, g: Gaze
   const { types, gaz: gl, lex: ll } = inputs;
   const c = (i: number) => (i < 0 ? BOS : i >= n ? EOS : cps[i]);
   const ty = (i: number) => (i < 0 || i >= n ? 0 : types[i]);
-  const T = (id: number) => Math.imul(id + 1, 0x9e3779b1);
   for (let i = 0; i < n; i++) {
     const o = i * NF;
     const cm2 = c(i - 2), cm1 = c(i - 1), c0 = cps[i], cp1 = c(i + 1), cp2 = c(i + 2);
+    const pos = w.pos[i], tag = w.tag[i];
     let k = 0;
-    feats[o + k++] = finalise(mixInt(T(0), cm2));
-    feats[o + k++] = finalise(mixInt(T(1), cm1));
-    feats[o + k++] = finalise(mixInt(T(2), c0));
-    feats[o + k++] = finalise(mixInt(T(3), cp1));
-    feats[o + k++] = finalise(mixInt(T(4), cp2));
-    feats[o + k++] = finalise(mixInt(mixInt(T(5), cm2), cm1));
-    feats[o + k++] = finalise(mixInt(mixInt(T(6), cm1), c0));
-    feats[o + k++] = finalise(mixInt(mixInt(T(7), c0), cp1));
-    feats[o + k++] = finalise(mixInt(mixInt(T(8), cp1), cp2));
-    feats[o + k++] = finalise(mixInt(mixInt(T(9), cm1), cp1));
-    feats[o + k++] = finalise(mixInt(mixInt(mixInt(T(10), cm1), c0), cp1));
-    feats[o + k++] = finalise(mixInt(T(11), ty(i - 1) * 81 + ty(i) * 9 + ty(i + 1)));
-    const wp = w.pos[i];
-    feats[o + k++] = finalise(mixInt(mixInt(T(12), wp), w.tag[i]));
-    feats[o + k++] = w.word[i] ? finalise(mixInt(mixInt(T(13), wp), w.word[i])) : 0;
-    feats[o + k++] = finalise(mixInt(mixInt(mixInt(mixInt(T(14), wp), w.prevTag[i]), w.tag[i]), w.nextTag[i]));
-    feats[o + k++] = finalise(mixInt(mixInt(mixInt(T(15), wp), w.len[i]), w.tag[i]));
-    feats[o + k++] = finalise(mixInt(mixInt(mixInt(T(16), c0), wp), w.tag[i]));
-    // previous / next char's word position + tag (word boundaries around the char)
-    feats[o + k++] = i > 0 ? finalise(mixInt(mixInt(mixInt(T(17), w.pos[i - 1]), w.tag[i - 1]), wp)) : 0;
-    feats[o + k++] = i + 1 < n ? finalise(mixInt(mixInt(mixInt(T(18), w.pos[i + 1]), w.tag[i + 1]), wp)) : 0;
-    // gazetteer cover labels for each kind
-    let gsig = 0;
+    feats[o + k++] = h1(T['i-2 char'], cm2);
+    feats[o + k++] = h1(T['i-1 char'], cm1);
+    feats[o + k++] = h1(T['i char'], c0);
+    feats[o + k++] = h1(T['i+1 char'], cp1);
+    feats[o + k++] = h1(T['i+2 char'], cp2);
+    feats[o + k++] = h2(T['i-2 char+i-1 char'], cm2, cm1);
+    feats[o + k++] = h2(T['i-1 char+i char'], cm1, c0);
+    feats[o + k++] = h2(T['i char+i+1 char'], c0, cp1);
+    feats[o + k++] = h2(T['i+1 char+i+2 char'], cp1, cp2);
+    feats[o + k++] = h2(T['i-1 char+i+1 char'], cm1, cp1);
+    feats[o + k++] = h3(T['i-1 char+i char+i+1 char'], cm1, c0, cp1);
+    feats[o + k++] = h1(T['i-1 class+i class+i+1 class'], ty(i - 1) * 81 + ty(i) * 9 + ty(i + 1));
+    feats[o + k++] = h2(T['i pos+tag'], pos, tag);
+    feats[o + k++] = w.word[i] ? h2(T['i pos+word'], pos, w.word[i]) : 0;
+    feats[o + k++] = h4(T['i pos+prev tag+tag+next tag'], pos, w.prevTag[i], tag, w.nextTag[i]);
+    feats[o + k++] = h3(T['i pos+len+tag'], pos, w.len[i], tag);
+    feats[o + k++] = h3(T['i char+pos+tag'], c0, pos, tag);
+    feats[o + k++] = i > 0 ? h3(T['i-1 pos+tag+i pos'], w.pos[i - 1], w.tag[i - 1], pos) : 0;
+    feats[o + k++] = i + 1 < n ? h3(T['i+1 pos+tag+i pos'], w.pos[i + 1], w.tag[i + 1], pos) : 0;
+    let gsig = 0; // the labels of all kinds as one base-9 number
     for (let q = 0; q < KIND_COUNT; q++) {
       const L = gl[q * n + i];
-      if (L) { feats[o + k++] = finalise(mixInt(mixInt(T(19), q), L)); gsig = gsig * 9 + L; }
-      else { feats[o + k++] = 0; gsig *= 9; }
+      feats[o + k++] = L ? h2(T['gazetteer kind+label'], q, L) : 0;
+      gsig = gsig * 9 + L;
     }
-    // a title ends just before this char; an organisation suffix starts just after; combined gazetteer signature
-    const titleBefore = i > 0 ? gl[Kind.Title * n + i - 1] : 0;
-    feats[o + k++] = titleBefore === 3 || titleBefore === 4 || titleBefore === 7 || titleBefore === 8 ? finalise(mixInt(mixInt(T(20), ty(i)), w.pos[i])) : 0;
-    const orgAfter = i + 1 < n ? gl[Kind.OrgSuffix * n + i + 1] : 0;
-    feats[o + k++] = orgAfter === 1 || orgAfter === 4 || orgAfter === 5 || orgAfter === 8 ? finalise(mixInt(mixInt(T(21), ty(i)), wp)) : 0;
-    feats[o + k++] = gsig ? finalise(mixInt(T(22), gsig)) : 0;
-    feats[o + k++] = finalise(T(23)); // bias
-    // neighbouring words (at the word's edges) and character trigrams to each side
-    feats[o + k++] = (wp === 1 || wp === 4) && w.prevWord[i] ? finalise(mixInt(mixInt(T(24), w.prevWord[i]), wp)) : 0;
-    feats[o + k++] = (wp === 3 || wp === 4) && w.nextWord[i] ? finalise(mixInt(mixInt(T(25), w.nextWord[i]), wp)) : 0;
-    feats[o + k++] = finalise(mixInt(mixInt(mixInt(T(26), cm2), cm1), c0));
-    feats[o + k++] = finalise(mixInt(mixInt(mixInt(T(27), c0), cp1), cp2));
-    // entity lexicon learned from the training data (per type cover labels)
-    for (let q = 0; q < 3; q++) { const L = ll[q * n + i]; feats[o + k++] = L ? finalise(mixInt(mixInt(T(28), q), L)) : 0; }
+    feats[o + k++] = i > 0 && coverEnds(gl[Kind.Title * n + i - 1]) ? h2(T['title ends at i-1: i class+pos'], ty(i), pos) : 0;
+    feats[o + k++] = i + 1 < n && coverStarts(gl[Kind.OrgSuffix * n + i + 1]) ? h2(T['org suffix starts at i+1: i class+pos'], ty(i), pos) : 0;
+    feats[o + k++] = gsig ? h1(T['gazetteer signature'], gsig) : 0;
+    feats[o + k++] = BIAS;
+    feats[o + k++] = coverStarts(pos) && w.prevWord[i] ? h2(T['word starts at i: prev word+pos'], w.prevWord[i], pos) : 0;
+    feats[o + k++] = coverEnds(pos) && w.nextWord[i] ? h2(T['word ends at i: next word+pos'], w.nextWord[i], pos) : 0;
+    feats[o + k++] = h3(T['i-2 char+i-1 char+i char'], cm2, cm1, c0);
+    feats[o + k++] = h3(T['i char+i+1 char+i+2 char'], c0, cp1, cp2);
+    for (let q = 0; q < LEX_KINDS; q++) { const L = ll[q * n + i]; feats[o + k++] = L ? h2(T['lexicon type+label'], q, L) : 0; }
     while (k < NF) feats[o + k++] = 0;
   }
   return feats;

@@ -9,6 +9,7 @@ import titlesJson from './resources/titles.json';
 import ethnicJson from './resources/ethnic-groups.json';
 import abbrevJson from './resources/abbreviations.json';
 import { IntPairTable } from './intPairTable';
+import { markCover } from './cover';
 
 export const enum Kind {
   Province = 0, ProvinceShort, City, CityShort, County, CountyShort, Country, OrgSuffix, Title, Surname, Ethnic, KnownOrg, Abbrev,
@@ -163,19 +164,17 @@ export function gazetteer(): Gazetteer {
 }
 
 /**
- * Per kind, forward-maximum-matching cover labels for each code point:
- * 0 none, 1 begin, 2 middle, 3 end, 4 single; +4 when the match coincides with word boundaries
- * (wordPos: 1 begin, 2 middle, 3 end, 4 single word). Result layout: labels[kind * n + i].
+ * Per kind, forward-maximum-matching Cover labels for each code point, Aligned when the match coincides
+ * with word boundaries (wordPos: the words' Cover labels). Result layout: labels[kind * n + i].
  */
 const COVERED = new Int32Array(32), BEST = new Int32Array(32);
 export function gazetteerLabels(cps: Int32Array, n: number, g: Gazetteer, wordPos?: Uint8Array, out?: Uint8Array): Uint8Array {
   const labels = out && out.length >= KIND_COUNT * n ? out : new Uint8Array(KIND_COUNT * n);
   labels.fill(0, 0, KIND_COUNT * n);
   const coveredUntil = COVERED.fill(0);
-  // best[k] is read only for the kinds in `any`, each of which was written during the same walk: no
-  // clearing per character, and the loops visit set bits only (a character that starts an entry starts
-  // one or two kinds of the 13). Six passes over 1,000 articles: 575–1,000 → 355–380 ms (clearing best
-  // with fill() was a builtin call per matching character)
+  // best[k] is read only for the kinds in `any`, each of which was written during the same walk: it needs
+  // no clearing per character, and the loops visit set bits only (a character that starts an entry starts
+  // one or two kinds of the 13)
   const best = BEST;
   const trie = g.trie;
   for (let i = 0; i < n; i++) {
@@ -196,14 +195,7 @@ export function gazetteerLabels(cps: Int32Array, n: number, g: Gazetteer, wordPo
       const k = 31 - Math.clz32(bits & -bits);
       const len = best[k];
       if (i < coveredUntil[k]) continue;
-      const base = k * n + i;
-      const al = wordPos && (wordPos[i] === 1 || wordPos[i] === 4) && (wordPos[i + len - 1] === 3 || wordPos[i + len - 1] === 4) ? 4 : 0;
-      if (len === 1) labels[base] = 4 + al;
-      else {
-        labels[base] = 1 + al;
-        for (let m = 1; m < len - 1; m++) labels[base + m] = 2 + al;
-        labels[base + len - 1] = 3 + al;
-      }
+      markCover(labels, k * n + i, len, i, wordPos);
       coveredUntil[k] = i + len;
     }
   }

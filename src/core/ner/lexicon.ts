@@ -5,7 +5,8 @@
  * Training uses jack-knifed lexicons (each sentence sees only the strings of the other folds), so
  * the learned weights reflect how reliable a lexicon match is on unseen text.
  */
-import { mixInt } from './features';
+import { mixInt } from './hash';
+import { markCover } from './cover';
 import { IntPairTable } from './intPairTable';
 
 export const LEX_TYPES = ['PER', 'LOC', 'ORG'] as const;
@@ -58,8 +59,8 @@ export class Lexicon {
   get size(): number { return this.entries.reduce((a, l) => a + l.length, 0); }
 
   /**
-   * Labels per type (layout labels[t * n + i]): 0 none, 1 begin, 2 middle, 3 end, 4 single,
-   * +4 when the match coincides with jieba word boundaries.
+   * Forward-maximum-matching Cover labels per type (layout labels[t * n + i]), Aligned when the match
+   * coincides with jieba word boundaries (wordPos: the words' Cover labels).
    */
   labels(cps: Int32Array, n: number, wordPos: Uint8Array, out: Uint8Array): Uint8Array {
     out.fill(0, 0, LEX_KINDS * n);
@@ -76,9 +77,9 @@ export class Lexicon {
         let longer = (f & LONGER) !== 0 && i + 1 < n;
         if (longer) { const ph = pairHash(c, cps[i + 1]); longer = (pairs[ph >>> 3] & (1 << (ph & 7))) !== 0; }
         if (!longer) {
-          if ((f & 1) && i >= c0) { mark(out, 0 * n + i, 1, i, wordPos); c0 = i + 1; }
-          if ((f & 2) && i >= c1) { mark(out, 1 * n + i, 1, i, wordPos); c1 = i + 1; }
-          if ((f & 4) && i >= c2) { mark(out, 2 * n + i, 1, i, wordPos); c2 = i + 1; }
+          if ((f & 1) && i >= c0) { markCover(out, 0 * n + i, 1, i, wordPos); c0 = i + 1; }
+          if ((f & 2) && i >= c1) { markCover(out, 1 * n + i, 1, i, wordPos); c1 = i + 1; }
+          if ((f & 4) && i >= c2) { markCover(out, 2 * n + i, 1, i, wordPos); c2 = i + 1; }
           continue;
         }
       }
@@ -93,20 +94,12 @@ export class Lexicon {
         if (f & 4) b2 = L;
         if (!(f & PREFIX)) break;
       }
-      if (b0 && i >= c0) { mark(out, 0 * n + i, b0, i, wordPos); c0 = i + b0; }
-      if (b1 && i >= c1) { mark(out, 1 * n + i, b1, i, wordPos); c1 = i + b1; }
-      if (b2 && i >= c2) { mark(out, 2 * n + i, b2, i, wordPos); c2 = i + b2; }
+      if (b0 && i >= c0) { markCover(out, 0 * n + i, b0, i, wordPos); c0 = i + b0; }
+      if (b1 && i >= c1) { markCover(out, 1 * n + i, b1, i, wordPos); c1 = i + b1; }
+      if (b2 && i >= c2) { markCover(out, 2 * n + i, b2, i, wordPos); c2 = i + b2; }
     }
     return out;
   }
-}
-
-function mark(out: Uint8Array, base: number, len: number, i: number, wordPos: Uint8Array): void {
-  const al = (wordPos[i] === 1 || wordPos[i] === 4) && (wordPos[i + len - 1] === 3 || wordPos[i + len - 1] === 4) ? 4 : 0;
-  if (len === 1) { out[base] = 4 + al; return; }
-  out[base] = 1 + al;
-  for (let m = 1; m < len - 1; m++) out[base + m] = 2 + al;
-  out[base + len - 1] = 3 + al;
 }
 
 /** Builds a lexicon from annotated spans, keeping strings annotated at least minCount times with a type. */

@@ -17,24 +17,28 @@ export const NT = 13;
 export const RS = 16;
 export const TAG_NAMES = ['O', ...ENTITY_TYPES.flatMap((t) => ['B-' + t, 'I-' + t, 'E-' + t, 'S-' + t])];
 export const tagType = (tag: number): EntityType => ENTITY_TYPES[(tag - 1) >> 2];
-export const tagPart = (tag: number): number => (tag === 0 ? 0 : ((tag - 1) & 3) + 1); // 1 B, 2 I, 3 E, 4 S
+/** The part of a name a tag marks (BIOES). */
+export const enum Part { Outside = 0, Begin, Inside, End, Single }
+export const tagPart = (tag: number): Part => (tag === 0 ? Part.Outside : ((tag - 1) & 3) + 1);
+/** A tag of Begin or Inside leaves a name open: the next tag must be Inside or End of the same type. */
+const opens = (tag: number) => tagPart(tag) === Part.Begin || tagPart(tag) === Part.Inside;
 
 /** allowed[prev * NT + cur]; prev = NT means sentence start. */
 export const ALLOWED: Uint8Array = (() => {
   const a = new Uint8Array((NT + 1) * NT);
   for (let p = 0; p <= NT; p++) {
     for (let c = 0; c < NT; c++) {
-      const pOpen = p < NT && (tagPart(p) === 1 || tagPart(p) === 2);
+      const pOpen = p < NT && opens(p);
       const cPart = tagPart(c);
       let ok: boolean;
-      if (cPart === 2 || cPart === 3) ok = pOpen && tagType(p) === tagType(c);
+      if (cPart === Part.Inside || cPart === Part.End) ok = pOpen && tagType(p) === tagType(c);
       else ok = !pOpen;
       a[p * NT + c] = ok ? 1 : 0;
     }
   }
   return a;
 })();
-export const ALLOWED_END = (tag: number) => tagPart(tag) !== 1 && tagPart(tag) !== 2;
+export const ALLOWED_END = (tag: number) => !opens(tag);
 
 export interface ModelMeta {
   format: 'corpus-lens-ner';
@@ -137,8 +141,7 @@ export class Model {
   private emScratch = new Int32Array(0);
   /**
    * The tags of n characters from their feature hashes: features, scores and tags in the WebAssembly
-   * kernels' memory where they run (their viterbi gives exactly viterbiArray's tags; it took the Viterbi's
-   * 540–690 ms over six passes of 1,000 articles to 360 ms), else the JavaScript loops.
+   * kernels' memory where they run (their viterbi gives exactly viterbiArray's tags), else the JavaScript loops.
    */
   decode(feats: Int32Array, n: number): Uint8Array {
     const fast = this.wasm?.decode(feats, n);
@@ -233,10 +236,10 @@ export function tagsToSpans(tags: ArrayLike<number>): { start: number; end: numb
   let open = -1;
   for (let i = 0; i < tags.length; i++) {
     const t = tags[i], part = tagPart(t);
-    if (part === 4) { spans.push({ start: i, end: i + 1, type: tagType(t) }); open = -1; }
-    else if (part === 1) open = i;
-    else if (part === 3 && open >= 0) { spans.push({ start: open, end: i + 1, type: tagType(t) }); open = -1; }
-    else if (part === 0) open = -1;
+    if (part === Part.Single) { spans.push({ start: i, end: i + 1, type: tagType(t) }); open = -1; }
+    else if (part === Part.Begin) open = i;
+    else if (part === Part.End && open >= 0) { spans.push({ start: open, end: i + 1, type: tagType(t) }); open = -1; }
+    else if (part === Part.Outside) open = -1;
   }
   return spans;
 }

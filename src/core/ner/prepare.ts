@@ -31,10 +31,8 @@ export function codePointArray(text: string, into?: Int32Array): Int32Array {
  * Reusable buffers for the runtime path (training keeps each sentence's features, so it passes none);
  * with `wasm`, features are computed by its kernel, in its memory, where decode() then reads them, and the
  * code points are written there too. With a scratch, a Prepared's arrays are views into it, valid until the
- * next prepare() with it: four typed arrays per sentence chunk (code points, offsets, token starts and ends)
- * were allocated, each with a backing store outside the heap, 650,000 over six passes of 1,000 articles
- * (prepare with codePointArray, codePointToUtf16Table, wordInfo and tagHash: 780–1,180 → 430–690 ms,
- * alternating runs).
+ * next prepare() with it: no typed array (each with a backing store outside the heap) is allocated per
+ * sentence chunk.
  */
 export interface Scratch {
   feats: Int32Array; gaz: Uint8Array; wasm?: WasmTagger;

@@ -40,7 +40,7 @@
         (br $chars))))
 
   ;; ---- features: a port of extractFeatures (src/core/ner/features.ts); keep the two in step ----
-  ;; finalise (features.ts), and a template id t → its seed Math.imul(t + 1, 0x9e3779b1)
+  ;; finalise and templateSeed (hash.ts): a template number t → its seed Math.imul(t + 1, 0x9e3779b1)
   (func $fin (param $h i32) (result i32)
     (local.set $h (i32.xor (local.get $h) (i32.shr_u (local.get $h) (i32.const 16))))
     (local.set $h (i32.mul (local.get $h) (i32.const 0x85ebca6b)))
@@ -49,7 +49,7 @@
     (local.set $h (i32.xor (local.get $h) (i32.shr_u (local.get $h) (i32.const 16))))
     (select (local.get $h) (i32.const 1) (local.get $h)))
   (func $T (param $t i32) (result i32) (i32.mul (i32.add (local.get $t) (i32.const 1)) (i32.const 0x9e3779b1)))
-  ;; h1..h4: finalise(mixInt(...mixInt(T(t), a)..., d)) (features.ts) with mixInt and finalise written
+  ;; h1..h4: hash.ts's h1..h4, finalise(mixInt(...mixInt(templateSeed(t), a)..., d)), with mixInt and finalise written
   ;; out: V8 does not inline WebAssembly calls by default, and a call per mix made this slower than JavaScript
   (func $h1 (param $t i32) (param $a i32) (result i32)
     (local $h i32)
@@ -101,6 +101,7 @@
   ;; Input arrays for n characters (i32 unless noted): cps, types (u8), pos (u8: 1 begin 2 middle 3 end
   ;; 4 single), tag, word, len (u8), prevTag, nextTag, prevWord, nextWord, gaz (u8, 13 kinds × n),
   ;; lex (u8, 3 types × n). Writes nf = 43 int32 per character at out.
+  ;; The first argument of each $h1…$h4 call is a template number of features.ts's enum T, which names them.
   (func (export "features")
     (param $cps i32) (param $types i32) (param $pos i32) (param $tag i32) (param $word i32) (param $len i32)
     (param $prevTag i32) (param $nextTag i32) (param $prevWord i32) (param $nextWord i32)
@@ -175,9 +176,8 @@
             (local.get $wp)))))
         ;; 19-31 gazetteer cover label per kind, and their signature (base 9; it wraps at 2^32 as
         ;; JavaScript's mixInt(x | 0) does, and `any` says whether it is really 0). Features that are 0 when
-        ;; their label is 0 hash under an `if`, not a `select`: select evaluates both operands, and the 13 + 3
-        ;; hashes of mostly-empty labels per character were half the kernel's time (6 passes over 1,000
-        ;; articles: the kernel's functions 1,300 → 900 ms)
+        ;; their label is 0 hash under an `if`, not a `select`: select evaluates both operands, and most of
+        ;; the 13 + 3 labels per character are 0
         (local.set $gsig (i32.const 0))
         (local.set $any (i32.const 0))
         (local.set $q (i32.const 0))
@@ -189,7 +189,8 @@
           (local.set $any (i32.or (local.get $any) (local.get $L)))
           (local.set $q (i32.add (local.get $q) (i32.const 1)))
           (br_if $kinds (i32.lt_u (local.get $q) (i32.const 13))))
-        ;; 32 a title ends just before i (kind 8), 33 an organisation suffix starts just after i (kind 7)
+        ;; 32 a title ends just before i (kind 8, label End or Single: coverEnds), 33 an organisation suffix
+        ;; starts just after i (kind 7, label Begin or Single: coverStarts); Cover's Aligned adds 4
         (local.set $L (i32.const 0))
         (if (i32.ge_u (local.get $i) (i32.const 1))
           (then (local.set $L (i32.load8_u (i32.sub (i32.add (i32.add (local.get $gaz) (i32.mul (i32.const 8) (local.get $n))) (local.get $i)) (i32.const 1))))))

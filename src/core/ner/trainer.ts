@@ -6,7 +6,8 @@
  * tagging costs no more than a single-domain model.
  */
 import { EntityType } from './types';
-import { NF, finalise, mixInt, FEATURE_VERSION } from './features';
+import { NF, FEATURE_VERSION } from './features';
+import { finalise, mixInt } from './hash';
 import { Model, ModelMeta, NT, TAG_NAMES, viterbiArray, serialiseModel, deserialiseModel } from './model';
 
 /**

@@ -1,7 +1,7 @@
 /**
  * The tagger's inner loops in WebAssembly (tagger.wat): the feature hashes of extractFeatures, and the
  * emission scores in SIMD (one 16-byte row load and two widening additions per feature instead of 13 scalar
- * additions, about 6× faster than the JavaScript loop on the same features). The weight table lives at
+ * additions). The weight table lives at
  * byte 0 of a shared WebAssembly.Memory, so the worker threads of `--jobs` use one copy of it; each thread's
  * kernel takes a private region of that memory (memory.grow is atomic and returns the old size, which makes
  * it an allocator) for its inputs, the features, the scores and the Viterbi's back-pointers and tags, so a
