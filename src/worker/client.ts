@@ -34,6 +34,8 @@ export class CancellationSource {
     this.token = {
       get isCancellationRequested() { return signal.aborted; },
       onCancellationRequested(listener) {
+        // (as vscode's tokens do: a token cancelled already calls the listener at once)
+        if (signal.aborted) { listener(); return { dispose: () => undefined }; }
         signal.addEventListener('abort', listener, { once: true });
         return { dispose: () => signal.removeEventListener('abort', listener) };
       },
@@ -74,7 +76,6 @@ export class WorkerConnection {
   request<M extends Method>(method: M, params: Params<M>, opts: { token?: CancellationToken; onProgress?: (p: Progress<M>) => void } = {}): Promise<Result<M>> {
     const id = this.nextId++;
     return new Promise<Result<M>>((resolve, reject) => {
-      const cancel = opts.token?.onCancellationRequested(() => { if (this.pending.has(id)) this.worker.postMessage({ method: 'cancel', target: id }); });
       this.pending.set(id, {
         settle: (m) => {
           // the worker answers a request with its own method's result and progress (its handler table is typed
@@ -88,7 +89,8 @@ export class WorkerConnection {
         reject: (e) => { cancel?.dispose(); reject(e); },
       });
       this.worker.postMessage({ id, method, params });
-      if (opts.token?.isCancellationRequested) this.worker.postMessage({ method: 'cancel', target: id });
+      // (after the request: a token cancelled already calls the listener at once)
+      const cancel = opts.token?.onCancellationRequested(() => { if (this.pending.has(id)) this.worker.postMessage({ method: 'cancel', target: id }); });
     });
   }
 

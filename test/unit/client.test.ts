@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { EventEmitter } from 'node:events';
 import type { DocumentAnalysis } from '../../src/core/analysis';
 import type { FromWorker, InitResult, Method, Params, Request, ToWorker } from '../../src/worker/protocol';
-import { AnalysisService, CancellationSource, CancelledError, restartDelay, ServiceOptions, WorkerLike } from '../../src/worker/client';
+import { AnalysisService, CancellationSource, CancelledError, restartDelay, ServiceOptions, WorkerConnection, WorkerLike } from '../../src/worker/client';
 
 /**
  * A stand-in for dist/worker.js: it records what it is sent and answers only when the test says, except `init`
@@ -63,6 +63,32 @@ function harness(opts: { holdInit?: boolean } = {}) {
 }
 
 describe('analysis client (worker/client.ts) over a fake worker', () => {
+  it('a connection delivers progress then the result, tells the worker once to drop a cancelled request, and fails what is out when the worker exits', async () => {
+    const w = new FakeWorker();
+    const c = new WorkerConnection(w);
+    const progress: number[] = [];
+    const batch = c.request('analyseFiles', { files: ['a', 'b'], maxBytes: 1, known: {} }, { onProgress: (p) => progress.push(p.done) });
+    const source = new CancellationSource();
+    const dropped = c.request('outline', { text: 't' }, { token: source.token });
+    const early = new CancellationSource();
+    early.cancel();
+    const never = c.request('outline', { text: 'u' }, { token: early.token });
+    const [b, o, n] = w.requests('analyseFiles').concat(w.requests('outline'));
+    w.reply({ kind: 'progress', id: b.id, progress: { done: 1, total: 2, results: [] } });
+    w.reply({ kind: 'progress', id: b.id, progress: { done: 2, total: 2, results: [] } });
+    w.answer(b.id, { total: 2 });
+    assert.deepEqual(await batch, { total: 2 });
+    assert.deepEqual(progress, [1, 2]);
+    source.cancel();
+    source.cancel();
+    await assert.rejects(dropped, CancelledError);
+    await assert.rejects(never, CancelledError);
+    assert.deepEqual(w.cancels(), [n.id, o.id]);
+    const out = c.request('check', { text: 't', options: { severities: {}, startYear: 1990, separator: '  ' } });
+    w.crash(3);
+    await assert.rejects(out, /^Error: the analysis worker stopped \(exit code 3\)$/);
+  });
+
   it('one caller that stops waiting (a scrolled-away range) leaves the shared result to the others, and onDidAnalyse fires', async () => {
     const { service, workers, events, open } = harness();
     open('a', 1);
