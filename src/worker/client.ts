@@ -76,6 +76,7 @@ export class WorkerConnection {
   request<M extends Method>(method: M, params: Params<M>, opts: { token?: CancellationToken; onProgress?: (p: Progress<M>) => void } = {}): Promise<Result<M>> {
     const id = this.nextId++;
     return new Promise<Result<M>>((resolve, reject) => {
+      let cancel: { dispose(): void } | undefined;
       this.pending.set(id, {
         settle: (m) => {
           // the worker answers a request with its own method's result and progress (its handler table is typed
@@ -88,9 +89,14 @@ export class WorkerConnection {
         },
         reject: (e) => { cancel?.dispose(); reject(e); },
       });
-      this.worker.postMessage({ id, method, params });
+      try {
+        this.worker.postMessage({ id, method, params });
+      } catch (e) { // (in the extension host, posting to a worker being terminated can throw)
+        this.pending.delete(id);
+        throw e;
+      }
       // (after the request: a token cancelled already calls the listener at once)
-      const cancel = opts.token?.onCancellationRequested(() => { if (this.pending.has(id)) this.worker.postMessage({ method: 'cancel', target: id }); });
+      cancel = opts.token?.onCancellationRequested(() => { if (this.pending.has(id)) this.worker.postMessage({ method: 'cancel', target: id }); });
     });
   }
 
