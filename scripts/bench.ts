@@ -18,7 +18,7 @@ import { Worker } from 'node:worker_threads';
 import { analyseArticles, BATCH, fillBatch } from '../src/core/analysis';
 import { createEngine } from '../src/core/engine';
 import { applyEdits, applySafeFixes, checkArticle, collectSafeEdits } from '../src/core/rules';
-import type { InitResult, Response } from '../src/worker/protocol';
+import { WorkerConnection } from '../src/worker/client';
 import { generateCorpus, loadSentences, makeArticle, makeCommaArticle } from '../bench/generate';
 
 const root = path.resolve(__dirname, '..');
@@ -39,13 +39,6 @@ function record(f: Figure) {
 }
 const time = (fn: () => void) => { const t = performance.now(); fn(); return performance.now() - t; };
 const listTexts = (dir: string) => fs.readdirSync(dir).filter((f) => f.endsWith('.txt')).sort().map((f) => path.join(dir, f));
-
-function workerCall(w: Worker) {
-  let id = 0;
-  const pending = new Map<number, (r: Response) => void>();
-  w.on('message', (m: Response) => { if (!('kind' in m)) { pending.get(m.id)?.(m); pending.delete(m.id); } });
-  return (req: Record<string, unknown>) => new Promise<Response>((res) => { const rid = ++id; pending.set(rid, res); w.postMessage({ ...req, id: rid }); });
-}
 
 /** --make-host-articles DIR: the 10 KB and 1 MB articles for npm run bench:host. */
 function makeHostArticles(dir: string) {
@@ -128,13 +121,12 @@ async function main() {
     const cold = async (quickStart: boolean) => {
       const t = performance.now();
       const cw = new Worker(path.join(root, 'dist/worker.js'));
-      const c = workerCall(cw);
-      await c({ kind: 'init', backend: 'nodejieba', dictionary: {}, quickStart });
-      const r = await c({ kind: 'analyse', path: 'a.txt', text: article10k });
-      const ms = performance.now() - t;
-      await cw.terminate();
-      if ('ok' in r && !r.ok) throw new Error(r.error);
-      return ms;
+      const c = new WorkerConnection(cw);
+      try {
+        await c.request('init', { backend: 'nodejieba', dictionary: {}, quickStart });
+        await c.request('analyse', { path: 'a.txt', text: article10k });
+        return performance.now() - t;
+      } finally { await cw.terminate(); }
     };
     const quick: number[] = [], slow: number[] = [];
     for (let r = 0; r < runs; r++) { quick.push(await cold(true)); slow.push(await cold(false)); }
@@ -257,11 +249,10 @@ function fixAllChild(opts: { runs: number }) {
 /** --worker-child: the worker figures, in a process of their own; prints them as JSON. */
 async function workerChild(opts: { dir10k?: string; article: string; big: string; runs: number }) {
   const w = new Worker(path.join(root, 'dist/worker.js'));
-  const call = workerCall(w);
+  const call = new WorkerConnection(w);
   const t0 = performance.now();
-  const init = await call({ kind: 'init', backend: 'nodejieba', dictionary: {} });
+  const info = await call.request('init', { backend: 'nodejieba', dictionary: {} }).catch(() => undefined);
   const initMs = performance.now() - t0;
-  const info = ('ok' in init && init.ok ? init.result : undefined) as InitResult | undefined;
   record({ name: 'worker start + segmenter + model load', values: [initMs], unit: 'ms', note: info ? `segmenter ${fmt(info.loadMs.segmenter)} ms, model ${fmt(info.loadMs.model)} ms` : undefined });
   if (info) record({ name: 'memory after the worker loaded (RSS of a process with only the worker and a bare main thread)', values: [info.memoryMB], unit: 'MB' });
   if (opts.dir10k) {
@@ -269,10 +260,9 @@ async function workerChild(opts: { dir10k?: string; article: string; big: string
     let peak = 0;
     const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 50);
     const ti = performance.now();
-    const res = await call({ kind: 'analyseFiles', files: files10k, maxBytes: 10 * 1048576, known: {} });
+    await call.request('analyseFiles', { files: files10k, maxBytes: 10 * 1048576, known: {} });
     const idxS = (performance.now() - ti) / 1000;
     clearInterval(sampler);
-    if ('ok' in res && !res.ok) throw new Error(res.error);
     record({ name: 'indexing 10,000 articles in the worker, wall', values: [idxS], unit: 's', target: '< 60 s', ok: idxS < 60 });
     record({ name: 'indexing 10,000 articles, peak memory (RSS, the same process)', values: [peak / 1048576], unit: 'MB', target: '< 1024 MB', ok: peak / 1048576 < 1024 });
   }
@@ -281,7 +271,7 @@ async function workerChild(opts: { dir10k?: string; article: string; big: string
   const reanalysis: number[] = [];
   for (let r = 0; r < Math.max(5, opts.runs * 3); r++) {
     const t = performance.now();
-    await call({ kind: 'analyse', path: 'x.txt', text: r % 2 ? article : edited });
+    await call.request('analyse', { path: 'x.txt', text: r % 2 ? article : edited });
     reanalysis.push(performance.now() - t);
   }
   record({ name: `re-analysis of one ${(Buffer.byteLength(article) / 1024).toFixed(1)} KB article after an edit`, values: reanalysis, unit: 'ms', target: '< 50 ms', ok: median(reanalysis) < 50 });
@@ -289,7 +279,7 @@ async function workerChild(opts: { dir10k?: string; article: string; big: string
   const bigT: number[] = [];
   for (let r = 0; r < Math.max(1, opts.runs - 1); r++) {
     const t = performance.now();
-    await call({ kind: 'analyse', path: 'big.txt', text: bigText });
+    await call.request('analyse', { path: 'big.txt', text: bigText });
     bigT.push(performance.now() - t);
   }
   record({ name: 'analysis of the 1 MB article in the worker', values: bigT, unit: 'ms' });

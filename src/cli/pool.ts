@@ -11,7 +11,8 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { DictionarySource } from '../core/engine';
 import type { SegmenterBackend } from '../core/segment/segmenter';
-import type { FileResult, InitResult, RequestBody, Response } from '../worker/protocol';
+import type { BatchProgress, FileResult, InitResult } from '../worker/protocol';
+import { WorkerConnection } from '../worker/client';
 import { loadModel, Model, shareModel, SharedModel } from '../core/ner/model';
 import { analyseArticles, BATCH, fillBatch } from '../core/analysis';
 import { createEngine } from '../core/engine';
@@ -50,24 +51,13 @@ export async function analyseInPool(files: string[], opts: { jobs: number; backe
   const fail = (error: unknown) => { failure ??= { error }; };
   const stopping = () => failure !== undefined || !!opts.stop?.();
   const runWorker = (w: Worker, sharedModel: SharedModel) => new Promise<void>((resolve, reject) => {
-    let id = 0;
-    const pending = new Map<number, (r: Response) => void>();
-    const call = (req: RequestBody) => new Promise<Response>((res) => {
-      const rid = ++id;
-      pending.set(rid, res);
-      w.postMessage({ ...req, id: rid });
-    });
-    w.on('message', (m: Response) => {
-      // (a failure of the caller's onResult, such as a full disk, ends the run instead of escaping the listener)
-      if ('kind' in m) { if (m.kind === 'progress' && !failure) try { for (const r of m.results) arrived(r); } catch (e) { fail(e); } return; }
-      pending.get(m.id)?.(m);
-      pending.delete(m.id);
-    });
+    const connection = new WorkerConnection(w);
+    // (a failure of the caller's onResult, such as a full disk, ends the run instead of escaping the listener)
+    const onProgress = (p: BatchProgress) => { if (!failure) try { for (const r of p.results) arrived(r); } catch (e) { fail(e); } };
     w.on('error', (e) => { fail(e); reject(e); }); // (the worker is gone)
     (async () => {
-      const r = await call({ kind: 'init', backend: opts.backend, dictionary: opts.dictionary, sharedModel });
-      if (!('ok' in r) || !r.ok) throw new Error(`worker init failed: ${'error' in r ? r.error : '?'}`);
-      init.push(r.result as InitResult);
+      const info = await connection.request('init', { backend: opts.backend, dictionary: opts.dictionary, sharedModel }).catch((e: Error) => { throw new Error(`worker init failed: ${e.message}`); });
+      init.push(info);
       // two batches in flight per worker: the worker queues the second and starts it as soon as the first
       // is done, instead of idling while this thread (busy receiving results, or collecting garbage)
       // answers with the next one
@@ -77,8 +67,7 @@ export async function analyseInPool(files: string[], opts: { jobs: number; backe
           const chunk = files.slice(next, next + batch);
           next += chunk.length;
           if (chunk.length === 0) break;
-          const done = await call({ kind: 'analyseFiles', files: chunk, maxBytes: opts.maxBytes, known: {}, plain: true });
-          if ('ok' in done && !done.ok) { fail(new Error(done.error)); break; }
+          try { await connection.request('analyseFiles', { files: chunk, maxBytes: opts.maxBytes, known: {}, plain: true }, { onProgress }); } catch (e) { fail(e); break; }
         }
       };
       await Promise.all([lane(), lane()]); // (a lane never throws: both end only when the worker has answered)

@@ -1,7 +1,7 @@
 /**
- * The extension host's side of the analysis worker: started lazily on the first request, requests with
- * cancellation, results cached per document version, restart with back-off when the worker dies, and
- * a fall-back to the WASM segmenter when the native one cannot load (said once).
+ * The extension host's side of the analysis worker: worker/client.ts's AnalysisService (lazy start, restart
+ * with back-off, the per-version cache) over documents, with its events as VS Code events and its news told
+ * to the user (once) and the log.
  */
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -11,174 +11,96 @@ import type { CorpusDiagnostic, RuleOptions } from '../core/rules';
 import type { OutlineResult } from '../core/outline';
 import type { DictionarySource } from '../core/engine';
 import type { SegmenterBackend } from '../core/segment/segmenter';
-import type { FileResult, InitResult, Request, RequestBody, Response } from '../worker/protocol';
+import type { InitResult, Method, Params, Progress, Result } from '../worker/protocol';
+import { AnalysisService, CancellationToken, WorkerLike } from '../worker/client';
+import { getConfig } from './config';
 import { log, tellOnce } from './log';
 import { documentText } from './documentLength';
 
-type Pending = { resolve(v: unknown): void; reject(e: Error): void; onProgress?: (p: { done: number; total: number; results: FileResult[] }) => void };
+export { CancelledError } from '../worker/client';
 
-export class CancelledError extends Error { constructor() { super('cancelled'); } }
+/** Settings the worker takes only when it starts: a change restarts it (rust-analyzer's requiresServerReloadOpts). */
+const RESTART_SETTINGS = ['corpusLens.segmenter'];
 
 export class AnalysisClient implements vscode.Disposable {
-  private worker: Worker | undefined;
-  private ready: Promise<InitResult> | undefined;
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
-  private readonly cache = new Map<string, { version: number; result: Promise<DocumentAnalysis> }>();
-  private crashes = 0;
-  private restartTimer: NodeJS.Timeout | undefined;
-  private disposed = false;
-  private backend: SegmenterBackend;
+  private readonly service: AnalysisService;
+  /** the documents behind the service's keys, for the events */
+  private readonly uris = new Map<string, vscode.Uri>();
   private readonly changed = new vscode.EventEmitter<{ uri: vscode.Uri; analysis: DocumentAnalysis }>();
   /** Fires when an open document's analysis is ready. */
   readonly onDidAnalyse = this.changed.event;
   private readonly refreshed = new vscode.EventEmitter<vscode.Uri>();
-  /** Fires when an open document was analysed again without an edit (the dictionary changed, or nodejieba took over). */
+  /** Fires when an open document was analysed again without an edit (the dictionary or the segmenter changed, or nodejieba took over). */
   readonly onDidRefresh = this.refreshed.event;
-  info: InitResult | undefined;
+  private readonly settingsWatch: vscode.Disposable;
+  /** the running worker thread (the integration suite ends it as a crash would) */
+  private worker: WorkerLike | undefined;
+
+  constructor(workerPath: string, preferred: SegmenterBackend, dictionary: () => DictionarySource) {
+    this.service = new AnalysisService({
+      spawn: () => (this.worker = new Worker(workerPath, { stdout: false, stderr: false })),
+      backend: preferred,
+      dictionary,
+      current: (key) => {
+        const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+        return doc && !doc.isClosed ? { version: doc.version, params: analyseParams(doc) } : undefined;
+      },
+      events: {
+        ready: (info, _ms, asked) => {
+          log.info(`analysis worker ready: ${info.backend}${info.provisional ? ` (quick start; ${asked} loads when the first articles are done)` : ''}, segmenter ${info.loadMs.segmenter.toFixed(0)} ms, model ${info.loadMs.model.toFixed(0)} ms, ${info.memoryMB} MB`);
+          tellFallback(info);
+          for (const e of info.dictionaryErrors) tellOnce(`dict:${e.file}:${e.line}:${e.message}`, vscode.l10n.t('Corpus dictionary {0}, line {1}: {2} (the rest of the dictionary still applies)', e.file, e.line, e.message));
+        },
+        initFailed: (e) => tellOnce('init-failed', vscode.l10n.t('Corpus Lens: entity recognition is unavailable: {0}', e.message)),
+        upgraded: (info) => {
+          log.info(`analysis worker: ${info.backend} loaded (segmenter ${info.loadMs.segmenter.toFixed(0)} ms, ${info.memoryMB} MB); open articles are analysed again`);
+          tellFallback(info);
+        },
+        crashed: (err, crashes, fellBack) => {
+          log.error(`${err.message}; crash ${crashes}`);
+          if (fellBack) tellOnce('worker-fallback', vscode.l10n.t('Corpus Lens: the analysis worker stopped twice with nodejieba; switching to the WASM segmenter.'));
+          else if (crashes === 1) tellOnce('worker-crash', vscode.l10n.t('Corpus Lens: the analysis worker stopped; restarting it.'));
+        },
+        workerError: (e) => log.error(`analysis worker error: ${e.stack ?? e.message}`),
+        analysed: (key, analysis, again) => {
+          const uri = this.uris.get(key) ?? vscode.Uri.parse(key);
+          this.changed.fire({ uri, analysis });
+          if (again) this.refreshed.fire(uri);
+        },
+      },
+    });
+    this.settingsWatch = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!RESTART_SETTINGS.some((s) => e.affectsConfiguration(s))) return;
+      log.info(`${RESTART_SETTINGS.filter((s) => e.affectsConfiguration(s)).join(', ')} changed: the analysis worker restarts`);
+      this.service.restart(getConfig().segmenter);
+    });
+  }
+
+  get info(): InitResult | undefined { return this.service.info; }
   /** worker start to ready (segmenter and model loaded), for the benchmarks */
-  startupMs: number | undefined;
+  get startupMs(): number | undefined { return this.service.startupMs; }
   /** worker start to the preferred backend's engine after a quick start, for the benchmarks */
-  upgradedMs: number | undefined;
-  private spawnedAt = 0;
+  get upgradedMs(): number | undefined { return this.service.upgradedMs; }
 
-  constructor(private readonly workerPath: string, preferred: SegmenterBackend, private dictionary: () => DictionarySource) {
-    this.backend = preferred;
+  request<M extends Method>(method: M, params: Params<M>, opts?: { token?: CancellationToken; onProgress?: (p: Progress<M>) => void }): Promise<Result<M>> {
+    return this.service.request(method, params, opts);
   }
 
-  private start(): Promise<InitResult> {
-    if (this.ready) return this.ready;
-    const spawned = performance.now();
-    const w = new Worker(this.workerPath, { stdout: false, stderr: false });
-    this.worker = w;
-    w.on('message', (m: Response) => this.onMessage(m));
-    w.on('error', (e) => log.error(`analysis worker error: ${e.stack ?? e.message}`));
-    w.on('exit', (code) => this.onExit(w, code));
-    this.spawnedAt = spawned;
-    // quick start: jieba-wasm answers the first articles while nodejieba's dictionary loads
-    this.ready = this.send<InitResult>({ kind: 'init', backend: this.backend, dictionary: this.dictionary(), quickStart: this.backend === 'nodejieba' }).then((info) => {
-      this.info = info;
-      this.startupMs = performance.now() - spawned;
-      this.crashes = 0;
-      log.info(`analysis worker ready: ${info.backend}${info.provisional ? ` (quick start; ${this.backend} loads when the first articles are done)` : ''}, segmenter ${info.loadMs.segmenter.toFixed(0)} ms, model ${info.loadMs.model.toFixed(0)} ms, ${info.memoryMB} MB`);
-      if (info.fallbackReason) tellOnce('fallback', vscode.l10n.t('Corpus Lens: {0}. Entity recognition works, a little slower.', info.fallbackReason));
-      for (const e of info.dictionaryErrors) tellOnce(`dict:${e.file}:${e.line}:${e.message}`, vscode.l10n.t('Corpus dictionary {0}, line {1}: {2} (the rest of the dictionary still applies)', e.file, e.line, e.message));
-      return info;
-    }, (e: Error) => {
-      // diagnostics and everything else keep working; entity features say why they are empty
-      tellOnce('init-failed', vscode.l10n.t('Corpus Lens: entity recognition is unavailable: {0}', e.message));
-      throw e;
-    });
-    return this.ready;
-  }
-
-  private onMessage(m: Response) {
-    if ('kind' in m && m.kind === 'upgraded') { this.onUpgraded(m.info); return; }
-    const p = this.pending.get(m.id);
-    if (!p) return;
-    if ('kind' in m) { p.onProgress?.(m); return; }
-    this.pending.delete(m.id);
-    if (m.ok) p.resolve(m.result);
-    else p.reject(m.cancelled ? new CancelledError() : new Error(m.error));
-  }
-
-  /**
-   * The preferred backend replaced the quick-start one: open articles are analysed again with it (their
-   * current results stay in place, for hovers, until the new ones arrive).
-   */
-  private onUpgraded(info: InitResult) {
-    this.info = info;
-    this.upgradedMs = performance.now() - this.spawnedAt;
-    log.info(`analysis worker: ${info.backend} loaded (segmenter ${info.loadMs.segmenter.toFixed(0)} ms, ${info.memoryMB} MB); open articles are analysed again`);
-    if (info.fallbackReason) tellOnce('fallback', vscode.l10n.t('Corpus Lens: {0}. Entity recognition works, a little slower.', info.fallbackReason));
-    this.refreshOpen();
-  }
-
-  /** Analyses every cached open document again; each keeps its current result (for hovers) until the new one lands. */
-  private refreshOpen() {
-    for (const [key, entry] of this.cache) {
-      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
-      if (doc && !doc.isClosed && doc.version === entry.version) this.requestAnalysis(doc, key);
-      else this.cache.delete(key);
-    }
-  }
-
-  private onExit(w: Worker, code: number) {
-    if (this.worker !== w) return;
-    this.worker = undefined;
-    this.ready = undefined;
-    this.cache.clear();
-    const err = new Error(`the analysis worker stopped (exit code ${code})`);
-    for (const p of this.pending.values()) p.reject(err);
-    this.pending.clear();
-    if (this.disposed) return;
-    this.crashes++;
-    log.error(`${err.message}; crash ${this.crashes}`);
-    if (this.crashes >= 2 && this.backend === 'nodejieba') {
-      this.backend = 'jieba-wasm';
-      tellOnce('worker-fallback', vscode.l10n.t('Corpus Lens: the analysis worker stopped twice with nodejieba; switching to the WASM segmenter.'));
-    } else if (this.crashes === 1) {
-      tellOnce('worker-crash', vscode.l10n.t('Corpus Lens: the analysis worker stopped; restarting it.'));
-    }
-    const delay = Math.min(30000, 500 * 2 ** (this.crashes - 1));
-    clearTimeout(this.restartTimer);
-    this.restartTimer = setTimeout(() => { if (!this.disposed) void this.start().catch(() => undefined); }, delay);
-  }
-
-  private send<T>(req: RequestBody, token?: vscode.CancellationToken, onProgress?: Pending['onProgress']): Promise<T> {
-    const id = this.nextId++;
-    return new Promise<T>((resolve, reject) => {
-      if (!this.worker) { reject(new Error('the analysis worker is not running')); return; }
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress });
-      this.worker.postMessage({ ...req, id } as Request);
-      token?.onCancellationRequested(() => {
-        if (!this.pending.has(id)) return;
-        this.worker?.postMessage({ id: this.nextId++, kind: 'cancel', target: id } satisfies Request);
-      });
-    });
-  }
-
-  async request<T>(req: RequestBody, token?: vscode.CancellationToken, onProgress?: Pending['onProgress']): Promise<T> {
-    await this.start();
-    return this.send<T>(req, token, onProgress);
-  }
-
-  /** The analysis of the document's current version; concurrent callers share one request. */
+  /** The analysis of the document's current version; concurrent callers share one request, `token` only stops this caller waiting. */
   analyse(doc: vscode.TextDocument, token?: vscode.CancellationToken): Promise<DocumentAnalysis> {
     const key = doc.uri.toString();
-    const hit = this.cache.get(key);
-    if (hit && hit.version === doc.version) return hit.result;
-    const result = this.request<DocumentAnalysis>(analyseRequest(doc), token);
-    this.track(doc, key, doc.version, result, true);
-    return result;
-  }
-
-  /** Caches a result for a document version and fires onDidAnalyse when it lands (if still current). */
-  private track(doc: vscode.TextDocument, key: string, version: number, result: Promise<DocumentAnalysis>, cacheNow: boolean) {
-    if (cacheNow) this.cache.set(key, { version, result });
-    result.then((analysis) => {
-      const cur = this.cache.get(key);
-      if (cur?.version !== version) return;
-      if (!cacheNow) this.cache.set(key, { version, result });
-      this.changed.fire({ uri: doc.uri, analysis });
-      if (!cacheNow) this.refreshed.fire(doc.uri);
-    }, () => { if (cacheNow && this.cache.get(key)?.result === result) this.cache.delete(key); });
-  }
-
-  /** Analyses the document again, keeping the cached result until the new one arrives. */
-  private requestAnalysis(doc: vscode.TextDocument, key: string) {
-    const result = this.send<DocumentAnalysis>(analyseRequest(doc));
-    this.track(doc, key, doc.version, result, false);
+    this.uris.set(key, doc.uri);
+    return this.service.analyse(key, doc.version, analyseParams(doc), token);
   }
 
   /** Outline and folding of a text, in the worker (for long articles). */
   outline(text: string): Promise<OutlineResult> {
-    return this.request<OutlineResult>({ kind: 'outline', text });
+    return this.service.request('outline', { text });
   }
 
   /** The corpus rules over a text, in the worker (for long articles). */
   check(text: string, options: RuleOptions): Promise<CorpusDiagnostic[]> {
-    return this.request<CorpusDiagnostic[]>({ kind: 'check', text, options });
+    return this.service.request('check', { text, options });
   }
 
   /**
@@ -202,31 +124,33 @@ export class AnalysisClient implements vscode.Disposable {
 
   /** The cached analysis if it is for the current version (never starts work: hovers use this). */
   cached(doc: vscode.TextDocument): Promise<DocumentAnalysis> | undefined {
-    const hit = this.cache.get(doc.uri.toString());
-    return hit && hit.version === doc.version ? hit.result : undefined;
+    return this.service.cached(doc.uri.toString(), doc.version);
   }
 
-  forget(uri: vscode.Uri) { this.cache.delete(uri.toString()); }
+  /** The document is closed: its analysis (and a request still out for it) goes. */
+  forget(uri: vscode.Uri) {
+    this.service.forget(uri.toString());
+    this.uris.delete(uri.toString());
+  }
 
   /** The worker takes the dictionary as it is now; open documents are analysed again with it (no gap for hovers). */
-  async reloadDictionary(): Promise<void> {
-    if (!this.worker) { this.cache.clear(); return; }
-    await this.send({ kind: 'setDictionary', dictionary: this.dictionary() });
-    this.refreshOpen();
-  }
+  reloadDictionary(): Promise<void> { return this.service.reloadDictionary(); }
 
   dispose() {
-    this.disposed = true;
-    clearTimeout(this.restartTimer);
-    void this.worker?.terminate();
+    this.settingsWatch.dispose();
+    this.service.dispose();
     this.changed.dispose();
     this.refreshed.dispose();
   }
 }
 
+function tellFallback(info: InitResult) {
+  if (info.fallbackReason) tellOnce('fallback', vscode.l10n.t('Corpus Lens: {0}. Entity recognition works, a little slower.', info.fallbackReason));
+}
+
 /** The worker request for a document's current text. */
-function analyseRequest(doc: vscode.TextDocument): RequestBody {
-  return { kind: 'analyse', path: vscode.workspace.asRelativePath(doc.uri, false), text: documentText(doc) };
+function analyseParams(doc: vscode.TextDocument): Params<'analyse'> {
+  return { path: vscode.workspace.asRelativePath(doc.uri, false), text: documentText(doc) };
 }
 
 export function workerPath(context: vscode.ExtensionContext): string {

@@ -152,7 +152,7 @@ export class CorpusIndexer implements vscode.Disposable {
     const files = this.index.files().filter((f) => this.index.get(f)?.hash !== 'editor' && (!containing || (this.textOf(f) ?? '').includes(containing)));
     if (files.length === 0) return;
     const maxBytes = getConfig().maxFileSizeMB * 1048576;
-    await this.client.request({ kind: 'analyseFiles', files, maxBytes, known: {} }, undefined, (p) => this.apply(p.results));
+    await this.client.request('analyseFiles', { files, maxBytes, known: {} }, { onProgress: (p) => this.apply(p.results) });
     this.showIdle();
   }
 
@@ -162,10 +162,10 @@ export class CorpusIndexer implements vscode.Disposable {
     const known = this.index.hashes();
     this.status.text = `$(sync~spin) ${vscode.l10n.t('Corpus Lens: indexing {0}/{1}', 0, files.length)}`;
     this.status.show();
-    await this.client.request({ kind: 'analyseFiles', files, maxBytes, known }, token, (p) => {
+    await this.client.request('analyseFiles', { files, maxBytes, known }, { token, onProgress: (p) => {
       this.apply(p.results);
       this.status.text = `$(sync~spin) ${vscode.l10n.t('Corpus Lens: indexing {0}/{1}', p.done, p.total)}`;
-    });
+    } });
   }
 
   private apply(results: FileResult[]) {

@@ -1,7 +1,7 @@
 /**
  * Analyses open corpus articles in the worker: on open, and debounced on edit (longer for articles whose
- * analysis takes long), cancelling the run for a version that an edit has already replaced. Results land
- * in the client's per-version cache.
+ * analysis takes long). Results land in the client's per-version cache, which cancels the run for a version
+ * that an edit has replaced, or for a closed document.
  */
 import * as vscode from 'vscode';
 import { AnalysisClient, CancelledError } from './analysisClient';
@@ -16,7 +16,6 @@ const MAX_DEBOUNCE_MS = 1000;
 
 export function registerDocumentAnalyser(context: vscode.ExtensionContext, client: AnalysisClient): void {
   const timers = new Map<string, NodeJS.Timeout>();
-  const running = new Map<string, vscode.CancellationTokenSource>();
   /** how long the last analysis of each article took */
   const lastMs = new Map<string, number>();
 
@@ -29,13 +28,10 @@ export function registerDocumentAnalyser(context: vscode.ExtensionContext, clien
       tellOnce(`size:${key}`, vscode.l10n.t('Corpus Lens: {0} is {1} MB, over the {2} MB limit (corpusLens.maxFileSizeMB); entities are not analysed.', vscode.workspace.asRelativePath(doc.uri), (size / 1048576).toFixed(1), getConfig(doc.uri).maxFileSizeMB));
       return;
     }
-    running.get(key)?.cancel();
-    const cts = new vscode.CancellationTokenSource();
-    running.set(key, cts);
     const started = performance.now();
-    client.analyse(doc, cts.token).then(() => { lastMs.set(key, performance.now() - started); }, (e) => {
+    client.analyse(doc).then(() => { lastMs.set(key, performance.now() - started); }, (e) => {
       if (!(e instanceof CancelledError)) log.warn(`analysis of ${doc.uri.fsPath} failed: ${(e as Error).message}`);
-    }).finally(() => { if (running.get(key) === cts) running.delete(key); cts.dispose(); });
+    });
   };
   const schedule = (doc: vscode.TextDocument, delay?: number) => {
     if (doc.languageId !== LANGUAGE_ID) return;
@@ -48,8 +44,8 @@ export function registerDocumentAnalyser(context: vscode.ExtensionContext, clien
   context.subscriptions.push(
     vscode.workspace.onDidOpenTextDocument((d) => schedule(d, 0)),
     vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length) schedule(e.document); }),
-    vscode.workspace.onDidCloseTextDocument((d) => { const k = d.uri.toString(); running.get(k)?.cancel(); clearTimeout(timers.get(k)); lastMs.delete(k); client.forget(d.uri); }),
-    { dispose: () => { for (const t of timers.values()) clearTimeout(t); for (const c of running.values()) c.cancel(); } },
+    vscode.workspace.onDidCloseTextDocument((d) => { const k = d.uri.toString(); clearTimeout(timers.get(k)); lastMs.delete(k); client.forget(d.uri); }),
+    { dispose: () => { for (const t of timers.values()) clearTimeout(t); } },
   );
   for (const d of vscode.workspace.textDocuments) schedule(d, 0);
 }

@@ -1,24 +1,14 @@
-/** Messages between the extension host and the analysis worker (worker_threads). */
+/**
+ * The analysis worker's API: one table from method to parameters, result and progress (as rust-analyzer's
+ * `RequestType<P, R>` and spell-checker's `ServerRequestsAPI` do). The worker's handler table and the client
+ * (worker/client.ts) are both typed from it, so a method, its parameters and its result are written once.
+ */
 import type { DocumentAnalysis } from '../core/analysis';
-import type { RuleOptions } from '../core/rules';
+import type { CorpusDiagnostic, RuleOptions } from '../core/rules';
 import type { DictionarySource } from '../core/engine';
 import type { SegmenterBackend } from '../core/segment/segmenter';
 import type { SharedModel } from '../core/ner/model';
-
-export type Request =
-  /**
-   * quickStart: answer with jieba-wasm (loads in well under a second) while the preferred backend
-   * loads; the worker loads it once interactive requests go quiet and then sends `upgraded`.
-   */
-  | { id: number; kind: 'init'; backend: SegmenterBackend; modelPath?: string; dictionary: DictionarySource; quickStart?: boolean; sharedModel?: SharedModel }
-  | { id: number; kind: 'setDictionary'; dictionary: DictionarySource }
-  | { id: number; kind: 'analyse'; path: string; text: string }
-  /** plain: analyse every readable file as it is (the CLI), without the index's content hash and article-shape check */
-  | { id: number; kind: 'analyseFiles'; files: string[]; maxBytes: number; known: Record<string, string>; plain?: boolean }
-  | { id: number; kind: 'check'; text: string; options: RuleOptions }
-  /** outline and folding of a long article (parsing 1 MB takes 10–25 ms: not on the extension host) */
-  | { id: number; kind: 'outline'; text: string }
-  | { id: number; kind: 'cancel'; target: number };
+import type { OutlineResult } from '../core/outline';
 
 export interface InitResult {
   backend: SegmenterBackend;
@@ -26,18 +16,57 @@ export interface InitResult {
   provisional?: boolean;
   fallbackReason?: string;
   loadMs: { segmenter: number; model: number };
-  dictionaryErrors: { file: string; line: number; message: string }[];
+  dictionaryErrors: DictionaryFileError[];
   memoryMB: number;
 }
 
+export interface DictionaryFileError { file: string; line: number; message: string }
+
 export interface FileResult { file: string; hash?: string; analysis?: DocumentAnalysis; error?: string; unchanged?: boolean; notArticle?: boolean }
 
-export type Response =
-  | { id: number; ok: true; result: unknown }
-  | { id: number; ok: false; error: string; cancelled?: boolean }
-  | { id: number; kind: 'progress'; done: number; total: number; results: FileResult[] }
-  /** unsolicited (id 0): the preferred backend replaced the quick-start one */
-  | { id: 0; kind: 'upgraded'; info: InitResult };
+export interface BatchProgress { done: number; total: number; results: FileResult[] }
 
-/** A request without its id (the client assigns ids). */
-export type RequestBody = Request extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
+/** A method's parameters, result and the progress it reports before the result (none: never). */
+interface Signature<P, R, G = never> { params: P; result: R; progress: G }
+
+export interface WorkerApi {
+  /**
+   * quickStart: answer with jieba-wasm (loads in well under a second) while the preferred backend
+   * loads; the worker loads it once interactive requests go quiet and then sends `upgraded`.
+   */
+  init: Signature<{ backend: SegmenterBackend; modelPath?: string; dictionary: DictionarySource; quickStart?: boolean; sharedModel?: SharedModel }, InitResult>;
+  /** the engines take the dictionary as it is now; answers its errors */
+  setDictionary: Signature<{ dictionary: DictionarySource }, DictionaryFileError[]>;
+  /** one open article */
+  analyse: Signature<{ path: string; text: string }, DocumentAnalysis>;
+  /**
+   * Reads and analyses files, their results in `progress` messages in the order of `files`.
+   * plain: analyse every readable file as it is (the CLI), without the index's content hash and article-shape check.
+   */
+  analyseFiles: Signature<{ files: string[]; maxBytes: number; known: Record<string, string>; plain?: boolean }, { total: number }, BatchProgress>;
+  /** the corpus rules over a text (long articles) */
+  check: Signature<{ text: string; options: RuleOptions }, CorpusDiagnostic[]>;
+  /** outline and folding of a long article (parsing 1 MB takes 10–25 ms: not on the extension host) */
+  outline: Signature<{ text: string }, OutlineResult>;
+}
+
+export type Method = keyof WorkerApi;
+export type Params<M extends Method> = WorkerApi[M]['params'];
+export type Result<M extends Method> = WorkerApi[M]['result'];
+export type Progress<M extends Method> = WorkerApi[M]['progress'];
+
+/** A request as it crosses to the worker (the client assigns ids). */
+export interface Request<M extends Method> { id: number; method: M; params: Params<M> }
+/** The same, as the worker receives it: one member per method, so that the method narrows the parameters. */
+export type RequestMessage<M extends Method = Method> = { [K in M]: Request<K> }[M];
+/** Stops a request: an interactive one still queued, or a batch between its groups of files. */
+export interface CancelMessage { method: 'cancel'; target: number }
+/** What the client posts; the worker receives the same messages as `RequestMessage | CancelMessage`. */
+export type ToWorker = Request<Method> | CancelMessage;
+
+export type FromWorker =
+  | { kind: 'result'; id: number; result: Result<Method> }
+  | { kind: 'error'; id: number; error: string; cancelled?: boolean }
+  | { kind: 'progress'; id: number; progress: Progress<Method> }
+  /** unsolicited: the preferred backend replaced the quick-start one */
+  | { kind: 'upgraded'; info: InitResult };

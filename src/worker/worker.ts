@@ -14,15 +14,15 @@ import { readCorpusFile } from '../core/files';
 import { looksLikeArticle } from '../core/detect';
 import { checkArticle } from '../core/rules';
 import { parseArticle } from '../core/article';
-import { foldingRanges, outline, OutlineResult } from '../core/outline';
-import type { FileResult, InitResult, Request, Response } from './protocol';
+import { foldingRanges, outline } from '../core/outline';
+import type { FileResult, FromWorker, InitResult, Method, Params, Progress, RequestMessage, Result, CancelMessage } from './protocol';
 
 const port = parentPort!;
 /** the preferred backend's engine */
 let engine: Engine | undefined;
 /** quick start: a jieba-wasm engine that answers interactive requests while the preferred backend is still to load */
 let quick: Engine | undefined;
-let initRequest: Extract<Request, { kind: 'init' }> | undefined;
+let initParams: Params<'init'> | undefined;
 const cancelled = new Set<number>();
 let upgradeTimer: NodeJS.Timeout | undefined;
 let initAt = 0;
@@ -33,13 +33,13 @@ const QUIET_MS = 150;
 /** …but never later than this after init */
 const MAX_DEFER_MS = 3000;
 
-function send(r: Response) { port.postMessage(r); }
+function send(r: FromWorker) { port.postMessage(r); }
 
 /** the model the parent shared with this worker (`--jobs N`), built once */
 let fromParent: Model | undefined;
 function sharedModel(): Model | undefined {
-  if (!initRequest?.sharedModel) return undefined;
-  fromParent ??= modelFromShared(initRequest.sharedModel);
+  if (!initParams?.sharedModel) return undefined;
+  fromParent ??= modelFromShared(initParams.sharedModel);
   return fromParent;
 }
 
@@ -50,10 +50,10 @@ function initResult(e: Engine, provisional: boolean): InitResult {
 /** The preferred backend's engine, loaded now if it is not yet (after a quick start, says `upgraded`). */
 function ensureEngine(): Engine {
   if (!engine) {
-    if (!initRequest) throw new Error('worker not initialised');
+    if (!initParams) throw new Error('worker not initialised');
     clearTimeout(upgradeTimer);
     upgradeTimer = undefined;
-    adopt(createEngine({ backend: initRequest.backend, modelPath: initRequest.modelPath, model: sharedModel(), dictionary: initRequest.dictionary }));
+    adopt(createEngine({ backend: initParams.backend, modelPath: initParams.modelPath, model: sharedModel(), dictionary: initParams.dictionary }));
   }
   return engine!;
 }
@@ -64,7 +64,7 @@ function adopt(e: Engine, fallbackReason?: string): void {
   if (quick) {
     quick = undefined;
     const info = initResult(e, false);
-    send({ id: 0, kind: 'upgraded', info: fallbackReason ? { ...info, fallbackReason } : info });
+    send({ kind: 'upgraded', info: fallbackReason ? { ...info, fallbackReason } : info });
   }
   for (const w of waiting.splice(0)) w(e);
 }
@@ -93,55 +93,85 @@ function scheduleUpgrade(): void {
 
 export const hashText = (text: string) => createHash('sha1').update(text).digest('hex');
 
-async function handle(req: Request): Promise<unknown> {
-  switch (req.kind) {
-    case 'init': {
-      initRequest = req;
+class Cancelled extends Error { readonly cancelled = true; constructor() { super('cancelled'); } }
+
+interface Context<M extends Method> { progress(p: Progress<M>): void; cancelled(): boolean }
+/**
+ * interactive: an open article waits for it, so it never queues behind a batch (a batch yields between its groups
+ * of files and interactive requests run then); the others run one at a time in arrival order.
+ */
+interface Handler<M extends Method> { interactive: boolean; run(params: Params<M>, ctx: Context<M>): Result<M> | Promise<Result<M>> }
+
+/** Every method of the API (a missing one is a type error), and how it is scheduled. */
+const handlers: { [M in Method]: Handler<M> } = {
+  init: {
+    interactive: false,
+    run(params) {
+      initParams = params;
       engine = undefined;
       quick = undefined;
       fromParent = undefined;
       initAt = Date.now();
-      if (req.quickStart && req.backend !== 'jieba-wasm') {
-        quick = createEngine({ backend: 'jieba-wasm', modelPath: req.modelPath, model: sharedModel(), dictionary: req.dictionary });
+      if (params.quickStart && params.backend !== 'jieba-wasm') {
+        quick = createEngine({ backend: 'jieba-wasm', modelPath: params.modelPath, model: sharedModel(), dictionary: params.dictionary });
         scheduleUpgrade();
         return initResult(quick, true);
       }
       return initResult(ensureEngine(), false);
-    }
-    case 'setDictionary': {
-      if (initRequest) initRequest = { ...initRequest, dictionary: req.dictionary };
-      if (quick) quick = quick.withDictionary(req.dictionary);
-      if (engine) engine = engine.withDictionary(req.dictionary);
+    },
+  },
+  setDictionary: {
+    interactive: false,
+    run({ dictionary }) {
+      if (initParams) initParams = { ...initParams, dictionary };
+      if (quick) quick = quick.withDictionary(dictionary);
+      if (engine) engine = engine.withDictionary(dictionary);
       return (engine ?? quick)?.dictionaryErrors ?? [];
-    }
-    case 'analyse': // handled by drain()
-    case 'check':
-    case 'outline':
-      return undefined;
-    case 'analyseFiles': {
+    },
+  },
+  analyse: { interactive: true, run: ({ path, text }) => analyseArticle(path, text, interactiveEngine().recogniser) },
+  check: { interactive: true, run: ({ text, options }) => checkArticle(text, options) },
+  outline: { interactive: true, run: ({ text }) => { const a = parseArticle(text); return { symbols: outline(a), folding: foldingRanges(a) }; } },
+  analyseFiles: {
+    interactive: false,
+    async run(params, ctx) {
       const e = await preferredEngine();
       let batch: FileResult[] = [];
       let lastSend = Date.now();
-      for (let i = 0; i < req.files.length;) {
-        if (cancelled.has(req.id)) { cancelled.delete(req.id); throw Object.assign(new Error('cancelled'), { cancelled: true }); }
+      for (let i = 0; i < params.files.length;) {
+        if (ctx.cancelled()) throw new Cancelled();
         // a few files at a time, their articles analysed together (core/analysis: BATCH for the command line's
         // throughput, the smaller INDEX_BATCH where the extension's open articles wait for the batch in hand)
-        const taken = fillBatch(() => (i < req.files.length ? readForBatch(req.files[i++], req) : undefined), (t) => t.text?.length ?? 0, req.plain ? BATCH : INDEX_BATCH);
+        const taken = fillBatch(() => (i < params.files.length ? readForBatch(params.files[i++], params) : undefined), (t) => t.text?.length ?? 0, params.plain ? BATCH : INDEX_BATCH);
         const analyses = analyseArticles(taken.flatMap((t) => (t.text === undefined ? [] : [{ path: t.result.file, text: t.text }])), e.recogniser);
         let k = 0;
         for (const t of taken) batch.push(t.text === undefined ? t.result : { ...t.result, analysis: analyses[k++] });
-        if (batch.length >= 50 || Date.now() - lastSend > 200 || i === req.files.length) {
-          send({ id: req.id, kind: 'progress', done: i, total: req.files.length, results: batch });
+        if (batch.length >= 50 || Date.now() - lastSend > 200 || i === params.files.length) {
+          ctx.progress({ done: i, total: params.files.length, results: batch });
           batch = [];
           lastSend = Date.now();
         }
         await new Promise((r) => setImmediate(r)); // let cancels and interactive requests in
       }
-      return { total: req.files.length };
-    }
-    case 'cancel':
-      cancelled.add(req.target);
-      return true;
+      return { total: params.files.length };
+    },
+  },
+};
+
+/** Runs one request and answers it: its result, or its error (cancelled when a cancel reached it first). */
+async function run<M extends Method>(req: RequestMessage<M>): Promise<void> {
+  const ctx: Context<M> = {
+    progress: (progress) => send({ kind: 'progress', id: req.id, progress }),
+    cancelled: () => cancelled.has(req.id),
+  };
+  try {
+    if (ctx.cancelled()) throw new Cancelled();
+    const result: Result<M> = await handlers[req.method].run(req.params, ctx);
+    send({ kind: 'result', id: req.id, result });
+  } catch (err) {
+    send({ kind: 'error', id: req.id, error: (err as Error).message, cancelled: err instanceof Cancelled || undefined });
+  } finally {
+    cancelled.delete(req.id);
   }
 }
 
@@ -161,31 +191,17 @@ function readForBatch(file: string, req: { maxBytes: number; known: Record<strin
 
 // Interactive requests (an open article) never wait behind a whole batch: analyseFiles yields after every few
 // files (core/analysis INDEX_BATCH: at most 8 files; no more is taken once 16K characters are in hand).
-const interactive: Request[] = [];
+const interactive: RequestMessage[] = [];
 function drain() {
   while (interactive.length) {
-    const req = interactive.shift()!;
-    if (cancelled.delete(req.id)) { send({ id: req.id, ok: false, error: 'cancelled', cancelled: true }); continue; }
-    try {
-      if (req.kind === 'check') { send({ id: req.id, ok: true, result: checkArticle(req.text, req.options) }); continue; }
-      if (req.kind === 'outline') { const a = parseArticle(req.text); send({ id: req.id, ok: true, result: { symbols: outline(a), folding: foldingRanges(a) } satisfies OutlineResult }); continue; }
-      send({ id: req.id, ok: true, result: analyseArticle((req as { path: string }).path, (req as { text: string }).text, interactiveEngine().recogniser) });
-    } catch (err) {
-      send({ id: req.id, ok: false, error: (err as Error).message });
-    }
+    void run(interactive.shift()!); // (interactive handlers are synchronous: each runs to its end before the next)
     lastInteractive = Date.now();
   }
 }
 
 let queue: Promise<void> = Promise.resolve();
-port.on('message', (req: Request) => {
-  if (req.kind === 'cancel') { cancelled.add(req.target); return; }
-  if (req.kind === 'analyse' || req.kind === 'check' || req.kind === 'outline') { interactive.push(req); setImmediate(drain); return; }
-  queue = queue.then(async () => {
-    try {
-      send({ id: req.id, ok: true, result: await handle(req) });
-    } catch (err) {
-      send({ id: req.id, ok: false, error: (err as Error).message, cancelled: (err as { cancelled?: boolean }).cancelled });
-    }
-  });
+port.on('message', (msg: RequestMessage | CancelMessage) => {
+  if (msg.method === 'cancel') { cancelled.add(msg.target); return; }
+  if (handlers[msg.method].interactive) { interactive.push(msg); setImmediate(drain); return; }
+  queue = queue.then(() => run(msg));
 });

@@ -12,15 +12,15 @@ const { parentPort } = require('node:worker_threads');
 const fs = require('node:fs');
 const log = require('node:path').join(__dirname, 'batches.log');
 parentPort.on('message', (m) => {
-  if (m.kind === 'init') { parentPort.postMessage({ id: m.id, ok: true, result: { backend: 'nodejieba', loadMs: { segmenter: 0, model: 0 }, memoryMB: 0 } }); return; }
-  if (m.kind !== 'analyseFiles') return;
+  if (m.method === 'init') { parentPort.postMessage({ kind: 'result', id: m.id, result: { backend: 'nodejieba', loadMs: { segmenter: 0, model: 0 }, memoryMB: 0 } }); return; }
+  if (m.method !== 'analyseFiles') return;
   fs.appendFileSync(log, 'start\\n');
   const until = Date.now() + 150;
   while (Date.now() < until) { /* busy */ }
-  const results = m.files.map((file) => ({ file, analysis: { path: file, title: null, dateline: null, date: null, entities: [] } }));
-  parentPort.postMessage({ id: m.id, kind: 'progress', done: m.files.length, total: m.files.length, results });
+  const results = m.params.files.map((file) => ({ file, analysis: { path: file, title: null, dateline: null, date: null, entities: [] } }));
+  parentPort.postMessage({ kind: 'progress', id: m.id, progress: { done: m.params.files.length, total: m.params.files.length, results } });
   fs.appendFileSync(log, 'end\\n');
-  parentPort.postMessage({ id: m.id, ok: true, result: { total: m.files.length } });
+  parentPort.postMessage({ kind: 'result', id: m.id, result: { total: m.params.files.length } });
 });
 `;
 

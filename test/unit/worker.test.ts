@@ -3,30 +3,25 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { DocumentAnalysis } from '../../src/core/analysis';
-import type { InitResult, RequestBody, Response } from '../../src/worker/protocol';
-import type { OutlineResult } from '../../src/core/outline';
+import type { BatchProgress, InitResult } from '../../src/worker/protocol';
+import { WorkerConnection } from '../../src/worker/client';
 
 // Fictional names only (never the shared sample article's).
 const ARTICLE = '晋北市召开座谈会\n\n17.10.2018  06:24\n\n  市委书记周国平在晋北市主持会议。周国平指出，华晋能源集团要做好工作。\n';
 const WORKER = path.resolve(__dirname, '../../dist/worker.js');
 
-/** The worker as the extension drives it: every message in arrival order, replies by id. */
+/**
+ * The worker through the client the extension and the CLI use; `log` lists what arrived, in order: each
+ * request's result (by name), `progress` and `upgraded`.
+ */
 function startWorker() {
   const w = new Worker(WORKER);
-  const log: Response[] = [];
-  const waiters: { pred: (m: Response) => boolean; res: (m: Response) => void }[] = [];
-  w.on('message', (m: Response) => {
-    log.push(m);
-    for (const x of [...waiters]) if (x.pred(m)) { waiters.splice(waiters.indexOf(x), 1); x.res(m); }
-  });
-  let id = 0;
-  const next = (pred: (m: Response) => boolean) => new Promise<Response>((res) => {
-    const hit = log.find(pred);
-    if (hit) res(hit); else waiters.push({ pred, res });
-  });
-  const post = (req: RequestBody) => { const rid = ++id; w.postMessage({ ...req, id: rid }); return next((m) => m.id === rid && !('kind' in m)); };
-  return { w, log, post, next };
+  const connection = new WorkerConnection(w);
+  const log: string[] = [];
+  const upgraded = new Promise<InitResult>((resolve) => connection.onUpgraded((info) => { log.push('upgraded'); resolve(info); }));
+  const progress: BatchProgress[] = [];
+  const onProgress = (p: BatchProgress) => { log.push('progress'); progress.push(p); };
+  return { w, connection, log, upgraded, progress, onProgress };
 }
 
 describe('analysis worker (dist/worker.js)', function () {
@@ -34,23 +29,22 @@ describe('analysis worker (dist/worker.js)', function () {
   before(function () { if (!fs.existsSync(WORKER)) throw new Error('dist/worker.js is missing: run npm run build first'); });
 
   it('quick start: jieba-wasm answers the first article, then nodejieba takes over and says so', async () => {
-    const { w, log, post, next } = startWorker();
+    const { w, connection, log, upgraded } = startWorker();
     try {
-      const init = post({ kind: 'init', backend: 'nodejieba', dictionary: {}, quickStart: true });
-      const first = post({ kind: 'analyse', path: 'a.txt', text: ARTICLE });
-      const info = (await init) as { ok: true; result: InitResult };
-      assert.equal(info.result.backend, 'jieba-wasm');
-      assert.equal(info.result.provisional, true);
-      const a1 = (await first) as { id: number; ok: true; result: DocumentAnalysis };
-      assert.ok(a1.ok);
-      assert.deepEqual(a1.result.entities.filter((e) => e.type === 'PER').map((e) => e.name), ['周国平']);
-      const up = (await next((m) => 'kind' in m && m.kind === 'upgraded')) as Extract<Response, { kind: 'upgraded' }>;
-      assert.equal(up.info.backend, 'nodejieba');
-      assert.equal(up.info.provisional, false);
+      const init = connection.request('init', { backend: 'nodejieba', dictionary: {}, quickStart: true });
+      const first = connection.request('analyse', { path: 'a.txt', text: ARTICLE }).then((a) => { log.push('first article'); return a; });
+      const info = await init;
+      assert.equal(info.backend, 'jieba-wasm');
+      assert.equal(info.provisional, true);
+      const a1 = await first;
+      assert.deepEqual(a1.entities.filter((e) => e.type === 'PER').map((e) => e.name), ['周国平']);
+      const up = await upgraded;
+      assert.equal(up.backend, 'nodejieba');
+      assert.equal(up.provisional, false);
       // the first article was answered before the slow load started
-      assert.ok(log.indexOf(a1) < log.indexOf(up));
-      const a2 = (await post({ kind: 'analyse', path: 'a.txt', text: ARTICLE })) as { ok: true; result: DocumentAnalysis };
-      assert.deepEqual(a2.result.entities.filter((e) => e.type === 'PER').map((e) => e.name), ['周国平']);
+      assert.deepEqual(log, ['first article', 'upgraded']);
+      const a2 = await connection.request('analyse', { path: 'a.txt', text: ARTICLE });
+      assert.deepEqual(a2.entities.filter((e) => e.type === 'PER').map((e) => e.name), ['周国平']);
     } finally { await w.terminate(); }
   });
 
@@ -58,14 +52,11 @@ describe('analysis worker (dist/worker.js)', function () {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-worker-'));
     const file = path.join(dir, 'a.txt');
     fs.writeFileSync(file, ARTICLE);
-    const { w, log, post } = startWorker();
+    const { w, connection, log, onProgress } = startWorker();
     try {
-      await post({ kind: 'init', backend: 'nodejieba', dictionary: {}, quickStart: true });
-      const done = await post({ kind: 'analyseFiles', files: [file], maxBytes: 1 << 20, known: {} });
-      assert.ok('ok' in done && done.ok);
-      const up = log.findIndex((m) => 'kind' in m && m.kind === 'upgraded');
-      const progress = log.findIndex((m) => 'kind' in m && m.kind === 'progress');
-      assert.ok(up >= 0 && progress > up, `upgraded at ${up}, first progress at ${progress}`);
+      await connection.request('init', { backend: 'nodejieba', dictionary: {}, quickStart: true });
+      assert.deepEqual(await connection.request('analyseFiles', { files: [file], maxBytes: 1 << 20, known: {} }, { onProgress }), { total: 1 });
+      assert.deepEqual(log, ['upgraded', 'progress']);
     } finally { await w.terminate(); fs.rmSync(dir, { recursive: true, force: true }); }
   });
 
@@ -79,14 +70,13 @@ describe('analysis worker (dist/worker.js)', function () {
     fs.writeFileSync(binary, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0, 0xff, 0xfe, 0, 1]));
     fs.writeFileSync(big, ARTICLE.repeat(200));
     fs.writeFileSync(plain, 'shopping list: milk, eggs\n');
-    const { w, log, post } = startWorker();
+    const { w, connection, progress, onProgress } = startWorker();
     try {
-      await post({ kind: 'init', backend: 'nodejieba', dictionary: {} });
+      await connection.request('init', { backend: 'nodejieba', dictionary: {} });
       fs.rmSync(gone); // deleted after the folder was listed, before the worker reads it
       const files = [ok, gone, folder, binary, big, plain];
-      const done = await post({ kind: 'analyseFiles', files, maxBytes: ARTICLE.length * 3 * 10, known: {} });
-      assert.ok('ok' in done && done.ok);
-      const results = log.flatMap((m) => ('kind' in m && m.kind === 'progress' ? m.results : []));
+      assert.deepEqual(await connection.request('analyseFiles', { files, maxBytes: ARTICLE.length * 3 * 10, known: {} }, { onProgress }), { total: 6 });
+      const results = progress.flatMap((m) => m.results);
       assert.deepEqual(results.map((r) => r.file), files);
       const by = new Map(results.map((r) => [path.basename(r.file), r]));
       assert.deepEqual(by.get('ok.txt')!.analysis!.entities.filter((e) => e.type === 'PER').map((e) => e.name), ['周国平']);
@@ -118,12 +108,10 @@ describe('analysis worker (dist/worker.js)', function () {
       texts.set(f, text);
     }
     const known = { [files[13]]: sha1(texts.get(files[13])!) };
-    const { w, log, post } = startWorker();
+    const { w, connection, progress, onProgress } = startWorker();
     try {
-      await post({ kind: 'init', backend: 'nodejieba', dictionary: {} });
-      const done = await post({ kind: 'analyseFiles', files, maxBytes: 1 << 20, known });
-      assert.ok('ok' in done && done.ok);
-      const progress = log.flatMap((m) => ('kind' in m && m.kind === 'progress' ? [m] : []));
+      await connection.request('init', { backend: 'nodejieba', dictionary: {} });
+      assert.deepEqual(await connection.request('analyseFiles', { files, maxBytes: 1 << 20, known }, { onProgress }), { total: 20 });
       const results = progress.flatMap((m) => m.results);
       assert.deepEqual(results.map((r) => r.file), files);
       assert.equal(progress[progress.length - 1].done, 20);
@@ -140,29 +128,29 @@ describe('analysis worker (dist/worker.js)', function () {
   });
 
   it('without quick start the preferred backend is loaded before init returns', async () => {
-    const { w, log, post } = startWorker();
+    const { w, connection, log } = startWorker();
     try {
-      const info = (await post({ kind: 'init', backend: 'nodejieba', dictionary: {} })) as { ok: true; result: InitResult };
-      assert.equal(info.result.backend, 'nodejieba');
-      assert.equal(info.result.provisional, false);
-      await post({ kind: 'analyse', path: 'a.txt', text: ARTICLE });
-      assert.equal(log.filter((m) => 'kind' in m && m.kind === 'upgraded').length, 0);
+      const info = await connection.request('init', { backend: 'nodejieba', dictionary: {} });
+      assert.equal(info.backend, 'nodejieba');
+      assert.equal(info.provisional, false);
+      await connection.request('analyse', { path: 'a.txt', text: ARTICLE });
+      assert.deepEqual(log, []);
     } finally { await w.terminate(); }
   });
 
   it('outlines a text (long articles are parsed here, not on the extension host): symbols and folding from one parse', async () => {
-    const { w, post } = startWorker();
+    const { w, connection } = startWorker();
     try {
-      await post({ kind: 'init', backend: 'jieba-wasm', dictionary: {} });
+      await connection.request('init', { backend: 'jieba-wasm', dictionary: {} });
       const text = '标题\r\n\r\n17.10.2018  06:24\r\n导语\r\n\r\n  第一段。\r\n\r\n  第二段。\r\n';
-      const r = (await post({ kind: 'outline', text })) as { id: number; ok: true; result: OutlineResult };
-      assert.deepEqual(r.result.symbols.map((s) => [s.kind, s.name, text.slice(s.start, s.end)]), [
+      const r = await connection.request('outline', { text });
+      assert.deepEqual(r.symbols.map((s) => [s.kind, s.name, text.slice(s.start, s.end)]), [
         ['title', '标题', '标题'], ['dateline', '17.10.2018  06:24', '17.10.2018  06:24'], ['lead', '导语', '导语'],
         ['paragraph', '第一段。', '  第一段。'], ['paragraph', '第二段。', '  第二段。'],
       ]);
       // line and UTF-16 character of each span (CRLF line ends), so the extension never asks the document
-      assert.deepEqual(r.result.symbols.map((s) => s.range), [[0, 0, 0, 2], [2, 0, 2, 17], [3, 0, 3, 2], [5, 0, 5, 6], [7, 0, 7, 6]]);
-      assert.deepEqual(r.result.folding, [{ start: 0, end: 3, region: true }, { start: 5, end: 6 }, { start: 7, end: 8 }]);
+      assert.deepEqual(r.symbols.map((s) => s.range), [[0, 0, 0, 2], [2, 0, 2, 17], [3, 0, 3, 2], [5, 0, 5, 6], [7, 0, 7, 6]]);
+      assert.deepEqual(r.folding, [{ start: 0, end: 3, region: true }, { start: 5, end: 6 }, { start: 7, end: 8 }]);
     } finally { await w.terminate(); }
   });
 });

@@ -78,8 +78,8 @@ describe('reliability', function () {
     const client = new Proxy(full.client, {
       get(target, prop) {
         if (prop !== 'request') { const v = Reflect.get(target, prop); return typeof v === 'function' ? v.bind(target) : v; }
-        return (req: any, token?: vscode.CancellationToken, onProgress?: (p: any) => void) =>
-          target.request(req, token, (p: any) => { results.push(...p.results); onProgress?.(p); });
+        return (...[method, params, opts]: Parameters<typeof target.request>) =>
+          target.request(method, params, { ...opts, onProgress: (p: any) => { results.push(...p.results); opts?.onProgress?.(p); } });
       },
     });
     const next = new CorpusIndexer(client, indexer.storage, () => indexer.fingerprint());
