@@ -56,7 +56,7 @@ export class AnalysisClient implements vscode.Disposable {
     w.on('exit', (code) => this.onExit(w, code));
     this.spawnedAt = spawned;
     // quick start: jieba-wasm answers the first articles while nodejieba's dictionary loads
-    this.ready = this.send<InitResult>({ kind: 'init', backend: this.backend, dictionary: this.dictionary(), quickStart: this.backend === 'nodejieba' }).then((info) => {
+    this.ready = this.send<InitResult>({ kind: 'init', backend: this.backend, dictionary: this.dictionary(), quickStart: this.backend === 'nodejieba', messages: vscode.l10n.bundle }).then((info) => {
       this.info = info;
       this.startupMs = performance.now() - spawned;
       this.crashes = 0;

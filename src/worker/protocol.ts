@@ -4,13 +4,15 @@ import type { RuleOptions } from '../core/rules';
 import type { DictionarySource } from '../core/engine';
 import type { SegmenterBackend } from '../core/segment/segmenter';
 import type { SharedModel } from '../core/ner/model';
+import type { MessageBundle } from '../core/messages';
 
 export type Request =
   /**
    * quickStart: answer with jieba-wasm (loads in well under a second) while the preferred backend
    * loads; the worker loads it once interactive requests go quiet and then sends `upgraded`.
    */
-  | { id: number; kind: 'init'; backend: SegmenterBackend; modelPath?: string; dictionary: DictionarySource; quickStart?: boolean; sharedModel?: SharedModel }
+  /** messages: the l10n bundle of the rule messages (the host's display language; none for English) */
+  | { id: number; kind: 'init'; backend: SegmenterBackend; modelPath?: string; dictionary: DictionarySource; quickStart?: boolean; sharedModel?: SharedModel; messages?: MessageBundle }
   | { id: number; kind: 'setDictionary'; dictionary: DictionarySource }
   | { id: number; kind: 'analyse'; path: string; text: string }
   /** plain: analyse every readable file as it is (the CLI), without the index's content hash and article-shape check */

@@ -13,6 +13,7 @@ import { Model, modelFromShared } from '../core/ner/model';
 import { readCorpusFile } from '../core/files';
 import { looksLikeArticle } from '../core/detect';
 import { checkArticle } from '../core/rules';
+import { useMessages } from '../core/messages';
 import { parseArticle } from '../core/article';
 import { foldingRanges, outline, OutlineResult } from '../core/outline';
 import type { FileResult, InitResult, Request, Response } from './protocol';
@@ -96,6 +97,8 @@ export const hashText = (text: string) => createHash('sha1').update(text).digest
 async function handle(req: Request): Promise<unknown> {
   switch (req.kind) {
     case 'init': {
+      // before any check: init is answered before the client sends one
+      useMessages(req.messages);
       initRequest = req;
       engine = undefined;
       quick = undefined;

@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import type { DocumentAnalysis } from '../../src/core/analysis';
 import type { InitResult, RequestBody, Response } from '../../src/worker/protocol';
 import type { OutlineResult } from '../../src/core/outline';
+import type { CorpusDiagnostic } from '../../src/core/rules';
 
 // Fictional names only (never the shared sample article's).
 const ARTICLE = '晋北市召开座谈会\n\n17.10.2018  06:24\n\n  市委书记周国平在晋北市主持会议。周国平指出，华晋能源集团要做好工作。\n';
@@ -148,6 +149,25 @@ describe('analysis worker (dist/worker.js)', function () {
       await post({ kind: 'analyse', path: 'a.txt', text: ARTICLE });
       assert.equal(log.filter((m) => 'kind' in m && m.kind === 'upgraded').length, 0);
     } finally { await w.terminate(); }
+  });
+
+  it('checks a long article in the language of the bundle given with init (the host\'s display language), else in English', async () => {
+    const zh = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../l10n/bundle.l10n.zh-cn.json'), 'utf8'));
+    const text = '标题\n\n17.10.2018 \t06:24\n\n  正文。\n';
+    const messages = async (init: RequestBody) => {
+      const { w, post } = startWorker();
+      try {
+        await post(init);
+        const r = (await post({ kind: 'check', text, options: {} })) as { ok: true; result: CorpusDiagnostic[] };
+        return r.result.map((d) => [d.code, d.message, d.fixes.map((f) => f.title)]);
+      } finally { await w.terminate(); }
+    };
+    assert.deepEqual(await messages({ kind: 'init', backend: 'jieba-wasm', dictionary: {}, messages: zh }), [
+      ['dateline-separator', '日期与时间以“ \t”（U+0020 U+0009）分隔；应为两个空格，或一个空格加一个不换行空格。', ['将日期行改写为“17.10.2018  06:24”']],
+    ]);
+    assert.deepEqual(await messages({ kind: 'init', backend: 'jieba-wasm', dictionary: {} }), [
+      ['dateline-separator', 'Date and time are separated by " \t" (U+0020 U+0009); expected two spaces, or a space and a no-break space.', ['Rewrite the dateline as "17.10.2018  06:24"']],
+    ]);
   });
 
   it('outlines a text (long articles are parsed here, not on the extension host): symbols and folding from one parse', async () => {
