@@ -16,6 +16,7 @@ import { loadModel, Model, shareModel, SharedModel } from '../core/ner/model';
 import { analyseArticles, BATCH, fillBatch } from '../core/analysis';
 import { createEngine } from '../core/engine';
 import { readCorpusFile } from '../core/files';
+import { messagesInUse } from '../core/messages';
 
 /**
  * Results reach `onResult` in the order of `files` (whatever order the workers finish in), one at a time, so
@@ -65,7 +66,7 @@ export async function analyseInPool(files: string[], opts: { jobs: number; backe
     });
     w.on('error', (e) => { fail(e); reject(e); }); // (the worker is gone)
     (async () => {
-      const r = await call({ kind: 'init', backend: opts.backend, dictionary: opts.dictionary, sharedModel });
+      const r = await call({ kind: 'init', backend: opts.backend, dictionary: opts.dictionary, sharedModel, messages: messagesInUse() });
       if (!('ok' in r) || !r.ok) throw new Error(`worker init failed: ${'error' in r ? r.error : '?'}`);
       init.push(r.result as InitResult);
       // two batches in flight per worker: the worker queues the second and starts it as soon as the first

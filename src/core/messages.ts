@@ -12,12 +12,17 @@ import { shippedFileCandidates } from './shipped';
 export type MessageBundle = Record<string, string>;
 
 let generation = 0;
+let current: MessageBundle | undefined;
 
 /** Translates the core's messages with `bundle` from now on; undefined or {} is English. */
 export function useMessages(bundle: MessageBundle | undefined): void {
   l10n.config({ contents: bundle ?? {} });
+  current = bundle;
   generation++;
 }
+
+/** The bundle in use (for a worker thread to speak the same language); undefined for English. */
+export const messagesInUse = (): MessageBundle | undefined => current;
 
 /** Changes with each useMessages: what caches a message (rules' line cache) must drop it when this changes. */
 export const messagesGeneration = (): number => generation;

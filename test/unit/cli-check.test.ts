@@ -119,5 +119,8 @@ describe('corpus-lens check', () => {
     const json = JSON.parse((await runCli(['check', path.join(dir, 'bad/gbk.txt'), '--format', 'json'])).stdout);
     assert.deepEqual(json.diagnostics.map((d: any) => [d.code, d.severity, d.range.start.line]), [['file-encoding', 'error', 0]]);
     assert.match(json.diagnostics[0].message, /^not UTF-8; it looks like GB18030 \(GBK\)/);
+    // the file-level findings follow the locale too
+    const zh = JSON.parse((await runCli(['check', path.join(dir, 'bad/gbk.txt'), '--format', 'json'], '', { LANG: 'zh_CN.UTF-8' })).stdout);
+    assert.equal(zh.diagnostics[0].message, '不是 UTF-8，看起来是 GB18030 (GBK)。请将其转换为 UTF-8（例如 iconv -f GB18030 -t UTF-8），或以该编码重新打开；已跳过');
   });
 });
