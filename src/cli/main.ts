@@ -2,6 +2,7 @@
  * corpus-lens: the command line over the same core as the extension.
  * Exit codes: 0 success, 1 problems found (errors in `check`), 2 could not run (bad arguments, unreadable paths).
  */
+import { cliMessages, useMessages } from '../core/messages';
 import { CliIO, EXIT, output, printable, UsageError } from './io';
 
 type Command = { summary: string; load: () => Promise<{ run(args: string[], io: CliIO): Promise<number> }> };
@@ -25,7 +26,8 @@ export function usage(): string {
  * error) into exit 2 and one line on stderr; `onReaderGone` is called when the reader closes the pipe early
  * (bin/corpus-lens.js then ends the process quietly, as Unix tools do; extract winds its threads down first).
  */
-export async function main(argv: string[], io: CliIO = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }, opts: { onReaderGone?: () => void } = {}): Promise<number> {
+export async function main(argv: string[], io: CliIO = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }, opts: { onReaderGone?: () => void; env?: NodeJS.ProcessEnv } = {}): Promise<number> {
+  useMessages(cliMessages(opts.env ?? process.env)); // rule messages in the locale's language (LANG=zh_CN.UTF-8), else English
   const out = output(io.stdout);
   out.onReaderGone = opts.onReaderGone;
   io.stderr.on('error', () => undefined); // (stderr itself failing: there is nowhere left to say so)

@@ -17,6 +17,7 @@ import { loadModel, Model, shareModel, SharedModel } from '../core/ner/model';
 import { analyseArticles, BATCH, fillBatch } from '../core/analysis';
 import { createEngine } from '../core/engine';
 import { readCorpusFile } from '../core/files';
+import { messagesInUse } from '../core/messages';
 
 /**
  * Results reach `onResult` in the order of `files` (whatever order the workers finish in), one at a time, so
@@ -56,7 +57,7 @@ export async function analyseInPool(files: string[], opts: { jobs: number; backe
     const onProgress = (p: BatchProgress) => { if (!failure) try { for (const r of p.results) arrived(r); } catch (e) { fail(e); } };
     w.on('error', (e) => { fail(e); reject(e); }); // (the worker is gone)
     (async () => {
-      const info = await connection.request('init', { backend: opts.backend, dictionary: opts.dictionary, sharedModel }).catch((e: Error) => { throw new Error(`worker init failed: ${e.message}`); });
+      const info = await connection.request('init', { backend: opts.backend, dictionary: opts.dictionary, sharedModel, messages: messagesInUse() }).catch((e: Error) => { throw new Error(`worker init failed: ${e.message}`); });
       init.push(info);
       // two batches in flight per worker: the worker queues the second and starts it as soon as the first
       // is done, instead of idling while this thread (busy receiving results, or collecting garbage)

@@ -3,6 +3,7 @@
  * NO-BREAK SPACE), then `HH:MM` in 24-hour time. The loose parser accepts the malformed shapes seen in
  * scraped corpora so that each can get a precise diagnostic and, where the intent is clear, a fix.
  */
+import * as l10n from '@vscode/l10n';
 
 export type DateOrder = 'DMY' | 'YMD' | 'MDY';
 
@@ -145,16 +146,22 @@ export function daysInMonth(year: number, month: number): number {
 
 export function isLeapYear(y: number): boolean { return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0; }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+/** The month's name in the messages' language (only for a message: called once a date turns out not to exist). */
+function monthName(month: number): string {
+  return [
+    l10n.t('January'), l10n.t('February'), l10n.t('March'), l10n.t('April'), l10n.t('May'), l10n.t('June'),
+    l10n.t('July'), l10n.t('August'), l10n.t('September'), l10n.t('October'), l10n.t('November'), l10n.t('December'),
+  ][month - 1];
+}
 
-/** Why a reading is not a date, or undefined when it is one. */
+/** Why a reading is not a date (a message, core/messages), or undefined when it is one. */
 export function dateProblem(r: DateReading): string | undefined {
-  if (r.month < 1 || r.month > 12) return `month ${r.month} does not exist (months run 01 to 12)`;
-  if (r.day < 1) return `day ${r.day} does not exist`;
+  if (r.month < 1 || r.month > 12) return l10n.t('month {0} does not exist (months run 01 to 12)', r.month);
+  if (r.day < 1) return l10n.t('day {0} does not exist', r.day);
   const dim = daysInMonth(r.year, r.month);
   if (r.day > dim) {
-    if (r.month === 2 && r.day === 29) return `${r.year} is not a leap year: February ${r.year} has 28 days`;
-    return `${MONTHS[r.month - 1]} has ${dim} days, not ${r.day}`;
+    if (r.month === 2 && r.day === 29) return l10n.t('{0} is not a leap year: February {0} has 28 days', r.year);
+    return l10n.t('{0} has {1} days, not {2}', monthName(r.month), dim, r.day);
   }
   return undefined;
 }

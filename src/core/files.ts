@@ -3,6 +3,7 @@
  * over the size limit are reported with a clear reason, never analysed as garbage. Only regular files are read,
  * and never more than the limit (readFileBounded); folder walks visit each folder once (collectFiles).
  */
+import * as l10n from '@vscode/l10n';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SETTINGS } from './settings';
@@ -36,7 +37,8 @@ export function guessEncoding(buf: Uint8Array): string | undefined {
 
 function tooLarge(file: string, size: number, maxBytes: number): ReadResult {
   const mb = (n: number) => (n / 1048576).toFixed(1);
-  return { ok: false, reason: 'too-large', message: `${file}: ${mb(size)} MB is over the ${mb(maxBytes)} MB limit (setting corpusLens.maxFileSizeMB, CLI --max-size); skipped` };
+  // (after "path: ", the message of the CLI's file-too-large finding: in the messages' language, core/messages)
+  return { ok: false, reason: 'too-large', message: `${file}: ${l10n.t('{0} MB is over the {1} MB limit (setting corpusLens.maxFileSizeMB, CLI --max-size); skipped', mb(size), mb(maxBytes))}` };
 }
 
 export function decodeCorpusBytes(buf: Uint8Array, file = 'file', maxBytes = DEFAULT_MAX_BYTES): ReadResult {
@@ -54,9 +56,10 @@ export function decodeCorpusBytes(buf: Uint8Array, file = 'file', maxBytes = DEF
   const enc = guessEncoding(buf);
   return {
     ok: false, reason: 'encoding', encoding: enc,
-    message: enc
-      ? `${file}: not UTF-8; it looks like ${enc}. Convert it to UTF-8 (e.g. iconv -f ${enc.split(' ')[0]} -t UTF-8) or reopen it with that encoding; skipped`
-      : `${file}: not valid UTF-8 and not a known Chinese encoding; skipped`,
+    // (after "path: ", the message of the CLI's file-encoding finding: in the messages' language, core/messages)
+    message: `${file}: ${enc
+      ? l10n.t('not UTF-8; it looks like {0}. Convert it to UTF-8 (e.g. iconv -f {1} -t UTF-8) or reopen it with that encoding; skipped', enc, enc.split(' ')[0])
+      : l10n.t('not valid UTF-8 and not a known Chinese encoding; skipped')}`,
   };
 }
 

@@ -3,10 +3,12 @@
  * can set per rule, and fixes. `safe` fixes are the unambiguous ones: `--fix`, fix-all and fix-on-save
  * apply only those.
  */
+import * as l10n from '@vscode/l10n';
 import { Article, DATELINE_LINE, parseArticle } from './article';
 import {
   DateReading, dateProblem, formatDate, formatDateline, LooseDateline, pad2, WELL_FORMED_SEPARATORS,
 } from './dateline';
+import { messagesGeneration } from './messages';
 import { SETTINGS, SeveritySetting } from './settings';
 import { isCjk } from './text';
 
@@ -75,6 +77,47 @@ function report(ctx: Ctx, code: RuleCode, start: number, end: number, message: s
 
 const show = (s: string) => s.replace(/\u00a0/g, '⍽').replace(/\u3000/g, '□');
 
+/** "U+0020 U+00A0": the code points of white space that shows as nothing */
+const codePoints = (s: string) => [...s].map((c) => 'U+' + c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')).join(' ');
+
+/**
+ * dateline-format's message: how the date is written (年月日, year first, or another separator) and what it should
+ * be; whole sentences, so that a translation can order its parts. Only `/` and `-` dates are ambiguous, and then
+ * their readings are day first, month first.
+ */
+function formatMessage(d: LooseDateline, valid: DateReading[]): string {
+  const date = d.date.text, sep = d.fieldSeparator;
+  const [one] = valid;
+  if (sep === '年月日') {
+    return one ? l10n.t('Date "{0}" is written year 年 month 月 day 日; expected DD.MM.YYYY ({1}).', date, formatDate(one))
+      : l10n.t('Date "{0}" is written year 年 month 月 day 日; expected DD.MM.YYYY.', date);
+  }
+  if (d.readings[0].order === 'YMD') {
+    return one ? l10n.t('Date "{0}" is written year-month-day with "{1}"; expected DD.MM.YYYY ({2}).', date, sep, formatDate(one))
+      : l10n.t('Date "{0}" is written year-month-day with "{1}"; expected DD.MM.YYYY.', date, sep);
+  }
+  if (valid.length > 1) {
+    return l10n.t('Date "{0}" is written with "{1}" instead of "."; expected DD.MM.YYYY; it is ambiguous: {2} (day first) or {3} (month first).',
+      date, sep, formatDate(valid.find((r) => r.order === 'DMY')!), formatDate(valid.find((r) => r.order === 'MDY')!));
+  }
+  return one ? l10n.t('Date "{0}" is written with "{1}" instead of "."; expected DD.MM.YYYY ({2}).', date, sep, formatDate(one))
+    : l10n.t('Date "{0}" is written with "{1}" instead of "."; expected DD.MM.YYYY.', date, sep);
+}
+
+/** dateline-padding's message: which fields lack their leading zero, and the rewrite when there is exactly one. */
+function paddingMessage(raw: string, dayMonth: boolean, hour: boolean, rewrite: string | undefined): string {
+  if (dayMonth && hour) {
+    return rewrite === undefined ? l10n.t('"{0}": day and month need two digits, the hour needs two digits (DD.MM.YYYY  HH:MM).', raw)
+      : l10n.t('"{0}": day and month need two digits, the hour needs two digits (DD.MM.YYYY  HH:MM, here {1}).', raw, rewrite);
+  }
+  if (dayMonth) {
+    return rewrite === undefined ? l10n.t('"{0}": day and month need two digits (DD.MM.YYYY  HH:MM).', raw)
+      : l10n.t('"{0}": day and month need two digits (DD.MM.YYYY  HH:MM, here {1}).', raw, rewrite);
+  }
+  return rewrite === undefined ? l10n.t('"{0}": the hour needs two digits (DD.MM.YYYY  HH:MM).', raw)
+    : l10n.t('"{0}": the hour needs two digits (DD.MM.YYYY  HH:MM, here {1}).', raw, rewrite);
+}
+
 function validReadings(d: LooseDateline): DateReading[] {
   return d.readings.filter((r) => !dateProblem(r));
 }
@@ -87,14 +130,14 @@ function checkDateline(ctx: Ctx) {
     if (c) {
       // a line that starts with a date stands where the dateline stands, but what follows the date is not a time
       report(ctx, 'dateline-missing', c.start, c.end,
-        `No readable dateline: line ${c.line + 1} "${c.text.trim()}" starts with a date but is not a dateline "DD.MM.YYYY  HH:MM" (e.g. 17.10.2018  06:24); rewrite it by hand.`);
+        l10n.t('No readable dateline: line {0} "{1}" starts with a date but is not a dateline "DD.MM.YYYY  HH:MM" (e.g. 17.10.2018  06:24); rewrite it by hand.', c.line + 1, c.text.trim()));
       return;
     }
     const l = article.lines;
     const at = Math.min(DATELINE_LINE, l.lineCount - 1);
     const start = l.starts[at], end = l.lineEnd(at);
     report(ctx, 'dateline-missing', start, end > start ? end : start,
-      `No dateline: expected a line "DD.MM.YYYY  HH:MM" (e.g. 17.10.2018  06:24) on line ${DATELINE_LINE + 1}, after the title and an empty line.`);
+      l10n.t('No dateline: expected a line "DD.MM.YYYY  HH:MM" (e.g. 17.10.2018  06:24) on line {0}, after the title and an empty line.', DATELINE_LINE + 1));
     return;
   }
   const d = dl.parsed;
@@ -111,7 +154,10 @@ function checkDateline(ctx: Ctx) {
   const rewrites: Fix[] = time && timeValid
     ? valid.map((r) => {
       const newText = formatDateline(r, time.hour, time.minute, separator);
-      return { title: `Rewrite the dateline as "${show(newText)}"` + (valid.length > 1 ? ` (${r.order === 'DMY' ? 'day first' : 'month first'})` : ''),
+      const title = valid.length === 1 ? l10n.t('Rewrite the dateline as "{0}"', show(newText))
+        : r.order === 'DMY' ? l10n.t('Rewrite the dateline as "{0}" (day first)', show(newText))
+          : l10n.t('Rewrite the dateline as "{0}" (month first)', show(newText));
+      return { title,
         edits: [{ ...lineSpan, newText }], safe: valid.length === 1 };
     })
     : [];
@@ -119,63 +165,58 @@ function checkDateline(ctx: Ctx) {
 
   if (d.fullwidth) {
     report(ctx, 'dateline-fullwidth-digits', base + d.leading.length, base + (time ? time.end : d.date.end),
-      `Full-width digits or punctuation in the dateline "${d.raw.trim()}": write ASCII digits, DD.MM.YYYY  HH:MM.`, canonical());
+      l10n.t('Full-width digits or punctuation in the dateline "{0}": write ASCII digits, DD.MM.YYYY  HH:MM.', d.raw.trim()), canonical());
   }
   if (d.leading) {
     report(ctx, 'dateline-leading-space', base, base + d.leading.length,
-      `White space before the dateline: it must start at the beginning of the line.`, [{ title: 'Remove the white space before the dateline', edits: [{ start: base, end: base + d.leading.length, newText: '' }], safe: true }]);
+      l10n.t('White space before the dateline: it must start at the beginning of the line.'), [{ title: l10n.t('Remove the white space before the dateline'), edits: [{ start: base, end: base + d.leading.length, newText: '' }], safe: true }]);
   }
   if (d.trailing) {
     report(ctx, 'dateline-trailing-space', dl.end - d.trailing.length, dl.end,
-      `White space after the dateline "${d.raw.trim()}": the line must end after HH:MM.`, [{ title: 'Remove the white space after the dateline', edits: [{ start: dl.end - d.trailing.length, end: dl.end, newText: '' }], safe: true }]);
+      l10n.t('White space after the dateline "{0}": the line must end after HH:MM.', d.raw.trim()), [{ title: l10n.t('Remove the white space after the dateline'), edits: [{ start: dl.end - d.trailing.length, end: dl.end, newText: '' }], safe: true }]);
   }
 
   const wrongOrder = d.readings[0].order !== 'DMY' || d.fieldSeparator !== '.';
   if (wrongOrder) {
-    const written = d.fieldSeparator === '年月日' ? 'year 年 month 月 day 日'
-      : d.readings[0].order === 'YMD' ? `year-month-day with "${d.fieldSeparator}"`
-        : `with "${d.fieldSeparator}" instead of "."`;
-    let expected = 'expected DD.MM.YYYY';
-    if (valid.length === 1) expected += ` (${formatDate(valid[0])})`;
-    else if (valid.length > 1) expected += `; it is ambiguous: ${valid.map((r) => `${formatDate(r)} (${r.order === 'DMY' ? 'day first' : 'month first'})`).join(' or ')}`;
-    report(ctx, 'dateline-format', dateStart, dateEnd, `Date "${d.date.text}" is written ${written}; ${expected}.`, canonical());
+    report(ctx, 'dateline-format', dateStart, dateEnd, formatMessage(d, valid), canonical());
   }
   if (d.shortYear) {
     const yearText = d.fields[2];
     const yEnd = dateEnd, yStart = dateEnd - yearText.length;
     report(ctx, 'dateline-short-year', yStart, yEnd,
-      `Two-digit year "${yearText}": write the year with four digits (${d.readings[0].year}).`, canonical());
+      l10n.t('Two-digit year "{0}": write the year with four digits ({1}).', yearText, d.readings[0].year), canonical());
   }
   const unpadded = d.readings[0].order !== 'YMD' && d.fieldSeparator !== '年月日'
     ? d.fields.slice(0, 2).some((f) => f.length === 1)
     : d.fields.slice(1).some((f) => f.length === 1);
-  if (unpadded || (time && time.hourDigits === 1)) {
-    const parts: string[] = [];
-    if (unpadded) parts.push('day and month need two digits');
-    if (time && time.hourDigits === 1) parts.push('the hour needs two digits');
+  const unpaddedHour = !!time && time.hourDigits === 1;
+  if (unpadded || unpaddedHour) {
     report(ctx, 'dateline-padding', base + d.leading.length, base + (time ? time.end : d.date.end),
-      `"${d.raw.trim()}": ${parts.join(', ')} (DD.MM.YYYY  HH:MM` + (rewrites.length === 1 ? `, here ${show(rewrites[0].edits[0].newText)}` : '') + ').', canonical());
+      paddingMessage(d.raw.trim(), unpadded, unpaddedHour, rewrites.length === 1 ? show(rewrites[0].edits[0].newText) : undefined), canonical());
   }
   if (valid.length === 0) {
     const problems = [...new Set(d.readings.map((r) => dateProblem(r)!))];
-    report(ctx, 'dateline-invalid-date', dateStart, dateEnd, `Date "${d.date.text}" does not exist: ${problems.join('; ')}.`);
+    report(ctx, 'dateline-invalid-date', dateStart, dateEnd, l10n.t('Date "{0}" does not exist: {1}.', d.date.text, problems.join(l10n.t('; '))));
   }
   if (!time) {
     report(ctx, 'dateline-missing-time', base + d.leading.length, base + d.date.end,
-      `The dateline "${d.raw.trim()}" has no time: expected DD.MM.YYYY  HH:MM (24-hour), e.g. ${valid.length === 1 ? formatDate(valid[0]) : '17.10.2018'}  06:24.`);
+      l10n.t('The dateline "{0}" has no time: expected DD.MM.YYYY  HH:MM (24-hour), e.g. {1}  06:24.', d.raw.trim(), valid.length === 1 ? formatDate(valid[0]) : '17.10.2018'));
   } else {
     if (!timeValid) {
-      const why = time.hour > 23 ? `hour ${time.hour} does not exist (hours run 00 to 23)` : time.minute > 59 ? `minute ${time.minute} does not exist (minutes run 00 to 59)` : `second ${time.seconds} does not exist`;
-      report(ctx, 'dateline-invalid-time', base + time.start, base + time.end, `Time "${time.text}" does not exist: ${why}.`);
+      report(ctx, 'dateline-invalid-time', base + time.start, base + time.end, time.hour > 23
+        ? l10n.t('Time "{0}" does not exist: hour {1} does not exist (hours run 00 to 23).', time.text, time.hour)
+        : time.minute > 59 ? l10n.t('Time "{0}" does not exist: minute {1} does not exist (minutes run 00 to 59).', time.text, time.minute)
+          : l10n.t('Time "{0}" does not exist: second {1} does not exist.', time.text, time.seconds!));
     }
     if (time.seconds !== undefined) {
-      report(ctx, 'dateline-seconds', base + time.start, base + time.end, `Time "${time.text}" has seconds; the corpus writes HH:MM (${pad2(time.hour)}:${pad2(time.minute)}).`, canonical());
+      report(ctx, 'dateline-seconds', base + time.start, base + time.end, l10n.t('Time "{0}" has seconds; the corpus writes HH:MM ({1}).', time.text, `${pad2(time.hour)}:${pad2(time.minute)}`), canonical());
     }
     if (!sepOk) {
       const s = d.sep!;
-      const what = s.text.length === 0 ? 'nothing' : `"${show(s.text)}" (${[...s.text].map((c) => 'U+' + c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')).join(' ')})`;
-      report(ctx, 'dateline-separator', base + s.start, base + Math.max(s.end, s.start), `Date and time are separated by ${what}; expected two spaces, or a space and a no-break space.`,
-        rewrites.length ? canonical() : [{ title: 'Separate date and time with two spaces', edits: [{ start: base + s.start, end: base + s.end, newText: ctx.opts.separator }], safe: true }]);
+      const message = s.text.length === 0 ? l10n.t('Date and time are separated by nothing; expected two spaces, or a space and a no-break space.')
+        : l10n.t('Date and time are separated by "{0}" ({1}); expected two spaces, or a space and a no-break space.', show(s.text), codePoints(s.text));
+      report(ctx, 'dateline-separator', base + s.start, base + Math.max(s.end, s.start), message,
+        rewrites.length ? canonical() : [{ title: l10n.t('Separate date and time with two spaces'), edits: [{ start: base + s.start, end: base + s.end, newText: ctx.opts.separator }], safe: true }]);
     }
   }
   if (valid.length >= 1 && !wrongOrder) {
@@ -184,9 +225,9 @@ function checkDateline(ctx: Ctx) {
     const today = ctx.opts.now;
     const todayUtc = Date.UTC(today.getFullYear(), today.getMonth(), today.getDate());
     if (when > todayUtc + 86400000) {
-      report(ctx, 'dateline-future', dateStart, dateEnd, `Date ${formatDate(r)} is in the future (today is ${formatDate({ day: today.getDate(), month: today.getMonth() + 1, year: today.getFullYear() })}).`);
+      report(ctx, 'dateline-future', dateStart, dateEnd, l10n.t('Date {0} is in the future (today is {1}).', formatDate(r), formatDate({ day: today.getDate(), month: today.getMonth() + 1, year: today.getFullYear() })));
     } else if (r.year < ctx.opts.startYear) {
-      report(ctx, 'dateline-too-early', dateStart, dateEnd, `Date ${formatDate(r)} is before ${ctx.opts.startYear}, the corpus start year (setting corpusLens.dateline.startYear).`);
+      report(ctx, 'dateline-too-early', dateStart, dateEnd, l10n.t('Date {0} is before {1}, the corpus start year (setting corpusLens.dateline.startYear).', formatDate(r), ctx.opts.startYear));
     }
   }
   checkPosition(ctx);
@@ -200,16 +241,12 @@ function checkPosition(ctx: Ctx) {
   const eol = article.eol;
   const fixes: Fix[] = [];
   const title = article.title;
-  let why: string;
-  if (!title) why = 'there is no title line before it';
-  else if (dl.line === title.line + 1) why = 'the empty line between title and dateline is missing';
-  else why = `it is on line ${dl.line + 1}`;
   if (title && title.line === 0) {
     const between = [];
     for (let k = title.line + 1; k < dl.line; k++) between.push(l.lineText(k));
     if (between.every((s) => s.trim() === '')) {
       // only empty lines between: make it exactly one (unambiguous)
-      fixes.push({ title: 'Put exactly one empty line between title and dateline', edits: [{ start: title.end, end: dl.start, newText: eol + eol }], safe: true });
+      fixes.push({ title: l10n.t('Put exactly one empty line between title and dateline'), edits: [{ start: title.end, end: dl.start, newText: eol + eol }], safe: true });
     } else {
       // a line (a lead, a paragraph) stands between: move the dateline up under the title
       const lineEndWithBreak = dl.line + 1 < l.lineCount ? l.starts[dl.line + 1] : dl.end;
@@ -219,13 +256,16 @@ function checkPosition(ctx: Ctx) {
         ? { start: l.starts[2], end: l.starts[2], newText: dl.text + eol }
         : { start: title.end, end: title.end, newText: eol + eol + dl.text };
       fixes.push({
-        title: `Move the dateline to line ${DATELINE_LINE + 1}, under the title`,
+        title: l10n.t('Move the dateline to line {0}, under the title', DATELINE_LINE + 1),
         edits: [insert, { start: removeStart, end: lineEndWithBreak, newText: '' }],
         safe: false,
       });
     }
   }
-  report(ctx, 'dateline-position', dl.start, dl.end, `The dateline is expected on line ${DATELINE_LINE + 1} (title, empty line, dateline), but ${why}.`, fixes);
+  const message = !title ? l10n.t('The dateline is expected on line {0} (title, empty line, dateline), but there is no title line before it.', DATELINE_LINE + 1)
+    : dl.line === title.line + 1 ? l10n.t('The dateline is expected on line {0} (title, empty line, dateline), but the empty line between title and dateline is missing.', DATELINE_LINE + 1)
+      : l10n.t('The dateline is expected on line {0} (title, empty line, dateline), but it is on line {1}.', DATELINE_LINE + 1, dl.line + 1);
+  report(ctx, 'dateline-position', dl.start, dl.end, message, fixes);
 }
 
 // "?" or U+FFFD standing for a character lost in decoding, and UTF-8 bytes shown as Latin-1 (å±±è¥¿ for 山西)
@@ -252,8 +292,8 @@ function encodingInLine(t: string, out: RawFinding[]) {
       const betweenCjk = prev !== undefined && next !== undefined && isCjk(prev) && isCjk(next);
       if (hasFffd || betweenCjk) {
         out.push({ code: 'encoding-damage', start: offs[i], end: offs[j], fixes: [], message: hasFffd
-          ? `U+FFFD REPLACEMENT CHARACTER: a character was lost when this text was decoded with the wrong encoding. Recover it from the source, or reopen the file with its real encoding.`
-          : `"${prev}${run.join('')}${next}": "?" between Chinese characters usually stands for a character lost in a wrong decoding (a name's · or a rare character). Check the source text.` });
+          ? l10n.t('U+FFFD REPLACEMENT CHARACTER: a character was lost when this text was decoded with the wrong encoding. Recover it from the source, or reopen the file with its real encoding.')
+          : l10n.t('"{0}": "?" between Chinese characters usually stands for a character lost in a wrong decoding (a name\'s · or a rare character). Check the source text.', prev + run.join('') + next) });
       }
       i = j - 1;
     }
@@ -268,8 +308,8 @@ function encodingInLine(t: string, out: RawFinding[]) {
     } catch { /* not UTF-8 after all */ }
     if (!recovered) continue;
     out.push({ code: 'encoding-damage', start: m.index, end: m.index + m[0].length,
-      message: `"${m[0]}" looks like UTF-8 read as Latin-1/Windows-1252 (mojibake for "${recovered}").`,
-      fixes: [{ title: `Replace with "${recovered}"`, edits: [{ start: m.index, end: m.index + m[0].length, newText: recovered }], safe: false }] });
+      message: l10n.t('"{0}" looks like UTF-8 read as Latin-1/Windows-1252 (mojibake for "{1}").', m[0], recovered),
+      fixes: [{ title: l10n.t('Replace with "{0}"', recovered), edits: [{ start: m.index, end: m.index + m[0].length, newText: recovered }], safe: false }] });
   }
 }
 
@@ -298,8 +338,8 @@ function punctuationInLine(text: string, out: RawFinding[]) {
     else between = prev !== undefined && next !== undefined && isCjk(prev) && (isCjk(next) || /[“‘《「（(]/.test(next));
     if (!between) continue;
     out.push({ code: 'halfwidth-punctuation', start: off, end: off + 1,
-      message: `Half-width "${c}" between Chinese characters; Chinese text uses the full-width "${full}".`,
-      fixes: [{ title: `Replace "${c}" with "${full}"`, edits: [{ start: off, end: off + 1, newText: full }], safe: true }] });
+      message: l10n.t('Half-width "{0}" between Chinese characters; Chinese text uses the full-width "{1}".', c, full),
+      fixes: [{ title: l10n.t('Replace "{0}" with "{1}"', c, full), edits: [{ start: off, end: off + 1, newText: full }], safe: true }] });
   }
 }
 
@@ -309,8 +349,11 @@ function punctuationInLine(text: string, out: RawFinding[]) {
  */
 const LINE_CACHE = new Map<string, RawFinding[]>();
 const LINE_CACHE_MAX = 50000;
+/** the messages' language the cached findings are written in (core/messages) */
+let lineCacheGeneration = messagesGeneration();
 
 function lineFindings(text: string, prose: boolean): RawFinding[] {
+  if (lineCacheGeneration !== messagesGeneration()) { LINE_CACHE.clear(); lineCacheGeneration = messagesGeneration(); }
   const key = (prose ? 'p' : 'n') + text;
   const hit = LINE_CACHE.get(key);
   if (hit) return hit;
@@ -346,12 +389,13 @@ function checkParagraphs(ctx: Ctx) {
   const certain = ctx.article.headerCertain;
   for (const p of ctx.article.paragraphs) {
     if (p.indent === '  ') continue;
-    const desc = p.indent === '' ? 'has no indent'
-      : `is indented with "${show(p.indent)}" (${[...p.indent].map((c) => 'U+' + c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')).join(' ')})`;
-    report(ctx, 'paragraph-indent', p.start, p.start + Math.max(p.indent.length, Math.min(1, p.text.length)),
-      `Paragraph ${desc}; paragraphs start with two spaces` + (certain ? '.'
-        : ' (not fixed automatically: where the header ends is not certain without a dateline followed by an empty line).'),
-      [{ title: 'Indent the paragraph with two spaces', edits: [{ start: p.start, end: p.start + p.indent.length, newText: '  ' }], safe: certain }]);
+    const message = p.indent === ''
+      ? (certain ? l10n.t('Paragraph has no indent; paragraphs start with two spaces.')
+        : l10n.t('Paragraph has no indent; paragraphs start with two spaces (not fixed automatically: where the header ends is not certain without a dateline followed by an empty line).'))
+      : certain ? l10n.t('Paragraph is indented with "{0}" ({1}); paragraphs start with two spaces.', show(p.indent), codePoints(p.indent))
+        : l10n.t('Paragraph is indented with "{0}" ({1}); paragraphs start with two spaces (not fixed automatically: where the header ends is not certain without a dateline followed by an empty line).', show(p.indent), codePoints(p.indent));
+    report(ctx, 'paragraph-indent', p.start, p.start + Math.max(p.indent.length, Math.min(1, p.text.length)), message,
+      [{ title: l10n.t('Indent the paragraph with two spaces'), edits: [{ start: p.start, end: p.start + p.indent.length, newText: '  ' }], safe: certain }]);
   }
 }
 
@@ -370,7 +414,7 @@ export function checkArticle(textOrArticle: string | Article, options: RuleOptio
     out: [],
   };
   if (!article.title && article.text.trim() !== '') {
-    report(ctx, 'title-missing', 0, 0, 'The article has no title: line 1 should be the title, followed by an empty line and the dateline.');
+    report(ctx, 'title-missing', 0, 0, l10n.t('The article has no title: line 1 should be the title, followed by an empty line and the dateline.'));
   }
   checkDateline(ctx);
   checkLines(ctx);

@@ -41,6 +41,7 @@ export class AnalysisClient implements vscode.Disposable {
       spawn: () => (this.worker = new Worker(workerPath, { stdout: false, stderr: false })),
       backend: preferred,
       dictionary,
+      messages: vscode.l10n.bundle,
       current: (key) => {
         const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
         return doc && !doc.isClosed ? { version: doc.version, params: analyseParams(doc) } : undefined;

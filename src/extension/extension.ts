@@ -18,9 +18,13 @@ import { registerSemanticTokens } from './semanticTokens';
 import { onTrustGranted } from './trust';
 import { registerConcordance } from './concordanceView';
 import { registerTimeline } from './timelineView';
+import { useMessages } from '../core/messages';
 
 export function activate(context: vscode.ExtensionContext) {
   const started = performance.now();
+  // the core's rule messages and fix titles in VS Code's display language, as vscode.l10n gives the extension's own
+  // (the worker gets the same bundle with its init)
+  useMessages(vscode.l10n.bundle);
   // the worker starts on the first request, never during activation
   const client = new AnalysisClient(workerPath(context), getConfig().segmenter, readDictionary);
   const diagnostics = new CorpusDiagnostics((text, options) => client.check(text, options));

@@ -5,6 +5,7 @@
  * - `AnalysisService`: the extension's worker, started on the first request, restarted with back-off when it
  *   dies, and the per-document cache of analyses.
  */
+import type { MessageBundle } from '../core/messages';
 import type { DocumentAnalysis } from '../core/analysis';
 import type { DictionarySource } from '../core/engine';
 import type { SegmenterBackend } from '../core/segment/segmenter';
@@ -133,6 +134,8 @@ export interface ServiceOptions {
   /** the segmenter asked for (corpusLens.segmenter) */
   backend: SegmenterBackend;
   dictionary(): DictionarySource;
+  /** the l10n bundle of the core's messages for the worker (the host's display language; none for English) */
+  messages?: MessageBundle;
   /** an open document's version and request now; undefined once it is closed */
   current(key: string): { version: number; params: Params<'analyse'> } | undefined;
   events?: ServiceEvents;
@@ -186,7 +189,7 @@ export class AnalysisService {
     worker.on('exit', (code) => this.onExit(connection, code));
     connection.onUpgraded((info) => this.onUpgraded(info));
     const preferred = this.backend;
-    this.ready = connection.request('init', { backend: preferred, dictionary: this.opts.dictionary(), quickStart: preferred === 'nodejieba' }).then((info) => {
+    this.ready = connection.request('init', { backend: preferred, dictionary: this.opts.dictionary(), quickStart: preferred === 'nodejieba', ...(this.opts.messages && { messages: this.opts.messages }) }).then((info) => {
       this.info = info;
       this.startupMs = performance.now() - spawned;
       this.crashes = 0;

@@ -9,6 +9,7 @@ import type { DictionarySource } from '../core/engine';
 import type { SegmenterBackend } from '../core/segment/segmenter';
 import type { SharedModel } from '../core/ner/model';
 import type { OutlineResult } from '../core/outline';
+import type { MessageBundle } from '../core/messages';
 
 export interface InitResult {
   backend: SegmenterBackend;
@@ -34,7 +35,8 @@ export interface WorkerApi {
    * quickStart: answer with jieba-wasm (loads in well under a second) while the preferred backend
    * loads; the worker loads it once interactive requests go quiet and then sends `upgraded`.
    */
-  init: Signature<{ backend: SegmenterBackend; modelPath?: string; dictionary: DictionarySource; quickStart?: boolean; sharedModel?: SharedModel }, InitResult>;
+  /** messages: the l10n bundle of the rule messages (the host's display language; none for English) */
+  init: Signature<{ backend: SegmenterBackend; modelPath?: string; dictionary: DictionarySource; quickStart?: boolean; sharedModel?: SharedModel; messages?: MessageBundle }, InitResult>;
   /** the engines take the dictionary as it is now; answers its errors */
   setDictionary: Signature<{ dictionary: DictionarySource }, DictionaryFileError[]>;
   /** one open article */

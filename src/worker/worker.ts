@@ -13,6 +13,7 @@ import { Model, modelFromShared } from '../core/ner/model';
 import { readCorpusFile } from '../core/files';
 import { looksLikeArticle } from '../core/detect';
 import { checkArticle } from '../core/rules';
+import { useMessages } from '../core/messages';
 import { parseArticle } from '../core/article';
 import { foldingRanges, outline } from '../core/outline';
 import type { FileResult, FromWorker, InitResult, Method, Params, Progress, RequestMessage, Result, CancelMessage } from './protocol';
@@ -107,6 +108,8 @@ const handlers: { [M in Method]: Handler<M> } = {
   init: {
     interactive: false,
     run(params) {
+      // before any check: init is answered before the client sends one
+      useMessages(params.messages);
       initParams = params;
       engine = undefined;
       quick = undefined;

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -88,6 +89,26 @@ describe('corpus-lens check', () => {
     assert.match(unknown.stderr, /unknown command "frobnicate"/);
   });
 
+  it('writes the rule messages in Chinese when the locale is zh (LANG=zh_CN.UTF-8), in English for LANG=C (the installed CLI: bin/corpus-lens.js, after npm run build)', () => {
+    const f = path.relative(os.tmpdir(), path.join(dir, 'bad/003.txt')); // (paths are shown relative to the working folder)
+    const run = (LANG: string) => {
+      const env: NodeJS.ProcessEnv = { ...process.env, LANG };
+      delete env.LC_ALL; delete env.LC_MESSAGES;
+      // from another folder: the bundle is found beside dist/cli.js, not under the working folder
+      return spawnSync(process.execPath, [path.resolve(__dirname, '../../bin/corpus-lens.js'), 'check', path.join(dir, 'bad/003.txt')], { encoding: 'utf8', env, cwd: os.tmpdir() });
+    };
+    const zh = run('zh_CN.UTF-8');
+    assert.equal(zh.status, 1, zh.stderr);
+    assert.equal(zh.stdout,
+      `${f}:3:1 error dateline-format 日期“2018-10-17”按年-月-日的顺序书写，以“-”分隔；应为 DD.MM.YYYY（17.10.2018）。\n` +
+      `${f}:3:11 error dateline-separator 日期与时间以“ ”（U+0020）分隔；应为两个空格，或一个空格加一个不换行空格。\n`);
+    const en = run('C');
+    assert.equal(en.status, 1, en.stderr);
+    assert.equal(en.stdout,
+      `${f}:3:1 error dateline-format Date "2018-10-17" is written year-month-day with "-"; expected DD.MM.YYYY (17.10.2018).\n` +
+      `${f}:3:11 error dateline-separator Date and time are separated by " " (U+0020); expected two spaces, or a space and a no-break space.\n`);
+  });
+
   it('reports binary and non-UTF-8 files by name and goes on', async () => {
     write('bad/bin.txt', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1, 2, 3]));
     write('bad/gbk.txt', Buffer.from('c9bdcef7cae1b5b3d5feb4fab1edcdc5', 'hex') /* Chinese text encoded as GBK */);
@@ -98,5 +119,8 @@ describe('corpus-lens check', () => {
     const json = JSON.parse((await runCli(['check', path.join(dir, 'bad/gbk.txt'), '--format', 'json'])).stdout);
     assert.deepEqual(json.diagnostics.map((d: any) => [d.code, d.severity, d.range.start.line]), [['file-encoding', 'error', 0]]);
     assert.match(json.diagnostics[0].message, /^not UTF-8; it looks like GB18030 \(GBK\)/);
+    // the file-level findings follow the locale too
+    const zh = JSON.parse((await runCli(['check', path.join(dir, 'bad/gbk.txt'), '--format', 'json'], '', { LANG: 'zh_CN.UTF-8' })).stdout);
+    assert.equal(zh.diagnostics[0].message, '不是 UTF-8，看起来是 GB18030 (GBK)。请将其转换为 UTF-8（例如 iconv -f GB18030 -t UTF-8），或以该编码重新打开；已跳过');
   });
 });

@@ -1,11 +1,13 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { COMMANDS } from '../../src/extension/commands';
 import { RULE_CODES, RULES } from '../../src/core/rules';
 import { ruleRowLines } from '../../src/core/ruleDocs';
 import { SETTINGS } from '../../src/core/settings';
 import { generate, GENERATED, GeneratedFile } from '../../scripts/manifest';
+import { bundleProblems, usedStrings } from '../../scripts/l10n.mjs';
 
 const root = path.resolve(__dirname, '../..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -120,11 +122,24 @@ describe('localisation', () => {
       assert.deepEqual(ph(v as string), ph(k), `placeholders of "${k}"`);
     }
   });
-  it('keeps the English bundle in step with the code (node scripts/l10n.mjs)', () => {
+  it('keeps the English bundle in step with the code, the extension\'s strings and the core\'s rule messages (node scripts/l10n.mjs)', () => {
     const en = JSON.parse(fs.readFileSync(path.join(root, 'l10n/bundle.l10n.json'), 'utf8'));
-    const srcDir = path.join(root, 'src/extension');
-    const used = new Set<string>();
-    for (const f of fs.readdirSync(srcDir)) for (const m of fs.readFileSync(path.join(srcDir, f), 'utf8').matchAll(/l10n\.t\(\s*'((?:[^'\\]|\\.)*)'/g)) used.add(m[1].replace(/\\'/g, "'"));
+    const used = usedStrings();
     assert.deepEqual([...used].sort(), Object.keys(en).sort());
+    // both sources are read: a string of the extension, a rule message and a fix title of the core
+    for (const k of ['Add to dictionary', 'Date "{0}" does not exist: {1}.', 'Rewrite the dateline as "{0}"']) assert.ok(used.has(k), k);
+  });
+  it('fails the check when a translation misses a rule message', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-l10n-'));
+    try {
+      for (const f of ['bundle.l10n.json', 'bundle.l10n.zh-cn.json']) fs.copyFileSync(path.join(root, 'l10n', f), path.join(dir, f));
+      assert.deepEqual(bundleProblems(dir, usedStrings()), []);
+      const zh = JSON.parse(fs.readFileSync(path.join(dir, 'bundle.l10n.zh-cn.json'), 'utf8'));
+      delete zh['Date "{0}" does not exist: {1}.'];
+      fs.writeFileSync(path.join(dir, 'bundle.l10n.zh-cn.json'), JSON.stringify(zh));
+      assert.deepEqual(bundleProblems(dir, usedStrings()), ['bundle.l10n.zh-cn.json: missing "Date "{0}" does not exist: {1}."']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyseInPool } from '../../src/cli/pool';
+import { MessageBundle, useMessages } from '../../src/core/messages';
 
 // A stand-in for dist/worker.js whose every batch is a busy stretch (as a call into nodejieba is) and which logs
 // when each batch starts and ends: a worker ended in the middle of one leaves a start without an end. (The real
@@ -47,5 +48,24 @@ describe('extract --jobs pool', function () {
     assert.ok(starts >= 1);
     assert.equal(log.filter((l) => l === 'end').length, starts, log.join(' '));
     assert.ok(starts < 25 && delivered < 3000, `${starts} batches, ${delivered} results: the run stopped taking work`);
+  });
+
+  it('gives each worker the messages\' language of the CLI (LANG=zh_CN.UTF-8: its unreadable files are told in Chinese too)', async () => {
+    const workerFile = path.join(dir, 'init-worker.js');
+    // a worker that keeps the bundle its init brought and answers each batch with nothing
+    fs.writeFileSync(workerFile, `
+const { parentPort } = require('node:worker_threads');
+parentPort.on('message', (m) => {
+  if (m.method === 'init') { require('node:fs').writeFileSync(require('node:path').join(__dirname, 'init.json'), JSON.stringify(m.params.messages ?? null)); parentPort.postMessage({ kind: 'result', id: m.id, result: {} }); return; }
+  if (m.method === 'analyseFiles') parentPort.postMessage({ kind: 'result', id: m.id, result: { total: 0 } });
+});`);
+    const zh: MessageBundle = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../l10n/bundle.l10n.zh-cn.json'), 'utf8'));
+    const run = () => analyseInPool([], { jobs: 2, backend: 'jieba-wasm', dictionary: {}, maxBytes: 1 << 20, workerFile, onResult: () => undefined })
+      .then(() => JSON.parse(fs.readFileSync(path.join(dir, 'init.json'), 'utf8')));
+    useMessages(zh);
+    try {
+      assert.deepEqual(await run(), zh);
+    } finally { useMessages(undefined); }
+    assert.equal(await run(), null);
   });
 });

@@ -138,6 +138,25 @@ describe('analysis worker (dist/worker.js)', function () {
     } finally { await w.terminate(); }
   });
 
+  it('checks a long article in the language of the bundle given with init (the host\'s display language), else in English', async () => {
+    const zh = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../l10n/bundle.l10n.zh-cn.json'), 'utf8'));
+    const text = '标题\n\n17.10.2018 \t06:24\n\n  正文。\n';
+    const messages = async (bundle?: Record<string, string>) => {
+      const { w, connection } = startWorker();
+      try {
+        await connection.request('init', { backend: 'jieba-wasm', dictionary: {}, messages: bundle });
+        const r = await connection.request('check', { text, options: {} });
+        return r.map((d) => [d.code, d.message, d.fixes.map((f) => f.title)]);
+      } finally { await w.terminate(); }
+    };
+    assert.deepEqual(await messages(zh), [
+      ['dateline-separator', '日期与时间以“ \t”（U+0020 U+0009）分隔；应为两个空格，或一个空格加一个不换行空格。', ['将日期行改写为“17.10.2018  06:24”']],
+    ]);
+    assert.deepEqual(await messages(), [
+      ['dateline-separator', 'Date and time are separated by " \t" (U+0020 U+0009); expected two spaces, or a space and a no-break space.', ['Rewrite the dateline as "17.10.2018  06:24"']],
+    ]);
+  });
+
   it('outlines a text (long articles are parsed here, not on the extension host): symbols and folding from one parse', async () => {
     const { w, connection } = startWorker();
     try {
