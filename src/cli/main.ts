@@ -11,7 +11,7 @@ const COMMANDS: Record<string, Command> = {
   check: { summary: 'check articles: datelines and other corpus faults (--format text|json, --fix)', load: () => import('./commands/check') },
   tag: { summary: 'tag sentences from stdin, one per line (--jsonl)', load: () => import('./commands/tag') },
   extract: { summary: 'extract entities from articles (--format json|jsonl|csv|tsv|conll|brat, --out DIR)', load: () => import('./commands/extract') },
-  eval: { summary: 'score the recogniser on an annotated file (BIO, BMES, CLUENER; --baseline jieba)', load: () => import('./commands/eval') },
+  eval: { summary: 'score the recogniser on an annotated file (BIO, BMES, CLUENER; --baseline jieba, --rules-effect, --without RULE)', load: () => import('./commands/eval') },
 };
 
 export function usage(): string {
