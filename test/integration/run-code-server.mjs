@@ -6,16 +6,22 @@
 //   inside the real extension host, with the extension loaded from this repo as a development path (the
 //   smoke-test-driver payload URL). Per-test results come back through the JSON file named by
 //   CORPUS_LENS_TEST_RESULTS.
+// Phase 1b: Restricted Mode for real. code-server runs WITH workspace trust (no --disable-workspace-trust, user
+//   setting security.workspace.trust.enabled) in a fresh browser, so the fresh copy of the sample corpus is
+//   untrusted; that copy also ships a .vscode/settings.json, .corpus-lens.json and .corpus-lens dictionary
+//   (UNTRUSTED_FILES). CORPUS_LENS_RESTRICTED=1 makes the extension host run suite/restricted.test.ts only.
 // Phase 2: the packaged VSIX (scripts/package.mjs) is installed with `code-server --install-extension` into a
 //   fresh extensions dir, code-server starts without any development path, a .corpus file is opened from the
 //   explorer, and the extension must activate (status bar language mode "Corpus" + activation in the
 //   extension-host log). Counts as one more test. Screenshot: .test-results/vsix-activated.png.
 //
 // Usage: node test/integration/run-code-server.mjs [options]   (npm run test:integration -- [options])
-//   --skip-vsix       phase 1 only            --vsix-only     phase 2 only
+//   --skip-vsix       phases 1 and 1b only    --vsix-only     phase 2 only
+//   --skip-restricted no phase 1b             --restricted-only  phase 1b only
 //   --vsix FILE       use this VSIX instead of running scripts/package.mjs
 //   --no-build        do not run scripts/build.mjs first
-//   --grep PATTERN    only tests whose full title matches (phase 1)
+//   --grep PATTERN    only tests whose full title matches (phases 1 and 1b; 1b runs under --grep only when
+//                     PATTERN matches its suite title, RESTRICTED_SUITE: e.g. --grep 'Restricted Mode')
 //   --keep            keep the temp dirs (always kept when something failed)
 // Environment: CORPUS_LENS_IT_TIMEOUT_MS (overall per phase, default 300000),
 //   CORPUS_LENS_EXTENSION_PATH (default: the repo), CORPUS_LENS_SAMPLE_DIR (default: sample/corpus).
@@ -36,6 +42,7 @@ const sampleDir = path.resolve(process.env.CORPUS_LENS_SAMPLE_DIR || path.join(r
 const testsModule = path.join(repoRoot, 'out/test/integration/suite/index.js');
 const resultsDir = path.join(repoRoot, '.test-results');
 const EXTENSION_ID = 'corpus-lens.corpus-lens';
+const RESTRICTED_SUITE = 'Restricted Mode (an untrusted workspace, trust enabled)'; // (the describe() of suite/restricted.test.ts)
 const t0 = Date.now();
 
 const outcomes = []; // { title, state: 'passed'|'failed'|'pending', error?, durationMs? }
@@ -77,32 +84,66 @@ function withTimeout(promise, ms, what) {
   ]);
 }
 
-// ---------------------------------------------------------------- phase 1: mocha suite in the extension host
-async function runSuite() {
+// ---------------------------------------------------------------- phases 1 and 1b: mocha suites in the extension host
+// Phase 1b's workspace ships what a workspace could use to steer Corpus Lens; in Restricted Mode none of it may
+// apply (suite/restricted.test.ts asserts that, and that the files are there).
+const UNTRUSTED_FILES = {
+  '.vscode/settings.json': `${JSON.stringify({
+    // the restricted configurations (package.json capabilities.untrustedWorkspaces): VS Code ignores these here
+    'corpusLens.maxFileSizeMB': 0.1,
+    'corpusLens.index.exclude': ['00*.txt'],
+    'corpusLens.files': ['**/*.md'],
+    'corpusLens.segmenter': 'jieba-wasm',
+    // not restricted: applies, which shows the file was read
+    'corpusLens.dateline.startYear': 2030,
+  }, null, 2)}\n`,
+  '.corpus-lens.json': '{ "rules": { "halfwidth-punctuation": "off" } }\n',
+  '.corpus-lens/dictionary.tsv': '重点项目\tORG\n',
+  '.corpus-lens/not-entities.txt': '王建平\n',
+};
+
+/**
+ * `restricted`: code-server with workspace trust enabled, a fresh browser (no folder trusted yet) and a folder
+ * that ships UNTRUSTED_FILES, so the extension host runs in Restricted Mode; CORPUS_LENS_RESTRICTED makes the
+ * suite run suite/restricted.test.ts only. Otherwise trust is disabled and the whole suite runs.
+ */
+async function runSuite({ restricted = false } = {}) {
+  const phase = restricted ? 'phase 1b (Restricted Mode)' : 'phase 1 (suite)';
   const phaseStart = Date.now();
   if (!fs.existsSync(testsModule)) throw new Error(`${testsModule} is missing (node scripts/build.mjs)`);
   const main = JSON.parse(fs.readFileSync(path.join(extensionPath, 'package.json'), 'utf8')).main;
   if (main && !fs.existsSync(path.join(extensionPath, main))) log(`warning: extension main ${main} is missing in ${extensionPath}`);
 
-  const tmp = mkTemp('corpus-lens-it-');
+  const tmp = mkTemp(restricted ? 'corpus-lens-it-restricted-' : 'corpus-lens-it-');
   tempDirs.push(tmp);
   const ws = prepareWorkspace(tmp);
+  if (restricted) {
+    for (const [rel, text] of Object.entries(UNTRUSTED_FILES)) {
+      fs.mkdirSync(path.dirname(path.join(ws, rel)), { recursive: true });
+      fs.writeFileSync(path.join(ws, rel), text);
+    }
+  }
   const userDataDir = path.join(tmp, 'user-data');
   const extensionsDir = path.join(tmp, 'extensions');
   const resultsFile = path.join(tmp, 'results.json');
-  writeUserSettings(userDataDir);
+  writeUserSettings(userDataDir, restricted ? {
+    'security.workspace.trust.enabled': true,
+    'security.workspace.trust.startupPrompt': 'never', // no modal asking to trust: the folder stays untrusted
+    'security.workspace.trust.banner': 'never',
+  } : {});
 
   const port = await freePort();
   const server = await startCodeServer({
-    port, userDataDir, extensionsDir, smokeTestDriver: true, logFile: path.join(tmp, 'code-server.log'),
+    port, userDataDir, extensionsDir, smokeTestDriver: true, logFile: path.join(tmp, 'code-server.log'), workspaceTrust: restricted,
     env: {
       CORPUS_LENS_TEST_RESULTS: resultsFile,
       CORPUS_LENS_TEST_WORKSPACE: ws,
+      ...(restricted ? { CORPUS_LENS_RESTRICTED: '1' } : {}),
       ...(option('--grep') ? { CORPUS_LENS_TEST_GREP: option('--grep') } : {}),
     },
   });
   cleanups.push(() => server.stop());
-  log(`code-server ${server.url} (pid ${server.pid}) ready after ${secs(Date.now() - phaseStart)}; temp ${tmp}`);
+  log(`${phase}: code-server ${server.url} (pid ${server.pid}) ready after ${secs(Date.now() - phaseStart)}; temp ${tmp}`);
 
   const browser = await launchBrowser();
   cleanups.push(() => browser.close().catch(() => {}));
@@ -158,7 +199,7 @@ async function runSuite() {
   }
   await browser.close().catch(() => {});
   server.stop();
-  log(`phase 1 (suite) took ${secs(Date.now() - phaseStart)}`);
+  log(`${phase} took ${secs(Date.now() - phaseStart)}`);
   return !failed;
 }
 
@@ -334,8 +375,11 @@ try {
     const b = spawnSync(process.execPath, [path.join(repoRoot, 'scripts/build.mjs')], { cwd: repoRoot, stdio: 'inherit' });
     if (b.status !== 0) throw new Error('node scripts/build.mjs failed');
   }
-  if (!flag('--vsix-only')) await runSuite();
-  if (!flag('--skip-vsix')) await runVsixCheck();
+  const grep = option('--grep');
+  const restricted = !flag('--skip-restricted') && !flag('--vsix-only') && (!grep || new RegExp(grep).test(RESTRICTED_SUITE));
+  if (!flag('--vsix-only') && !flag('--restricted-only')) await runSuite();
+  if (restricted) await runSuite({ restricted: true });
+  if (!flag('--skip-vsix') && !flag('--restricted-only')) await runVsixCheck();
   const { passed, failed } = report();
   exitCode = failed > 0 || passed === 0 || fatal ? 1 : 0;
 } catch (err) {

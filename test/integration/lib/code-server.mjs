@@ -99,11 +99,14 @@ export function installVsix({ vsix, extensionsDir, userDataDir }) {
 
 /**
  * Starts code-server detached (its own process group) and resolves once /healthz answers.
+ * Workspace trust is off (`--disable-workspace-trust`: every folder trusted) unless `workspaceTrust`; with it the
+ * workbench decides, and a folder is untrusted until the browser's own storage says otherwise (a fresh browser
+ * profile trusts nothing), given user settings with security.workspace.trust.enabled.
  * Returns { pid, port, url, logFile, stop() }.
  */
 export async function startCodeServer({
   port, host = '127.0.0.1', userDataDir, extensionsDir, folder, env = {}, smokeTestDriver = false, logFile, extraArgs = [],
-  readyTimeoutMs = 90_000,
+  readyTimeoutMs = 90_000, workspaceTrust = false,
 }) {
   fs.mkdirSync(userDataDir, { recursive: true });
   fs.mkdirSync(extensionsDir, { recursive: true });
@@ -114,7 +117,8 @@ export async function startCodeServer({
     '--config', configFile,
     '--bind-addr', `${host}:${port}`,
     '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-telemetry', '--disable-update-check',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--user-data-dir', userDataDir,
     '--extensions-dir', extensionsDir,
     '--ignore-last-opened',

@@ -26,6 +26,8 @@ const TEST_FILES: ReadonlyArray<readonly [string, () => unknown]> = [
 const BENCH_FILES: ReadonlyArray<readonly [string, () => unknown]> = [['bench.host.ts', () => require('./bench.host')]];
 // its control in a host without Corpus Lens (CORPUS_LENS_BENCH=bare, with an empty development extension)
 const BARE_FILES: ReadonlyArray<readonly [string, () => unknown]> = [['bench.bare.ts', () => require('./bench.bare')]];
+// Restricted Mode for real: only in a host whose workspace is untrusted (CORPUS_LENS_RESTRICTED=1, the runner's phase 1b)
+const RESTRICTED_FILES: ReadonlyArray<readonly [string, () => unknown]> = [['restricted.test.ts', () => require('./restricted.test')]];
 
 export interface TestResult {
   title: string;
@@ -100,7 +102,8 @@ export async function run(): Promise<void> {
     const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
     const grep = process.env.CORPUS_LENS_TEST_GREP;
     if (grep) mocha.grep(grep);
-    const files = process.env.CORPUS_LENS_BENCH === '1' ? BENCH_FILES : process.env.CORPUS_LENS_BENCH === 'bare' ? BARE_FILES : TEST_FILES;
+    const files = process.env.CORPUS_LENS_BENCH === '1' ? BENCH_FILES : process.env.CORPUS_LENS_BENCH === 'bare' ? BARE_FILES
+      : process.env.CORPUS_LENS_RESTRICTED === '1' ? RESTRICTED_FILES : TEST_FILES;
     for (const [file, load] of files) {
       mocha.suite.emit('pre-require', globalThis, file, mocha);
       const exported = load();
