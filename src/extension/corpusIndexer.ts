@@ -182,9 +182,11 @@ export class CorpusIndexer implements vscode.Disposable {
   /** What the worker checks the files with; undefined when Problems shows open files only (nothing to check). */
   private checkParams(): CheckParams | undefined {
     if (getConfig().problemsScope !== 'workspace') return undefined;
+    // (a copy: the settings' objects are proxies that cannot cross to the worker)
+    const options = (scope?: vscode.Uri) => { const o = ruleOptions(getConfig(scope)); return { ...o, severities: { ...o.severities } }; };
     return {
-      options: ruleOptions(getConfig()),
-      folders: (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => ({ root: f.uri.fsPath, options: ruleOptions(getConfig(f.uri)) })),
+      options: options(),
+      folders: (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => ({ root: f.uri.fsPath, options: options(f.uri) })),
       configFiles: workspaceTrusted(), // (Restricted Mode: the workspace's .corpus-lens.json files are not read)
     };
   }
