@@ -66,6 +66,11 @@ export const SETTINGS = {
     type: 'boolean', default: true, scope: 'resource',
     description: 'Colour recognised persons, places and organisations in the editor (semantic tokens).',
   }),
+  'problems.scope': setting<'workspace' | 'openFiles'>({
+    type: 'string', enum: ['workspace', 'openFiles'], default: 'workspace', scope: 'window',
+    enumDescriptions: ['Every article of the corpus index, open or not', 'Only the articles open in an editor'],
+    description: 'Which articles\' findings the Problems view shows.',
+  }),
   'index.exclude': setting<string[]>({
     type: 'array', items: { type: 'string' }, default: [], scope: 'window', restricted: true,
     description: 'Glob patterns (relative to the workspace folder) of files the corpus index leaves out, on top of `files.exclude`.',

@@ -14,6 +14,7 @@ const FIELDS = {
   segmenter: 'segmenter',
   highlightEntities: 'highlightEntities',
   indexExclude: 'index.exclude',
+  problemsScope: 'problems.scope',
 } as const satisfies Record<string, SettingKey>;
 
 export type CorpusLensConfig = { -readonly [F in keyof typeof FIELDS]: SettingValue<(typeof FIELDS)[F]> };

@@ -3,6 +3,10 @@
  * background with progress in the status bar; honours files.exclude and corpusLens.index.exclude; follows
  * edits (unsaved text counts), saves, creations, deletions and renames; cached on disk by content hash in
  * the extension's storage (never in the user's folder).
+ * With corpusLens.problems.scope "workspace", the worker also checks every file it reads against the corpus rules
+ * (files unchanged since the cache too: it reads them anyway, to hash them), and the findings are kept here for
+ * the Problems view. They are not cached on disk: they depend on the settings, the .corpus-lens.json files, the
+ * display language and the date as much as on the text.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -12,10 +16,12 @@ import { CorpusIndex } from '../core/corpusIndex';
 import { readCorpusFile } from '../core/files';
 import { compileGlob } from '../core/glob';
 import { DocumentAnalysis } from '../core/analysis';
-import type { FileResult } from '../worker/protocol';
+import type { IndexedFinding } from '../core/findings';
+import type { CheckParams, FileResult } from '../worker/protocol';
 import { AnalysisClient, CancelledError } from './analysisClient';
 import type { CommandId, FeatureCommands } from './commands';
-import { getConfig } from './config';
+import { getConfig, ruleOptions } from './config';
+import { onTrustGranted, workspaceTrusted } from './trust';
 import { LANGUAGE_ID } from './languageDetection';
 import { log } from './log';
 import { documentText } from './documentLength';
@@ -43,6 +49,12 @@ export class CorpusIndexer implements vscode.Disposable {
   private changeTimer: NodeJS.Timeout | undefined;
   private running: vscode.CancellationTokenSource | undefined;
   private readonly skipped = new Map<string, string>();
+  /** the corpus rules' findings per file, as the worker last checked the file on disk */
+  private readonly findings = new Map<string, IndexedFinding[]>();
+  private readonly findingsChanged = new vscode.EventEmitter<string[]>();
+  /** Fires with the files whose findings changed (or went). */
+  readonly onDidChangeFindings = this.findingsChanged.event;
+  private recheckTimer: NodeJS.Timeout | undefined;
   /** resolves when the first full indexing pass is done (tests and the extract command wait on it) */
   readonly ready: Promise<void>;
   private resolveReady!: () => void;
@@ -56,17 +68,24 @@ export class CorpusIndexer implements vscode.Disposable {
     this.status.name = 'Corpus Lens index';
     this.status.command = 'corpusLens.focusEntities' satisfies CommandId;
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.{txt,corpus}');
+    const configWatcher = vscode.workspace.createFileSystemWatcher('**/.corpus-lens.json');
     this.disposables.push(
-      this.status, this.changed, watcher,
+      this.status, this.changed, this.findingsChanged, watcher, configWatcher,
       watcher.onDidCreate((u) => this.queue(u)),
       watcher.onDidChange((u) => this.queue(u)),
       watcher.onDidDelete((u) => this.remove(u.fsPath)),
-      vscode.workspace.onDidRenameFiles((e) => { for (const f of e.files) { this.index.rename(f.oldUri.fsPath, f.newUri.fsPath); this.queue(f.newUri); } this.fireChanged(); }),
+      vscode.workspace.onDidRenameFiles((e) => { for (const f of e.files) { this.index.rename(f.oldUri.fsPath, f.newUri.fsPath); this.dropFindings([f.oldUri.fsPath]); this.queue(f.newUri); } this.fireChanged(); }),
       // unsaved text counts: an open article's latest analysis replaces the indexed one
       client.onDidAnalyse(({ uri, analysis }) => this.fromEditor(uri, analysis)),
       // a closed document's unsaved edits are gone: take the file from disk again
       vscode.workspace.onDidCloseTextDocument((d) => { if (this.index.get(d.uri.fsPath)?.hash === 'editor') this.queue(d.uri); }),
-      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('corpusLens.index') || e.affectsConfiguration('files.exclude')) void this.reindex(); }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('corpusLens.index') || e.affectsConfiguration('files.exclude')) void this.reindex();
+        else if (['rules', 'dateline', 'problems'].some((s) => e.affectsConfiguration(`corpusLens.${s}`))) this.scheduleRecheck();
+      }),
+      // the rule options of the files below them changed; Restricted Mode's end lets them apply
+      configWatcher.onDidChange(() => this.scheduleRecheck()), configWatcher.onDidCreate(() => this.scheduleRecheck()), configWatcher.onDidDelete(() => this.scheduleRecheck()),
+      onTrustGranted(() => this.scheduleRecheck()),
     );
   }
 
@@ -109,6 +128,7 @@ export class CorpusIndexer implements vscode.Disposable {
     const files = await this.listFiles();
     const keep = new Set(files);
     for (const f of this.index.files()) if (!keep.has(f)) this.index.delete(f);
+    this.dropFindings([...this.findings.keys()].filter((f) => !keep.has(f)));
     const started = Date.now();
     try {
       // a file an open editor has analysed is not read again: the editor's text is at least as new as the
@@ -152,8 +172,48 @@ export class CorpusIndexer implements vscode.Disposable {
     const files = this.index.files().filter((f) => this.index.get(f)?.hash !== 'editor' && (!containing || (this.textOf(f) ?? '').includes(containing)));
     if (files.length === 0) return;
     const maxBytes = getConfig().maxFileSizeMB * 1048576;
-    await this.client.request('analyseFiles', { files, maxBytes, known: {} }, { onProgress: (p) => this.apply(p.results) });
+    await this.client.request('analyseFiles', { files, maxBytes, known: {}, check: this.checkParams() }, { onProgress: (p) => this.apply(p.results) });
     this.showIdle();
+  }
+
+  /** The corpus rules' findings of an indexed file as it is on disk (none while Problems shows open files only). */
+  findingsOf(file: string): IndexedFinding[] | undefined { return this.findings.get(file); }
+
+  /** What the worker checks the files with; undefined when Problems shows open files only (nothing to check). */
+  private checkParams(): CheckParams | undefined {
+    if (getConfig().problemsScope !== 'workspace') return undefined;
+    // (a copy: the settings' objects are proxies that cannot cross to the worker)
+    const options = (scope?: vscode.Uri) => { const o = ruleOptions(getConfig(scope)); return { ...o, severities: { ...o.severities } }; };
+    return {
+      options: options(),
+      folders: (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => ({ root: f.uri.fsPath, options: options(f.uri) })),
+      configFiles: workspaceTrusted(), // (Restricted Mode: the workspace's .corpus-lens.json files are not read)
+    };
+  }
+
+  private scheduleRecheck() {
+    if (!this.started) return;
+    clearTimeout(this.recheckTimer);
+    this.recheckTimer = setTimeout(() => void this.recheck().catch((e) => log.warn(`re-checking the corpus failed: ${(e as Error).message}`)), 300);
+  }
+
+  /**
+   * The rule options changed: every indexed file is checked again. Their hashes are known, so the worker reads,
+   * hashes and checks each without analysing it again. Files open in an editor show their own findings and are
+   * read from disk when they close.
+   */
+  private async recheck(): Promise<void> {
+    await this.ready;
+    const check = this.checkParams();
+    if (!check) { this.dropFindings([...this.findings.keys()]); return; }
+    const files = this.index.files().filter((f) => this.index.get(f)?.hash !== 'editor');
+    if (files.length === 0) return;
+    await this.client.request('analyseFiles', { files, maxBytes: getConfig().maxFileSizeMB * 1048576, known: this.index.hashes(), check }, { onProgress: (p) => this.apply(p.results) });
+  }
+
+  private dropFindings(files: string[]) {
+    const gone = files.filter((f) => this.findings.delete(f));
+    if (gone.length) this.findingsChanged.fire(gone);
   }
 
   private async analyseFiles(files: string[], token?: vscode.CancellationToken): Promise<void> {
@@ -162,14 +222,16 @@ export class CorpusIndexer implements vscode.Disposable {
     const known = this.index.hashes();
     this.status.text = `$(sync~spin) ${vscode.l10n.t('Corpus Lens: indexing {0}/{1}', 0, files.length)}`;
     this.status.show();
-    await this.client.request('analyseFiles', { files, maxBytes, known }, { token, onProgress: (p) => {
+    await this.client.request('analyseFiles', { files, maxBytes, known, check: this.checkParams() }, { token, onProgress: (p) => {
       this.apply(p.results);
       this.status.text = `$(sync~spin) ${vscode.l10n.t('Corpus Lens: indexing {0}/{1}', p.done, p.total)}`;
     } });
   }
 
   private apply(results: FileResult[]) {
+    const checked: string[] = [];
     for (const r of results) {
+      if (r.findings) { this.findings.set(r.file, r.findings); checked.push(r.file); } else if (this.findings.delete(r.file)) checked.push(r.file);
       if (r.notArticle) {
         if (this.index.delete(r.file)) this.fireChanged();
         continue;
@@ -186,6 +248,7 @@ export class CorpusIndexer implements vscode.Disposable {
       if (open?.isDirty && this.index.get(r.file)?.hash === 'editor') continue;
       this.index.set(r.file, r.hash, r.analysis);
     }
+    if (checked.length) this.findingsChanged.fire(checked);
     if (results.length) { this.fireChanged(); this.scheduleSave(); }
   }
 
@@ -201,6 +264,7 @@ export class CorpusIndexer implements vscode.Disposable {
   }
 
   private remove(file: string) {
+    this.dropFindings([file]);
     if (this.index.delete(file)) { this.fireChanged(); this.scheduleSave(); }
   }
 
@@ -262,7 +326,7 @@ export class CorpusIndexer implements vscode.Disposable {
   }
 
   dispose() {
-    clearTimeout(this.flushTimer); clearTimeout(this.changeTimer);
+    clearTimeout(this.flushTimer); clearTimeout(this.changeTimer); clearTimeout(this.recheckTimer);
     if (this.saveTimer) { clearTimeout(this.saveTimer); this.saveCache(); }
     this.running?.cancel();
     vscode.Disposable.from(...this.disposables).dispose();

@@ -1,10 +1,14 @@
 /**
  * Corpus diagnostics: re-checked on open and (debounced) on edit, cached per document version,
  * stale runs dropped. The core's findings, with their fixes, are kept for the code-action provider.
+ * Articles that are not open show the corpus index's findings (the worker checked the file on disk); an open
+ * corpus document's own findings replace them for its URI, and when it closes the indexed ones come back.
+ * A status bar item counts what the collection holds and opens the Problems view.
  */
 import * as vscode from 'vscode';
 import { ConfigCache, resolveRuleOptions } from '../core/config';
 import { checkArticle, CorpusDiagnostic, fileFinding, RuleOptions } from '../core/rules';
+import { IndexedFinding, mostSevere } from '../core/findings';
 import { readCorpusFile } from '../core/files';
 import { getConfig, ruleOptions } from './config';
 import { toCode, toRange, toSeverity } from './convert';
@@ -15,8 +19,12 @@ import { log } from './log';
 
 export const DIAGNOSTIC_SOURCE = 'corpus-lens';
 const DEBOUNCE_MS = 250;
-const MAX_SHOWN = 1000;
-const SEVERITY_RANK = { error: 0, warning: 1, information: 2, hint: 3 } as const;
+
+/** Where the corpus index's findings come from (the CorpusIndexer). */
+export interface IndexedFindings {
+  readonly onDidChangeFindings: vscode.Event<string[]>;
+  findingsOf(file: string): IndexedFinding[] | undefined;
+}
 
 export class CorpusDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('corpus-lens');
@@ -26,7 +34,12 @@ export class CorpusDiagnostics implements vscode.Disposable {
    */
   private readonly cache = new Map<string, { doc: vscode.TextDocument; version: number; findings: CorpusDiagnostic[] }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly disposables: vscode.Disposable[] = [this.collection];
+  private readonly status = vscode.window.createStatusBarItem('corpusLens.problems', vscode.StatusBarAlignment.Left, 9);
+  private statusTimer: NodeJS.Timeout | undefined;
+  private readonly disposables: vscode.Disposable[] = [this.collection, this.status];
+  private indexed: IndexedFindings | undefined;
+  /** the item shows once an article was checked (open, or by the index): a workspace without articles has no count */
+  private checkedAny = false;
   /**
    * .corpus-lens.json files, each read (at most 1 MB), parsed and compiled once per change, not on every check;
    * their problems are logged once per change
@@ -48,7 +61,62 @@ export class CorpusDiagnostics implements vscode.Disposable {
     // .corpus-lens.json edits change severities for the articles below them
     const watcher = vscode.workspace.createFileSystemWatcher('**/.corpus-lens.json');
     this.disposables.push(watcher, watcher.onDidChange(() => this.refreshAll()), watcher.onDidCreate(() => this.refreshAll()), watcher.onDidDelete(() => this.refreshAll()));
+    this.status.name = vscode.l10n.t('Corpus Lens problems');
+    this.status.command = 'workbench.actions.view.problems';
     this.refreshAll();
+  }
+
+  /** Shows the corpus index's findings for the articles that are not open, kept current as it changes them. */
+  showIndexed(source: IndexedFindings): vscode.Disposable {
+    this.indexed = source;
+    return source.onDidChangeFindings((files) => { this.checkedAny = true; for (const f of files) this.publishIndexed(vscode.Uri.file(f)); });
+  }
+
+  /** The index's findings for a URI that no open corpus document speaks for (none: nothing shown). */
+  private publishIndexed(uri: vscode.Uri): void {
+    const key = uri.toString();
+    if (vscode.workspace.textDocuments.some((d) => !d.isClosed && d.languageId === LANGUAGE_ID && d.uri.toString() === key)) return;
+    const findings = uri.scheme === 'file' ? this.indexed?.findingsOf(uri.fsPath) : undefined;
+    if (findings?.length) {
+      this.collection.set(uri, findings.map((f) => {
+        const d = new vscode.Diagnostic(new vscode.Range(...f.range), f.message, toSeverity(f.severity));
+        d.source = DIAGNOSTIC_SOURCE;
+        d.code = toCode(f.code);
+        return d;
+      }));
+    } else {
+      this.collection.delete(uri);
+    }
+    this.scheduleStatus();
+  }
+
+  /** Errors, warnings and other findings in the collection, and the files they are in (the status bar item's count). */
+  counts(): { errors: number; warnings: number; others: number; files: number } {
+    const c = { errors: 0, warnings: 0, others: 0, files: 0 };
+    this.collection.forEach((_uri, diags) => {
+      if (diags.length) c.files++;
+      for (const d of diags) {
+        if (d.severity === vscode.DiagnosticSeverity.Error) c.errors++;
+        else if (d.severity === vscode.DiagnosticSeverity.Warning) c.warnings++;
+        else c.others++;
+      }
+    });
+    return c;
+  }
+
+  /** the status bar item's text, for the tests */
+  get statusText(): string { return this.status.text; }
+
+  private scheduleStatus(): void {
+    if (this.statusTimer || !this.checkedAny) return;
+    this.statusTimer = setTimeout(() => { this.statusTimer = undefined; this.showStatus(); }, 100);
+  }
+
+  private showStatus(): void {
+    const c = this.counts();
+    this.status.text = `$(error) ${c.errors} $(warning) ${c.warnings}`;
+    this.status.tooltip = vscode.l10n.t('Corpus Lens: {0} errors, {1} warnings and {2} other findings in {3} articles. Click to open the Problems view.', c.errors, c.warnings, c.others, c.files);
+    this.status.show();
   }
 
   /** The findings cached for this document object's current version. */
@@ -91,11 +159,11 @@ export class CorpusDiagnostics implements vscode.Disposable {
     if ((hit && hit.doc !== doc) || vscode.workspace.textDocuments.some((d) => d !== doc && d.uri.toString() === key && !d.isClosed)) return;
     clearTimeout(this.timers.get(key));
     this.cache.delete(key);
-    this.collection.delete(doc.uri);
+    this.publishIndexed(doc.uri);
   }
 
   private update(doc: vscode.TextDocument, sync = false): CorpusDiagnostic[] {
-    if (doc.languageId !== LANGUAGE_ID) { this.collection.delete(doc.uri); return []; }
+    if (doc.languageId !== LANGUAGE_ID) { this.cache.delete(doc.uri.toString()); this.publishIndexed(doc.uri); return []; }
     const hit = this.cached(doc);
     if (hit) return hit;
     const before = this.cache.get(doc.uri.toString()); // (an earlier version's findings of this document)
@@ -131,13 +199,14 @@ export class CorpusDiagnostics implements vscode.Disposable {
     if (doc.isClosed) return; // a late check of a closed document must not cover a new one under its URI
     this.cache.set(doc.uri.toString(), { doc, version: doc.version, findings });
     // VS Code shows at most 1,000 diagnostics a file: keep the most severe, and do not build the rest
-    const shown = findings.length > MAX_SHOWN ? [...findings].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.start - b.start).slice(0, MAX_SHOWN) : findings;
-    this.collection.set(doc.uri, shown.map((f) => {
+    this.checkedAny = true;
+    this.collection.set(doc.uri, mostSevere(findings).map((f) => {
       const d = new vscode.Diagnostic(toRange(doc, f.start, f.end), f.message, toSeverity(f.severity));
       d.source = DIAGNOSTIC_SOURCE;
       d.code = toCode(f.code);
       return d;
     }));
+    this.scheduleStatus();
   }
 
   /** File-level findings that replace the rules: an oversized file gets one notice; text that is a wrong decoding gets one error. */
@@ -164,6 +233,7 @@ export class CorpusDiagnostics implements vscode.Disposable {
 
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
+    clearTimeout(this.statusTimer);
     vscode.Disposable.from(...this.disposables).dispose();
   }
 }

@@ -34,7 +34,7 @@ export function activate(context: vscode.ExtensionContext) {
   const actionCommands = registerCodeActions(context, diagnostics);
 
   const indexer = new CorpusIndexer(client, context.storageUri, () => analysisFingerprint(context, readDictionary()));
-  context.subscriptions.push(client, indexer);
+  context.subscriptions.push(client, indexer, diagnostics.showIndexed(indexer));
   registerDocumentAnalyser(context, client);
   const hover = registerHover(context, client, indexer);
   const tokens = registerSemanticTokens(context, client);

@@ -10,6 +10,7 @@ import type { SegmenterBackend } from '../core/segment/segmenter';
 import type { SharedModel } from '../core/ner/model';
 import type { OutlineResult } from '../core/outline';
 import type { MessageBundle } from '../core/messages';
+import type { IndexedFinding } from '../core/findings';
 
 export interface InitResult {
   backend: SegmenterBackend;
@@ -23,7 +24,15 @@ export interface InitResult {
 
 export interface DictionaryFileError { file: string; line: number; message: string }
 
-export interface FileResult { file: string; hash?: string; analysis?: DocumentAnalysis; error?: string; unchanged?: boolean; notArticle?: boolean }
+/** findings: the corpus rules' findings of the file (when the batch asked for `check`), unchanged files' too */
+export interface FileResult { file: string; hash?: string; analysis?: DocumentAnalysis; error?: string; unchanged?: boolean; notArticle?: boolean; findings?: IndexedFinding[] }
+
+/**
+ * The rule options of a batch's files: the user's settings of the workspace folder that holds a file (the longest
+ * root that contains it) or `options`; `configFiles`: under the `.corpus-lens.json` files from the file's folder
+ * up to that root (false in Restricted Mode: the workspace's files do not steer the extension then).
+ */
+export interface CheckParams { options: RuleOptions; folders: { root: string; options: RuleOptions }[]; configFiles: boolean }
 
 export interface BatchProgress { done: number; total: number; results: FileResult[] }
 
@@ -44,8 +53,9 @@ export interface WorkerApi {
   /**
    * Reads and analyses files, their results in `progress` messages in the order of `files`.
    * plain: analyse every readable file as it is (the CLI), without the index's content hash and article-shape check.
+   * check: also run the corpus rules over every article read, unchanged ones included (their findings in `findings`).
    */
-  analyseFiles: Signature<{ files: string[]; maxBytes: number; known: Record<string, string>; plain?: boolean }, { total: number }, BatchProgress>;
+  analyseFiles: Signature<{ files: string[]; maxBytes: number; known: Record<string, string>; plain?: boolean; check?: CheckParams }, { total: number }, BatchProgress>;
   /** the corpus rules over a text (long articles) */
   check: Signature<{ text: string; options: RuleOptions }, CorpusDiagnostic[]>;
   /** outline and folding of a long article (parsing 1 MB takes 10–25 ms: not on the extension host) */

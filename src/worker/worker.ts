@@ -6,6 +6,7 @@
  * while nodejieba's dictionary (seconds) waits for a quiet moment; batches wait for nodejieba.
  */
 import { createHash } from 'node:crypto';
+import { isAbsolute, relative } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { analyseArticle, analyseArticles, BATCH, fillBatch, INDEX_BATCH } from '../core/analysis';
 import { createEngine, Engine } from '../core/engine';
@@ -16,7 +17,9 @@ import { checkArticle } from '../core/rules';
 import { useMessages } from '../core/messages';
 import { parseArticle } from '../core/article';
 import { foldingRanges, outline } from '../core/outline';
-import type { FileResult, FromWorker, InitResult, Method, Params, Progress, RequestMessage, Result, CancelMessage } from './protocol';
+import { ConfigCache, resolveRuleOptions } from '../core/config';
+import { indexedFindings } from '../core/findings';
+import type { CheckParams, FileResult, FromWorker, InitResult, Method, Params, Progress, RequestMessage, Result, CancelMessage } from './protocol';
 
 const port = parentPort!;
 /** the preferred backend's engine */
@@ -182,15 +185,31 @@ async function run<M extends Method>(req: RequestMessage<M>): Promise<void> {
  * One file of an analyseFiles batch: its result, and its text when it is an article to analyse (the result then
  * lacks the analysis). Unreadable files, non-article .txt files and files whose hash is known come without text.
  */
-function readForBatch(file: string, req: { maxBytes: number; known: Record<string, string>; plain?: boolean }): { result: FileResult; text?: string } {
+function readForBatch(file: string, req: Params<'analyseFiles'>): { result: FileResult; text?: string } {
   const read = readCorpusFile(file, req.maxBytes);
   if (!read.ok) return { result: { file, error: read.message } };
   if (req.plain) return { result: { file }, text: read.text };
   if (file.toLowerCase().endsWith('.txt') && !looksLikeArticle(read.text.slice(0, 4000))) return { result: { file, notArticle: true } };
   const hash = hashText(read.text);
-  if (req.known[file] === hash) return { result: { file, hash, unchanged: true } };
-  return { result: { file, hash }, text: read.text };
+  // an unchanged file is checked again all the same: its text is in hand, the check costs little beside reading
+  // it, and its findings follow the rule options as they are now (settings, .corpus-lens.json, the date)
+  const findings = req.check ? checkFile(file, read.text, req.check) : undefined;
+  if (req.known[file] === hash) return { result: { file, hash, unchanged: true, findings } };
+  return { result: { file, hash, findings }, text: read.text };
 }
+
+/** .corpus-lens.json files, each read and compiled once per version of it (their problems are the open documents' to log) */
+const configs = new ConfigCache();
+
+/** The corpus rules over one file's text, with the file's rule options. */
+function checkFile(file: string, text: string, check: CheckParams) {
+  const folder = check.folders.filter((f) => isInside(file, f.root)).sort((a, b) => b.root.length - a.root.length)[0];
+  const base = folder?.options ?? check.options;
+  const options = check.configFiles ? resolveRuleOptions(file, base, configs, folder?.root) : base;
+  return indexedFindings(text, checkArticle(text, options));
+}
+
+const isInside = (file: string, root: string) => { const rel = relative(root, file); return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel); };
 
 // Interactive requests (an open article) never wait behind a whole batch: analyseFiles yields after every few
 // files (core/analysis INDEX_BATCH: at most 8 files; no more is taken once 16K characters are in hand).

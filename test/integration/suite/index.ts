@@ -14,6 +14,7 @@ import type MochaTypes from 'mocha';
 const TEST_FILES: ReadonlyArray<readonly [string, () => unknown]> = [
   ['smoke.test.ts', () => require('./smoke.test')],
   ['commands.test.ts', () => require('./commands.test')],
+  ['problems.test.ts', () => require('./problems.test')],
   ['diagnostics.test.ts', () => require('./diagnostics.test')],
   ['entities.test.ts', () => require('./entities.test')],
   ['webviews.test.ts', () => require('./webviews.test')],

@@ -1,0 +1,90 @@
+// Problems for every indexed article in the real extension host: the worker checks each file it indexes, the
+// findings of articles that were never opened are in Problems (corpusLens.problems.scope "workspace", the
+// default), an open document's own findings (with their quick fixes) take their place, disk changes are
+// followed, and "openFiles" leaves the closed articles out. The status bar item counts them.
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import { checkArticle } from '../../../src/core/rules';
+import { diagCode, until, useIndexedWorkspace, waitForDiagnostics, workspaceFile } from './util';
+
+/** never opened by the suites that run before this one; its dateline writes a two-digit year */
+const NEVER_OPENED = '008_b9092397196320aa.txt';
+const brief = (ds: vscode.Diagnostic[]) => ds.map((d) => `${diagCode(d)} ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`);
+const ours = (ds: readonly vscode.Diagnostic[]) => ds.filter((d) => d.source === 'corpus-lens');
+const isOpen = (uri: vscode.Uri) => vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
+
+describe('Problems for every indexed article', function () {
+  this.timeout(120000);
+  const extensionApi = useIndexedWorkspace();
+
+  it('holds the findings of an article that was never opened, exactly, and the status bar counts them', async () => {
+    const uri = workspaceFile(NEVER_OPENED);
+    assert.ok(!isOpen(uri), `${NEVER_OPENED} is open: the test needs an article that is not`);
+    const [expected] = checkArticle(fs.readFileSync(uri.fsPath, 'utf8'));
+    const ds = ours(await waitForDiagnostics(uri, (x) => ours(x).length > 0, 30000));
+    assert.deepEqual(brief(ds), ['dateline-short-year 2:6-2:8']);
+    assert.equal(ds[0].severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(ds[0].message, expected.message);
+    assert.ok(!isOpen(uri), 'publishing the findings must not open the article');
+    // the item counts what the collection holds, every file's
+    const count = () => {
+      let errors = 0, warnings = 0;
+      for (const [, diags] of vscode.languages.getDiagnostics()) for (const d of ours(diags)) { if (d.severity === vscode.DiagnosticSeverity.Error) errors++; else if (d.severity === vscode.DiagnosticSeverity.Warning) warnings++; }
+      return `$(error) ${errors} $(warning) ${warnings}`;
+    };
+    await until(() => extensionApi().diagnostics.statusText === count(), 10000, `the status bar to say ${count()} (it says ${extensionApi().diagnostics.statusText})`);
+    assert.ok(/\$\(error\) [1-9]/.test(count()), count());
+  });
+
+  it('an open article shows its own findings, quick fixes included; closed again, the indexed ones are back', async () => {
+    const uri = workspaceFile(NEVER_OPENED);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc, { preview: false });
+    await until(() => vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && d.languageId === 'corpus'), 15000, 'the article to become a corpus document');
+    const live = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && d.languageId === 'corpus')!;
+    const [d] = ours(await waitForDiagnostics(uri, (x) => ours(x).length > 0));
+    let actions: vscode.CodeAction[] = [];
+    await until(async () => {
+      actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value);
+      return actions.some((a) => a.title === 'Rewrite the dateline as "17.10.2018  06:24"');
+    }, 10000, 'the rewrite among the quick fixes');
+    const fix = actions.find((a) => a.title === 'Rewrite the dateline as "17.10.2018  06:24"')!;
+    assert.ok(await vscode.workspace.applyEdit(fix.edit!));
+    // the unsaved text's findings win over the file on disk's
+    await waitForDiagnostics(uri, (x) => ours(x).length === 0);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    assert.equal(live.isDirty, false);
+    assert.deepEqual(brief(ours(await waitForDiagnostics(uri, (x) => ours(x).length > 0))), ['dateline-short-year 2:6-2:8']);
+  });
+
+  it('follows the disk: a new article\'s findings appear without opening it, and go with the file', async () => {
+    const uri = workspaceFile('problems-new.txt');
+    fs.writeFileSync(uri.fsPath, '平阳县召开座谈会\n\n2018-10-17 06:24\n\n  县委书记在平阳县主持会议。\n');
+    try {
+      const ds = ours(await waitForDiagnostics(uri, (x) => ours(x).length > 0, 30000));
+      assert.deepEqual(brief(ds), ['dateline-format 2:0-2:10', 'dateline-separator 2:10-2:11']);
+      assert.ok(!isOpen(uri));
+    } finally {
+      fs.rmSync(uri.fsPath, { force: true });
+    }
+    await waitForDiagnostics(uri, (x) => ours(x).length === 0, 30000);
+  });
+
+  it('with corpusLens.problems.scope "openFiles", closed articles have no findings in Problems', async () => {
+    // (not the article above: VS Code may keep a closed editor's document open for a while)
+    const uri = workspaceFile('004_5a791c50c574566a.txt');
+    assert.ok(!isOpen(uri));
+    await waitForDiagnostics(uri, (x) => ours(x).length > 0, 30000);
+    const config = vscode.workspace.getConfiguration('corpusLens');
+    await config.update('problems.scope', 'openFiles', vscode.ConfigurationTarget.Workspace);
+    try {
+      await waitForDiagnostics(uri, (x) => ours(x).length === 0, 30000);
+      assert.deepEqual(vscode.languages.getDiagnostics().filter(([u, ds]) => !isOpen(u) && ours(ds).length > 0).map(([u]) => u.fsPath), []);
+    } finally {
+      await config.update('problems.scope', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    // back to the whole workspace: the worker checks the files again (without analysing them again)
+    assert.deepEqual(ours(await waitForDiagnostics(uri, (x) => ours(x).length > 0, 30000)).map(diagCode), ['dateline-padding']);
+  });
+});
