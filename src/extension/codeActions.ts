@@ -5,10 +5,11 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { collectSafeEdits, CorpusDiagnostic } from '../core/rules';
+import { collectSafeEdits, CorpusDiagnostic, RuleCode } from '../core/rules';
 import { commandOf, FeatureCommands } from './commands';
 import { codeValue, toRange, toWorkspaceEdit } from './convert';
 import { CorpusDiagnostics, DIAGNOSTIC_SOURCE } from './diagnostics';
+import { describeCounts } from './fixCorpus';
 import { LANGUAGE_ID } from './languageDetection';
 import { switchOffRule } from './switchOffRule';
 
@@ -119,8 +120,21 @@ export function registerCodeActions(context: vscode.ExtensionContext, diagnostic
     'corpusLens.fixAll': async () => {
       const editor = vscode.window.activeTextEditor;
       if (!editor || editor.document.languageId !== LANGUAGE_ID) return false;
-      const a = provider.fixAll(editor.document);
-      return a?.edit ? vscode.workspace.applyEdit(a.edit) : false;
+      const edits = collectSafeEdits(diagnostics.findings(editor.document));
+      if (edits.length === 0) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('Nothing in this file can be fixed automatically.'));
+        return false;
+      }
+      const applied = await vscode.workspace.applyEdit(toWorkspaceEdit(editor.document, edits));
+      // say what was fixed: each finding a fix mends counts, by rule
+      const byRule: Partial<Record<RuleCode, number>> = {};
+      let problems = 0;
+      for (const e of edits) for (const f of e.from) { problems++; byRule[f.code] = (byRule[f.code] ?? 0) + 1; }
+      if (applied) {
+        void vscode.window.showInformationMessage(problems === 1 ? vscode.l10n.t('Fixed 1 problem in this file ({0}).', describeCounts(byRule))
+          : vscode.l10n.t('Fixed {0} problems in this file ({1}).', problems, describeCounts(byRule)));
+      }
+      return applied;
     },
     'corpusLens.switchOffRule': switchOffRule,
   } satisfies FeatureCommands;
