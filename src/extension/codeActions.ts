@@ -117,24 +117,25 @@ export function registerCodeActions(context: vscode.ExtensionContext, diagnostic
   const provider = new CorpusCodeActions(diagnostics);
   context.subscriptions.push(vscode.languages.registerCodeActionsProvider({ language: LANGUAGE_ID }, provider, CorpusCodeActions.metadata));
   return {
-    'corpusLens.fixAll': async () => {
+    /** Applies every safe fix of the active article and says what it fixed (the message is also returned). */
+    'corpusLens.fixAll': async (): Promise<{ applied: boolean; message?: string }> => {
       const editor = vscode.window.activeTextEditor;
-      if (!editor || editor.document.languageId !== LANGUAGE_ID) return false;
+      if (!editor || editor.document.languageId !== LANGUAGE_ID) return { applied: false };
       const edits = collectSafeEdits(diagnostics.findings(editor.document));
       if (edits.length === 0) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('Nothing in this file can be fixed automatically.'));
-        return false;
+        const message = vscode.l10n.t('Nothing in this file can be fixed automatically.');
+        void vscode.window.showInformationMessage(message);
+        return { applied: false, message };
       }
-      const applied = await vscode.workspace.applyEdit(toWorkspaceEdit(editor.document, edits));
-      // say what was fixed: each finding a fix mends counts, by rule
+      if (!await vscode.workspace.applyEdit(toWorkspaceEdit(editor.document, edits))) return { applied: false };
+      // each finding a fix mends counts, by rule (a dateline rewrite mends several)
       const byRule: Partial<Record<RuleCode, number>> = {};
       let problems = 0;
       for (const e of edits) for (const f of e.from) { problems++; byRule[f.code] = (byRule[f.code] ?? 0) + 1; }
-      if (applied) {
-        void vscode.window.showInformationMessage(problems === 1 ? vscode.l10n.t('Fixed 1 problem in this file ({0}).', describeCounts(byRule))
-          : vscode.l10n.t('Fixed {0} problems in this file ({1}).', problems, describeCounts(byRule)));
-      }
-      return applied;
+      const message = problems === 1 ? vscode.l10n.t('Fixed 1 problem in this file ({0}).', describeCounts(byRule))
+        : vscode.l10n.t('Fixed {0} problems in this file ({1}).', problems, describeCounts(byRule));
+      void vscode.window.showInformationMessage(message);
+      return { applied: true, message };
     },
     'corpusLens.switchOffRule': switchOffRule,
   } satisfies FeatureCommands;

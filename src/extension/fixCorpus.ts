@@ -36,6 +36,8 @@ export interface FixCorpusResult {
   /** the articles changed, as file paths */
   files: string[];
   byRule: Partial<Record<RuleCode, number>>;
+  /** what the user was told */
+  message?: string;
 }
 
 /** How many articles are checked at once (the worker takes them one after another; a few keep it busy). */
@@ -127,13 +129,15 @@ export async function fixCorpus(indexer: CorpusIndexer, check: (text: string, op
   if (!done) return none;
   const rules = only.join(', ');
   if (result.problems === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Nothing to fix: the indexed articles have no safe fix of {0}.', rules));
-    return none;
+    const message = vscode.l10n.t('Nothing to fix: the indexed articles have no safe fix of {0}.', rules);
+    void vscode.window.showInformationMessage(message);
+    return { ...none, message };
   }
   result.applied = await vscode.workspace.applyEdit(edit, { isRefactoring: true });
   if (!result.applied) return { ...result, applied: false };
   const counts = describeCounts(result.byRule);
-  void vscode.window.showInformationMessage(fixedMessage(result.problems, result.files.length, counts, confirm));
+  result.message = fixedMessage(result.problems, result.files.length, counts, confirm);
+  void vscode.window.showInformationMessage(result.message);
   log.info(`fix across the corpus (${rules}): ${result.problems} problems in ${result.files.length} articles (${counts})`);
   return result;
 }

@@ -37,6 +37,8 @@ describe('fix across the corpus', () => {
       assert.deepEqual(r.files.sort(), [...expected.keys()]);
       assert.deepEqual(r.byRule, byRule);
       assert.equal(r.problems, Object.values(byRule).reduce((a, b) => a + b, 0));
+      // the sample's five faulty datelines; 007's rewrite mends its format and its separator
+      assert.equal(r.message, 'Fixed 5 problems in 4 articles (dateline-format, dateline-short-year, dateline-padding, dateline-fullwidth-digits, dateline-separator). One undo reverts them.');
       for (const f of files) {
         // (the text model the edit opened, or the article's unchanged one)
         assert.equal(await docText(f), expected.get(f) ?? before.get(f), f);
@@ -56,6 +58,17 @@ describe('fix across the corpus', () => {
         await vscode.commands.executeCommand('workbench.action.files.revert');
       }
     }
+  });
+
+  it('Fix All in one article says what it fixed', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'corpus', content: '标题\n\n2018-10-17 06:24\n\n  上午,省委书记说。\n\n没有缩进。' });
+    await vscode.window.showTextDocument(doc);
+    const r = await vscode.commands.executeCommand<{ applied: boolean; message?: string }>('corpusLens.fixAll');
+    assert.deepEqual(r, { applied: true, message: 'Fixed 4 problems in this file (dateline-format, dateline-separator, halfwidth-punctuation, paragraph-indent).' });
+    assert.equal(doc.getText(), '标题\n\n17.10.2018  06:24\n\n  上午，省委书记说。\n\n  没有缩进。');
+    const again = await vscode.commands.executeCommand<{ applied: boolean; message?: string }>('corpusLens.fixAll');
+    assert.deepEqual(again, { applied: false, message: 'Nothing in this file can be fixed automatically.' });
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   it('a pattern that names no rule changes nothing and returns nothing applied', async () => {
