@@ -64,9 +64,12 @@ export function describeCounts(byRule: Partial<Record<RuleCode, number>>): strin
 
 /** The text of a file as the user sees it now: the open document's, else the disk's (undefined: not a readable article). */
 async function currentText(uri: vscode.Uri, maxBytes: number): Promise<{ text: string; doc?: vscode.TextDocument } | undefined> {
-  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  if (doc) return { text: documentText(doc), doc };
   try {
+    // a file deleted since it was indexed is no article any more (an edit to it would create it again), even
+    // while a document of it is still open
+    await vscode.workspace.fs.stat(uri);
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (doc) return { text: documentText(doc), doc };
     const read = decodeCorpusBytes(await vscode.workspace.fs.readFile(uri), uri.fsPath, maxBytes);
     return read.ok ? { text: read.text } : undefined;
   } catch (e) {
