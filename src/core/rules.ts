@@ -8,6 +8,7 @@ import { Article, DATELINE_LINE, parseArticle } from './article';
 import {
   DateReading, dateProblem, formatDate, formatDateline, LooseDateline, pad2, WELL_FORMED_SEPARATORS,
 } from './dateline';
+import { compileGlob } from './glob';
 import { messagesGeneration } from './messages';
 import { SETTINGS, SeveritySetting } from './settings';
 import { isCjk } from './text';
@@ -423,16 +424,33 @@ export function checkArticle(textOrArticle: string | Article, options: RuleOptio
 }
 
 /**
- * Applies every safe fix: identical edits (several diagnostics sharing one dateline rewrite) count once,
+ * The rules that patterns name: each pattern is a rule code or a glob over the codes (`dateline-*`); the codes in
+ * RULES order, each once. A pattern that names no rule throws (a typo must not turn into "nothing to fix").
+ */
+export function selectRules(patterns: readonly string[]): RuleCode[] {
+  const chosen = new Set<RuleCode>();
+  for (const raw of patterns) {
+    const pattern = raw.trim();
+    const glob = pattern ? compileGlob(pattern) : undefined;
+    if (glob && !glob.ok) throw new Error(l10n.t('"{0}" is not a rule pattern: {1}.', pattern, glob.message));
+    const matched = glob ? RULE_CODES.filter((c) => glob.match(c)) : [];
+    if (matched.length === 0) throw new Error(l10n.t('"{0}" matches no rule; the rules are {1}.', pattern, RULE_CODES.join(', ')));
+    for (const c of matched) chosen.add(c);
+  }
+  return RULE_CODES.filter((c) => chosen.has(c));
+}
+
+/**
+ * Applies every safe fix (of the rules in `only`, when given): identical edits (several diagnostics sharing one dateline rewrite) count once,
  * overlapping ones wait for the next pass; repeats until nothing changes. Returns the new text and
  * the fixes applied, in order. Each pass is linear in the text and the findings (one check, one collection,
  * one application).
  */
-export function applySafeFixes(text: string, options: RuleOptions = {}, maxPasses = 5): { text: string; applied: { code: RuleCode; title: string }[] } {
+export function applySafeFixes(text: string, options: RuleOptions = {}, maxPasses = 5, only?: readonly RuleCode[]): { text: string; applied: { code: RuleCode; title: string }[] } {
   const applied: { code: RuleCode; title: string }[] = [];
   let cur = text;
   for (let pass = 0; pass < maxPasses; pass++) {
-    const edits = collectSafeEdits(checkArticle(cur, options));
+    const edits = collectSafeEdits(checkArticle(cur, options), only);
     if (edits.length === 0) break;
     for (const e of edits) for (const f of e.from) applied.push(f);
     cur = applyEdits(cur, edits);
@@ -446,12 +464,14 @@ type ChosenEdit = Edit & { from: { code: RuleCode; title: string }[] };
 const conflict = (e: Edit, c: Edit) => (e.start < c.end && c.start < e.end) || (e.start === e.end && e.start === c.start);
 
 /**
- * Non-overlapping safe edits of a diagnostic list, in text order (duplicates merged). The diagnostics come in
+ * Non-overlapping safe edits of a diagnostic list (of the rules in `only`, when given), in text order (duplicates
+ * merged). A chosen dateline rule's fix rewrites the whole line, so it also mends that line's other faults. The diagnostics come in
  * text order, so the chosen edits are kept sorted by start as they come (appended, as a rule) and a new edit is
  * compared with its neighbours only; identical edits are found by key: O(n log n) at worst, not a scan of
  * everything chosen for every diagnostic (a 1 MB article with 36,000 commas took 81 s, now milliseconds).
  */
-export function collectSafeEdits(diags: CorpusDiagnostic[]): ChosenEdit[] {
+export function collectSafeEdits(diags: CorpusDiagnostic[], only?: readonly RuleCode[]): ChosenEdit[] {
+  const chosenRules = only && new Set<RuleCode>(only);
   const chosen: ChosenEdit[] = []; // sorted by start, then end; pairwise free of conflicts
   const byKey = new Map<string, ChosenEdit>();
   const key = (e: Edit) => `${e.start}:${e.end}:${e.newText}`;
@@ -471,6 +491,7 @@ export function collectSafeEdits(diags: CorpusDiagnostic[]): ChosenEdit[] {
     return false;
   };
   for (const d of diags) {
+    if (chosenRules && !chosenRules.has(d.code)) continue;
     const fix = d.fixes.find((f) => f.safe);
     if (!fix) continue;
     const same = fix.edits.map((e) => byKey.get(key(e)));

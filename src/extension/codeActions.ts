@@ -5,10 +5,11 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { collectSafeEdits, CorpusDiagnostic } from '../core/rules';
+import { collectSafeEdits, CorpusDiagnostic, RuleCode } from '../core/rules';
 import { commandOf, FeatureCommands } from './commands';
 import { codeValue, toRange, toWorkspaceEdit } from './convert';
 import { CorpusDiagnostics, DIAGNOSTIC_SOURCE } from './diagnostics';
+import { describeCounts } from './fixCorpus';
 import { LANGUAGE_ID } from './languageDetection';
 import { switchOffRule } from './switchOffRule';
 
@@ -116,11 +117,25 @@ export function registerCodeActions(context: vscode.ExtensionContext, diagnostic
   const provider = new CorpusCodeActions(diagnostics);
   context.subscriptions.push(vscode.languages.registerCodeActionsProvider({ language: LANGUAGE_ID }, provider, CorpusCodeActions.metadata));
   return {
-    'corpusLens.fixAll': async () => {
+    /** Applies every safe fix of the active article and says what it fixed (the message is also returned). */
+    'corpusLens.fixAll': async (): Promise<{ applied: boolean; message?: string }> => {
       const editor = vscode.window.activeTextEditor;
-      if (!editor || editor.document.languageId !== LANGUAGE_ID) return false;
-      const a = provider.fixAll(editor.document);
-      return a?.edit ? vscode.workspace.applyEdit(a.edit) : false;
+      if (!editor || editor.document.languageId !== LANGUAGE_ID) return { applied: false };
+      const edits = collectSafeEdits(diagnostics.findings(editor.document));
+      if (edits.length === 0) {
+        const message = vscode.l10n.t('Nothing in this file can be fixed automatically.');
+        void vscode.window.showInformationMessage(message);
+        return { applied: false, message };
+      }
+      if (!await vscode.workspace.applyEdit(toWorkspaceEdit(editor.document, edits))) return { applied: false };
+      // each finding a fix mends counts, by rule (a dateline rewrite mends several)
+      const byRule: Partial<Record<RuleCode, number>> = {};
+      let problems = 0;
+      for (const e of edits) for (const f of e.from) { problems++; byRule[f.code] = (byRule[f.code] ?? 0) + 1; }
+      const message = problems === 1 ? vscode.l10n.t('Fixed 1 problem in this file ({0}).', describeCounts(byRule))
+        : vscode.l10n.t('Fixed {0} problems in this file ({1}).', problems, describeCounts(byRule));
+      void vscode.window.showInformationMessage(message);
+      return { applied: true, message };
     },
     'corpusLens.switchOffRule': switchOffRule,
   } satisfies FeatureCommands;

@@ -8,6 +8,7 @@ import type * as vscode from 'vscode';
 
 export const COMMANDS = {
   'corpusLens.fixAll': 'Fix All Auto-Fixable Problems',
+  'corpusLens.fixCorpus': 'Fix Problems Across the Corpus…',
   'corpusLens.switchOffRule': 'Switch Off a Rule for a File or Folder',
   'corpusLens.setLanguage': 'Treat This File as a Corpus Article',
   'corpusLens.showLog': 'Show Log',

@@ -10,6 +10,7 @@ import { readDictionary, registerDictionary } from './dictionary';
 import { registerDocumentAnalyser } from './documentAnalyser';
 import { registerEntitiesView } from './entitiesView';
 import { extractCommands } from './extractCommand';
+import { fixCorpusCommands } from './fixCorpus';
 import { registerHover } from './hover';
 import { registerLanguageDetection } from './languageDetection';
 import { log, logCommands } from './log';
@@ -54,6 +55,7 @@ export function activate(context: vscode.ExtensionContext) {
     ...logCommands,
     ...indexerCommands(indexer),
     ...extractCommands(client, indexer),
+    ...fixCorpusCommands(indexer, client),
     ...entityCommands,
     ...concordanceCommands,
     ...timelineCommands,

@@ -1,11 +1,11 @@
 /**
- * corpus-lens check PATH... [--format text|json] [--fix] [--max-size MB] [--start-year YYYY]
+ * corpus-lens check PATH... [--format text|json] [--fix [--only PATTERN] [--rules A,B]] [--max-size MB] [--start-year YYYY]
  * Text: path:line:column severity code message (1-based). JSON: 0-based lines, UTF-16 characters.
  */
 import { parseArgs } from 'node:util';
 import { resolveRuleOptions, ConfigCache, ConfigProblem } from '../../core/config';
 import { collectFiles, decodeCorpusBytes, DEFAULT_MAX_BYTES, readCorpusFile } from '../../core/files';
-import { applySafeFixes, checkArticle, fileFinding, RULE_CODES, RuleOptions, RULES } from '../../core/rules';
+import { applySafeFixes, checkArticle, fileFinding, RULE_CODES, RuleCode, RuleOptions, RULES, selectRules } from '../../core/rules';
 import { SETTINGS, SEVERITY_SETTINGS } from '../../core/settings';
 import { LineIndex } from '../../core/text';
 import { CliIO, displayPath, EXIT, output, printable, printPath, UsageError } from '../io';
@@ -23,7 +23,8 @@ function wrap(items: string[], indent: string, width: number): string {
   return lines.join(',\n');
 }
 
-const HELP = `Usage: corpus-lens check PATH... [--format text|json] [--fix] [--max-size MB] [--start-year YYYY]
+const HELP = `Usage: corpus-lens check PATH... [--format text|json] [--fix [--only PATTERN] [--rules A,B]] [--max-size MB]
+                          [--start-year YYYY]
 
 Checks articles (.txt and .corpus files; folders recursively) for malformed datelines and other corpus faults.
   --format text|json  text: path:line:column severity code message (1-based);
@@ -32,6 +33,10 @@ Checks articles (.txt and .corpus files; folders recursively) for malformed date
                       the BOM, line ends, mode, owner and links stay (a link's target is fixed). A read-only
                       file, one that changed while it was being fixed or one another program still has
                       open for writing is left alone with a message
+  --only PATTERN      with --fix: fix only the rules PATTERN names, a rule code or a glob over the codes
+                      ('dateline-*'); may be given more than once. The report still lists every finding
+  --rules A,B         with --fix: the same, for several codes or globs separated by commas
+                      (--rules dateline-format,paragraph-indent); a pattern that names no rule is exit 2
   --max-size MB       skip files larger than this (default ${DEFAULT_MAX_BYTES / 1048576})
   --start-year YYYY   datelines before this year are flagged (default ${SETTINGS['dateline.startYear'].default})
 A .corpus-lens.json in a folder sets rule severities for the files below it (${SEVERITY_SETTINGS.join(', ')}).
@@ -51,6 +56,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     args, allowPositionals: true, strict: true,
     options: {
       format: { type: 'string', default: 'text' }, fix: { type: 'boolean', default: false },
+      only: { type: 'string', multiple: true }, rules: { type: 'string', multiple: true },
       'max-size': { type: 'string' }, 'start-year': { type: 'string' }, help: { type: 'boolean', short: 'h' },
     },
   });
@@ -60,6 +66,12 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (positionals.length === 0) throw new UsageError('no PATH given (a file or folder of articles)\n\n' + HELP);
   const maxBytes = values['max-size'] !== undefined ? Number(values['max-size']) * 1048576 : DEFAULT_MAX_BYTES;
   if (!(maxBytes > 0)) throw new UsageError(`--max-size must be a positive number of MB, not "${values['max-size']}"`);
+  const patterns = [...(values.only ?? []), ...(values.rules ?? []).flatMap((r) => r.split(','))];
+  let only: RuleCode[] | undefined;
+  if (patterns.length) {
+    if (!values.fix) throw new UsageError('--only and --rules choose the rules that --fix fixes: add --fix');
+    try { only = selectRules(patterns); } catch (e) { throw new UsageError((e as Error).message); }
+  }
   const base: RuleOptions = {};
   if (values['start-year'] !== undefined) {
     const y = Number(values['start-year']);
@@ -100,7 +112,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       // a signal stops the run here, between files (never during a write)
       await fixRun.pause();
       if (fixRun.stopped) { notChecked = files.length - files.indexOf(file); break; }
-      const fixed = applySafeFixes(text, opts);
+      const fixed = applySafeFixes(text, opts, undefined, only);
       if (fixed.applied.length) {
         // the bytes and identity of the real file (behind any link) as they are now; the fix is written only if
         // they are what was checked and still hold at the write (core/safeWrite)

@@ -22,6 +22,7 @@ const TEST_FILES: ReadonlyArray<readonly [string, () => unknown]> = [
   ['consistency.test.ts', () => require('./consistency.test')],
   ['editorSafety.test.ts', () => require('./editorSafety.test')],
   ['worker.test.ts', () => require('./worker.test')],
+  ['fixCorpus.test.ts', () => require('./fixCorpus.test')],
 ];
 // the extension-host benchmark runs only when asked for (npm run bench:host), never as part of the tests
 const BENCH_FILES: ReadonlyArray<readonly [string, () => unknown]> = [['bench.host.ts', () => require('./bench.host')]];
