@@ -4,6 +4,7 @@
  * pass; at each position only the names starting with its character are tried), so a 1 MB article
  * costs milliseconds, not a block of the editor.
  */
+import * as l10n from '@vscode/l10n';
 import type { EntityType } from './ner/types';
 
 export interface CorpusNames {
@@ -89,4 +90,25 @@ export function* consistencyScan(text: string, entities: { name: string; type: E
     }
   }
   yield out;
+}
+
+/** The type as a noun phrase with its article ("an organisation"), translated: the article depends on the word. */
+export function typePhrase(t: EntityType): string {
+  switch (t) {
+    case 'PER': return l10n.t('a person');
+    case 'LOC': return l10n.t('a place');
+    default: return l10n.t('an organisation');
+  }
+}
+
+/** The finding as a sentence: the types with their articles, "1 other article" or "N other articles". */
+export function consistencyMessage(f: Pick<ConsistencyFinding, 'code' | 'name' | 'type' | 'others' | 'articles'>): string {
+  if (f.code === 'entity-missed') {
+    return f.articles === 1 ? l10n.t('「{0}」 is {1} in 1 other article but is not recognised here.', f.name, typePhrase(f.type))
+      : l10n.t('「{0}」 is {1} in {2} other articles but is not recognised here.', f.name, typePhrase(f.type), f.articles);
+  }
+  // (three types in all: at most two others)
+  const others = f.others.length === 1 ? typePhrase(f.others[0]) : l10n.t('{0} or {1}', typePhrase(f.others[0]), typePhrase(f.others[1]));
+  return f.articles === 1 ? l10n.t('「{0}」 is {1} here but {2} in 1 other article.', f.name, typePhrase(f.type), others)
+    : l10n.t('「{0}」 is {1} here but {2} in {3} other articles.', f.name, typePhrase(f.type), others, f.articles);
 }

@@ -1,5 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { consistencyFindings, consistencyScan, corpusNames } from '../../src/core/consistency';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { consistencyFindings, consistencyMessage, consistencyScan, corpusNames } from '../../src/core/consistency';
+import { useMessages } from '../../src/core/messages';
 
 describe('consistency findings (core)', () => {
   const names = corpusNames([
@@ -58,5 +61,23 @@ describe('consistency findings (core)', () => {
     assert.equal(slices.length, Math.ceil(text.length / 65536));
     assert.deepEqual(slices.flat(), whole);
     assert.deepEqual(whole.map((f) => f.name), ['华晋能源集团', '晋北市', '周国平']);
+  });
+
+  describe('messages, as sentences', () => {
+    afterEach(() => useMessages(undefined));
+    const f = (code: 'entity-type-conflict' | 'entity-missed', type: 'PER' | 'LOC' | 'ORG', others: ('PER' | 'LOC' | 'ORG')[], articles: number) => consistencyMessage({ code, name: '华晋', type, others, articles });
+
+    it('put "a" or "an" before the type and count "1 other article" or "N other articles"', () => {
+      assert.equal(f('entity-type-conflict', 'LOC', ['ORG'], 1), '「华晋」 is a place here but an organisation in 1 other article.');
+      assert.equal(f('entity-type-conflict', 'ORG', ['PER', 'LOC'], 3), '「华晋」 is an organisation here but a person or a place in 3 other articles.');
+      assert.equal(f('entity-missed', 'ORG', ['ORG'], 1), '「华晋」 is an organisation in 1 other article but is not recognised here.');
+      assert.equal(f('entity-missed', 'PER', ['PER'], 2), '「华晋」 is a person in 2 other articles but is not recognised here.');
+    });
+
+    it('are Chinese with the zh-CN bundle', () => {
+      useMessages(JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../l10n/bundle.l10n.zh-cn.json'), 'utf8')));
+      assert.equal(f('entity-type-conflict', 'ORG', ['PER', 'LOC'], 3), '「华晋」在此处为机构名，但在其他 3 篇文章中为人名或地名。');
+      assert.equal(f('entity-missed', 'PER', ['PER'], 1), '「华晋」在另外 1 篇文章中为人名，但在此处未被识别。');
+    });
   });
 });

@@ -186,7 +186,7 @@ describe('corpus-lens check --fix (a separate process)', () => {
     const r = await run(['check', '--fix', dir]);
     assert.equal(fs.readFileSync(unreadable, 'utf8'), '标题\n\n17.10.2018  06:24  来源：新华社\n导语\n\n  第一段。\n');
     assert.equal(fs.readFileSync(dated, 'utf8'), '1971年12月2日\n\n04.06.1998  17:07\n导语\n\n  第一段。\n');
-    assert.match(r.stderr, /^fixed \S*a\.txt: paragraph-indent\n2 file\(s\) checked: 1 error\(s\), 0 other finding\(s\)\n$/);
+    assert.match(r.stderr, /^fixed \S*a\.txt: paragraph-indent\n2 files checked: 1 error, 0 other findings\n$/);
     assert.match(r.stdout, /^\S*a\.txt:3:1 error dateline-missing No readable dateline: line 3 [^\n]*\n$/);
     assert.equal(r.code, 1);
   });
@@ -201,6 +201,6 @@ describe('corpus-lens check --fix (a separate process)', () => {
     const r = await run(['check', '--fix', file]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(fs.readFileSync(file, 'utf8'), text.replace(/,/g, '，'));
-    assert.match(r.stderr, /^fixed \S*big\.txt: halfwidth-punctuation ×20000\n1 file\(s\) checked: 0 error\(s\), 0 other finding\(s\)\n$/);
+    assert.match(r.stderr, /^fixed \S*big\.txt: halfwidth-punctuation ×20000\n1 file checked: 0 errors, 0 other findings\n$/);
   });
 });
