@@ -51,7 +51,7 @@ export const RULES = {
   'file-encoding': { severity: 'error', description: 'The file is not UTF-8 (GB18030/GBK, Big5, UTF-16): reopen it with its encoding or convert it.' },
   'file-too-large': { severity: 'information', description: 'The file is over `#corpusLens.maxFileSizeMB#` and is not analysed.' },
   'entity-type-conflict': { severity: 'information', description: 'A name recognised here as one type (a person, a place, an organisation) and as another type in other articles of the corpus.' },
-  'dateline-out-of-range': { severity: 'information', description: "The dateline's year lies far outside the corpus's own datelines (outside the years of its 1st to 99th percentile, widened by a year; corpora of 20 dated articles or more)." },
+  'dateline-out-of-range': { severity: 'information', description: "The dateline's year lies outside the corpus's own datelines: the years of their 1st to 99th percentile (in a corpus of 20 dated articles or more)." },
   'entity-missed': { severity: 'information', description: 'A name the corpus recognises in other articles is not recognised here.' },
 } as const satisfies Record<string, { severity: Severity; description: string }>;
 

@@ -8,7 +8,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ConfigCache, resolveRuleOptions } from '../core/config';
-import { ConsistencyFinding, consistencyMessage, consistencyScan, corpusNames, CorpusNames } from '../core/consistency';
+import {
+  ConsistencyFinding, consistencyMessage, consistencyScan, corpusDatelineRange, corpusNames, CorpusNames, DatelineRange, datelineRangeFinding,
+} from '../core/consistency';
 import { DICTIONARY_DIR, DICTIONARY_FILE, DictionarySource, readDictionaryFile, STOPLIST_FILE } from '../core/dictionaryFiles';
 import type { EntityType } from '../core/ner/types';
 import { AnalysisClient } from './analysisClient';
@@ -80,6 +82,8 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
   private timer: NodeJS.Timeout | undefined;
   /** the corpus's names, rebuilt only when the index changes */
   private names: CorpusNames | undefined;
+  /** the years of the corpus's datelines (dateline-out-of-range), rebuilt with the names */
+  private datelineRange: DatelineRange | undefined;
   private namesGeneration = -1;
   private indexGeneration = 0;
   /** per open article: the analysis and index generation its findings were computed from */
@@ -204,6 +208,8 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
       await yieldNow();
       if (run !== this.consistencyRun) return;
       this.names = corpusNames(summaries.values());
+      const index = this.indexer.index;
+      this.datelineRange = corpusDatelineRange(index.files().map((f) => index.get(f)?.analysis.date));
       this.namesGeneration = generation;
       await yieldNow();
       if (run !== this.consistencyRun) return;
@@ -232,8 +238,16 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
       // information findings: the first MAX_CONSISTENCY_FINDINGS by position are plenty to act on (a 1 MB article can have thousands)
       findings.sort((a, b) => a.start - b.start);
       const severities = this.severities(doc);
-      const severity = (f: ConsistencyFinding): SeveritySetting => severities[f.code] ?? RULES[f.code].severity;
+      const severity = (f: { code: ConsistencyFinding['code'] | 'dateline-out-of-range' }): SeveritySetting => severities[f.code] ?? RULES[f.code].severity;
       const shown: vscode.Diagnostic[] = [];
+      const dated = datelineRangeFinding(documentText(doc), settled.analysis.dateline, settled.analysis.date, this.datelineRange);
+      const datedSeverity = dated && severity(dated);
+      if (dated && datedSeverity && datedSeverity !== 'off') {
+        const d = new vscode.Diagnostic(toRange(doc, dated.start, dated.end), dated.message, toSeverity(datedSeverity));
+        d.source = 'corpus-lens-consistency';
+        d.code = toCode(dated.code);
+        shown.push(d);
+      }
       for (const f of findings) {
         const s = severity(f);
         if (s !== 'off' && shown.length < MAX_CONSISTENCY_FINDINGS) shown.push(this.toDiagnostic(doc, f, s));

@@ -1,7 +1,9 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { consistencyFindings, consistencyMessage, consistencyScan, corpusNames } from '../../src/core/consistency';
+import {
+  consistencyFindings, consistencyMessage, consistencyScan, corpusDatelineRange, corpusNames, datelineRangeFinding,
+} from '../../src/core/consistency';
 import { useMessages } from '../../src/core/messages';
 
 describe('consistency findings (core)', () => {
@@ -78,6 +80,40 @@ describe('consistency findings (core)', () => {
       useMessages(JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../l10n/bundle.l10n.zh-cn.json'), 'utf8')));
       assert.equal(f('entity-type-conflict', 'ORG', ['PER', 'LOC'], 3), '「华晋」在此处为机构名，但在其他 3 篇文章中为人名或地名。');
       assert.equal(f('entity-missed', 'PER', ['PER'], 1), '「华晋」在另外 1 篇文章中为人名，但在此处未被识别。');
+    });
+  });
+
+  describe('dateline-out-of-range', () => {
+    const iso = (year: number) => `${year}-04-15T16:52`;
+    /** 300 articles of 1998 */
+    const corpus = Array.from({ length: 300 }, () => iso(1998));
+    const text = (dl: string) => `标题\n\n${dl}\n\n  正文。`;
+
+    it('compares with the 1st to 99th percentile of the corpus\'s dateline years: a 2018 dateline among 1998\'s does not widen it', () => {
+      const range = corpusDatelineRange([...corpus, iso(2018), null, undefined]);
+      assert.deepEqual(range, { from: 1998, to: 1998, articles: 301 });
+      assert.deepEqual(datelineRangeFinding(text('15.04.2018  16:52'), '15.04.2018  16:52', iso(2018), range), {
+        code: 'dateline-out-of-range', start: 4, end: 21,
+        message: 'The dateline "15.04.2018  16:52" is dated 2018, outside the years of this corpus\'s datelines: 1998 (the 1st to 99th percentile of 301 dated articles).',
+      });
+      // a year before the first article
+      assert.equal(datelineRangeFinding(text('15.04.1997  16:52'), '15.04.1997  16:52', iso(1997), range)?.start, 4);
+      assert.equal(datelineRangeFinding(text('15.04.1998  16:52'), '15.04.1998  16:52', iso(1998), range), undefined);
+    });
+
+    it('keeps the years the corpus really spans, and names them as a range', () => {
+      const spread = [...Array.from({ length: 200 }, (_, i) => iso(1995 + (i % 5))), iso(1960)];
+      const range = corpusDatelineRange(spread);
+      assert.deepEqual(range, { from: 1995, to: 1999, articles: 201 });
+      assert.equal(datelineRangeFinding(text('01.01.1999  00:00'), '01.01.1999  00:00', iso(1999), range), undefined);
+      assert.match(datelineRangeFinding(text('01.01.1960  00:00'), '01.01.1960  00:00', iso(1960), range)!.message, /: 1995–1999 \(the 1st to 99th percentile of 201 dated articles\)\.$/);
+    });
+
+    it('says nothing for a corpus of fewer than 20 dated articles, or an article without a well-formed dateline', () => {
+      assert.equal(corpusDatelineRange([...Array.from({ length: 19 }, () => iso(1998)), null, null]), undefined);
+      assert.equal(datelineRangeFinding(text('15.04.2018  16:52'), '15.04.2018  16:52', iso(2018), undefined), undefined);
+      const range = corpusDatelineRange(corpus);
+      assert.equal(datelineRangeFinding(text('2018-04-15 16:52'), '2018-04-15 16:52', null, range), undefined);
     });
   });
 });
