@@ -23,7 +23,7 @@ describe('consistency findings', function () {
   const extensionApi = useIndexedWorkspace();
   before(() => { api = extensionApi(); });
 
-  it('flags the corpus\'s names that an article types otherwise or does not recognise, exactly where they are, and a quick fix adds one to the dictionary', async () => {
+  it('flags the corpus\'s names that an article types otherwise or does not recognise, exactly where they are, at the severity corpusLens.rules sets, and a quick fix adds one to the dictionary', async () => {
     // an article (not in the index: untitled) that names every entity of the indexed sample corpus, one per paragraph
     const names = [...new Set([...api.indexer.index.entities().values()].map((s) => s.name).filter((n) => n.length >= 2))].sort();
     assert.ok(names.length >= 20, `the sample corpus's index has only ${names.length} names`);
@@ -51,6 +51,19 @@ describe('consistency findings', function () {
     const got = findingsOf(doc.uri);
     assert.deepEqual(rowsOf(got), exp.rows);
     const { analysis, summaries } = exp;
+
+    // the severities come from corpusLens.rules, as the other rules' do: off switches a finding off
+    const ours = (ds: vscode.Diagnostic[]) => ds.filter((d) => d.source === SOURCE);
+    const off = codeOf(got[0]) as string, other = off === 'entity-missed' ? 'entity-type-conflict' : 'entity-missed';
+    const cfg = vscode.workspace.getConfiguration('corpusLens');
+    await cfg.update('rules', { [off]: 'off', [other]: 'warning' }, vscode.ConfigurationTarget.Workspace);
+    try {
+      const ds = ours(await waitForDiagnostics(doc.uri, (x) => !ours(x).some((d) => codeOf(d) === off), 60000));
+      assert.deepEqual(ds.filter((d) => d.severity !== vscode.DiagnosticSeverity.Warning).map((d) => [codeOf(d), d.severity]), []);
+    } finally {
+      await cfg.update('rules', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitForDiagnostics(doc.uri, (x) => JSON.stringify(rowsOf(ours(x).sort((a, b) => a.range.start.compareTo(b.range.start)))) === JSON.stringify(exp.rows), 60000);
 
     // each finding sits on its name and says what the corpus knows
     const mentions = analysis.entities.flatMap((e) => e.mentions.map((m) => ({ ...m, type: e.type })));
@@ -84,5 +97,7 @@ describe('consistency findings', function () {
     await analysed;
     assert.equal(fs.readFileSync(workspaceFile('.corpus-lens/dictionary.tsv').fsPath, 'utf8').split('\n').filter((l) => l && !l.startsWith('#')).join('\n'), `${name}\t${type}`);
     await waitForDiagnostics(doc.uri, (ds) => !ds.some((d) => d.source === SOURCE && doc.getText(d.range) === name), 60000);
+
   });
+
 });
