@@ -218,7 +218,8 @@ function fixAllChild(opts: { runs: number }) {
   let seed = 13;
   const rand = () => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed / 0x7fffffff; };
   const big = makeCommaArticle(sentences, rand, 36000);
-  const findings = checkArticle(big);
+  // (the full-width convention: an article written half-width throughout is otherwise its own convention, and clean)
+  const findings = checkArticle(big, { punctuation: 'fullwidth' });
   const bigEdits = collectSafeEdits(findings).length;
   const collect: number[] = [], apply: number[] = [], fixAll: number[] = [], tagBig: number[] = [];
   const safe: number[] = [], tagHalf: number[] = [], halfKB: number[] = [], halfEdits: number[] = [];
@@ -229,7 +230,7 @@ function fixAllChild(opts: { runs: number }) {
     const tb = time(() => nodejieba.tag(big));
     const half = makeCommaArticle(sentences, rand, 17500);
     let fixed = 0;
-    const s = time(() => { fixed = applySafeFixes(half).applied.length; });
+    const s = time(() => { fixed = applySafeFixes(half, { punctuation: 'fullwidth' }).applied.length; });
     const th = time(() => nodejieba.tag(half));
     if (r < 0) continue;
     collect.push(c); apply.push(a); fixAll.push(c + a); tagBig.push(tb);

@@ -4,7 +4,7 @@
  * `.markdownlint.json`. `overrides` switch rules for some files by glob, relative to the config's folder:
  *
  *   { "rules": { "paragraph-indent": "off", "dateline-future": "error" },
- *     "startYear": 2000,
+ *     "startYear": 2000, "punctuation": "halfwidth",
  *     "overrides": [ { "files": ["raw/**", "003_*.txt"], "rules": { "halfwidth-punctuation": "off" } } ] }
  *
  * A config is something the workspace ships, so nothing in it may block the extension host or the CLI: a file is read
@@ -15,7 +15,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fsPath, readFileBounded } from './files';
 import { compileGlob, GlobMatcher } from './glob';
-import { RULE_CODES, RuleOptions, SeveritySetting } from './rules';
+import { PUNCTUATION_CONVENTIONS, PunctuationConvention, RULE_CODES, RuleOptions, SeveritySetting } from './rules';
 import { SEVERITY_SETTINGS } from './settings';
 
 export const CONFIG_FILE = '.corpus-lens.json';
@@ -26,6 +26,8 @@ const SEVERITIES = new Set<string>(SEVERITY_SETTINGS);
 export interface FolderConfig {
   rules?: Record<string, SeveritySetting>;
   startYear?: number;
+  /** which punctuation between Chinese characters halfwidth-punctuation flags (rules' PunctuationConvention) */
+  punctuation?: PunctuationConvention;
   /** `match`: the compiled globs of `files` (those that compiled) */
   overrides?: { files: string[]; rules: Record<string, SeveritySetting>; match: GlobMatcher }[];
 }
@@ -54,6 +56,10 @@ export function validateConfig(raw: unknown, file: string, problems: ConfigProbl
   if (r.startYear !== undefined) {
     if (typeof r.startYear === 'number' && Number.isInteger(r.startYear)) cfg.startYear = r.startYear;
     else problems.push({ file, message: 'startYear: expected a whole number' });
+  }
+  if (r.punctuation !== undefined) {
+    if (typeof r.punctuation === 'string' && (PUNCTUATION_CONVENTIONS as readonly string[]).includes(r.punctuation)) cfg.punctuation = r.punctuation as PunctuationConvention;
+    else problems.push({ file, message: `punctuation: "${String(r.punctuation)}" is not one of ${PUNCTUATION_CONVENTIONS.join(', ')}` });
   }
   if (r.overrides !== undefined) {
     if (!Array.isArray(r.overrides)) problems.push({ file, message: 'overrides: expected an array' });
@@ -136,14 +142,15 @@ export function resolveRuleOptions(filePath: string, base: RuleOptions, configs:
     dir = up;
   }
   const severities: Partial<Record<string, SeveritySetting>> = { ...(base.severities ?? {}) };
-  let startYear = base.startYear;
+  let startYear = base.startYear, punctuation = base.punctuation;
   for (const d of dirs.reverse()) {
     const cfg = configs.load(path.join(d, CONFIG_FILE));
     if (!cfg) continue;
     Object.assign(severities, cfg.rules ?? {});
     if (cfg.startYear !== undefined) startYear = cfg.startYear;
+    if (cfg.punctuation !== undefined) punctuation = cfg.punctuation;
     const rel = path.relative(d, path.resolve(filePath)).split(path.sep).join('/');
     for (const o of cfg.overrides ?? []) if (o.match(rel)) Object.assign(severities, o.rules);
   }
-  return { ...base, severities, startYear };
+  return { ...base, severities, startYear, punctuation };
 }

@@ -4,6 +4,7 @@
  * pass; at each position only the names starting with its character are tried), so a 1 MB article
  * costs milliseconds, not a block of the editor.
  */
+import * as l10n from '@vscode/l10n';
 import type { EntityType } from './ner/types';
 
 export interface CorpusNames {
@@ -89,4 +90,63 @@ export function* consistencyScan(text: string, entities: { name: string; type: E
     }
   }
   yield out;
+}
+
+/** The type as a noun phrase with its article ("an organisation"), translated: the article depends on the word. */
+export function typePhrase(t: EntityType): string {
+  switch (t) {
+    case 'PER': return l10n.t('a person');
+    case 'LOC': return l10n.t('a place');
+    default: return l10n.t('an organisation');
+  }
+}
+
+/** The finding as a sentence: the types with their articles, "1 other article" or "N other articles". */
+export function consistencyMessage(f: Pick<ConsistencyFinding, 'code' | 'name' | 'type' | 'others' | 'articles'>): string {
+  if (f.code === 'entity-missed') {
+    return f.articles === 1 ? l10n.t('「{0}」 is {1} in 1 other article but is not recognised here.', f.name, typePhrase(f.type))
+      : l10n.t('「{0}」 is {1} in {2} other articles but is not recognised here.', f.name, typePhrase(f.type), f.articles);
+  }
+  // (three types in all: at most two others)
+  const others = f.others.length === 1 ? typePhrase(f.others[0]) : l10n.t('{0} or {1}', typePhrase(f.others[0]), typePhrase(f.others[1]));
+  return f.articles === 1 ? l10n.t('「{0}」 is {1} here but {2} in 1 other article.', f.name, typePhrase(f.type), others)
+    : l10n.t('「{0}」 is {1} here but {2} in {3} other articles.', f.name, typePhrase(f.type), others, f.articles);
+}
+
+/** Under this many dated articles a corpus has no range of its own worth comparing with. */
+export const MIN_DATED_ARTICLES = 20;
+
+/** The years a corpus's datelines span, its outliers left out: the 1st to the 99th percentile. */
+export interface DatelineRange { from: number; to: number; articles: number }
+
+/**
+ * The range of the corpus's dateline years (ISO dates of well-formed datelines; null for none), or undefined for a
+ * corpus of fewer than MIN_DATED_ARTICLES dated articles. Percentiles (nearest rank), not the extremes: one article
+ * dated 2018 among 300 of 1998 does not stretch the range it is compared with. Under 100 articles the percentiles
+ * are the extremes themselves, so a small corpus's outlier is its own range and is not flagged.
+ */
+export function corpusDatelineRange(dates: Iterable<string | null | undefined>): DatelineRange | undefined {
+  const years: number[] = [];
+  for (const d of dates) if (d) years.push(Number(d.slice(0, 4)));
+  if (years.length < MIN_DATED_ARTICLES) return undefined;
+  years.sort((a, b) => a - b);
+  const n = years.length;
+  return { from: years[Math.floor(0.01 * (n - 1))], to: years[Math.ceil(0.99 * (n - 1))], articles: n };
+}
+
+export interface DatelineRangeFinding { code: 'dateline-out-of-range'; start: number; end: number; message: string }
+
+/**
+ * dateline-out-of-range for one article: its dateline (as written, `dateline`, with its ISO `date`) when its year lies
+ * outside the corpus's range, on the dateline's first occurrence in `text` (the header: it comes first).
+ */
+export function datelineRangeFinding(text: string, dateline: string | null, date: string | null, range: DatelineRange | undefined): DatelineRangeFinding | undefined {
+  if (!range || !dateline || !date) return undefined;
+  const year = Number(date.slice(0, 4));
+  if (year >= range.from && year <= range.to) return undefined;
+  const start = text.indexOf(dateline);
+  if (start < 0) return undefined;
+  const years = range.from === range.to ? String(range.from) : `${range.from}–${range.to}`;
+  return { code: 'dateline-out-of-range', start, end: start + dateline.length,
+    message: l10n.t('The dateline "{0}" is dated {1}, outside the years of this corpus\'s datelines: {2} (the 1st to 99th percentile of {3} dated articles).', dateline, year, years, range.articles) };
 }

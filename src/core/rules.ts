@@ -47,10 +47,13 @@ export const RULES = {
   'dateline-too-early': { severity: 'warning', description: 'The dateline is before the configured start year (`#corpusLens.dateline.startYear#`).' },
   'title-missing': { severity: 'warning', description: 'The article has no title line.' },
   'encoding-damage': { severity: 'warning', description: 'Text damaged by a wrong decoding: `?` or U+FFFD among Chinese characters, or UTF-8 read as Latin-1.' },
-  'halfwidth-punctuation': { severity: 'warning', description: 'Half-width punctuation between Chinese characters.' },
+  'halfwidth-punctuation': { severity: 'warning', description: 'Punctuation between Chinese characters in the form the article does not write: of each mark, the half- or full-width form in the minority (a tie counts for full width). `"punctuation"` in `.corpus-lens.json` sets the form instead: `fullwidth`, `halfwidth` or `article` (the default).' },
   'paragraph-indent': { severity: 'warning', description: 'A paragraph without its two-space indent.' },
   'file-encoding': { severity: 'error', description: 'The file is not UTF-8 (GB18030/GBK, Big5, UTF-16): reopen it with its encoding or convert it.' },
   'file-too-large': { severity: 'information', description: 'The file is over `#corpusLens.maxFileSizeMB#` and is not analysed.' },
+  'entity-type-conflict': { severity: 'information', description: 'A name recognised here as one type (a person, a place, an organisation) and as another type in other articles of the corpus.' },
+  'dateline-out-of-range': { severity: 'information', description: "The dateline's year lies outside the corpus's own datelines: the years of their 1st to 99th percentile (in a corpus of 20 dated articles or more)." },
+  'entity-missed': { severity: 'information', description: 'A name the corpus recognises in other articles is not recognised here.' },
 } as const satisfies Record<string, { severity: Severity; description: string }>;
 
 export type RuleCode = keyof typeof RULES;
@@ -65,6 +68,8 @@ export interface RuleOptions {
   now?: Date;
   /** the separator written by fixes: two spaces (default) or space + NBSP */
   separator?: string;
+  /** which punctuation between Chinese characters halfwidth-punctuation flags (default `article`) */
+  punctuation?: PunctuationConvention;
 }
 
 interface Ctx { article: Article; opts: Required<Omit<RuleOptions, 'severities'>> & RuleOptions; out: CorpusDiagnostic[] }
@@ -322,25 +327,38 @@ const WIN1252_BYTE = new Map<string, number>([
 ]);
 
 const FULL_PUNCT: Record<string, string> = { ',': '，', ';': '；', ':': '：', '!': '！', '(': '（', ')': '）' };
+const HALF_PUNCT: Record<string, string> = Object.fromEntries(Object.entries(FULL_PUNCT).map(([h, f]) => [f, h]));
 
-/** Half-width punctuation between Chinese characters within one line; offsets relative to the line. */
-function punctuationInLine(text: string, out: RawFinding[]) {
-  if (!/[,;:!()]/.test(text)) return;
+/**
+ * Which form of punctuation between Chinese characters is flagged: `fullwidth` flags every half-width mark,
+ * `halfwidth` every full-width one, `article` (the default) the minority form of each mark in the article
+ * (a tie counts for full width), so an article written consistently either way gets no finding.
+ */
+export type PunctuationConvention = 'fullwidth' | 'halfwidth' | 'article';
+export const PUNCTUATION_CONVENTIONS: readonly PunctuationConvention[] = ['fullwidth', 'halfwidth', 'article'];
+
+/** A punctuation mark between Chinese characters, in either form; `off` relative to its line. */
+interface PunctMark { off: number; c: string; half: boolean }
+
+/** The mark a count is kept for: the half-width character, ( and ) counted together as one pair of brackets. */
+const markClass = (m: PunctMark) => { const h = m.half ? m.c : HALF_PUNCT[m.c]; return h === ')' ? '(' : h; };
+
+/** Punctuation marks (half- or full-width) between Chinese characters within one line; offsets relative to the line. */
+function punctuationInLine(text: string, out: PunctMark[]) {
+  if (!/[,;:!()，；：！（）]/.test(text)) return;
   const chars = Array.from(text);
   let off = 0;
   for (let i = 0; i < chars.length; off += chars[i].length, i++) {
     const c = chars[i];
-    const full = FULL_PUNCT[c];
-    if (!full) continue;
+    const half = c in FULL_PUNCT;
+    if (!half && !(c in HALF_PUNCT)) continue;
+    const h = half ? c : HALF_PUNCT[c];
     const prev = chars[i - 1], next = chars[i + 1];
     let between: boolean;
-    if (c === '(') between = next !== undefined && isCjk(next) && (prev === undefined || !/[A-Za-z0-9]/.test(prev));
-    else if (c === ')') between = prev !== undefined && isCjk(prev) && (next === undefined || !/[A-Za-z0-9]/.test(next));
+    if (h === '(') between = next !== undefined && isCjk(next) && (prev === undefined || !/[A-Za-z0-9]/.test(prev));
+    else if (h === ')') between = prev !== undefined && isCjk(prev) && (next === undefined || !/[A-Za-z0-9]/.test(next));
     else between = prev !== undefined && next !== undefined && isCjk(prev) && (isCjk(next) || /[“‘《「（(]/.test(next));
-    if (!between) continue;
-    out.push({ code: 'halfwidth-punctuation', start: off, end: off + 1,
-      message: l10n.t('Half-width "{0}" between Chinese characters; Chinese text uses the full-width "{1}".', c, full),
-      fixes: [{ title: l10n.t('Replace "{0}" with "{1}"', c, full), edits: [{ start: off, end: off + 1, newText: full }], safe: true }] });
+    if (between) out.push({ off, c, half });
   }
 }
 
@@ -348,23 +366,24 @@ function punctuationInLine(text: string, out: RawFinding[]) {
  * The line-level rules, cached by line text: while someone types in a long article only the edited
  * line is checked again, the rest comes from the cache (bounded, oldest entries dropped first).
  */
-const LINE_CACHE = new Map<string, RawFinding[]>();
+const LINE_CACHE = new Map<string, { findings: RawFinding[]; punct: PunctMark[] }>();
 const LINE_CACHE_MAX = 50000;
 /** the messages' language the cached findings are written in (core/messages) */
 let lineCacheGeneration = messagesGeneration();
 
-function lineFindings(text: string, prose: boolean): RawFinding[] {
+function lineFindings(text: string, prose: boolean): { findings: RawFinding[]; punct: PunctMark[] } {
   if (lineCacheGeneration !== messagesGeneration()) { LINE_CACHE.clear(); lineCacheGeneration = messagesGeneration(); }
   const key = (prose ? 'p' : 'n') + text;
   const hit = LINE_CACHE.get(key);
   if (hit) return hit;
-  const out: RawFinding[] = [];
-  encodingInLine(text, out);
-  if (prose) punctuationInLine(text, out);
-  out.sort((a, b) => a.start - b.start);
+  const findings: RawFinding[] = [], punct: PunctMark[] = [];
+  encodingInLine(text, findings);
+  if (prose) punctuationInLine(text, punct);
+  findings.sort((a, b) => a.start - b.start);
+  const entry = { findings, punct };
   if (LINE_CACHE.size >= LINE_CACHE_MAX) LINE_CACHE.delete(LINE_CACHE.keys().next().value!);
-  LINE_CACHE.set(key, out);
-  return out;
+  LINE_CACHE.set(key, entry);
+  return entry;
 }
 
 function checkLines(ctx: Ctx) {
@@ -372,14 +391,42 @@ function checkLines(ctx: Ctx) {
   // every line but the dateline is prose (title, lead, paragraphs, and the other lines of the header)
   const datelineLine = a.dateline?.line;
   const lines = a.lines;
+  const marks: PunctMark[] = []; // offsets in the article
   for (let l = 0; l < lines.lineCount; l++) {
     const start = lines.starts[l];
     const end = lines.lineEnd(l);
     if (end === start) continue;
-    for (const f of lineFindings(a.text.slice(start, end), l !== datelineLine)) {
+    const { findings, punct } = lineFindings(a.text.slice(start, end), l !== datelineLine);
+    for (const f of findings) {
       report(ctx, f.code, f.start + start, f.end + start, f.message,
         f.fixes.map((x) => ({ ...x, edits: x.edits.map((e) => ({ start: e.start + start, end: e.end + start, newText: e.newText })) })));
     }
+    for (const m of punct) marks.push({ ...m, off: m.off + start });
+  }
+  checkPunctuation(ctx, marks);
+}
+
+/** halfwidth-punctuation: the form the convention (or, by default, the article's majority per mark) does not write. */
+function checkPunctuation(ctx: Ctx, marks: PunctMark[]) {
+  if (!marks.length || ctx.opts.severities?.['halfwidth-punctuation'] === 'off') return;
+  const convention = ctx.opts.punctuation ?? 'article';
+  const counts = new Map<string, { half: number; full: number }>();
+  for (const m of marks) {
+    const k = markClass(m);
+    const n = counts.get(k) ?? { half: 0, full: 0 };
+    if (m.half) n.half++; else n.full++;
+    counts.set(k, n);
+  }
+  const writesHalf = (k: string) => convention === 'halfwidth' || (convention === 'article' && counts.get(k)!.half > counts.get(k)!.full);
+  for (const m of marks) {
+    const k = markClass(m), n = counts.get(k)!;
+    if (m.half === writesHalf(k)) continue;
+    const other = m.half ? FULL_PUNCT[m.c] : HALF_PUNCT[m.c];
+    const message = m.half ? l10n.t('Half-width "{0}" between Chinese characters; Chinese text uses the full-width "{1}".', m.c, other)
+      : convention === 'halfwidth' ? l10n.t('Full-width "{0}" between Chinese characters; this corpus writes the half-width "{1}" (.corpus-lens.json "punctuation").', m.c, other)
+        : l10n.t('Full-width "{0}" between Chinese characters; this article writes the half-width "{1}" ({2} of {3} times).', m.c, other, n.half, n.half + n.full);
+    report(ctx, 'halfwidth-punctuation', m.off, m.off + 1, message,
+      [{ title: l10n.t('Replace "{0}" with "{1}"', m.c, other), edits: [{ start: m.off, end: m.off + 1, newText: other }], safe: true }]);
   }
 }
 
@@ -411,7 +458,7 @@ export function checkArticle(textOrArticle: string | Article, options: RuleOptio
   const article = typeof textOrArticle === 'string' ? parseArticle(textOrArticle) : textOrArticle;
   const ctx: Ctx = {
     article,
-    opts: { startYear: SETTINGS['dateline.startYear'].default, now: new Date(), separator: '  ', ...options },
+    opts: { startYear: SETTINGS['dateline.startYear'].default, now: new Date(), separator: '  ', punctuation: 'article', ...options },
     out: [],
   };
   if (!article.title && article.text.trim() !== '') {

@@ -7,17 +7,23 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ConsistencyFinding, consistencyScan, corpusNames, CorpusNames } from '../core/consistency';
+import { ConfigCache, resolveRuleOptions } from '../core/config';
+import {
+  ConsistencyFinding, consistencyMessage, consistencyScan, corpusDatelineRange, corpusNames, CorpusNames, DatelineRange, datelineRangeFinding,
+} from '../core/consistency';
 import { DICTIONARY_DIR, DICTIONARY_FILE, DictionarySource, readDictionaryFile, STOPLIST_FILE } from '../core/dictionaryFiles';
 import type { EntityType } from '../core/ner/types';
 import { AnalysisClient } from './analysisClient';
 import { commandOf, FeatureCommands } from './commands';
-import { toRange } from './convert';
+import { getConfig, ruleOptions } from './config';
+import { toCode, toRange, toSeverity } from './convert';
 import { CorpusIndexer } from './corpusIndexer';
 import { mentionAt, typeName, typeWord } from './entityInfo';
 import { LANGUAGE_ID } from './languageDetection';
 import { documentText } from './documentLength';
+import { log } from './log';
 import { mayWriteInWorkspace, workspaceTrusted } from './trust';
+import { RULES, Severity, SeveritySetting } from '../core/rules';
 
 const TYPE_WORD: Record<EntityType, string> = { PER: 'PER', LOC: 'LOC', ORG: 'ORG' };
 
@@ -76,11 +82,15 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
   private timer: NodeJS.Timeout | undefined;
   /** the corpus's names, rebuilt only when the index changes */
   private names: CorpusNames | undefined;
+  /** the years of the corpus's datelines (dateline-out-of-range), rebuilt with the names */
+  private datelineRange: DatelineRange | undefined;
   private namesGeneration = -1;
   private indexGeneration = 0;
   /** per open article: the analysis and index generation its findings were computed from */
   private readonly checked = new Map<string, { analysis: object; generation: number }>();
   private consistencyRun = 0;
+  /** .corpus-lens.json files, for the findings' severities (their problems are logged by the rules' diagnostics) */
+  private readonly configs = new ConfigCache(() => undefined);
 
   constructor(private readonly client: AnalysisClient, private readonly indexer: CorpusIndexer, private readonly afterChange: () => void) {
     const dir = dictionaryFolder();
@@ -93,6 +103,7 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
     this.disposables.push(
       client.onDidAnalyse(() => this.scheduleConsistency()),
       indexer.onDidChange(() => { this.indexGeneration++; this.scheduleConsistency(); }),
+      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('corpusLens.rules')) { this.checked.clear(); this.scheduleConsistency(); } }),
       vscode.workspace.onDidCloseTextDocument((d) => this.checked.delete(d.uri.toString())),
     );
   }
@@ -197,6 +208,8 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
       await yieldNow();
       if (run !== this.consistencyRun) return;
       this.names = corpusNames(summaries.values());
+      const index = this.indexer.index;
+      this.datelineRange = corpusDatelineRange(index.files().map((f) => index.get(f)?.analysis.date));
       this.namesGeneration = generation;
       await yieldNow();
       if (run !== this.consistencyRun) return;
@@ -224,17 +237,38 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
       this.checked.set(key, { analysis: settled.analysis, generation: this.indexGeneration });
       // information findings: the first MAX_CONSISTENCY_FINDINGS by position are plenty to act on (a 1 MB article can have thousands)
       findings.sort((a, b) => a.start - b.start);
-      this.consistency.set(doc.uri, findings.slice(0, MAX_CONSISTENCY_FINDINGS).map((f) => this.toDiagnostic(doc, f)));
+      const severities = this.severities(doc);
+      const severity = (f: { code: ConsistencyFinding['code'] | 'dateline-out-of-range' }): SeveritySetting => severities[f.code] ?? RULES[f.code].severity;
+      const shown: vscode.Diagnostic[] = [];
+      const dated = datelineRangeFinding(documentText(doc), settled.analysis.dateline, settled.analysis.date, this.datelineRange);
+      const datedSeverity = dated && severity(dated);
+      if (dated && datedSeverity && datedSeverity !== 'off') {
+        const d = new vscode.Diagnostic(toRange(doc, dated.start, dated.end), dated.message, toSeverity(datedSeverity));
+        d.source = 'corpus-lens-consistency';
+        d.code = toCode(dated.code);
+        shown.push(d);
+      }
+      for (const f of findings) {
+        const s = severity(f);
+        if (s !== 'off' && shown.length < MAX_CONSISTENCY_FINDINGS) shown.push(this.toDiagnostic(doc, f, s));
+      }
+      this.consistency.set(doc.uri, shown);
     }
   }
 
-  private toDiagnostic(doc: vscode.TextDocument, f: ConsistencyFinding): vscode.Diagnostic {
-    const message = f.code === 'entity-type-conflict'
-      ? vscode.l10n.t('「{0}」 is a {1} here but a {2} in {3} other article(s).', f.name, typeWord(f.type), f.others.map((t) => typeWord(t)).join('/'), f.articles)
-      : vscode.l10n.t('「{0}」 is a {1} in {2} other article(s) but is not recognised here.', f.name, typeWord(f.type), f.articles);
-    const d = new vscode.Diagnostic(toRange(doc, f.start, f.end), message, vscode.DiagnosticSeverity.Information);
+  /** The rules' severities for this article: the settings under the .corpus-lens.json files above it (not in Restricted Mode). */
+  private severities(doc: vscode.TextDocument): Partial<Record<string, SeveritySetting>> {
+    let opts = ruleOptions(getConfig(doc.uri));
+    if (doc.uri.scheme === 'file' && workspaceTrusted()) {
+      try { opts = resolveRuleOptions(doc.uri.fsPath, opts, this.configs, vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.fsPath); } catch (e) { log.warn(`consistency severities: ${(e as Error).message}`); }
+    }
+    return opts.severities ?? {};
+  }
+
+  private toDiagnostic(doc: vscode.TextDocument, f: ConsistencyFinding, severity: Severity): vscode.Diagnostic {
+    const d = new vscode.Diagnostic(toRange(doc, f.start, f.end), consistencyMessage(f), toSeverity(severity));
     d.source = 'corpus-lens-consistency';
-    d.code = f.code;
+    d.code = toCode(f.code);
     CONSISTENCY_DATA.set(d, { text: f.name, types: f.code === 'entity-type-conflict' ? [f.type, ...f.others] : f.others });
     return d;
   }

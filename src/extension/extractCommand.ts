@@ -40,7 +40,7 @@ async function confirmOverwrite(files: string[]): Promise<boolean> {
   if (existing.length === 0) return true;
   const replace = vscode.l10n.t('Replace');
   const answer = await vscode.window.showWarningMessage(
-    vscode.l10n.t('{0} already exists. Replace it?', existing.length === 1 ? path.basename(existing[0]) : vscode.l10n.t('{0} files', existing.length)),
+    existing.length === 1 ? vscode.l10n.t('{0} already exists. Replace it?', path.basename(existing[0])) : vscode.l10n.t('{0} files already exist. Replace them?', existing.length),
     { modal: true }, replace);
   return answer === replace;
 }
@@ -77,7 +77,7 @@ export function extractCommands(client: AnalysisClient, indexer: CorpusIndexer) 
     if (!scope) {
       const items = [
         ...(active ? [{ label: vscode.l10n.t('This article'), description: vscode.workspace.asRelativePath(active.uri), scope: 'article' as const }] : []),
-        { label: vscode.l10n.t('Whole workspace'), description: vscode.l10n.t('{0} articles indexed', indexer.index.size), scope: 'workspace' as const },
+        { label: vscode.l10n.t('Whole workspace'), description: indexer.index.size === 1 ? vscode.l10n.t('1 article indexed') : vscode.l10n.t('{0} articles indexed', indexer.index.size), scope: 'workspace' as const },
       ];
       scope = (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Extract entities from…') }))?.scope;
       if (!scope) return undefined;

@@ -42,7 +42,7 @@ describe('corpus-lens check', () => {
     const r = await runCli(['check', path.join(dir, 'good')]);
     assert.equal(r.code, 0);
     assert.equal(r.stdout, '');
-    assert.match(r.stderr, /2 file\(s\) checked: 0 error\(s\)/);
+    assert.match(r.stderr, /2 files checked: 0 errors/);
   });
 
   it('emits JSON with 0-based lines and UTF-16 characters, recursing into folders', async () => {
@@ -115,7 +115,7 @@ describe('corpus-lens check', () => {
     const r = await runCli(['check', path.join(dir, 'bad')]);
     assert.match(r.stderr, /bin\.txt: a binary file \(it contains NUL bytes\), not a text article; skipped/);
     assert.match(r.stderr, /gbk\.txt: not UTF-8; it looks like GB18030 \(GBK\)/);
-    assert.match(r.stderr, /6 file\(s\) checked, 2 skipped/);
+    assert.match(r.stderr, /6 files checked, 2 skipped/);
     const json = JSON.parse((await runCli(['check', path.join(dir, 'bad/gbk.txt'), '--format', 'json'])).stdout);
     assert.deepEqual(json.diagnostics.map((d: any) => [d.code, d.severity, d.range.start.line]), [['file-encoding', 'error', 0]]);
     assert.match(json.diagnostics[0].message, /^not UTF-8; it looks like GB18030 \(GBK\)/);

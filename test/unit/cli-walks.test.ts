@@ -47,7 +47,7 @@ describe('corpus-lens: folder walks that must not hang or abort', function () {
     const check = await runBin(['check', dir]);
     assert.equal(check.killed, false, 'check ended by itself');
     assert.equal(check.code, 0);
-    assert.equal(check.stderr, `corpus-lens check: ${p('article.txt')}: not a regular file (a named pipe); skipped\n1 file(s) checked, 1 skipped: 0 error(s), 0 other finding(s)\n`);
+    assert.equal(check.stderr, `corpus-lens check: ${p('article.txt')}: not a regular file (a named pipe); skipped\n1 file checked, 1 skipped: 0 errors, 0 other findings\n`);
     const extract = await runBin(['extract', dir, '--format', 'jsonl', '--segmenter', 'jieba-wasm']);
     assert.equal(extract.killed, false, 'extract ended by itself');
     assert.equal(extract.code, 0);
@@ -56,7 +56,7 @@ describe('corpus-lens: folder walks that must not hang or abort', function () {
     // named on the command line, it is skipped the same way (a FIFO is not an article)
     const named = await runBin(['check', p('article.txt'), p('good.txt')]);
     assert.deepEqual([named.killed, named.code], [false, 0]);
-    assert.match(named.stderr, /article\.txt: not a regular file \(a named pipe\); skipped\n1 file\(s\) checked, 1 skipped/);
+    assert.match(named.stderr, /article\.txt: not a regular file \(a named pipe\); skipped\n1 file checked, 1 skipped/);
   });
 
   it('a named pipe as the corpus dictionary (.corpus-lens/dictionary.tsv) is not read: extract ends by itself', async () => {
@@ -72,7 +72,7 @@ describe('corpus-lens: folder walks that must not hang or abort', function () {
     const r = await runBin(['check', dir], { limitMs: 10000 });
     assert.equal(r.killed, false, 'check ended by itself');
     assert.equal(r.code, 0);
-    assert.equal(r.stderr, `corpus-lens check: ${p('zero.txt')}: not a regular file (a character device); skipped\n1 file(s) checked, 1 skipped: 0 error(s), 0 other finding(s)\n`);
+    assert.equal(r.stderr, `corpus-lens check: ${p('zero.txt')}: not a regular file (a character device); skipped\n1 file checked, 1 skipped: 0 errors, 0 other findings\n`);
   });
 
   it('two links to their own folder (ln -s . a; ln -s . b): each folder is walked once', async () => {
@@ -89,7 +89,7 @@ describe('corpus-lens: folder walks that must not hang or abort', function () {
       `corpus-lens check: ${p('also-sub/a')}: the same folder as ${p('also-sub')}, already walked; skipped\n` +
       `corpus-lens check: ${p('also-sub/b')}: the same folder as ${p('also-sub')}, already walked; skipped\n` +
       `corpus-lens check: ${p('sub')}: the same folder as ${p('also-sub')}, already walked; skipped\n` +
-      '2 file(s) checked, 3 skipped: 1 error(s), 0 other finding(s)\n');
+      '2 files checked, 3 skipped: 1 error, 0 other findings\n');
   });
 
   it('a dangling link and a link to itself are skipped with one line each; the run goes on and exits by its findings', async () => {
@@ -102,7 +102,7 @@ describe('corpus-lens: folder walks that must not hang or abort', function () {
     assert.equal(r.stderr,
       `corpus-lens check: ${p('gone.txt')}: a symbolic link to nothing (nowhere.txt); skipped\n` +
       `corpus-lens check: ${p('self.txt')}: a symbolic link that loops (ELOOP); skipped\n` +
-      '2 file(s) checked, 2 skipped: 1 error(s), 0 other finding(s)\n');
+      '2 files checked, 2 skipped: 1 error, 0 other findings\n');
     const ok = await runBin(['check', p('good.txt'), p('gone.txt')]);
     assert.deepEqual([ok.code, ok.stderr], [2, `corpus-lens check: cannot read "${p('gone.txt')}": no such file or folder\n`], 'a path named on the command line that does not exist is still exit 2');
   });
@@ -117,7 +117,7 @@ describe('corpus-lens: folder walks that must not hang or abort', function () {
     assert.equal(check.killed, false);
     assert.equal(check.stderr,
       `corpus-lens check: ${p('locked')}: cannot read the folder (EACCES); skipped\n` +
-      '2 file(s) checked, 1 skipped: 1 error(s), 0 other finding(s)\n');
+      '2 files checked, 1 skipped: 1 error, 0 other findings\n');
     assert.equal(check.stdout, `${p('bad.txt')}:3:1 error dateline-format ${DATE_FORMAT}\n`, 'bad.txt is checked');
     assert.equal(check.code, 2, 'check: a folder that cannot be read is exit 2, as a file that cannot be read, after the whole run');
     const extract = await runBin(['extract', dir, '--format', 'jsonl', '--segmenter', 'jieba-wasm'], { asNobody: true });
@@ -138,7 +138,7 @@ describe('corpus-lens: folder walks that must not hang or abort', function () {
     assert.deepEqual(json.diagnostics.map((d) => [path.basename(d.path), d.code]), [['bad-\udcff\udcfe.txt', 'dateline-format']]);
     const text = await runBin(['check', dir]);
     assert.match(text.stdout, /bad-\ufffd\ufffd\.txt:3:1 error dateline-format /);
-    assert.match(text.stderr, /^2 file\(s\) checked: 1 error\(s\)/);
+    assert.match(text.stderr, /^2 files checked: 1 error,/);
   });
 });
 
@@ -167,7 +167,7 @@ describe('corpus-lens check: .corpus-lens.json files that must not hang or abort
     assert.equal(r.code, 0, 'the other glob of the override still applies');
     assert.equal(r.stderr,
       `corpus-lens check: ${p('.corpus-lens.json')}: overrides[0].files[0]: a glob of 90001 characters; at most 256 are allowed (glob ignored)\n` +
-      '1 file(s) checked: 0 error(s), 1 other finding(s)\n');
+      '1 file checked: 0 errors, 1 other finding\n');
   });
 
   it('a config\'s problems are printed once, not once per article; a config over 1 MB is a problem, not parsed', async () => {

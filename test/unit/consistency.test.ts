@@ -1,5 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { consistencyFindings, consistencyScan, corpusNames } from '../../src/core/consistency';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  consistencyFindings, consistencyMessage, consistencyScan, corpusDatelineRange, corpusNames, datelineRangeFinding,
+} from '../../src/core/consistency';
+import { useMessages } from '../../src/core/messages';
 
 describe('consistency findings (core)', () => {
   const names = corpusNames([
@@ -58,5 +63,57 @@ describe('consistency findings (core)', () => {
     assert.equal(slices.length, Math.ceil(text.length / 65536));
     assert.deepEqual(slices.flat(), whole);
     assert.deepEqual(whole.map((f) => f.name), ['华晋能源集团', '晋北市', '周国平']);
+  });
+
+  describe('messages, as sentences', () => {
+    afterEach(() => useMessages(undefined));
+    const f = (code: 'entity-type-conflict' | 'entity-missed', type: 'PER' | 'LOC' | 'ORG', others: ('PER' | 'LOC' | 'ORG')[], articles: number) => consistencyMessage({ code, name: '华晋', type, others, articles });
+
+    it('put "a" or "an" before the type and count "1 other article" or "N other articles"', () => {
+      assert.equal(f('entity-type-conflict', 'LOC', ['ORG'], 1), '「华晋」 is a place here but an organisation in 1 other article.');
+      assert.equal(f('entity-type-conflict', 'ORG', ['PER', 'LOC'], 3), '「华晋」 is an organisation here but a person or a place in 3 other articles.');
+      assert.equal(f('entity-missed', 'ORG', ['ORG'], 1), '「华晋」 is an organisation in 1 other article but is not recognised here.');
+      assert.equal(f('entity-missed', 'PER', ['PER'], 2), '「华晋」 is a person in 2 other articles but is not recognised here.');
+    });
+
+    it('are Chinese with the zh-CN bundle', () => {
+      useMessages(JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../l10n/bundle.l10n.zh-cn.json'), 'utf8')));
+      assert.equal(f('entity-type-conflict', 'ORG', ['PER', 'LOC'], 3), '「华晋」在此处为机构名，但在其他 3 篇文章中为人名或地名。');
+      assert.equal(f('entity-missed', 'PER', ['PER'], 1), '「华晋」在另外 1 篇文章中为人名，但在此处未被识别。');
+    });
+  });
+
+  describe('dateline-out-of-range', () => {
+    const iso = (year: number) => `${year}-04-15T16:52`;
+    /** 300 articles of 1998 */
+    const corpus = Array.from({ length: 300 }, () => iso(1998));
+    const text = (dl: string) => `标题\n\n${dl}\n\n  正文。`;
+
+    it('compares with the 1st to 99th percentile of the corpus\'s dateline years: a 2018 dateline among 1998\'s does not widen it', () => {
+      const range = corpusDatelineRange([...corpus, iso(2018), null, undefined]);
+      assert.deepEqual(range, { from: 1998, to: 1998, articles: 301 });
+      assert.deepEqual(datelineRangeFinding(text('15.04.2018  16:52'), '15.04.2018  16:52', iso(2018), range), {
+        code: 'dateline-out-of-range', start: 4, end: 21,
+        message: 'The dateline "15.04.2018  16:52" is dated 2018, outside the years of this corpus\'s datelines: 1998 (the 1st to 99th percentile of 301 dated articles).',
+      });
+      // a year before the first article
+      assert.equal(datelineRangeFinding(text('15.04.1997  16:52'), '15.04.1997  16:52', iso(1997), range)?.start, 4);
+      assert.equal(datelineRangeFinding(text('15.04.1998  16:52'), '15.04.1998  16:52', iso(1998), range), undefined);
+    });
+
+    it('keeps the years the corpus really spans, and names them as a range', () => {
+      const spread = [...Array.from({ length: 200 }, (_, i) => iso(1995 + (i % 5))), iso(1960)];
+      const range = corpusDatelineRange(spread);
+      assert.deepEqual(range, { from: 1995, to: 1999, articles: 201 });
+      assert.equal(datelineRangeFinding(text('01.01.1999  00:00'), '01.01.1999  00:00', iso(1999), range), undefined);
+      assert.match(datelineRangeFinding(text('01.01.1960  00:00'), '01.01.1960  00:00', iso(1960), range)!.message, /: 1995–1999 \(the 1st to 99th percentile of 201 dated articles\)\.$/);
+    });
+
+    it('says nothing for a corpus of fewer than 20 dated articles, or an article without a well-formed dateline', () => {
+      assert.equal(corpusDatelineRange([...Array.from({ length: 19 }, () => iso(1998)), null, null]), undefined);
+      assert.equal(datelineRangeFinding(text('15.04.2018  16:52'), '15.04.2018  16:52', iso(2018), undefined), undefined);
+      const range = corpusDatelineRange(corpus);
+      assert.equal(datelineRangeFinding(text('2018-04-15 16:52'), '2018-04-15 16:52', null, range), undefined);
+    });
   });
 });

@@ -9,8 +9,8 @@ import { cliMessages, MessageBundle, useMessages } from '../../src/core/messages
 import { checkArticle } from '../../src/core/rules';
 
 const ZH: MessageBundle = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../l10n/bundle.l10n.zh-cn.json'), 'utf8'));
-/** a year-first dateline (dateline-format, with its rewrite) and a half-width comma (a line-level rule, cached per line) */
-const ARTICLE = '标题\n\n2018-10-17  06:24\n\n  正文,内容。\n';
+/** a year-first dateline (dateline-format, with its rewrite) and a half-width comma beside a full-width one (a tie: the half-width one is flagged) */
+const ARTICLE = '标题\n\n2018-10-17  06:24\n\n  正文,内容，完。\n';
 const found = (text: string) => checkArticle(text, { now: new Date(2024, 0, 1) }).map((d) => ({ code: d.code, message: d.message, fixes: d.fixes.map((f) => f.title) }));
 
 describe('rule messages in the bundle\'s language', () => {

@@ -1,4 +1,8 @@
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ConfigCache, ConfigProblem, resolveRuleOptions, validateConfig } from '../../src/core/config';
 import { applySafeFixes, checkArticle, CorpusDiagnostic, RULE_CODES } from '../../src/core/rules';
 
 const now = new Date(2026, 10, 29, 12);
@@ -120,14 +124,58 @@ describe('other corpus rules', () => {
     assert.equal(ds[0].fixes[0].edits[0].newText, '山西');
   });
 
-  it('flags half-width punctuation between Chinese characters and fixes it', () => {
+  it('flags half-width punctuation between Chinese characters and fixes it (the full-width convention)', () => {
     const text = body('  上午,省委书记说:好;行!(注)完。3,5 与 A,B 不算。');
-    const ds = check(text);
+    const ds = check(text, { punctuation: 'fullwidth' });
     assert.deepEqual(brief(text, ds), [
       ['halfwidth-punctuation', 'warning', ','], ['halfwidth-punctuation', 'warning', ':'], ['halfwidth-punctuation', 'warning', ';'],
       ['halfwidth-punctuation', 'warning', '!'], ['halfwidth-punctuation', 'warning', '('], ['halfwidth-punctuation', 'warning', ')'],
     ]);
-    assert.equal(applySafeFixes(text, { now }).text, body('  上午，省委书记说：好；行！（注）完。3,5 与 A,B 不算。'));
+    assert.equal(applySafeFixes(text, { now, punctuation: 'fullwidth' }).text, body('  上午，省委书记说：好；行！（注）完。3,5 与 A,B 不算。'));
+  });
+
+  it('by default takes the article\'s own form: an article written with half-width commas throughout gets no finding', () => {
+    const text = body('  上午,省委书记说,好。(注)完。\n\n  下午,他们走了,又回来(了)。');
+    assert.deepEqual(check(text), []);
+    assert.equal(applySafeFixes(text, { now }).text, text);
+  });
+
+  it('by default flags the minority form of each mark where an article mixes the two (a tie counts for full width)', () => {
+    // commas: 3 half-width, 1 full-width → the full-width one; colons: 1 and 1 → the half-width one; brackets: full-width only
+    const text = body('  上午,省委书记说,好,行，完。甲:乙：丙（注）。');
+    const ds = check(text);
+    assert.deepEqual(ds.map((d) => [d.code, text.slice(d.start, d.end), d.message, d.fixes.map((f) => [f.title, f.safe])]), [
+      ['halfwidth-punctuation', '，', 'Full-width "，" between Chinese characters; this article writes the half-width "," (3 of 4 times).', [['Replace "，" with ","', true]]],
+      ['halfwidth-punctuation', ':', 'Half-width ":" between Chinese characters; Chinese text uses the full-width "：".', [['Replace ":" with "："', true]]],
+    ]);
+    assert.equal(applySafeFixes(text, { now }).text, body('  上午,省委书记说,好,行,完。甲：乙：丙（注）。'));
+  });
+
+  it('the half-width convention flags every full-width mark between Chinese characters', () => {
+    const text = body('  上午，省委书记说：好（注）。3，5 不算。');
+    assert.deepEqual(check(text, { punctuation: 'halfwidth' }).map((d) => [text.slice(d.start, d.end), d.message]), [
+      ['，', 'Full-width "，" between Chinese characters; this corpus writes the half-width "," (.corpus-lens.json "punctuation").'],
+      ['：', 'Full-width "：" between Chinese characters; this corpus writes the half-width ":" (.corpus-lens.json "punctuation").'],
+      ['（', 'Full-width "（" between Chinese characters; this corpus writes the half-width "(" (.corpus-lens.json "punctuation").'],
+      ['）', 'Full-width "）" between Chinese characters; this corpus writes the half-width ")" (.corpus-lens.json "punctuation").'],
+    ]);
+    assert.deepEqual(check(text), [], 'full width throughout: nothing by default');
+  });
+
+  it('takes the convention from .corpus-lens.json ("punctuation"), the nearest file winning; a wrong value is a config problem', () => {
+    const problems: ConfigProblem[] = [];
+    assert.deepEqual(validateConfig({ punctuation: 'halfwidth' }, 'c.json', problems), { punctuation: 'halfwidth' });
+    assert.deepEqual(validateConfig({ punctuation: 'half' }, 'c.json', problems), {});
+    assert.deepEqual(problems, [{ file: 'c.json', message: 'punctuation: "half" is not one of fullwidth, halfwidth, article' }]);
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-punct-'));
+    try {
+      fs.mkdirSync(path.join(root, 'raw'));
+      fs.writeFileSync(path.join(root, '.corpus-lens.json'), JSON.stringify({ punctuation: 'fullwidth' }));
+      fs.writeFileSync(path.join(root, 'raw', '.corpus-lens.json'), JSON.stringify({ punctuation: 'halfwidth' }));
+      const configs = new ConfigCache();
+      assert.equal(resolveRuleOptions(path.join(root, 'a.txt'), {}, configs, root).punctuation, 'fullwidth');
+      assert.equal(resolveRuleOptions(path.join(root, 'raw', 'b.txt'), { punctuation: 'article' }, configs, root).punctuation, 'halfwidth');
+    } finally { fs.rmSync(root, { recursive: true, force: true }); }
   });
 
   it('flags a paragraph without its indent, or with full-width spaces, and fixes it', () => {

@@ -11,6 +11,7 @@ import { LineIndex } from '../../core/text';
 import { CliIO, displayPath, EXIT, output, printable, printPath, UsageError } from '../io';
 import { FixRun, readSnapshot, signalExit } from '../../core/safeWrite';
 import { jsonText } from '../../core/export/writers';
+import { count } from '../plural';
 
 /** `items` joined with ", " in lines of at most `width` characters (the comma included), each line indented. */
 function wrap(items: string[], indent: string, width: number): string {
@@ -144,14 +145,14 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     }
   }
   fixRun?.close(); // (the loop throws only on an internal error, which ends the process)
-  if (fixRun?.stopped) io.stderr.write(`corpus-lens check: stopped by ${fixRun.stopped}; ${notChecked} file(s) not checked\n`);
+  if (fixRun?.stopped) io.stderr.write(`corpus-lens check: stopped by ${fixRun.stopped}; ${count(notChecked, 'file')} not checked\n`);
   for (const p of configProblems) io.stderr.write(`corpus-lens check: ${printPath(p.file)}: ${printable(p.message)}\n`);
   // (a failed write throws: main ends the run with exit 2 and one line, and no summary is printed)
   if (values.format === 'json') {
     stdout.write(jsonText(JSON.stringify({ diagnostics: out }, null, 2)) + '\n'); // (JSON escapes control characters)
   } else {
     for (const d of out) stdout.write(`${printable(d.path)}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${d.message}\n`);
-    io.stderr.write(`${files.length - notChecked} file(s) checked${skipped ? `, ${skipped} skipped` : ''}: ${errors} error(s), ${out.length - errors} other finding(s)\n`);
+    io.stderr.write(`${count(files.length - notChecked, 'file')} checked${skipped ? `, ${skipped} skipped` : ''}: ${count(errors, 'error')}, ${count(out.length - errors, 'other finding')}\n`);
   }
   if (fixRun?.stopped) return signalExit(fixRun.stopped);
   if (unreadable || unwritten) return EXIT.cannotRun;

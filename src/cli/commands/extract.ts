@@ -13,6 +13,7 @@ import { ExportFormat, ExportStream, exportFileName, FORMATS, renderExport, stre
 import { collectFiles, DEFAULT_MAX_BYTES, readCorpusFile } from '../../core/files';
 import { CliIO, displayPath, EXIT, output, OutputError, printable, printPath, UsageError } from '../io';
 import { analyseInPool } from '../pool';
+import { count } from '../plural';
 
 const HELP = `Usage: corpus-lens extract PATH... [--format json|jsonl|csv|tsv|conll|brat] [--out DIR] [--force]
                               [--segmenter nodejieba|jieba-wasm] [--dictionary DIR] [--max-size MB] [--jobs N]
@@ -62,7 +63,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const dictionary = readDictionarySource(dictDir);
   const needText = format === 'conll' || format === 'brat';
   const outDir = values.out ? path.resolve(values.out) : undefined;
-  const refuse = (existing: string[]) => new UsageError(`${existing.length} file(s) already exist in ${printPath(outDir!)} (e.g. ${printable(path.basename(existing[0]))}); nothing was written. Use --force to overwrite, or another --out.`);
+  const refuse = (existing: string[]) => new UsageError(`${existing.length === 1 ? '1 file already exists' : `${existing.length} files already exist`} in ${printPath(outDir!)} (e.g. ${printable(path.basename(existing[0]))}); nothing was written. Use --force to overwrite, or another --out.`);
   const cannotWrite = (e: unknown, target: string) => (typeof (e as NodeJS.ErrnoException).code === 'string' ? new OutputError(e as NodeJS.ErrnoException, target) : e);
   const out = output(io.stdout);
 
@@ -151,11 +152,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     unhook?.();
   }
 
-  const summary = `${counts.docs} article(s)${counts.skipped ? `, ${counts.skipped} skipped` : ''}: ${counts.entities} entities, ${counts.mentions} mentions`;
+  const summary = `${count(counts.docs, 'article')}${counts.skipped ? `, ${counts.skipped} skipped` : ''}: ${count(counts.entities, 'entity', 'entities')}, ${count(counts.mentions, 'mention')}`;
   if (interrupted) return interrupted === 'SIGINT' ? 130 : 143;
   if (readerGone) return EXIT.ok;
   if (!outDir) { out.check(); io.stderr.write(summary + '\n'); return EXIT.ok; } // (a pipe reports a failure late)
-  if (file) { io.stderr.write(`${summary}; wrote 1 file(s) to ${printPath(outDir)}\n`); return EXIT.ok; }
+  if (file) { io.stderr.write(`${summary}; wrote 1 file to ${printPath(outDir)}\n`); return EXIT.ok; }
   const outputs = renderExport(format, bratDocs);
   if (!values.force) {
     const existing = outputs.map((o) => path.join(outDir, o.name)).filter((f) => fs.existsSync(f));
@@ -167,7 +168,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (e instanceof FileExistsError) throw new UsageError(`${printable(e.message)}; use --force to overwrite`);
     throw cannotWrite(e, (e as { path?: string }).path ?? outDir);
   }
-  io.stderr.write(`${summary}; wrote ${outputs.length} file(s) to ${printPath(outDir)}\n`);
+  io.stderr.write(`${summary}; wrote ${count(outputs.length, 'file')} to ${printPath(outDir)}\n`);
   return EXIT.ok;
 }
 

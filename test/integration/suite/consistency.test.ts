@@ -4,13 +4,14 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { consistencyFindings, corpusNames } from '../../../src/core/consistency';
+import { consistencyFindings, consistencyMessage, corpusNames } from '../../../src/core/consistency';
 import type { EntityType } from '../../../src/core/ner/types';
 import type { CorpusLensApi } from '../../../src/extension/extension';
 import { openUntitled, useIndexedWorkspace, waitFor, waitForDiagnostics, workspaceFile } from './util';
 
 const SOURCE = 'corpus-lens-consistency';
 const TYPE_WORD: Record<EntityType, string> = { PER: 'person', LOC: 'place', ORG: 'organisation' };
+const TYPE_PHRASE: Record<EntityType, string> = { PER: 'a person', LOC: 'a place', ORG: 'an organisation' };
 let api: CorpusLensApi;
 
 function findingsOf(uri: vscode.Uri): vscode.Diagnostic[] {
@@ -22,7 +23,7 @@ describe('consistency findings', function () {
   const extensionApi = useIndexedWorkspace();
   before(() => { api = extensionApi(); });
 
-  it('flags the corpus\'s names that an article types otherwise or does not recognise, exactly where they are, and a quick fix adds one to the dictionary', async () => {
+  it('flags the corpus\'s names that an article types otherwise or does not recognise, exactly where they are, at the severity corpusLens.rules sets, and a quick fix adds one to the dictionary', async () => {
     // an article (not in the index: untitled) that names every entity of the indexed sample corpus, one per paragraph
     const names = [...new Set([...api.indexer.index.entities().values()].map((s) => s.name).filter((n) => n.length >= 2))].sort();
     assert.ok(names.length >= 20, `the sample corpus's index has only ${names.length} names`);
@@ -35,9 +36,11 @@ describe('consistency findings', function () {
       const a = await api.client.analyse(doc);
       const summaries = [...api.indexer.index.entities().values()];
       const findings = consistencyFindings(text, a.entities, corpusNames(summaries)).sort((x, y) => x.start - y.start).slice(0, 200);
-      return { analysis: a, summaries, rows: findings.map((f) => [f.start, f.end, f.code, vscode.DiagnosticSeverity.Information]) };
+      return { analysis: a, summaries, rows: findings.map((f) => [f.start, f.end, f.code, vscode.DiagnosticSeverity.Information, consistencyMessage(f)]) };
     };
-    const rowsOf = (ds: vscode.Diagnostic[]) => ds.map((d) => [doc.offsetAt(d.range.start), doc.offsetAt(d.range.end), d.code, d.severity]);
+    // (the code links to the rule's row of the README's rule table: its value is the code)
+    const codeOf = (d: vscode.Diagnostic) => typeof d.code === 'object' ? d.code.value : d.code;
+    const rowsOf = (ds: vscode.Diagnostic[]) => ds.map((d) => [doc.offsetAt(d.range.start), doc.offsetAt(d.range.end), codeOf(d), d.severity, d.message]);
     let exp = await expectation();
     assert.ok(exp.rows.length > 0, 'every name of the corpus was recognised here with its corpus type: the article no longer exercises the findings');
     // (the findings come 400 ms after the analysis; on a mismatch that lasts three changes or 60 s, the diff shows)
@@ -49,6 +52,19 @@ describe('consistency findings', function () {
     assert.deepEqual(rowsOf(got), exp.rows);
     const { analysis, summaries } = exp;
 
+    // the severities come from corpusLens.rules, as the other rules' do: off switches a finding off
+    const ours = (ds: vscode.Diagnostic[]) => ds.filter((d) => d.source === SOURCE);
+    const off = codeOf(got[0]) as string, other = off === 'entity-missed' ? 'entity-type-conflict' : 'entity-missed';
+    const cfg = vscode.workspace.getConfiguration('corpusLens');
+    await cfg.update('rules', { [off]: 'off', [other]: 'warning' }, vscode.ConfigurationTarget.Workspace);
+    try {
+      const ds = ours(await waitForDiagnostics(doc.uri, (x) => !ours(x).some((d) => codeOf(d) === off), 60000));
+      assert.deepEqual(ds.filter((d) => d.severity !== vscode.DiagnosticSeverity.Warning).map((d) => [codeOf(d), d.severity]), []);
+    } finally {
+      await cfg.update('rules', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitForDiagnostics(doc.uri, (x) => JSON.stringify(rowsOf(ours(x).sort((a, b) => a.range.start.compareTo(b.range.start)))) === JSON.stringify(exp.rows), 60000);
+
     // each finding sits on its name and says what the corpus knows
     const mentions = analysis.entities.flatMap((e) => e.mentions.map((m) => ({ ...m, type: e.type })));
     for (const d of got) {
@@ -56,13 +72,13 @@ describe('consistency findings', function () {
       const corpusTypes = summaries.filter((s) => s.name === name).map((s) => s.type);
       assert.ok(corpusTypes.length > 0, `${name} is not in the index`);
       const s = doc.offsetAt(d.range.start), e = doc.offsetAt(d.range.end);
-      if (d.code === 'entity-missed') {
+      if (codeOf(d) === 'entity-missed') {
         assert.ok(!mentions.some((m) => m.start < e && s < m.end), `${name}: flagged as not recognised but a mention covers it`);
-        assert.match(d.message, new RegExp(`^「${name}」 is a (person|place|organisation) in \\d+ other article\\(s\\) but is not recognised here\\.$`));
+        assert.match(d.message, new RegExp(`^「${name}」 is (a person|a place|an organisation) in (1 other article|\\d+ other articles) but is not recognised here\\.$`));
       } else {
         const here = mentions.find((m) => m.start === s && m.end === e);
         assert.ok(here && corpusTypes.some((t) => t !== here.type), `${name}: a type conflict needs a mention here and another type in the corpus`);
-        assert.match(d.message, new RegExp(`^「${name}」 is a ${TYPE_WORD[here.type]} here but a .+ in \\d+ other article\\(s\\)\\.$`));
+        assert.match(d.message, new RegExp(`^「${name}」 is ${TYPE_PHRASE[here.type]} here but an? .+ in (1 other article|\\d+ other articles)\\.$`));
       }
     }
 
@@ -72,7 +88,7 @@ describe('consistency findings', function () {
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, target.range);
     // (executeCodeActionProvider does not carry an action's diagnostics back: its kind tells the finding's fixes apart)
     const fixes = actions.filter((a) => a.kind?.value === vscode.CodeActionKind.QuickFix.value);
-    const type = summaries.find((s) => s.name === name && (target.code === 'entity-missed' || !mentions.some((m) => m.start === doc.offsetAt(target.range.start) && m.type === s.type)))!.type;
+    const type = summaries.find((s) => s.name === name && (codeOf(target) === 'entity-missed' || !mentions.some((m) => m.start === doc.offsetAt(target.range.start) && m.type === s.type)))!.type;
     const add = fixes.find((a) => a.title === `Add 「${name}」 to the corpus dictionary as ${TYPE_WORD[type]}`);
     assert.ok(add?.command, `quick fixes: ${fixes.map((a) => a.title).join(' | ')}`);
     assert.ok(fixes.some((a) => a.title === `Mark 「${name}」 as not an entity`), `quick fixes: ${fixes.map((a) => a.title).join(' | ')}`);
@@ -81,5 +97,7 @@ describe('consistency findings', function () {
     await analysed;
     assert.equal(fs.readFileSync(workspaceFile('.corpus-lens/dictionary.tsv').fsPath, 'utf8').split('\n').filter((l) => l && !l.startsWith('#')).join('\n'), `${name}\t${type}`);
     await waitForDiagnostics(doc.uri, (ds) => !ds.some((d) => d.source === SOURCE && doc.getText(d.range) === name), 60000);
+
   });
+
 });

@@ -160,7 +160,8 @@ describe('safe writes in the editor (issue 15)', function () {
     const dir = workspaceFile('globs').fsPath;
     fs.mkdirSync(dir);
     // two findings each: halfwidth-punctuation (switched off) and paragraph-indent (stays, so there is always one to wait for)
-    const article = '标题\n\n17.10.2018  06:24\n\n  上午,省委书记说。\n\n没有缩进。\n';
+    // (one half-width comma beside one full-width: a tie counts for full width, so the half-width one is flagged)
+    const article = '标题\n\n17.10.2018  06:24\n\n  上午,省委书记说，好。\n\n没有缩进。\n';
     const pairs = [['!neg.corpus', 'neg.corpus'], ['b?.txt', 'b1.txt'], ['a[1].txt', 'a1.txt'], ['x{1,2}.txt', 'x1.txt']];
     for (const name of pairs.flat()) fs.writeFileSync(path.join(dir, name), article);
     try {
@@ -214,11 +215,14 @@ describe('safe writes in the editor (issue 15)', function () {
       const a001 = await asCorpus(A001);
       assert.ok(!(await api.client.analyse(a001)).entities.some((e) => e.name === '重点项目'));
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-      const fresh = await asCorpus('002_74056459ba3d8153.txt');
+      // (an article with a half-width comma beside a full-width one: a tie, so the half-width one is a finding)
+      fs.writeFileSync(workspaceFile('mixed.txt').fsPath, '标题\n\n17.10.2018  06:24\n\n  上午,省委书记说，好。\n');
+      const fresh = await asCorpus('mixed.txt');
       assert.ok((await waitForDiagnostics(fresh.uri, (x) => x.length > 0)).some((d) => diagCode(d) === 'halfwidth-punctuation'));
     } finally {
       if (own) Object.defineProperty(ws, 'isTrusted', own); else delete ws.isTrusted;
       fs.rmSync(workspaceFile('.corpus-lens.json').fsPath, { force: true });
+      fs.rmSync(workspaceFile('mixed.txt').fsPath, { force: true });
       fs.rmSync(workspaceFile('.corpus-lens').fsPath, { recursive: true, force: true });
       fs.rmSync(path.dirname(outFile), { recursive: true, force: true });
       await api.dictionary.reload();
