@@ -9,7 +9,12 @@ describe('corpus-lens check --fix --only / --rules', () => {
   const file = () => path.join(dir, 'a.txt');
   // the dateline year first with one space, half-width commas between Chinese characters, an unindented paragraph
   const text = '标题\n\n2018-10-17 06:24\n\n  北京,上海,广州。\n\n第二段。\n';
-  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-fix-select-')); fs.writeFileSync(file(), text); });
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-fix-select-'));
+    fs.writeFileSync(file(), text);
+    // the corpus writes full width (the article alone, all half width, would be its own convention)
+    fs.writeFileSync(path.join(dir, '.corpus-lens.json'), JSON.stringify({ punctuation: 'fullwidth' }));
+  });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it("--only 'dateline-*' fixes the dateline and leaves the commas and the indent alone", async () => {
