@@ -97,7 +97,7 @@ const UNTRUSTED_FILES = {
     // not restricted: applies, which shows the file was read
     'corpusLens.dateline.startYear': 2030,
   }, null, 2)}\n`,
-  '.corpus-lens.json': '{ "rules": { "halfwidth-punctuation": "off" } }\n',
+  '.corpus-lens.json': '{ "rules": { "dateline-too-early": "off" } }\n',
   '.corpus-lens/dictionary.tsv': '重点项目\tORG\n',
   '.corpus-lens/not-entities.txt': '王建平\n',
 };

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CorpusLensApi } from '../../../src/extension/extension';
-import { diagCode, openDoc, until, useIndexedWorkspace, waitForDiagnostics, workspaceFile, workspaceRoot } from './util';
+import { diagCode, openDoc, until, useIndexedWorkspace, waitForDiagnostics, workspaceFile, workspaceRoot, snapshot } from './util';
 
 const A001 = '001_c1021a8422364d99.txt';
 let api: CorpusLensApi;
@@ -22,16 +22,6 @@ async function stubbed<T>(obj: any, key: string, impl: (...args: any[]) => unkno
   obj[key] = (...args: unknown[]) => { calls.push(args); return impl(...args); };
   assert.notEqual(obj[key], original, `could not replace ${key}`);
   try { return await fn(calls); } finally { obj[key] = original; }
-}
-
-/** Every file below `dir` with its bytes (hex), for "nothing changed" checks. */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const e of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    const p = path.join(e.parentPath, e.name);
-    if (e.isFile()) out[path.relative(dir, p)] = fs.readFileSync(p).toString('hex');
-  }
-  return out;
 }
 
 const outside = (p: string) => { const rel = path.relative(workspaceRoot().fsPath, p); return rel.startsWith('..') || path.isAbsolute(rel); };

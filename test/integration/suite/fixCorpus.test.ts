@@ -4,9 +4,11 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { applyEdits, checkArticle, collectSafeEdits, RULE_CODES, RuleCode, selectRules } from '../../../src/core/rules';
 import type { FixCorpusResult } from '../../../src/extension/fixCorpus';
-import { until, useIndexedWorkspace } from './util';
+import * as path from 'node:path';
+import { until, useIndexedWorkspace, workspaceRoot } from './util';
 
 /** A file's text as VS Code reads it: without a BOM. */
+const CONFIG = path.join(workspaceRoot().fsPath, '.corpus-lens.json');
 const diskText = (file: string) => fs.readFileSync(file, 'utf8').replace(/^\ufeff/, '');
 
 describe('fix across the corpus', () => {
@@ -27,7 +29,10 @@ describe('fix across the corpus', () => {
       if (edits.length) expected.set(f, applyEdits(text, edits));
     }
     assert.ok(expected.size >= 4, `the sample has faulty datelines in several articles (${expected.size})`);
-    const all = collectSafeEdits(files.flatMap((f) => checkArticle(diskText(f))));
+    // the sample writes half-width commas throughout, its own convention; a corpus that writes full width
+    // (.corpus-lens.json "punctuation") has commas a fix-all would rewrite, which the chosen rules must leave alone
+    fs.writeFileSync(CONFIG, JSON.stringify({ punctuation: 'fullwidth' }));
+    const all = collectSafeEdits(files.flatMap((f) => checkArticle(diskText(f), { punctuation: 'fullwidth' })));
     assert.ok(all.some((e) => e.from.some((x) => x.code === 'halfwidth-punctuation')), 'the sample also has commas a fix-all would rewrite');
 
     const bytes = new Map(files.map((f) => [f, fs.readFileSync(f)]));
@@ -56,6 +61,7 @@ describe('fix across the corpus', () => {
       for (const f of files) assert.equal(await docText(f), before.get(f), `${f} after one undo`);
     } finally {
       // the workspace as it was, on disk and in the editors, for the suites that follow
+      fs.rmSync(CONFIG, { force: true });
       for (const f of r?.files ?? []) {
         if (bytes.has(f)) fs.writeFileSync(f, bytes.get(f)!);
         await vscode.window.showTextDocument(vscode.Uri.file(f));
@@ -65,11 +71,11 @@ describe('fix across the corpus', () => {
   });
 
   it('Fix All in one article says what it fixed', async () => {
-    const doc = await vscode.workspace.openTextDocument({ language: 'corpus', content: '标题\n\n2018-10-17 06:24\n\n  上午,省委书记说。\n\n没有缩进。' });
+    const doc = await vscode.workspace.openTextDocument({ language: 'corpus', content: '标题\n\n2018-10-17 06:24\n\n  上午,省委书记说，我们。\n\n没有缩进。' });
     await vscode.window.showTextDocument(doc);
     const r = await vscode.commands.executeCommand<{ applied: boolean; message?: string }>('corpusLens.fixAll');
     assert.deepEqual(r, { applied: true, message: 'Fixed 4 problems in this file (dateline-format, dateline-separator, halfwidth-punctuation, paragraph-indent).' });
-    assert.equal(doc.getText(), '标题\n\n17.10.2018  06:24\n\n  上午，省委书记说。\n\n  没有缩进。');
+    assert.equal(doc.getText(), '标题\n\n17.10.2018  06:24\n\n  上午，省委书记说，我们。\n\n  没有缩进。');
     const again = await vscode.commands.executeCommand<{ applied: boolean; message?: string }>('corpusLens.fixAll');
     assert.deepEqual(again, { applied: false, message: 'Nothing in this file can be fixed automatically.' });
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');

@@ -176,3 +176,13 @@ export async function until(condition: () => boolean | Promise<boolean>, timeout
     await new Promise((r) => setTimeout(r, pollMs));
   }
 }
+
+/** Every file below `dir` with its bytes (hex), for "nothing changed" checks. */
+export function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    const p = path.join(e.parentPath, e.name);
+    if (e.isFile()) out[path.relative(dir, p)] = fs.readFileSync(p).toString('hex');
+  }
+  return out;
+}
