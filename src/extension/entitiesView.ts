@@ -11,6 +11,7 @@ import { AnalysisClient } from './analysisClient';
 import { commandOf, FeatureCommands } from './commands';
 import { CorpusIndexer } from './corpusIndexer';
 import { mentionCount, mentionsInArticles, TYPE_ICON, typeNamePlural } from './entityInfo';
+import { ENTITY_COLOR } from './entityDecorations';
 import { LANGUAGE_ID } from './languageDetection';
 import { documentText } from './documentLength';
 
@@ -120,7 +121,7 @@ export class EntitiesTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
       case 'type': {
         const item = new vscode.TreeItem(typeNamePlural(node.type), vscode.TreeItemCollapsibleState.Expanded);
         item.description = String(node.count);
-        item.iconPath = new vscode.ThemeIcon(TYPE_ICON[node.type]);
+        item.iconPath = new vscode.ThemeIcon(TYPE_ICON[node.type], new vscode.ThemeColor(ENTITY_COLOR[node.type]));
         item.id = `${this.scope}:type:${node.type}`;
         item.contextValue = 'type';
         return item;
@@ -134,7 +135,7 @@ export class EntitiesTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
         item.tooltip = tip.value ? tip : undefined;
         item.id = `${this.scope}:entity:${node.key}`;
         item.contextValue = 'entity';
-        item.iconPath = new vscode.ThemeIcon(TYPE_ICON[node.type]);
+        item.iconPath = new vscode.ThemeIcon(TYPE_ICON[node.type], new vscode.ThemeColor(ENTITY_COLOR[node.type]));
         return item;
       }
       case 'mention': {

@@ -16,6 +16,7 @@ import { registerLanguageDetection } from './languageDetection';
 import { log, logCommands } from './log';
 import { registerOutline } from './outline';
 import { registerSemanticTokens } from './semanticTokens';
+import { registerEntityDecorations } from './entityDecorations';
 import { onTrustGranted } from './trust';
 import { registerConcordance } from './concordanceView';
 import { registerTimeline } from './timelineView';
@@ -39,10 +40,11 @@ export function activate(context: vscode.ExtensionContext) {
   registerDocumentAnalyser(context, client);
   const hover = registerHover(context, client, indexer);
   const tokens = registerSemanticTokens(context, client);
+  const entityColours = registerEntityDecorations(context, client);
   const { tree, commands: entityCommands } = registerEntitiesView(context, client, indexer);
   const concordanceCommands = registerConcordance(context, indexer);
   const timelineCommands = registerTimeline(context, indexer);
-  const { dictionary, commands: dictionaryCommands } = registerDictionary(context, client, indexer, () => { tokens.refresh(); tree.refresh(); });
+  const { dictionary, commands: dictionaryCommands } = registerDictionary(context, client, indexer, () => { tokens.refresh(); entityColours.refresh(); tree.refresh(); });
   // Restricted Mode ignored the workspace's dictionary and .corpus-lens.json: read them once it is trusted
   context.subscriptions.push(onTrustGranted(() => { diagnostics.refreshAll(); void dictionary.reload(); }));
   // index in the background once the workspace turns out to be a corpus
