@@ -64,7 +64,7 @@ export const SETTINGS = {
   }),
   highlightEntities: setting<boolean>({
     type: 'boolean', default: true, scope: 'resource',
-    description: 'Colour recognised persons, places and organisations in the editor (semantic tokens).',
+    description: 'Colour recognised persons, places and organisations in the editor (theme colours corpusLens.person, corpusLens.place, corpusLens.organisation).',
   }),
   'problems.scope': setting<'workspace' | 'openFiles'>({
     type: 'string', enum: ['workspace', 'openFiles'], default: 'workspace', scope: 'window',

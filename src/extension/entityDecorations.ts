@@ -16,6 +16,8 @@ import { LANGUAGE_ID } from './languageDetection';
 /** The contributed colour of each type; the Entities view's type icons use the same ones as the legend. */
 export const ENTITY_COLOR: Record<EntityType, string> = { PER: 'corpusLens.person', LOC: 'corpusLens.place', ORG: 'corpusLens.organisation' };
 
+const MARGIN = 100;
+
 export function registerEntityDecorations(context: vscode.ExtensionContext, client: AnalysisClient): { refresh(): void } {
   const types = Object.keys(ENTITY_COLOR) as EntityType[];
   const decoration = Object.fromEntries(types.map((t) => [t, vscode.window.createTextEditorDecorationType({ color: new vscode.ThemeColor(ENTITY_COLOR[t]) })])) as Record<EntityType, vscode.TextEditorDecorationType>;
@@ -34,8 +36,13 @@ export function registerEntityDecorations(context: vscode.ExtensionContext, clie
       let analysis;
       try { analysis = isLongDocument(doc) ? await client.settled(doc, cts.token) : await client.analyse(doc, cts.token); } catch (e) { if (e instanceof CancelledError) return; }
       if (cts.token.isCancellationRequested) return;
+      // long articles: only the lines on screen (with a screen's margin), as for their semantic tokens, so
+      // an edit never makes the extension host build tens of thousands of ranges
+      const shown = isLongDocument(doc) ? editors.flatMap((ed) => ed.visibleRanges.map((r) => [r.start.line - MARGIN, r.end.line + MARGIN])) : [[0, Number.MAX_SAFE_INTEGER]];
       // mentions never cross a line (the worker located each as line + UTF-16 character)
-      for (const e of analysis?.entities ?? []) for (const m of e.mentions) ranges[e.type].push(new vscode.Range(m.line, m.character, m.line, m.character + m.end - m.start));
+      for (const e of analysis?.entities ?? []) for (const m of e.mentions) {
+        if (shown.some(([from, to]) => m.line >= from && m.line <= to)) ranges[e.type].push(new vscode.Range(m.line, m.character, m.line, m.character + m.end - m.start));
+      }
     }
     if (pending.get(key) === cts) pending.delete(key);
     for (const ed of vscode.window.visibleTextEditors.filter((e) => e.document === doc)) for (const t of types) ed.setDecorations(decoration[t], ranges[t]);
@@ -45,6 +52,7 @@ export function registerEntityDecorations(context: vscode.ExtensionContext, clie
   context.subscriptions.push(
     ...Object.values(decoration),
     vscode.window.onDidChangeVisibleTextEditors(refresh),
+    vscode.window.onDidChangeTextEditorVisibleRanges((e) => { if (isLongDocument(e.textEditor.document)) void decorate(e.textEditor.document); }),
     vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length) void decorate(e.document); }),
     vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('corpusLens.highlightEntities')) refresh(); }),
     client.onDidRefresh(refresh),
