@@ -34,17 +34,17 @@ export function registerEntityDecorations(context: vscode.ExtensionContext, clie
     const ranges: Record<EntityType, vscode.Range[]> = { PER: [], LOC: [], ORG: [] };
     if (getConfig(doc.uri).highlightEntities) {
       let analysis;
-      try { analysis = isLongDocument(doc) ? await client.settled(doc, cts.token) : await client.analyse(doc, cts.token); } catch (e) { if (e instanceof CancelledError) return; }
-      if (cts.token.isCancellationRequested) return;
+      try { analysis = isLongDocument(doc) ? await client.settled(doc, cts.token) : await client.analyse(doc, cts.token); } catch (e) { if (e instanceof CancelledError) return; } finally { if (pending.get(key) === cts) pending.delete(key); }
+      // no analysis (outdated by an edit, or failed): keep the colours, which VS Code moves along with edits
+      if (cts.token.isCancellationRequested || !analysis) return;
       // long articles: only the lines on screen (with a screen's margin), as for their semantic tokens, so
       // an edit never makes the extension host build tens of thousands of ranges
       const shown = isLongDocument(doc) ? editors.flatMap((ed) => ed.visibleRanges.map((r) => [r.start.line - MARGIN, r.end.line + MARGIN])) : [[0, Number.MAX_SAFE_INTEGER]];
       // mentions never cross a line (the worker located each as line + UTF-16 character)
-      for (const e of analysis?.entities ?? []) for (const m of e.mentions) {
+      for (const e of analysis.entities) for (const m of e.mentions) {
         if (shown.some(([from, to]) => m.line >= from && m.line <= to)) ranges[e.type].push(new vscode.Range(m.line, m.character, m.line, m.character + m.end - m.start));
       }
     }
-    if (pending.get(key) === cts) pending.delete(key);
     for (const ed of vscode.window.visibleTextEditors.filter((e) => e.document === doc)) for (const t of types) ed.setDecorations(decoration[t], ranges[t]);
   }
   const refresh = () => { for (const doc of new Set(vscode.window.visibleTextEditors.map((e) => e.document))) void decorate(doc); };
