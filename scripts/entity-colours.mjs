@@ -3,35 +3,17 @@
 // screenshots docs/screenshots/entities-{light,dark}.png of an article with the Entities view (its type headers
 // are the legend), and a check that a person, a place and an organisation are rendered in three different colours.
 //   node scripts/entity-colours.mjs   (after npm run build; code-server from scripts/setup-code-server.sh)
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  repoRoot, ensureCodeServer, freePort, mkTemp, writeUserSettings, startCodeServer, launchBrowser, workbenchUrl,
-} from '../test/integration/lib/code-server.mjs';
+import { repoRoot, ensureCodeServer } from '../test/integration/lib/code-server.mjs';
+import { withWorkbench } from './lib/workbench.mjs';
 
 const out = path.join(repoRoot, 'docs/screenshots');
-const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
 const log = (m) => console.log(`[colours] ${m}`);
 const ARTICLE = '001_c1021a8422364d99.txt';
 const THEMES = { light: 'Light 2026', dark: 'Dark 2026' };
 
 async function shoot(kind, theme) {
-  const tmp = mkTemp('corpus-lens-colours-');
-  const ws = path.join(tmp, 'corpus');
-  fs.cpSync(path.join(repoRoot, 'sample/corpus'), ws, { recursive: true });
-  fs.rmSync(path.join(ws, 'README.md'), { force: true });
-  const userDataDir = path.join(tmp, 'user-data');
-  const extensionsDir = path.join(tmp, 'extensions');
-  fs.mkdirSync(extensionsDir, { recursive: true });
-  fs.symlinkSync(repoRoot, path.join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`), 'dir');
-  writeUserSettings(userDataDir, { 'workbench.colorTheme': theme, 'editor.fontSize': 15, 'workbench.tips.enabled': false, 'editor.minimap.enabled': false });
-  const port = await freePort();
-  const server = await startCodeServer({ port, userDataDir, extensionsDir, logFile: path.join(tmp, 'code-server.log') });
-  const browser = await launchBrowser();
-  try {
-    const page = await browser.newPage({ viewport: { width: 1300, height: 700 } });
-    await page.goto(workbenchUrl({ port, folder: ws }), { waitUntil: 'domcontentloaded', timeout: 60_000 });
-    await page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 90_000 });
+  return withWorkbench({ theme, viewport: { width: 1300, height: 700 }, tempPrefix: 'corpus-lens-colours-' }, async (page) => {
     await page.keyboard.press('Control+Shift+E');
     const row = page.locator(`.explorer-folders-view .monaco-list-row[aria-label^="${ARTICLE}"]`).first();
     await row.waitFor({ state: 'visible', timeout: 30_000 });
@@ -47,10 +29,7 @@ async function shoot(kind, theme) {
     for (const s of spans) byColour.set(s.color, [...new Set([...(byColour.get(s.color) ?? []), s.text])]);
     log(`${theme}: ${[...byColour].map(([c, t]) => `${c} ${t.slice(0, 4).join('、')}`).join(' | ')}`);
     return byColour.size;
-  } finally {
-    await browser.close().catch(() => {});
-    server.stop();
-  }
+  });
 }
 
 async function main() {

@@ -4,33 +4,16 @@
 //   node scripts/screenshots.mjs   (after npm run build; code-server from scripts/setup-code-server.sh)
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  repoRoot, ensureCodeServer, freePort, mkTemp, writeUserSettings, startCodeServer, launchBrowser, workbenchUrl,
-} from '../test/integration/lib/code-server.mjs';
+import { repoRoot, ensureCodeServer } from '../test/integration/lib/code-server.mjs';
+import { withWorkbench } from './lib/workbench.mjs';
 
 const out = path.join(repoRoot, 'docs/screenshots');
-const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
 const log = (m) => console.log(`[shots] ${m}`);
 
 async function main() {
   ensureCodeServer({ log });
   fs.mkdirSync(out, { recursive: true });
-  const tmp = mkTemp('corpus-lens-shots-');
-  const ws = path.join(tmp, 'corpus');
-  fs.cpSync(path.join(repoRoot, 'sample/corpus'), ws, { recursive: true });
-  fs.rmSync(path.join(ws, 'README.md'), { force: true });
-  const userDataDir = path.join(tmp, 'user-data');
-  const extensionsDir = path.join(tmp, 'extensions');
-  fs.mkdirSync(extensionsDir, { recursive: true });
-  fs.symlinkSync(repoRoot, path.join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`), 'dir');
-  writeUserSettings(userDataDir, { 'workbench.colorTheme': 'Default Dark Modern', 'editor.fontSize': 15, 'workbench.tips.enabled': false, 'editor.minimap.enabled': false });
-  const port = await freePort();
-  const server = await startCodeServer({ port, userDataDir, extensionsDir, logFile: path.join(tmp, 'code-server.log') });
-  const browser = await launchBrowser();
-  try {
-    const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
-    await page.goto(workbenchUrl({ port, folder: ws }), { waitUntil: 'domcontentloaded', timeout: 60_000 });
-    await page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 90_000 });
+  await withWorkbench({ theme: 'Default Dark Modern', viewport: { width: 1500, height: 900 } }, async (page) => {
     const open = async (name) => {
       const row = page.locator(`.explorer-folders-view .monaco-list-row[aria-label^="${name}"]`).first();
       if (!(await row.isVisible().catch(() => false))) await page.keyboard.press('Control+Shift+E');
@@ -94,10 +77,7 @@ async function main() {
     await page.waitForTimeout(5000);
     await page.screenshot({ path: path.join(out, 'timeline.png') });
     log('timeline.png');
-  } finally {
-    await browser.close().catch(() => {});
-    server.stop();
-  }
+  });
 }
 
 main().catch((e) => { console.error(e); process.exit(1); });
