@@ -474,6 +474,16 @@ export function checkArticle(textOrArticle: string | Article, options: RuleOptio
  * The rules that patterns name: each pattern is a rule code or a glob over the codes (`dateline-*`); the codes in
  * RULES order, each once. A pattern that names no rule throws (a typo must not turn into "nothing to fix").
  */
+/** "dateline-format ×3, paragraph-indent": fix counts per rule, in the order given (the CLI's fix line, the editor's messages). */
+export function formatRuleCounts(counts: Iterable<readonly [string, number]>): string {
+  return [...counts].map(([c, n]) => (n > 1 ? `${c} ×${n}` : c)).join(', ');
+}
+
+/** formatRuleCounts in the order of the rule table. */
+export function describeRuleCounts(byRule: Partial<Record<RuleCode, number>>): string {
+  return formatRuleCounts(RULE_CODES.filter((c) => byRule[c]).map((c) => [c, byRule[c]!] as const));
+}
+
 export function selectRules(patterns: readonly string[]): RuleCode[] {
   const chosen = new Set<RuleCode>();
   for (const raw of patterns) {

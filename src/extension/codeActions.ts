@@ -5,11 +5,10 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { collectSafeEdits, CorpusDiagnostic, RuleCode } from '../core/rules';
+import { collectSafeEdits, CorpusDiagnostic, describeRuleCounts, RuleCode } from '../core/rules';
 import { commandOf, FeatureCommands } from './commands';
 import { codeValue, toRange, toWorkspaceEdit } from './convert';
 import { CorpusDiagnostics, DIAGNOSTIC_SOURCE } from './diagnostics';
-import { describeCounts } from './fixCorpus';
 import { LANGUAGE_ID } from './languageDetection';
 import { switchOffRule } from './switchOffRule';
 
@@ -132,8 +131,8 @@ export function registerCodeActions(context: vscode.ExtensionContext, diagnostic
       const byRule: Partial<Record<RuleCode, number>> = {};
       let problems = 0;
       for (const e of edits) for (const f of e.from) { problems++; byRule[f.code] = (byRule[f.code] ?? 0) + 1; }
-      const message = problems === 1 ? vscode.l10n.t('Fixed 1 problem in this file ({0}).', describeCounts(byRule))
-        : vscode.l10n.t('Fixed {0} problems in this file ({1}).', problems, describeCounts(byRule));
+      const message = problems === 1 ? vscode.l10n.t('Fixed 1 problem in this file ({0}).', describeRuleCounts(byRule))
+        : vscode.l10n.t('Fixed {0} problems in this file ({1}).', problems, describeRuleCounts(byRule));
       void vscode.window.showInformationMessage(message);
       return { applied: true, message };
     },

@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import { ConfigCache, resolveRuleOptions } from '../core/config';
 import { decodeCorpusBytes } from '../core/files';
-import { collectSafeEdits, CorpusDiagnostic, RuleCode, RuleOptions, RULES, selectRules } from '../core/rules';
+import { collectSafeEdits, CorpusDiagnostic, describeRuleCounts, RuleCode, RuleOptions, RULES, selectRules } from '../core/rules';
 import { LineIndex } from '../core/text';
 import type { AnalysisClient } from './analysisClient';
 import type { FeatureCommands } from './commands';
@@ -55,11 +55,6 @@ async function pickRules(): Promise<string[] | undefined> {
     placeHolder: vscode.l10n.t('The rules whose safe fixes to apply to every article'),
   });
   return picked?.length ? picked.map((p) => p.pattern) : undefined;
-}
-
-/** "dateline-format ×3, paragraph-indent": the counts per rule, in the order of the rule table. */
-export function describeCounts(byRule: Partial<Record<RuleCode, number>>): string {
-  return (Object.keys(RULES) as RuleCode[]).filter((c) => byRule[c]).map((c) => (byRule[c]! > 1 ? `${c} ×${byRule[c]}` : c)).join(', ');
 }
 
 /** The text of a file as the user sees it now: the open document's, else the disk's (undefined: not a readable article). */
@@ -138,7 +133,7 @@ export async function fixCorpus(indexer: CorpusIndexer, check: (text: string, op
   }
   result.applied = await vscode.workspace.applyEdit(edit, { isRefactoring: true });
   if (!result.applied) return { ...result, applied: false };
-  const counts = describeCounts(result.byRule);
+  const counts = describeRuleCounts(result.byRule);
   result.message = fixedMessage(result.problems, result.files.length, counts, confirm);
   void vscode.window.showInformationMessage(result.message);
   log.info(`fix across the corpus (${rules}): ${result.problems} problems in ${result.files.length} articles (${counts})`);

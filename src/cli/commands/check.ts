@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { resolveRuleOptions, ConfigCache, ConfigProblem } from '../../core/config';
 import { collectFiles, decodeCorpusBytes, DEFAULT_MAX_BYTES, readCorpusFile } from '../../core/files';
-import { applySafeFixes, checkArticle, fileFinding, RULE_CODES, RuleCode, RuleOptions, RULES, selectRules } from '../../core/rules';
+import { applySafeFixes, formatRuleCounts, checkArticle, fileFinding, RULE_CODES, RuleCode, RuleOptions, RULES, selectRules } from '../../core/rules';
 import { SETTINGS, SEVERITY_SETTINGS } from '../../core/settings';
 import { LineIndex } from '../../core/text';
 import { CliIO, displayPath, EXIT, output, printable, printPath, UsageError } from '../io';
@@ -129,7 +129,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
         if (result.ok) {
           const counts = new Map<string, number>();
           for (const a of fixed.applied) counts.set(a.code, (counts.get(a.code) ?? 0) + 1);
-          io.stderr.write(`fixed ${printable(rel)}: ${[...counts].map(([c, n]) => (n > 1 ? `${c} ×${n}` : c)).join(', ')}\n`);
+          io.stderr.write(`fixed ${printable(rel)}: ${formatRuleCounts(counts)}\n`);
           text = fixed.text;
         } else {
           // its findings are reported as the file is; a write that failed is a "could not run" (2)
