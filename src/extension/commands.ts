@@ -19,14 +19,15 @@ export const COMMANDS = {
   'corpusLens.markNotEntity': 'Mark as Not an Entity',
   'corpusLens.openDictionary': 'Open Corpus Dictionary',
   'corpusLens.reindex': 'Rebuild the Corpus Index',
-  'corpusLens.scopeCorpus': 'Show the Whole Corpus',
-  'corpusLens.scopeArticle': 'Show This Article',
-  'corpusLens.sortByName': 'Sort by Name',
-  'corpusLens.sortByCount': 'Sort by Count',
+  'corpusLens.scopeCorpus': 'Show Entities of the Whole Corpus',
+  'corpusLens.scopeArticle': 'Show Entities of This Article',
+  'corpusLens.sortByName': 'Sort Entities by Name',
+  'corpusLens.sortByCount': 'Sort Entities by Count',
   'corpusLens.filterEntities': 'Filter Entities…',
-  'corpusLens.clearFilter': 'Clear Filter',
+  'corpusLens.clearFilter': 'Clear the Entity Filter',
   'corpusLens.revealMention': 'Open Mention',
   'corpusLens.focusEntities': 'Show Entities',
+  'corpusLens.copyEntityName': 'Copy Name',
 } as const;
 
 export type CommandId = keyof typeof COMMANDS;

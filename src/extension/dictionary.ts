@@ -283,6 +283,15 @@ const CONSISTENCY_DATA = new WeakMap<vscode.Diagnostic, { text: string; types: E
 /** Settled analyses per document, for synchronous providers (code actions). */
 const SETTLED = new Map<string, { version: number; analysis: import('../core/analysis').DocumentAnalysis }>();
 
+const ENTITY_TYPE_SET = new Set<EntityType>(['PER', 'LOC', 'ORG']);
+
+/** An entity row of the Entities panel, as VS Code passes it to a command of the row's right-click menu. */
+export function entityRow(arg: unknown): { name: string; type: EntityType; aliases: string[] } | undefined {
+  const r = arg as { kind?: unknown; name?: unknown; type?: unknown; aliases?: unknown } | undefined;
+  if (!r || typeof r !== 'object' || r.kind !== 'entity' || typeof r.name !== 'string' || !ENTITY_TYPE_SET.has(r.type as EntityType)) return undefined;
+  return { name: r.name, type: r.type as EntityType, aliases: Array.isArray(r.aliases) ? r.aliases.filter((a): a is string => typeof a === 'string') : [] };
+}
+
 /** The corpus dictionary's code actions, and the handlers of its commands. */
 export function registerDictionary(context: vscode.ExtensionContext, client: AnalysisClient, indexer: CorpusIndexer, afterChange: () => void) {
   const f = new DictionaryFeature(client, indexer, afterChange);
@@ -296,17 +305,25 @@ export function registerDictionary(context: vscode.ExtensionContext, client: Ana
     vscode.languages.registerCodeActionsProvider({ language: LANGUAGE_ID }, f, DictionaryFeature.metadata),
   );
   const commands = {
-    'corpusLens.addToDictionary': async (name?: string, type?: EntityType) => {
+    // (name, type) from links and code actions; an entity row of the panel from its right-click menu
+    'corpusLens.addToDictionary': async (arg?: unknown, type?: EntityType) => {
+      const row = entityRow(arg);
       const editor = vscode.window.activeTextEditor;
-      const text = name ?? (editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : await vscode.window.showInputBox({ prompt: vscode.l10n.t('Name to add to the corpus dictionary') }));
+      const text = row?.name ?? (typeof arg === 'string' ? arg : undefined)
+        ?? (editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : await vscode.window.showInputBox({ prompt: vscode.l10n.t('Name to add to the corpus dictionary') }));
       if (!text) return false;
-      const t = type ?? (await vscode.window.showQuickPick((['PER', 'LOC', 'ORG'] as EntityType[]).map((x) => ({ label: typeName(x), t: x })), { title: vscode.l10n.t('Add 「{0}」 as…', text) }))?.t;
+      // a recognised entity offers its own type first
+      const types = (['PER', 'LOC', 'ORG'] as EntityType[]).sort((a, b) => Number(b === row?.type) - Number(a === row?.type));
+      const t = (ENTITY_TYPE_SET.has(type as EntityType) ? type : undefined) ?? (await vscode.window.showQuickPick(
+        types.map((x) => ({ label: typeName(x), description: x === row?.type ? vscode.l10n.t('as recognised') : undefined, t: x })),
+        { title: vscode.l10n.t('Add 「{0}」 as…', text) }))?.t;
       if (!t) return false;
-      return f.addToDictionary(text, t);
+      return f.addToDictionary(text, t, row ? row.aliases.filter((a) => a !== text) : []);
     },
-    'corpusLens.markNotEntity': async (text?: string) => {
+    'corpusLens.markNotEntity': async (arg?: unknown) => {
       const editor = vscode.window.activeTextEditor;
-      const s = text ?? (editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : undefined);
+      const s = entityRow(arg)?.name ?? (typeof arg === 'string' ? arg : undefined)
+        ?? (editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : undefined);
       return s ? f.markNotEntity(s) : false;
     },
     'corpusLens.openDictionary': async () => {

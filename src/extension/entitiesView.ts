@@ -10,6 +10,7 @@ import { ENTITY_TYPES, EntityType } from '../core/ner/types';
 import { AnalysisClient } from './analysisClient';
 import { commandOf, FeatureCommands } from './commands';
 import { CorpusIndexer } from './corpusIndexer';
+import type { DictionaryEntries } from './dictionaryEntries';
 import { mentionCount, mentionsInArticles, TYPE_ICON, typeNamePlural } from './entityInfo';
 import { ENTITY_COLOR } from './entityDecorations';
 import { LANGUAGE_ID } from './languageDetection';
@@ -37,7 +38,7 @@ export class EntitiesTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
   private article: { uri: vscode.Uri; analysis: DocumentAnalysis } | undefined;
   view: vscode.TreeView<Node> | undefined;
 
-  constructor(private readonly client: AnalysisClient, private readonly indexer: CorpusIndexer) {}
+  constructor(private readonly client: AnalysisClient, private readonly indexer: CorpusIndexer, private readonly dictionary: DictionaryEntries) {}
 
   /** Debounced refresh. */
   refresh(): void {
@@ -128,8 +129,11 @@ export class EntitiesTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
       }
       case 'entity': {
         const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Collapsed);
-        item.description = this.scope === 'article' ? mentionCount(node.mentions) : mentionsInArticles(node.mentions, node.articles);
+        const counts = this.scope === 'article' ? mentionCount(node.mentions) : mentionsInArticles(node.mentions, node.articles);
+        const fromDictionary = this.dictionary.of(node.name, node.type, node.aliases);
+        item.description = fromDictionary ? `${counts} · ${vscode.l10n.t('dictionary')}` : counts;
         const tip = new vscode.MarkdownString();
+        if (fromDictionary) tip.appendText(`${vscode.l10n.t('From the corpus dictionary (dictionary.tsv, line {0})', fromDictionary.line)}\n`);
         if (node.roles.length) tip.appendText(`${vscode.l10n.t('Roles')}: ${node.roles.join('、')}\n`);
         if (node.aliases.length) tip.appendText(`${vscode.l10n.t('Also written')}: ${node.aliases.join('、')}`);
         item.tooltip = tip.value ? tip : undefined;
@@ -168,8 +172,8 @@ export async function revealMention(uriString: string, start: number, end: numbe
 }
 
 /** The side panel and the handlers of its title-bar and row commands. */
-export function registerEntitiesView(context: vscode.ExtensionContext, client: AnalysisClient, indexer: CorpusIndexer) {
-  const tree = new EntitiesTree(client, indexer);
+export function registerEntitiesView(context: vscode.ExtensionContext, client: AnalysisClient, indexer: CorpusIndexer, dictionary: DictionaryEntries) {
+  const tree = new EntitiesTree(client, indexer, dictionary);
   const view = vscode.window.createTreeView('corpusLens.entities', { treeDataProvider: tree, showCollapseAll: true });
   tree.view = view;
   const setScope = (s: Scope) => { tree.scope = s; void vscode.commands.executeCommand('setContext', 'corpusLens.entityScope', s); tree.refresh(); };
@@ -199,6 +203,13 @@ export function registerEntitiesView(context: vscode.ExtensionContext, client: A
     'corpusLens.clearFilter': () => { tree.filter = ''; void vscode.commands.executeCommand('setContext', 'corpusLens.entityFiltered', false); tree.refresh(); },
     'corpusLens.revealMention': revealMention,
     'corpusLens.focusEntities': () => vscode.commands.executeCommand('corpusLens.entities.focus'),
+    // from an entity row's right-click menu (the row), or with a name
+    'corpusLens.copyEntityName': async (arg?: unknown) => {
+      const name = typeof arg === 'string' ? arg
+        : arg && typeof arg === 'object' && (arg as Node).kind === 'entity' ? (arg as Extract<Node, { kind: 'entity' }>).name : undefined;
+      if (name) await vscode.env.clipboard.writeText(name);
+      return name;
+    },
   } satisfies FeatureCommands;
   return { tree, commands };
 }

@@ -7,6 +7,7 @@ import { getConfig } from './config';
 import { analysisFingerprint, CorpusIndexer, indexerCommands } from './corpusIndexer';
 import { CorpusDiagnostics } from './diagnostics';
 import { readDictionary, registerDictionary } from './dictionary';
+import { DictionaryEntries } from './dictionaryEntries';
 import { registerDocumentAnalyser } from './documentAnalyser';
 import { registerEntitiesView } from './entitiesView';
 import { extractCommands } from './extractCommand';
@@ -38,13 +39,14 @@ export function activate(context: vscode.ExtensionContext) {
   const indexer = new CorpusIndexer(client, context.storageUri, () => analysisFingerprint(context, readDictionary()));
   context.subscriptions.push(client, indexer, diagnostics.showIndexed(indexer));
   registerDocumentAnalyser(context, client);
-  const hover = registerHover(context, client, indexer);
+  const dictionaryEntries = new DictionaryEntries(readDictionary);
+  const hover = registerHover(context, client, indexer, dictionaryEntries);
   const tokens = registerSemanticTokens(context, client);
   const entityColours = registerEntityDecorations(context, client);
-  const { tree, commands: entityCommands } = registerEntitiesView(context, client, indexer);
+  const { tree, commands: entityCommands } = registerEntitiesView(context, client, indexer, dictionaryEntries);
   const concordanceCommands = registerConcordance(context, indexer);
   const timelineCommands = registerTimeline(context, indexer);
-  const { dictionary, commands: dictionaryCommands } = registerDictionary(context, client, indexer, () => { tokens.refresh(); entityColours.refresh(); tree.refresh(); });
+  const { dictionary, commands: dictionaryCommands } = registerDictionary(context, client, indexer, () => { dictionaryEntries.refresh(); tokens.refresh(); entityColours.refresh(); tree.refresh(); });
   // Restricted Mode ignored the workspace's dictionary and .corpus-lens.json: read them once it is trusted
   context.subscriptions.push(onTrustGranted(() => { diagnostics.refreshAll(); void dictionary.reload(); }));
   // index in the background once the workspace turns out to be a corpus

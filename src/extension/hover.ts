@@ -8,13 +8,14 @@ import { entityKey } from '../core/corpusIndex';
 import { AnalysisClient } from './analysisClient';
 import type { CommandId } from './commands';
 import { CorpusIndexer } from './corpusIndexer';
+import type { DictionaryEntries } from './dictionaryEntries';
 import { commandUri, mentionAt, mentionCount, mentionsInArticles, showDate, typeName } from './entityInfo';
 import { LANGUAGE_ID } from './languageDetection';
 
 export class EntityHover implements vscode.HoverProvider {
   /** how long each hover took in the extension host (the last 1,000), for npm run bench:host */
   readonly times: number[] = [];
-  constructor(private readonly client: AnalysisClient, private readonly indexer: CorpusIndexer) {}
+  constructor(private readonly client: AnalysisClient, private readonly indexer: CorpusIndexer, private readonly dictionary: DictionaryEntries) {}
 
   async provideHover(doc: vscode.TextDocument, pos: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     const t0 = performance.now();
@@ -39,6 +40,10 @@ export class EntityHover implements vscode.HoverProvider {
     md.appendMarkdown(`**${esc(entity.name)}** — ${typeName(entity.type)}`);
     if (mention.text !== entity.name) md.appendMarkdown(` · ${vscode.l10n.t('here as')} «${esc(mention.text)}»`);
     md.appendMarkdown('\n\n');
+    const fromDictionary = this.dictionary.of(entity.name, entity.type, entity.aliases);
+    md.appendMarkdown(fromDictionary
+      ? `$(book) ${vscode.l10n.t('From the corpus dictionary (dictionary.tsv, line {0})', fromDictionary.line)}  \n`
+      : `$(hubot) ${vscode.l10n.t('Recognised by the model')}  \n`);
     const aliases = new Set([...entity.aliases, ...(corpus?.aliases ?? [])]);
     aliases.delete(entity.name);
     if (aliases.size) md.appendMarkdown(`${vscode.l10n.t('Also written')}: ${[...aliases].map(esc).join('、')}  \n`);
@@ -65,8 +70,8 @@ export class EntityHover implements vscode.HoverProvider {
   }
 }
 
-export function registerHover(context: vscode.ExtensionContext, client: AnalysisClient, indexer: CorpusIndexer): EntityHover {
-  const hover = new EntityHover(client, indexer);
+export function registerHover(context: vscode.ExtensionContext, client: AnalysisClient, indexer: CorpusIndexer, dictionary: DictionaryEntries): EntityHover {
+  const hover = new EntityHover(client, indexer, dictionary);
   context.subscriptions.push(vscode.languages.registerHoverProvider({ language: LANGUAGE_ID }, hover));
   return hover;
 }

@@ -28,6 +28,15 @@ describe('package.json manifest', () => {
     assert.deepEqual(named.filter((c) => !(c in COMMANDS)), []);
   });
 
+  it('gives an entity row of the panel a right-click menu, and the panel\'s scope and sort a place in the palette', () => {
+    const menu = (pkg.contributes.menus['view/item/context'] as { command: string; when: string; group: string }[])
+      .filter((m) => m.when === 'view == corpusLens.entities && viewItem == entity' && !m.group.startsWith('inline'))
+      .map((m) => m.command);
+    assert.deepEqual(menu, ['corpusLens.showConcordance', 'corpusLens.showTimeline', 'corpusLens.addToDictionary', 'corpusLens.markNotEntity', 'corpusLens.copyEntityName']);
+    const hidden = (pkg.contributes.menus.commandPalette as { command: string; when: string }[]).filter((m) => m.when === 'false').map((m) => m.command);
+    for (const c of ['corpusLens.scopeCorpus', 'corpusLens.scopeArticle', 'corpusLens.sortByName', 'corpusLens.sortByCount', 'corpusLens.clearFilter']) assert.ok(!hidden.includes(c), c);
+  });
+
   it('declares exactly the settings of core/settings.ts, each with its scope, default and description', () => {
     const props = pkg.contributes.configuration.properties;
     assert.deepEqual(Object.keys(props), Object.keys(SETTINGS).map((k) => `corpusLens.${k}`));

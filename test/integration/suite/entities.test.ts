@@ -64,6 +64,8 @@ describe('entities in the editor', function () {
     // the first well-formed dateline naming him is 001's, the last 013's
     assert.match(md, /First seen: 17\.03\.2017 · last seen: 28\.12\.2019/);
     assert.match(md, /command:corpusLens\.showConcordance/);
+    assert.match(md, /Recognised by the model/);
+    assert.doesNotMatch(md, /corpus dictionary/);
   });
 
   it('shows no entity hover over plain words', async () => {
@@ -163,14 +165,40 @@ describe('entities in the editor', function () {
     assert.equal(fs.readFileSync(workspaceFile('.corpus-lens/dictionary.tsv').fsPath, 'utf8').split('\n').filter((l) => l && !l.startsWith('#')).join('\n'), '重点项目\tORG');
     const md = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, doc.positionAt(start + 1)));
     assert.match(md, /\*\*重点项目\*\* — Organisation/);
+    const dictLines = fs.readFileSync(workspaceFile('.corpus-lens/dictionary.tsv').fsPath, 'utf8').split('\n');
+    const line = dictLines.findIndex((l) => l.startsWith('重点项目\t')) + 1;
+    assert.match(md, new RegExp(`From the corpus dictionary \\(dictionary\\.tsv, line ${line}\\)`));
     assert.ok(treeNames('ORG').includes('重点项目'));
+    // the panel marks the entry too, and a model's entity stays unmarked
+    const org = rows(api, 'type').find((n) => n.type === 'ORG');
+    const described = (name: string) => String(api.tree.getTreeItem(rows(api, 'entity', org).find((n) => n.name === name)!).description);
+    assert.match(described('重点项目'), / · dictionary$/);
+    assert.doesNotMatch(described('华晋新能源集团'), /dictionary/);
+  });
+
+  it('the right-click menu of an entity row: copy its name, add it to the dictionary with its type', async () => {
+    await openAnalysed(A001);
+    await vscode.commands.executeCommand('corpusLens.scopeArticle');
+    const per = rows(api, 'type').find((n) => n.type === 'PER');
+    const row = rows(api, 'entity', per).find((n) => n.name === '张海峰');
+    assert.ok(row, 'row of 张海峰');
+    await vscode.env.clipboard.writeText('');
+    await vscode.commands.executeCommand('corpusLens.copyEntityName', row);
+    assert.equal(await vscode.env.clipboard.readText(), '张海峰');
+    // a row and a type (what the type QuickPick answers) add the row's name, type and aliases
+    assert.equal(await vscode.commands.executeCommand('corpusLens.addToDictionary', row, 'PER'), true);
+    const entries = fs.readFileSync(workspaceFile('.corpus-lens/dictionary.tsv').fsPath, 'utf8').split('\n').filter((l) => l.startsWith('张海峰\t'));
+    assert.deepEqual(entries, [['张海峰', 'PER', row.aliases.join(',')].join('\t').replace(/\t$/, '')]);
   });
 
   it('marks a mention as not an entity; the tree drops it', async () => {
     const { doc, analysis } = await openAnalysed(A001);
     assert.ok(analysis.entities.some((e) => e.name === '郭志宏'));
     const analysed = waitFor(api.client.onDidAnalyse, (e) => e.uri.toString() === doc.uri.toString() && !e.analysis.entities.some((x) => x.name === '郭志宏'), 60000, 're-analysis without 郭志宏');
-    await vscode.commands.executeCommand('corpusLens.markNotEntity', '郭志宏');
+    // as the entity row's right-click menu passes it
+    const row = rows(api, 'entity', rows(api, 'type').find((n) => n.type === 'PER')).find((n) => n.name === '郭志宏');
+    assert.ok(row, 'row of 郭志宏');
+    await vscode.commands.executeCommand('corpusLens.markNotEntity', row);
     await analysed;
     assert.ok(fs.readFileSync(workspaceFile('.corpus-lens/not-entities.txt').fsPath, 'utf8').split('\n').includes('郭志宏'));
     assert.ok(!treeNames('PER').includes('郭志宏'));
