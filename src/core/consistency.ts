@@ -4,6 +4,7 @@
  * pass; at each position only the names starting with its character are tried), so a 1 MB article
  * costs milliseconds, not a block of the editor.
  */
+import * as path from 'node:path';
 import * as l10n from '@vscode/l10n';
 import type { EntityType } from './ner/types';
 
@@ -149,4 +150,85 @@ export function datelineRangeFinding(text: string, dateline: string | null, date
   const years = range.from === range.to ? String(range.from) : `${range.from}–${range.to}`;
   return { code: 'dateline-out-of-range', start, end: start + dateline.length,
     message: l10n.t('The dateline "{0}" is dated {1}, outside the years of this corpus\'s datelines: {2} (the 1st to 99th percentile of {3} dated articles).', dateline, year, years, range.articles) };
+}
+
+/** An article's place in its folder's numbered sequence, and the dated neighbours its date is compared with. */
+export interface DatelineOrderBreak {
+  date: string;
+  /** the dated articles before and after it in the numbering (a file name and its ISO date) */
+  before?: { file: string; date: string };
+  after?: { file: string; date: string };
+}
+
+/** at least this many numbered, dated articles in a folder before their order means anything */
+export const MIN_ORDERED_ARTICLES = 5;
+/** the share of neighbouring pairs (by file number) whose dates keep one direction for a folder to count as ordered */
+const ORDER_SHARE = 0.8;
+
+/** The leading number of a file name (`041_…txt`, `2018-0042.txt` → 2018), or undefined. */
+function sequenceNumber(file: string): number | undefined {
+  const m = /^(\d+)/.exec(path.basename(file));
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * dateline-out-of-order: in each folder whose file names carry a sequence number (`001_…`, `002_…`) and whose
+ * datelines follow it (80 % of neighbouring dated articles in one direction, rising or falling, at least
+ * MIN_ORDERED_ARTICLES of them), the articles whose date breaks that order although their two dated neighbours
+ * keep it. Comparing with the neighbours, not with a fitted line, flags the one stray article and not the
+ * articles around it. Days, not times, are compared (several articles a day come in any order).
+ */
+export function datelineOrderBreaks(articles: Iterable<{ file: string; date: string | null | undefined }>): Map<string, DatelineOrderBreak> {
+  const folders = new Map<string, { file: string; n: number; day: string; date: string }[]>();
+  for (const a of articles) {
+    const n = sequenceNumber(a.file);
+    if (n === undefined || !a.date) continue;
+    const dir = path.dirname(a.file);
+    let list = folders.get(dir);
+    if (!list) folders.set(dir, list = []);
+    list.push({ file: a.file, n, day: a.date.slice(0, 10), date: a.date });
+  }
+  const out = new Map<string, DatelineOrderBreak>();
+  for (const list of folders.values()) {
+    if (list.length < MIN_ORDERED_ARTICLES) continue;
+    list.sort((a, b) => a.n - b.n || a.file.localeCompare(b.file));
+    let rising = 0, falling = 0;
+    for (let i = 1; i < list.length; i++) {
+      if (list[i - 1].day <= list[i].day) rising++;
+      if (list[i - 1].day >= list[i].day) falling++;
+    }
+    const pairs = list.length - 1;
+    const dir = rising >= ORDER_SHARE * pairs ? 1 : falling >= ORDER_SHARE * pairs ? -1 : 0;
+    if (!dir) continue;
+    /** a before b in the folder's direction (same day counts as in order) */
+    const inOrder = (a: string, b: string) => (dir > 0 ? a <= b : a >= b);
+    for (let i = 0; i < list.length; i++) {
+      const p = list[i - 1], c = list[i], q = list[i + 1];
+      let broken: boolean;
+      if (p && q) broken = inOrder(p.day, q.day) && !(inOrder(p.day, c.day) && inOrder(c.day, q.day));
+      // the first and the last article have one neighbour: the next pair must keep the order for it to tell
+      else if (q) broken = !inOrder(c.day, q.day) && !!list[i + 2] && inOrder(q.day, list[i + 2].day);
+      else if (p) broken = !inOrder(p.day, c.day) && !!list[i - 2] && inOrder(list[i - 2].day, p.day);
+      else broken = false;
+      if (broken) out.set(c.file, { date: c.date, before: p && { file: p.file, date: p.date }, after: q && { file: q.file, date: q.date } });
+    }
+  }
+  return out;
+}
+
+export interface DatelineOrderFinding { code: 'dateline-out-of-order'; start: number; end: number; message: string }
+
+/** dateline-out-of-order for one article, on its dateline's first occurrence in `text`, naming the neighbours it was compared with. */
+export function datelineOrderFinding(text: string, dateline: string | null, found: DatelineOrderBreak | undefined): DatelineOrderFinding | undefined {
+  if (!found || !dateline) return undefined;
+  const start = text.indexOf(dateline);
+  if (start < 0) return undefined;
+  const day = (d: string) => d.slice(0, 10);
+  const name = (f: string) => path.basename(f);
+  const message = found.before && found.after
+    ? l10n.t('The dateline "{0}" ({1}) breaks the order of the file numbers: {2} before it is dated {3}, {4} after it {5}.', dateline, day(found.date), name(found.before.file), day(found.before.date), name(found.after.file), day(found.after.date))
+    : found.after
+      ? l10n.t('The dateline "{0}" ({1}) breaks the order of the file numbers: {2} after it is dated {3}.', dateline, day(found.date), name(found.after.file), day(found.after.date))
+      : l10n.t('The dateline "{0}" ({1}) breaks the order of the file numbers: {2} before it is dated {3}.', dateline, day(found.date), name(found.before!.file), day(found.before!.date));
+  return { code: 'dateline-out-of-order', start, end: start + dateline.length, message };
 }

@@ -53,6 +53,7 @@ export const RULES = {
   'file-too-large': { severity: 'information', description: 'The file is over `#corpusLens.maxFileSizeMB#` and is not analysed.' },
   'entity-type-conflict': { severity: 'information', description: 'A name recognised here as one type (a person, a place, an organisation) and as another type in other articles of the corpus.' },
   'dateline-out-of-range': { severity: 'information', description: "The dateline's year lies outside the corpus's own datelines: the years of their 1st to 99th percentile (in a corpus of 20 dated articles or more)." },
+  'dateline-out-of-order': { severity: 'information', description: "In a folder whose file names are numbered (`001_…`, `002_…`) and whose datelines follow the numbers (rising or falling for 80 % of neighbouring dated articles, 5 or more), a dateline that breaks that order while the articles before and after it keep it." },
   'entity-missed': { severity: 'information', description: 'A name the corpus recognises in other articles is not recognised here.' },
 } as const satisfies Record<string, { severity: Severity; description: string }>;
 

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ConfigCache, resolveRuleOptions } from '../core/config';
 import {
-  ConsistencyFinding, consistencyMessage, consistencyScan, corpusDatelineRange, corpusNames, CorpusNames, DatelineRange, datelineRangeFinding,
+  ConsistencyFinding, consistencyMessage, consistencyScan, corpusDatelineRange, corpusNames, CorpusNames, DatelineOrderBreak, datelineOrderBreaks, datelineOrderFinding, DatelineRange, datelineRangeFinding,
 } from '../core/consistency';
 import { DICTIONARY_DIR, DICTIONARY_FILE, DictionarySource, readDictionaryFile, STOPLIST_FILE } from '../core/dictionaryFiles';
 import type { EntityType } from '../core/ner/types';
@@ -84,6 +84,8 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
   private names: CorpusNames | undefined;
   /** the years of the corpus's datelines (dateline-out-of-range), rebuilt with the names */
   private datelineRange: DatelineRange | undefined;
+  /** the indexed articles whose dateline breaks their folder's numbered order (dateline-out-of-order) */
+  private datelineOrder = new Map<string, DatelineOrderBreak>();
   private namesGeneration = -1;
   private indexGeneration = 0;
   /** per open article: the analysis and index generation its findings were computed from */
@@ -209,7 +211,9 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
       if (run !== this.consistencyRun) return;
       this.names = corpusNames(summaries.values());
       const index = this.indexer.index;
-      this.datelineRange = corpusDatelineRange(index.files().map((f) => index.get(f)?.analysis.date));
+      const dated = index.files().map((file) => ({ file, date: index.get(file)?.analysis.date }));
+      this.datelineRange = corpusDatelineRange(dated.map((a) => a.date));
+      this.datelineOrder = datelineOrderBreaks(dated);
       this.namesGeneration = generation;
       await yieldNow();
       if (run !== this.consistencyRun) return;
@@ -238,11 +242,18 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
       // information findings: the first MAX_CONSISTENCY_FINDINGS by position are plenty to act on (a 1 MB article can have thousands)
       findings.sort((a, b) => a.start - b.start);
       const severities = this.severities(doc);
-      const severity = (f: { code: ConsistencyFinding['code'] | 'dateline-out-of-range' }): SeveritySetting => severities[f.code] ?? RULES[f.code].severity;
+      const severity = (f: { code: ConsistencyFinding['code'] | 'dateline-out-of-range' | 'dateline-out-of-order' }): SeveritySetting => severities[f.code] ?? RULES[f.code].severity;
       const shown: vscode.Diagnostic[] = [];
-      const dated = datelineRangeFinding(documentText(doc), settled.analysis.dateline, settled.analysis.date, this.datelineRange);
-      const datedSeverity = dated && severity(dated);
-      if (dated && datedSeverity && datedSeverity !== 'off') {
+      const text = documentText(doc);
+      // the order is the indexed one: an open article counts with the date it has on disk until it is saved
+      const orderBreak = doc.uri.scheme === 'file' ? this.datelineOrder.get(doc.uri.fsPath) : undefined;
+      const datelineFindings = [
+        datelineRangeFinding(text, settled.analysis.dateline, settled.analysis.date, this.datelineRange),
+        orderBreak?.date === settled.analysis.date ? datelineOrderFinding(text, settled.analysis.dateline, orderBreak) : undefined,
+      ];
+      for (const dated of datelineFindings) {
+        const datedSeverity = dated && severity(dated);
+        if (!dated || !datedSeverity || datedSeverity === 'off') continue;
         const d = new vscode.Diagnostic(toRange(doc, dated.start, dated.end), dated.message, toSeverity(datedSeverity));
         d.source = 'corpus-lens-consistency';
         d.code = toCode(dated.code);

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  consistencyFindings, consistencyMessage, consistencyScan, corpusDatelineRange, corpusNames, datelineRangeFinding,
+  consistencyFindings, consistencyMessage, consistencyScan, corpusDatelineRange, datelineOrderBreaks, datelineOrderFinding, corpusNames, datelineRangeFinding,
 } from '../../src/core/consistency';
 import { useMessages } from '../../src/core/messages';
 
@@ -114,6 +114,57 @@ describe('consistency findings (core)', () => {
       assert.equal(datelineRangeFinding(text('15.04.2018  16:52'), '15.04.2018  16:52', iso(2018), undefined), undefined);
       const range = corpusDatelineRange(corpus);
       assert.equal(datelineRangeFinding(text('2018-04-15 16:52'), '2018-04-15 16:52', null, range), undefined);
+    });
+  });
+
+  describe('dateline-out-of-order', () => {
+    /** numbered files in /c with these days (null: no well-formed dateline) */
+    const folder = (days: (string | null)[], dir = '/c') => days.map((d, i) => ({ file: `${dir}/${String(i + 1).padStart(3, '0')}_x.txt`, date: d && `${d}T08:00` }));
+    const days = ['1998-03-01', '1998-03-02', '1998-03-02', '1998-03-04', '1998-03-05', '1998-03-07', '1998-03-08', '1998-03-09'];
+
+    it('flags the one article whose date breaks a rising numbered sequence, naming the neighbours it was compared with', () => {
+      const arts = folder(days);
+      arts[4].date = '2018-10-17T06:24';
+      const found = datelineOrderBreaks(arts);
+      assert.deepEqual([...found.keys()], ['/c/005_x.txt']);
+      assert.deepEqual(found.get('/c/005_x.txt'), { date: '2018-10-17T06:24', before: { file: '/c/004_x.txt', date: '1998-03-04T08:00' }, after: { file: '/c/006_x.txt', date: '1998-03-07T08:00' } });
+      const text = '标题\n\n17.10.2018  06:24\n\n  正文。';
+      assert.deepEqual(datelineOrderFinding(text, '17.10.2018  06:24', found.get('/c/005_x.txt')), {
+        code: 'dateline-out-of-order', start: 4, end: 21,
+        message: 'The dateline "17.10.2018  06:24" (2018-10-17) breaks the order of the file numbers: 004_x.txt before it is dated 1998-03-04, 006_x.txt after it 1998-03-07.',
+      });
+    });
+
+    it('works for a falling sequence, at either end, and skips undated articles', () => {
+      const falling = folder([...days].reverse());
+      falling[0].date = '1990-01-01T00:00'; // the first article is older than the next, in a newest-first folder
+      falling[3].date = null;
+      const found = datelineOrderBreaks(falling);
+      assert.deepEqual([...found.keys()], ['/c/001_x.txt']);
+      assert.match(datelineOrderFinding('x\n01.01.1990  00:00', '01.01.1990  00:00', found.get('/c/001_x.txt'))!.message, /: 002_x\.txt after it is dated 1998-03-08\.$/);
+      const last = folder(days);
+      last[7].date = '1997-01-01T00:00';
+      assert.deepEqual([...datelineOrderBreaks(last).keys()], ['/c/008_x.txt']);
+    });
+
+    it('says nothing where the names carry no number, the folder has too few dated articles, or the dates do not follow the numbers', () => {
+      const unnumbered = folder(days).map((a, i) => ({ ...a, file: `/c/article-${'abcdefgh'[i]}.txt` }));
+      unnumbered[4].date = '2018-10-17T06:24';
+      assert.equal(datelineOrderBreaks(unnumbered).size, 0);
+      const few = folder(days.slice(0, 4));
+      few[2].date = '2018-10-17T06:24';
+      assert.equal(datelineOrderBreaks(few).size, 0);
+      const shuffled = folder(['1998-03-05', '1998-03-01', '1998-03-09', '1998-03-02', '1998-03-08', '1998-03-03', '1998-03-07', '1998-03-04']);
+      assert.equal(datelineOrderBreaks(shuffled).size, 0);
+      // the same day twice, or several articles a day at any time, is in order
+      assert.equal(datelineOrderBreaks(folder(days).map((a, i) => ({ ...a, date: a.date!.slice(0, 11) + `${23 - i}:00` }))).size, 0);
+    });
+
+    it('orders each folder by itself', () => {
+      const a = folder(days, '/c/a');
+      const b = folder([...days].reverse(), '/c/b');
+      b[5].date = '2001-01-01T00:00';
+      assert.deepEqual([...datelineOrderBreaks([...a, ...b]).keys()], ['/c/b/006_x.txt']);
     });
   });
 });

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { consistencyFindings, consistencyMessage, corpusNames } from '../../../src/core/consistency';
 import type { EntityType } from '../../../src/core/ner/types';
 import type { CorpusLensApi } from '../../../src/extension/extension';
-import { openUntitled, useIndexedWorkspace, waitFor, waitForDiagnostics, workspaceFile } from './util';
+import { diagCode, openDoc, openUntitled, useIndexedWorkspace, waitFor, waitForDiagnostics, workspaceFile } from './util';
 
 const SOURCE = 'corpus-lens-consistency';
 const TYPE_WORD: Record<EntityType, string> = { PER: 'person', LOC: 'place', ORG: 'organisation' };
@@ -100,4 +100,25 @@ describe('consistency findings', function () {
 
   });
 
+  it('flags a dateline that breaks the order of the numbered files, naming the neighbours, and drops it once the date fits', async () => {
+    // 005 is dated 16.04.2018 between 003 (12.09.2017; 004's dateline is malformed) and 006 (19.07.2018): typed back to 2011
+    const { doc, editor } = await openDoc('005_4f1bb932835715bb.txt');
+    const dl = '16.04.2018  08:40';
+    const start = doc.getText().indexOf(dl);
+    assert.ok(start > 0);
+    const isOrder = (d: vscode.Diagnostic) => d.source === SOURCE && diagCode(d) === 'dateline-out-of-order';
+    assert.deepEqual(findingsOf(doc.uri).filter(isOrder), []);
+    try {
+      await editor.edit((b) => b.replace(new vscode.Range(doc.positionAt(start + 6), doc.positionAt(start + 10)), '2011'));
+      const ds = await waitForDiagnostics(doc.uri, (all) => all.some(isOrder), 60000);
+      const d = ds.filter(isOrder);
+      assert.equal(d.length, 1);
+      assert.equal(doc.getText(d[0].range), '16.04.2011  08:40');
+      assert.equal(d[0].severity, vscode.DiagnosticSeverity.Information);
+      assert.equal(d[0].message, 'The dateline "16.04.2011  08:40" (2011-04-16) breaks the order of the file numbers: 003_0770aec23fd1b254.txt before it is dated 2017-09-12, 006_0a8c10c77a38c988.txt after it 2018-07-19.');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+    await waitForDiagnostics(doc.uri, (all) => !all.some(isOrder), 60000);
+  });
 });
