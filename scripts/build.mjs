@@ -10,6 +10,8 @@ const watch = process.argv.includes('--watch');
 const common = {
   bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true,
   external: ['vscode', 'nodejieba', 'jieba-wasm'], logLevel: 'warning',
+  // jsonc-parser's "main" is a UMD build whose require() calls esbuild cannot follow: its ES module build bundles
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
 };
 const hostBundleGuard = {
   name: 'host-bundle-guard',

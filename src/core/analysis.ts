@@ -6,6 +6,7 @@ import { parseArticle } from './article';
 import { datelineValue } from './dateline';
 import type { Entity, EntityType } from './ner/types';
 import type { Recogniser } from './ner/recogniser';
+import { punctuationForms } from './rules';
 import { LineIndex } from './text';
 
 export interface LocatedMention { start: number; end: number; text: string; line: number; character: number }
@@ -18,6 +19,8 @@ export interface DocumentAnalysis {
   /** ISO date-time of a well-formed dateline, for sorting, timelines and the index */
   date: string | null;
   entities: DocumentEntity[];
+  /** marks of punctuation between Chinese characters in each form (the corpus's convention is detected from them) */
+  punctuation?: { half: number; full: number };
 }
 
 export function locateEntities(text: string, entities: Entity[], lines = new LineIndex(text)): DocumentEntity[] {
@@ -78,5 +81,6 @@ function describe(path: string, text: string, entities: Entity[]): DocumentAnaly
     dateline: dl,
     date: dl ? datelineValue(dl)?.iso ?? null : null,
     entities: locateEntities(text, entities, article.lines),
+    punctuation: punctuationForms(text),
   };
 }

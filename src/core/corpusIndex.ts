@@ -165,4 +165,4 @@ export class CorpusIndex {
 }
 
 /** Bump when the analysis shape or the model changes: old caches are then ignored. */
-export const INDEX_FORMAT = 1;
+export const INDEX_FORMAT = 2;

@@ -364,6 +364,21 @@ function punctuationInLine(text: string, out: PunctMark[]) {
 }
 
 /**
+ * How an article writes punctuation between Chinese characters: the marks of each form, over every line (the
+ * dateline has none between Chinese characters). What the corpus's convention is detected from (core/conventions).
+ */
+export function punctuationForms(text: string): { half: number; full: number } {
+  let half = 0, full = 0;
+  const marks: PunctMark[] = [];
+  for (const line of text.split(/\r\n|\r|\n/)) {
+    marks.length = 0;
+    punctuationInLine(line, marks);
+    for (const m of marks) if (m.half) half++; else full++;
+  }
+  return { half, full };
+}
+
+/**
  * The line-level rules, cached by line text: while someone types in a long article only the edited
  * line is checked again, the rest comes from the cache (bounded, oldest entries dropped first).
  */

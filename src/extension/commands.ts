@@ -28,6 +28,7 @@ export const COMMANDS = {
   'corpusLens.revealMention': 'Open Mention',
   'corpusLens.focusEntities': 'Show Entities',
   'corpusLens.copyEntityName': 'Copy Name',
+  'corpusLens.showConventions': 'Show the Corpus\'s Conventions',
 } as const;
 
 export type CommandId = keyof typeof COMMANDS;

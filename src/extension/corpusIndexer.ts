@@ -23,6 +23,7 @@ import type { CommandId, FeatureCommands } from './commands';
 import { getConfig, ruleOptions } from './config';
 import { onTrustGranted, workspaceTrusted } from './trust';
 import { LANGUAGE_ID } from './languageDetection';
+import { conventionsTooltip } from './conventions';
 import { log } from './log';
 import { documentText } from './documentLength';
 
@@ -272,7 +273,8 @@ export class CorpusIndexer implements vscode.Disposable {
     const n = this.index.size;
     this.status.text = `$(book) ${vscode.l10n.t('{0} articles', n.toLocaleString())}`;
     this.status.tooltip = vscode.l10n.t('Corpus Lens: {0} articles indexed, {1} entities', n, this.index.entities().size)
-      + (this.skipped.size ? `\n${vscode.l10n.t('{0} files skipped (see the log)', this.skipped.size)}` : '');
+      + (this.skipped.size ? `\n${vscode.l10n.t('{0} files skipped (see the log)', this.skipped.size)}` : '')
+      + (n > 0 ? `\n${conventionsTooltip(this)}` : '');
     if (n > 0) this.status.show(); else this.status.hide();
   }
 

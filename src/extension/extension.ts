@@ -10,6 +10,7 @@ import { readDictionary, registerDictionary } from './dictionary';
 import { DictionaryEntries } from './dictionaryEntries';
 import { registerDocumentAnalyser } from './documentAnalyser';
 import { registerEntitiesView } from './entitiesView';
+import { conventionsCommands } from './conventions';
 import { extractCommands } from './extractCommand';
 import { fixCorpusCommands } from './fixCorpus';
 import { registerHover } from './hover';
@@ -59,6 +60,7 @@ export function activate(context: vscode.ExtensionContext) {
     ...logCommands,
     ...indexerCommands(indexer),
     ...extractCommands(client, indexer),
+    ...conventionsCommands(indexer),
     ...fixCorpusCommands(indexer, client),
     ...entityCommands,
     ...concordanceCommands,

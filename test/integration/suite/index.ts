@@ -23,6 +23,7 @@ const TEST_FILES: ReadonlyArray<readonly [string, () => unknown]> = [
   ['editorSafety.test.ts', () => require('./editorSafety.test')],
   ['worker.test.ts', () => require('./worker.test')],
   ['fixCorpus.test.ts', () => require('./fixCorpus.test')],
+  ['conventions.test.ts', () => require('./conventions.test')],
 ];
 // the extension-host benchmark runs only when asked for (npm run bench:host), never as part of the tests
 const BENCH_FILES: ReadonlyArray<readonly [string, () => unknown]> = [['bench.host.ts', () => require('./bench.host')]];

@@ -1,0 +1,113 @@
+/**
+ * Corpus Lens: Show the Corpus's Conventions — what the corpus itself writes, detected from the indexed articles:
+ * the form of punctuation between Chinese characters (core/conventions) and the years of its datelines
+ * (core/consistency), beside what `halfwidth-punctuation` follows now. Where the corpus has a convention that the
+ * workspace's `.corpus-lens.json` does not state, one button writes it there: an edit of that file through VS Code
+ * (undoable), only the `"punctuation"` member changed, only in a trusted workspace.
+ */
+import * as path from 'node:path';
+import { modify, applyEdits } from 'jsonc-parser';
+import * as vscode from 'vscode';
+import { CONFIG_FILE, ConfigCache } from '../core/config';
+import { corpusDatelineRange, type DatelineRange } from '../core/consistency';
+import { surveyPunctuation, type PunctuationSurvey } from '../core/conventions';
+import type { PunctuationConvention } from '../core/rules';
+import type { FeatureCommands } from './commands';
+import type { CorpusIndexer } from './corpusIndexer';
+import { mayWriteInWorkspace, workspaceTrusted } from './trust';
+
+export interface CorpusConventions {
+  articles: number;
+  punctuation: PunctuationSurvey;
+  datelines: DatelineRange | undefined;
+  /** what halfwidth-punctuation follows at the workspace folder's root: its .corpus-lens.json, else each article's majority */
+  configured: PunctuationConvention;
+}
+
+export function corpusConventions(indexer: CorpusIndexer): CorpusConventions {
+  const analyses = indexer.index.files().map((f) => indexer.index.get(f)?.analysis);
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const fromFile = root?.scheme === 'file' && workspaceTrusted() ? new ConfigCache().load(path.join(root.fsPath, CONFIG_FILE))?.punctuation : undefined;
+  return {
+    articles: analyses.length,
+    punctuation: surveyPunctuation(analyses),
+    datelines: corpusDatelineRange(analyses.map((a) => a?.date)),
+    configured: fromFile ?? 'article',
+  };
+}
+
+/** One line on the punctuation the corpus writes (the index's status bar item shows it too). */
+export function punctuationSummary(p: PunctuationSurvey): string {
+  const voting = p.halfwidth + p.fullwidth;
+  if (voting === 0) return vscode.l10n.t('No punctuation between Chinese characters in the indexed articles.');
+  if (p.convention === 'halfwidth') return vscode.l10n.t('Punctuation between Chinese characters: half-width in {0} of {1} articles that use it.', p.halfwidth, voting);
+  if (p.convention === 'fullwidth') return vscode.l10n.t('Punctuation between Chinese characters: full-width in {0} of {1} articles that use it.', p.fullwidth, voting);
+  return vscode.l10n.t('Punctuation between Chinese characters is mixed: {0} articles mostly half-width, {1} mostly full-width.', p.halfwidth, p.fullwidth);
+}
+
+function configuredLine(c: PunctuationConvention): string {
+  return c === 'article'
+    ? vscode.l10n.t('halfwidth-punctuation follows each article\'s own majority form (the default).')
+    : vscode.l10n.t('halfwidth-punctuation follows "punctuation": "{0}" in {1}.', c, CONFIG_FILE);
+}
+
+/** `"punctuation": value` set in the root's .corpus-lens.json (created when missing) by one WorkspaceEdit, then saved. */
+async function writePunctuation(value: 'halfwidth' | 'fullwidth'): Promise<boolean> {
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+  if (!root) return false;
+  const file = vscode.Uri.joinPath(root, CONFIG_FILE);
+  if (!mayWriteInWorkspace(file)) return false;
+  let doc: vscode.TextDocument | undefined;
+  try { doc = await vscode.workspace.openTextDocument(file); } catch { doc = undefined; }
+  const edit = new vscode.WorkspaceEdit();
+  if (doc) {
+    const text = doc.getText();
+    const eol = doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+    const changes = modify(text, ['punctuation'], value, { formattingOptions: { insertSpaces: true, tabSize: 2, eol } });
+    if (changes.length === 0) return true;
+    const next = applyEdits(text, changes);
+    // one replacement of the changed stretch, so an undo restores the file's bytes
+    let a = 0;
+    while (a < text.length && a < next.length && text[a] === next[a]) a++;
+    let b = 0;
+    while (b < text.length - a && b < next.length - a && text[text.length - 1 - b] === next[next.length - 1 - b]) b++;
+    edit.replace(file, new vscode.Range(doc.positionAt(a), doc.positionAt(text.length - b)), next.slice(a, next.length - b));
+  } else {
+    edit.createFile(file, { ignoreIfExists: true });
+    edit.insert(file, new vscode.Position(0, 0), `{\n  "punctuation": "${value}"\n}\n`);
+  }
+  if (!(await vscode.workspace.applyEdit(edit))) return false;
+  return (await vscode.workspace.openTextDocument(file)).save();
+}
+
+export function conventionsCommands(indexer: CorpusIndexer) {
+  return {
+    /**
+     * Shows the conventions; resolves to them (and whether the button was taken). `{ apply: true }` takes the button
+     * without asking (tests, keybindings).
+     */
+    'corpusLens.showConventions': async (options?: { apply?: boolean }): Promise<CorpusConventions & { applied: boolean }> => {
+      await indexer.ensureStarted();
+      const c = corpusConventions(indexer);
+      const lines = [punctuationSummary(c.punctuation), configuredLine(c.configured)];
+      if (c.datelines) {
+        const years = c.datelines.from === c.datelines.to ? String(c.datelines.from) : `${c.datelines.from}–${c.datelines.to}`;
+        lines.push(vscode.l10n.t('Datelines: {0} (the 1st to 99th percentile of {1} dated articles).', years, c.datelines.articles));
+      }
+      const wanted = c.punctuation.convention;
+      const button = wanted && wanted !== c.configured ? vscode.l10n.t('Set "punctuation": "{0}" in {1}', wanted, CONFIG_FILE) : undefined;
+      const apply = options && typeof options === 'object' && options.apply === true;
+      const choice = apply ? button : await vscode.window.showInformationMessage(
+        vscode.l10n.t('The conventions of this corpus ({0} articles indexed)', c.articles.toLocaleString()),
+        { modal: true, detail: lines.join('\n') }, ...(button ? [button] : []));
+      const applied = !!button && choice === button && await writePunctuation(wanted!);
+      if (applied) void vscode.window.showInformationMessage(vscode.l10n.t('halfwidth-punctuation now flags what is not {0}.', wanted === 'halfwidth' ? vscode.l10n.t('half-width') : vscode.l10n.t('full-width')));
+      return { ...c, configured: applied ? wanted! : c.configured, applied };
+    },
+  } satisfies FeatureCommands;
+}
+
+/** for the index's status bar tooltip */
+export function conventionsTooltip(indexer: CorpusIndexer): string {
+  return punctuationSummary(surveyPunctuation(indexer.index.files().map((f) => indexer.index.get(f)?.analysis)));
+}

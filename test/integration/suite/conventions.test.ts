@@ -1,0 +1,60 @@
+// The corpus's conventions in the real extension host: detected from the indexed articles, shown, and written into
+// .corpus-lens.json by one undoable edit, after which halfwidth-punctuation follows them in every article.
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { punctuationForms } from '../../../src/core/rules';
+import type { CorpusLensApi } from '../../../src/extension/extension';
+import type { CorpusConventions } from '../../../src/extension/conventions';
+import { diagCode, openDoc, useIndexedWorkspace, waitForDiagnostics, workspaceFile, workspaceRoot } from './util';
+
+let api: CorpusLensApi;
+
+describe('the corpus\'s conventions', function () {
+  this.timeout(120000);
+  const extensionApi = useIndexedWorkspace();
+  before(() => { api = extensionApi(); });
+
+  it('detects the punctuation most articles write, writes it into .corpus-lens.json on request, and halfwidth-punctuation follows it', async () => {
+    const config = workspaceFile('.corpus-lens.json');
+    fs.rmSync(config.fsPath, { force: true });
+    // each indexed article's majority form, counted from the files here
+    const root = workspaceRoot().fsPath;
+    const votes = { halfwidth: 0, fullwidth: 0, even: 0 };
+    for (const f of api.indexer.index.files()) {
+      const p = punctuationForms(fs.readFileSync(f, 'utf8').replace(/^\ufeff/, ''));
+      if (p.half + p.full === 0) continue;
+      if (p.half > p.full) votes.halfwidth++; else if (p.full > p.half) votes.fullwidth++; else votes.even++;
+    }
+    assert.ok(votes.fullwidth >= 0.8 * (votes.halfwidth + votes.fullwidth) && votes.halfwidth > 0, JSON.stringify(votes));
+    assert.ok(api.indexer.index.files().every((f) => f.startsWith(root + path.sep)));
+
+    // an article written half-width gets no finding while each article follows its own majority (the default)
+    const half = await openDoc('002_74056459ba3d8153.txt');
+    assert.deepEqual(api.diagnostics.findings(half.doc).filter((d) => d.code === 'halfwidth-punctuation'), []);
+
+    const shown = await vscode.commands.executeCommand<CorpusConventions & { applied: boolean }>('corpusLens.showConventions', { apply: true });
+    assert.deepEqual(shown.punctuation, { ...votes, convention: 'fullwidth' });
+    assert.equal(shown.articles, api.indexer.index.size);
+    assert.equal(shown.applied, true);
+    assert.equal(shown.configured, 'fullwidth');
+    assert.equal(fs.readFileSync(config.fsPath, 'utf8'), '{\n  "punctuation": "fullwidth"\n}\n');
+    // every half-width mark between Chinese characters of 002 is now a finding
+    const count = punctuationForms(half.doc.getText()).half;
+    await waitForDiagnostics(half.doc.uri, (ds) => ds.filter((d) => diagCode(d) === 'halfwidth-punctuation').length === count, 60000);
+
+    // a second time there is nothing to write
+    const again = await vscode.commands.executeCommand<CorpusConventions & { applied: boolean }>('corpusLens.showConventions', { apply: true });
+    assert.equal(again.applied, false);
+    assert.equal(again.configured, 'fullwidth');
+
+    // an existing file keeps its other members and bytes: only "punctuation" changes
+    fs.writeFileSync(config.fsPath, '{\r\n    "startYear": 1990,\r\n    "punctuation": "article"\r\n}');
+    const edited = await vscode.commands.executeCommand<CorpusConventions & { applied: boolean }>('corpusLens.showConventions', { apply: true });
+    assert.equal(edited.applied, true);
+    assert.equal(fs.readFileSync(config.fsPath, 'utf8'), '{\r\n    "startYear": 1990,\r\n    "punctuation": "fullwidth"\r\n}');
+    fs.rmSync(config.fsPath, { force: true });
+    await waitForDiagnostics(half.doc.uri, (ds) => !ds.some((d) => diagCode(d) === 'halfwidth-punctuation'), 60000);
+  });
+});
