@@ -19,6 +19,8 @@ export interface DocumentAnalysis {
   /** ISO date-time of a well-formed dateline, for sorting, timelines and the index */
   date: string | null;
   entities: DocumentEntity[];
+  /** where the dateline as written begins (UTF-16), for findings about it in articles that are not open */
+  datelineAt?: { line: number; character: number };
   /** marks of punctuation between Chinese characters in each form (the corpus's convention is detected from them) */
   punctuation?: { half: number; full: number };
 }
@@ -75,12 +77,15 @@ export function fillBatch<T>(take: () => T | undefined, chars: (item: T) => numb
 function describe(path: string, text: string, entities: Entity[]): DocumentAnalysis {
   const article = parseArticle(text);
   const dl = article.dateline?.text.trim() ?? null;
+  const raw = article.dateline?.text ?? '';
+  const datelineAt = article.dateline && dl ? article.lines.positionAt(article.dateline.start + raw.length - raw.trimStart().length) : undefined;
   return {
     path,
     title: article.title?.text.trim() ?? null,
     dateline: dl,
     date: dl ? datelineValue(dl)?.iso ?? null : null,
     entities: locateEntities(text, entities, article.lines),
+    ...(datelineAt && { datelineAt: { line: datelineAt.line, character: datelineAt.character } }),
     punctuation: punctuationForms(text),
   };
 }

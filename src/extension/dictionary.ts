@@ -78,7 +78,9 @@ async function appendLine(file: vscode.Uri, header: string, line: string): Promi
 export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disposable {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, vscode.CodeActionKind.RefactorRewrite] };
   private readonly consistency = vscode.languages.createDiagnosticCollection('corpus-lens-consistency');
-  private readonly disposables: vscode.Disposable[] = [this.consistency];
+  /** dateline-out-of-range / -out-of-order of indexed articles that are not open (Problems for the whole corpus) */
+  private readonly corpusDates = vscode.languages.createDiagnosticCollection('corpus-lens-dates');
+  private readonly disposables: vscode.Disposable[] = [this.consistency, this.corpusDates];
   private timer: NodeJS.Timeout | undefined;
   /** the corpus's names, rebuilt only when the index changes */
   private names: CorpusNames | undefined;
@@ -105,8 +107,9 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
     this.disposables.push(
       client.onDidAnalyse(() => this.scheduleConsistency()),
       indexer.onDidChange(() => { this.indexGeneration++; this.scheduleConsistency(); }),
-      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('corpusLens.rules')) { this.checked.clear(); this.scheduleConsistency(); } }),
-      vscode.workspace.onDidCloseTextDocument((d) => this.checked.delete(d.uri.toString())),
+      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('corpusLens.rules') || e.affectsConfiguration('corpusLens.problems.scope')) { this.checked.clear(); this.scheduleConsistency(); } }),
+      // a closed article's dateline findings move to the corpus's (publishCorpusDates)
+      vscode.workspace.onDidCloseTextDocument((d) => { this.checked.delete(d.uri.toString()); this.scheduleConsistency(); }),
     );
   }
 
@@ -219,6 +222,7 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
       if (run !== this.consistencyRun) return;
     }
     const names = this.names;
+    this.publishCorpusDates();
     for (const doc of vscode.workspace.textDocuments) {
       if (doc.languageId !== LANGUAGE_ID) continue;
       const key = doc.uri.toString();
@@ -267,11 +271,50 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
     }
   }
 
+  /**
+   * The dateline findings of indexed articles that are not open, when Problems shows the whole corpus (an open
+   * article gets them with its other consistency findings). Only the articles with a finding are visited: those
+   * out of the order, and those whose year is outside the range.
+   */
+  private publishCorpusDates() {
+    this.corpusDates.clear();
+    if (getConfig().problemsScope !== 'workspace') return;
+    const open = new Set(vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'file').map((d) => d.uri.fsPath));
+    const range = this.datelineRange;
+    const candidates = new Set(this.datelineOrder.keys());
+    if (range) {
+      for (const f of this.indexer.index.files()) {
+        const date = this.indexer.index.get(f)?.analysis.date;
+        if (date && (Number(date.slice(0, 4)) < range.from || Number(date.slice(0, 4)) > range.to)) candidates.add(f);
+      }
+    }
+    for (const file of candidates) {
+      if (open.has(file)) continue;
+      const a = this.indexer.index.get(file)?.analysis;
+      if (!a?.dateline || !a.datelineAt) continue;
+      const uri = vscode.Uri.file(file);
+      const severities = this.severities(uri);
+      const at = a.datelineAt;
+      const shown: vscode.Diagnostic[] = [];
+      // (found in the dateline itself: its offsets are relative to the dateline's start)
+      for (const f of [datelineRangeFinding(a.dateline, a.dateline, a.date, range), datelineOrderFinding(a.dateline, a.dateline, this.datelineOrder.get(file))]) {
+        const severity = f && (severities[f.code] ?? RULES[f.code].severity);
+        if (!f || !severity || severity === 'off') continue;
+        const d = new vscode.Diagnostic(new vscode.Range(at.line, at.character + f.start, at.line, at.character + f.end), f.message, toSeverity(severity));
+        d.source = 'corpus-lens-consistency';
+        d.code = toCode(f.code);
+        shown.push(d);
+      }
+      if (shown.length) this.corpusDates.set(uri, shown);
+    }
+  }
+
   /** The rules' severities for this article: the settings under the .corpus-lens.json files above it (not in Restricted Mode). */
-  private severities(doc: vscode.TextDocument): Partial<Record<string, SeveritySetting>> {
-    let opts = ruleOptions(getConfig(doc.uri));
-    if (doc.uri.scheme === 'file' && workspaceTrusted()) {
-      try { opts = resolveRuleOptions(doc.uri.fsPath, opts, this.configs, vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.fsPath); } catch (e) { log.warn(`consistency severities: ${(e as Error).message}`); }
+  private severities(target: vscode.TextDocument | vscode.Uri): Partial<Record<string, SeveritySetting>> {
+    const uri = target instanceof vscode.Uri ? target : target.uri;
+    let opts = ruleOptions(getConfig(uri));
+    if (uri.scheme === 'file' && workspaceTrusted()) {
+      try { opts = resolveRuleOptions(uri.fsPath, opts, this.configs, vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath); } catch (e) { log.warn(`consistency severities: ${(e as Error).message}`); }
     }
     return opts.severities ?? {};
   }

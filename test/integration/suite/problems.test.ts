@@ -87,4 +87,24 @@ describe('Problems for every indexed article', function () {
     // back to the whole workspace: the worker checks the files again (without analysing them again)
     assert.deepEqual(ours(await waitForDiagnostics(uri, (x) => ours(x).length > 0, 30000)).map(diagCode), ['dateline-padding']);
   });
+
+  it('a never-opened article whose dateline breaks the numbered order gets dateline-out-of-order there, naming its neighbours', async () => {
+    // 012 is dated 06.09.2019 between 011 (14.05.2019) and 013 (28.12.2019): on disk, moved back to 2016
+    const uri = workspaceFile('012_92bf2e97103b907b.txt');
+    assert.ok(!isOpen(uri));
+    const before = fs.readFileSync(uri.fsPath);
+    const text = before.toString('utf8');
+    assert.ok(text.includes('06.09.2019  15:20'));
+    const isOrder = (d: vscode.Diagnostic) => d.source === 'corpus-lens-consistency' && diagCode(d) === 'dateline-out-of-order';
+    fs.writeFileSync(uri.fsPath, text.replace('06.09.2019  15:20', '06.09.2016  15:20'));
+    try {
+      const ds = (await waitForDiagnostics(uri, (x) => x.some(isOrder), 30000)).filter(isOrder);
+      assert.deepEqual(brief(ds), ['dateline-out-of-order 2:0-2:17']);
+      assert.equal(ds[0].message, 'The dateline "06.09.2016  15:20" (2016-09-06) breaks the order of the file numbers: 011_07a950ffbb6680dd.txt before it is dated 2019-05-14, 013_059af2a38bcffb04.corpus after it 2019-12-28.');
+      assert.ok(!isOpen(uri));
+    } finally {
+      fs.writeFileSync(uri.fsPath, before);
+    }
+    await waitForDiagnostics(uri, (x) => !x.some(isOrder), 30000);
+  });
 });
