@@ -7,7 +7,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DocumentAnalysis } from '../../core/analysis';
+import { ANNOTATIONS_FILE, AnnotationError, Annotations, applyDecisions, parseAnnotations } from '../../core/annotations';
 import { AtomicFileWriter, FileExistsError } from '../../core/atomic';
+import { readDictionaryFile } from '../../core/dictionaryFiles';
 import { findDictionaryDir, readDictionarySource } from '../../core/engine';
 import { ExportFormat, ExportStream, exportFileName, FORMATS, renderExport, streamExport } from '../../core/export/writers';
 import { collectFiles, DEFAULT_MAX_BYTES, readCorpusFile } from '../../core/files';
@@ -17,6 +19,7 @@ import { count } from '../plural';
 
 const HELP = `Usage: corpus-lens extract PATH... [--format json|jsonl|csv|tsv|conll|brat] [--out DIR] [--force]
                               [--segmenter nodejieba|jieba-wasm] [--dictionary DIR] [--max-size MB] [--jobs N]
+                              [--reviewed-only]
 
 Extracts persons (PER), places (LOC) and organisations (ORG) from articles (files, or folders recursively).
   --format      json (default), jsonl, csv, tsv (one row per mention), conll (character + BIO tag),
@@ -25,6 +28,10 @@ Extracts persons (PER), places (LOC) and organisations (ORG) from articles (file
   --force       overwrite files that already exist in DIR (otherwise nothing is overwritten)
   --dictionary  the folder with dictionary.tsv and not-entities.txt (default: the nearest .corpus-lens/)
   --jobs N      analyse in N worker threads (default 1)
+  --reviewed-only  only the articles marked reviewed in the dictionary folder's annotations.jsonl
+The decisions in annotations.jsonl (beside dictionary.tsv: a span typed, or "O" for no entity there) are applied
+to every article they name, placed again by their text and context where the article changed; one that cannot be
+placed is reported on stderr and left in the file.
 Offsets (json, jsonl, csv, tsv, conll) are UTF-16 code units into each file's text as read, which begins
 after a byte order mark (BOM) if the file has one, as VS Code counts: text === content.slice(start, end) where
 content is the text without the BOM (readFileSync(file, 'utf8') keeps it: slice from its second character);
@@ -40,7 +47,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     options: {
       format: { type: 'string', default: 'json' }, out: { type: 'string' }, force: { type: 'boolean', default: false },
       segmenter: { type: 'string', default: 'nodejieba' }, dictionary: { type: 'string' }, 'max-size': { type: 'string' },
-      jobs: { type: 'string', short: 'j', default: '1' },
+      jobs: { type: 'string', short: 'j', default: '1' }, 'reviewed-only': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -55,12 +62,18 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const jobs = Number(values.jobs);
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError(`--jobs must be a whole number from 1 to 64, not "${values.jobs}"`);
   const walk = collectFiles(positionals);
-  const { files, missing } = walk;
+  const { missing } = walk;
   if (missing.length) throw new UsageError(`cannot read ${missing.map((m) => `"${printable(m)}"`).join(', ')}: no such file or folder`);
 
   const dictDir = values.dictionary ? path.resolve(values.dictionary) : findDictionaryDir(positionals[0]);
   if (values.dictionary && !fs.existsSync(dictDir!)) throw new UsageError(`--dictionary: no folder "${printable(values.dictionary)}"`);
   const dictionary = readDictionarySource(dictDir);
+  // the user's decisions per mention and reviewed articles (.corpus-lens/annotations.jsonl), keyed by the path
+  // from the folder that holds .corpus-lens
+  const review = readAnnotations(dictDir);
+  for (const e of review.errors) io.stderr.write(`corpus-lens extract: ${printPath(review.file!)}:${e.line}: ${printable(e.message)} (line skipped)\n`);
+  const files = values['reviewed-only'] ? walk.files.filter((f) => review.annotations.reviewed.has(review.key(f))) : walk.files;
+  if (values['reviewed-only'] && files.length === 0) io.stderr.write('corpus-lens extract: --reviewed-only: none of these articles is marked reviewed in annotations.jsonl\n');
   const needText = format === 'conll' || format === 'brat';
   const outDir = values.out ? path.resolve(values.out) : undefined;
   const refuse = (existing: string[]) => new UsageError(`${existing.length === 1 ? '1 file already exists' : `${existing.length} files already exist`} in ${printPath(outDir!)} (e.g. ${printable(path.basename(existing[0]))}); nothing was written. Use --force to overwrite, or another --out.`);
@@ -133,8 +146,18 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       jobs, backend: values.segmenter, dictionary, maxBytes, stop: () => readerGone || interrupted !== undefined,
       onResult: (r, text) => {
         if (!r.analysis) { skip(r.error ?? `${r.file}: not analysed`); return; }
-        const read = text === undefined && needText ? readCorpusFile(r.file, maxBytes) : undefined;
-        try { emit({ ...r.analysis, path: displayPath(r.file) }, text ?? (read?.ok ? read.text : '')); } catch (e) { outputError = e; throw e; }
+        const decisions = review.annotations.decisions.get(review.key(r.file));
+        const read = text === undefined && (needText || decisions) ? readCorpusFile(r.file, maxBytes) : undefined;
+        const articleText = text ?? (read?.ok ? read.text : '');
+        let analysis = r.analysis;
+        if (decisions) {
+          const applied = applyDecisions(analysis, articleText, decisions);
+          analysis = applied.analysis;
+          for (const d of applied.unplaced) {
+            io.stderr.write(`corpus-lens extract: ${printPath(r.file)}: the decision ${printable(JSON.stringify(d.text))} ${d.type} at ${d.start}-${d.end} cannot be placed in the article as it is now (its text is gone, or stands in several places without its context); it stays in annotations.jsonl\n`);
+          }
+        }
+        try { emit({ ...analysis, path: displayPath(r.file) }, articleText); } catch (e) { outputError = e; throw e; }
       },
     }).catch((e: Error) => { throw e instanceof UsageError || e === outputError ? e : new UsageError(`cannot load the recogniser: ${e.message}`); });
     if (init[0]?.fallbackReason) io.stderr.write(`corpus-lens extract: ${printable(init[0].fallbackReason)}\n`);
@@ -203,4 +226,14 @@ function writeAllOrNone(outDir: string, outputs: { name: string; data: string }[
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
     if (made) try { fs.rmdirSync(outDir); } catch { /* not empty: the run succeeded */ }
   }
+}
+
+/** annotations.jsonl of the dictionary folder (none without one), and the key of an article in it. */
+function readAnnotations(dictDir: string | undefined): { annotations: Annotations; errors: AnnotationError[]; file?: string; key: (file: string) => string } {
+  const base = dictDir ? path.dirname(dictDir) : process.cwd();
+  const key = (file: string) => path.relative(base, path.resolve(file)).split(path.sep).join('/');
+  const file = dictDir ? path.join(dictDir, ANNOTATIONS_FILE) : undefined;
+  const text = file ? readDictionaryFile(file) : undefined;
+  if (text === undefined) return { annotations: { decisions: new Map(), reviewed: new Set() }, errors: [], key };
+  return { ...parseAnnotations(text), file, key };
 }
