@@ -21,6 +21,8 @@ export interface DocumentAnalysis {
   entities: DocumentEntity[];
   /** where the dateline as written begins (UTF-16), for findings about it in articles that are not open */
   datelineAt?: { line: number; character: number };
+  /** the user's decisions for this article (annotations.jsonl) that could not be placed in its text as it is now */
+  unplacedDecisions?: import('./annotations').MentionDecision[];
   /** marks of punctuation between Chinese characters in each form (the corpus's convention is detected from them) */
   punctuation?: { half: number; full: number };
 }

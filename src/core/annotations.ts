@@ -11,11 +11,13 @@
  * Precedence: a decision at a place, then the dictionary, then the model (the dictionary and the model have acted by
  * the time decisions apply: applyDecisions works on an analysis).
  */
+import { createHash } from 'node:crypto';
+import * as nodePath from 'node:path';
 import type { DocumentAnalysis, DocumentEntity, LocatedMention } from './analysis';
 import type { EntityType } from './ner/types';
 import { LineIndex } from './text';
 
-export const ANNOTATIONS_FILE = 'annotations.jsonl';
+export { ANNOTATIONS_FILE } from './dictionaryFiles';
 /** characters of context kept on each side of a decision */
 export const CONTEXT_CHARS = 8;
 
@@ -157,4 +159,55 @@ export function applyDecisions(analysis: DocumentAnalysis, text: string, decisio
     e.mentions.sort(byOffset);
   }
   return { analysis: { ...analysis, entities: entities.filter((e) => e.mentions.length > 0) }, unplaced, moved };
+}
+
+/**
+ * The decisions of one annotations.jsonl, looked up by an article's absolute path (the file's paths are relative
+ * to `base`, the folder that holds .corpus-lens). What the worker applies after recognition; `key` is folded into
+ * an article's content hash so that an article whose decisions changed is analysed again and no other.
+ */
+export class DecisionBook {
+  readonly annotations: Annotations;
+  readonly errors: AnnotationError[];
+  private readonly keys = new Map<string, string>();
+
+  constructor(text: string | undefined, private readonly base: string | undefined) {
+    const parsed = text === undefined ? { annotations: { decisions: new Map(), reviewed: new Set<string>() }, errors: [] } : parseAnnotations(text);
+    this.annotations = parsed.annotations;
+    this.errors = parsed.errors;
+  }
+
+  /**
+   * The path an article has in annotations.jsonl ('/'-separated, from base), or undefined outside base. `file` is
+   * absolute, or relative to base (the extension names an open article by its path in the workspace folder).
+   */
+  pathOf(file: string): string | undefined {
+    if (!this.base) return undefined;
+    const rel = nodePath.relative(this.base, nodePath.resolve(this.base, file));
+    if (!rel || rel.startsWith('..') || nodePath.isAbsolute(rel)) return undefined;
+    return rel.split(nodePath.sep).join('/');
+  }
+
+  of(file: string): MentionDecision[] | undefined {
+    const p = this.pathOf(file);
+    return p === undefined ? undefined : this.annotations.decisions.get(p);
+  }
+
+  /** '' for an article without decisions; else a short digest of them */
+  key(file: string): string {
+    const p = this.pathOf(file);
+    const list = p === undefined ? undefined : this.annotations.decisions.get(p);
+    if (!list) return '';
+    let k = this.keys.get(p!);
+    if (k === undefined) this.keys.set(p!, k = ':' + createHash('sha1').update(JSON.stringify(list)).digest('hex').slice(0, 12));
+    return k;
+  }
+
+  /** The analysis with the article's decisions applied; decisions that cannot be placed ride along (unplacedDecisions). */
+  decide(analysis: DocumentAnalysis, file: string, text: string): DocumentAnalysis {
+    const list = this.of(file);
+    if (!list) return analysis;
+    const r = applyDecisions(analysis, text, list);
+    return r.unplaced.length ? { ...r.analysis, unplacedDecisions: r.unplaced } : r.analysis;
+  }
 }

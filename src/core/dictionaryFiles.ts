@@ -9,8 +9,10 @@ import { readFileBounded } from './files';
 export const DICTIONARY_DIR = '.corpus-lens';
 export const DICTIONARY_FILE = 'dictionary.tsv';
 export const STOPLIST_FILE = 'not-entities.txt';
+export const ANNOTATIONS_FILE = 'annotations.jsonl';
 
-export interface DictionarySource { tsv?: string; stop?: string; tsvPath?: string; stopPath?: string }
+/** The corpus dictionary's files as text; annotations: the user's per-mention decisions (annotations.jsonl). */
+export interface DictionarySource { tsv?: string; stop?: string; tsvPath?: string; stopPath?: string; annotations?: string; annotationsPath?: string }
 
 /** The nearest `.corpus-lens/` folder at or above `from` (a file or folder). */
 export function findDictionaryDir(from: string): string | undefined {
@@ -38,6 +40,6 @@ const MAX_DICTIONARY_BYTES = 64 * 1048576;
 export function readDictionarySource(dir: string | undefined): DictionarySource {
   if (!dir) return {};
   const read = (f: string) => readDictionaryFile(f);
-  const tsvPath = path.join(dir, DICTIONARY_FILE), stopPath = path.join(dir, STOPLIST_FILE);
-  return { tsv: read(tsvPath), stop: read(stopPath), tsvPath, stopPath };
+  const tsvPath = path.join(dir, DICTIONARY_FILE), stopPath = path.join(dir, STOPLIST_FILE), annotationsPath = path.join(dir, ANNOTATIONS_FILE);
+  return { tsv: read(tsvPath), stop: read(stopPath), tsvPath, stopPath, annotations: read(annotationsPath), annotationsPath };
 }

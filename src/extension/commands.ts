@@ -29,6 +29,19 @@ export const COMMANDS = {
   'corpusLens.focusEntities': 'Show Entities',
   'corpusLens.copyEntityName': 'Copy Name',
   'corpusLens.showConventions': 'Show the Corpus\'s Conventions',
+  'corpusLens.review': 'Review Entities in This Article',
+  'corpusLens.review.person': 'Review: Person',
+  'corpusLens.review.place': 'Review: Place',
+  'corpusLens.review.organisation': 'Review: Organisation',
+  'corpusLens.review.notEntity': 'Review: Not an Entity',
+  'corpusLens.review.accept': 'Review: Accept',
+  'corpusLens.review.next': 'Review: Next Mention',
+  'corpusLens.review.previous': 'Review: Previous Mention',
+  'corpusLens.review.undo': 'Review: Undo the Last Decision',
+  'corpusLens.review.stop': 'Review: Stop',
+  'corpusLens.markReviewed': 'Mark Article Reviewed',
+  'corpusLens.dropDecision': 'Drop a Decision',
+  'corpusLens.placeDecision': 'Place a Decision',
 } as const;
 
 export type CommandId = keyof typeof COMMANDS;

@@ -178,6 +178,19 @@ export class CorpusIndexer implements vscode.Disposable {
     this.showIdle();
   }
 
+  /**
+   * Re-analyses these indexed files where what their analysis depends on changed (the worker compares each file's
+   * hash, which covers the user's decisions for it, with the index's): after annotations.jsonl changed.
+   */
+  async refreshFiles(files: string[]): Promise<void> {
+    const indexed = files.filter((f) => this.index.get(f) && this.index.get(f)!.hash !== 'editor');
+    if (indexed.length === 0) return;
+    const known = Object.fromEntries(indexed.map((f) => [f, this.index.get(f)!.hash]));
+    const maxBytes = getConfig().maxFileSizeMB * 1048576;
+    await this.client.request('analyseFiles', { files: indexed, maxBytes, known, check: this.checkParams() }, { onProgress: (p) => this.apply(p.results) });
+    this.showIdle();
+  }
+
   /** The corpus rules' findings of an indexed file as it is on disk (none while Problems shows open files only). */
   findingsOf(file: string): IndexedFinding[] | undefined { return this.findings.get(file); }
 

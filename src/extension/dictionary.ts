@@ -11,7 +11,7 @@ import { ConfigCache, resolveRuleOptions } from '../core/config';
 import {
   ConsistencyFinding, consistencyMessage, consistencyScan, corpusDatelineRange, corpusNames, CorpusNames, DatelineOrderBreak, datelineOrderBreaks, datelineOrderFinding, DatelineRange, datelineRangeFinding,
 } from '../core/consistency';
-import { DICTIONARY_DIR, DICTIONARY_FILE, DictionarySource, readDictionaryFile, STOPLIST_FILE } from '../core/dictionaryFiles';
+import { ANNOTATIONS_FILE, DICTIONARY_DIR, DICTIONARY_FILE, DictionarySource, readDictionaryFile, STOPLIST_FILE } from '../core/dictionaryFiles';
 import type { EntityType } from '../core/ner/types';
 import { AnalysisClient } from './analysisClient';
 import { commandOf, FeatureCommands } from './commands';
@@ -44,8 +44,8 @@ export function readDictionary(): DictionarySource {
     if (open) return open.getText();
     return readDictionaryFile(f); // (a regular file only, bounded)
   };
-  const tsvPath = path.join(dir.fsPath, DICTIONARY_FILE), stopPath = path.join(dir.fsPath, STOPLIST_FILE);
-  return { tsv: read(tsvPath), stop: read(stopPath), tsvPath, stopPath };
+  const tsvPath = path.join(dir.fsPath, DICTIONARY_FILE), stopPath = path.join(dir.fsPath, STOPLIST_FILE), annotationsPath = path.join(dir.fsPath, ANNOTATIONS_FILE);
+  return { tsv: read(tsvPath), stop: read(stopPath), tsvPath, stopPath, annotations: read(annotationsPath), annotationsPath };
 }
 
 const DICT_HEADER = '# Corpus Lens dictionary: name<TAB>type (PER, LOC or ORG)<TAB>aliases, comma-separated. Overrides the model.\n';

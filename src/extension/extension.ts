@@ -8,6 +8,8 @@ import { analysisFingerprint, CorpusIndexer, indexerCommands } from './corpusInd
 import { CorpusDiagnostics } from './diagnostics';
 import { readDictionary, registerDictionary } from './dictionary';
 import { DictionaryEntries } from './dictionaryEntries';
+import { AnnotationsStore } from './annotationsStore';
+import { registerReview } from './review';
 import { registerDocumentAnalyser } from './documentAnalyser';
 import { registerEntitiesView } from './entitiesView';
 import { conventionsCommands } from './conventions';
@@ -41,15 +43,18 @@ export function activate(context: vscode.ExtensionContext) {
   context.subscriptions.push(client, indexer, diagnostics.showIndexed(indexer));
   registerDocumentAnalyser(context, client);
   const dictionaryEntries = new DictionaryEntries(readDictionary);
-  const hover = registerHover(context, client, indexer, dictionaryEntries);
+  const annotations = new AnnotationsStore();
+  context.subscriptions.push(annotations);
+  const hover = registerHover(context, client, indexer, dictionaryEntries, annotations);
   const tokens = registerSemanticTokens(context, client);
   const entityColours = registerEntityDecorations(context, client);
   const { tree, commands: entityCommands } = registerEntitiesView(context, client, indexer, dictionaryEntries);
   const concordanceCommands = registerConcordance(context, indexer);
   const timelineCommands = registerTimeline(context, indexer);
+  const { review, commands: reviewCommands } = registerReview(context, client, indexer, annotations);
   const { dictionary, commands: dictionaryCommands } = registerDictionary(context, client, indexer, () => { dictionaryEntries.refresh(); tokens.refresh(); entityColours.refresh(); tree.refresh(); });
   // Restricted Mode ignored the workspace's dictionary and .corpus-lens.json: read them once it is trusted
-  context.subscriptions.push(onTrustGranted(() => { diagnostics.refreshAll(); void dictionary.reload(); }));
+  context.subscriptions.push(onTrustGranted(() => { diagnostics.refreshAll(); annotations.reload(); void dictionary.reload(); }));
   // index in the background once the workspace turns out to be a corpus
   context.subscriptions.push(indexer.startWhenNeeded());
 
@@ -66,11 +71,12 @@ export function activate(context: vscode.ExtensionContext) {
     ...concordanceCommands,
     ...timelineCommands,
     ...dictionaryCommands,
+    ...reviewCommands,
   } as const satisfies CommandHandlers;
   for (const [id, handler] of Object.entries<CommandHandler>(commands)) context.subscriptions.push(vscode.commands.registerCommand(id, handler));
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { diagnostics, client, indexer, tree, dictionary, activationMs, hoverTimes: () => [...hover.times] };
+  return { diagnostics, client, indexer, tree, dictionary, review, annotations, activationMs, hoverTimes: () => [...hover.times] };
 }
 
 /** What activate() returns: the extension's `exports`, which the integration tests and the host benchmark use. */

@@ -9,13 +9,14 @@ import { AnalysisClient } from './analysisClient';
 import type { CommandId } from './commands';
 import { CorpusIndexer } from './corpusIndexer';
 import type { DictionaryEntries } from './dictionaryEntries';
+import type { AnnotationsStore } from './annotationsStore';
 import { commandUri, mentionAt, mentionCount, mentionsInArticles, showDate, typeName } from './entityInfo';
 import { LANGUAGE_ID } from './languageDetection';
 
 export class EntityHover implements vscode.HoverProvider {
   /** how long each hover took in the extension host (the last 1,000), for npm run bench:host */
   readonly times: number[] = [];
-  constructor(private readonly client: AnalysisClient, private readonly indexer: CorpusIndexer, private readonly dictionary: DictionaryEntries) {}
+  constructor(private readonly client: AnalysisClient, private readonly indexer: CorpusIndexer, private readonly dictionary: DictionaryEntries, private readonly annotations: AnnotationsStore) {}
 
   async provideHover(doc: vscode.TextDocument, pos: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     const t0 = performance.now();
@@ -41,7 +42,10 @@ export class EntityHover implements vscode.HoverProvider {
     if (mention.text !== entity.name) md.appendMarkdown(` · ${vscode.l10n.t('here as')} «${esc(mention.text)}»`);
     md.appendMarkdown('\n\n');
     const fromDictionary = this.dictionary.of(entity.name, entity.type, entity.aliases);
-    md.appendMarkdown(fromDictionary
+    const decided = this.annotations.decisionAt(doc.uri, mention.start, mention.end);
+    md.appendMarkdown(decided
+      ? `$(pass) ${vscode.l10n.t('Your decision (annotations.jsonl)')}  \n`
+      : fromDictionary
       ? `$(book) ${vscode.l10n.t('From the corpus dictionary (dictionary.tsv, line {0})', fromDictionary.line)}  \n`
       : `$(hubot) ${vscode.l10n.t('Recognised by the model')}  \n`);
     const aliases = new Set([...entity.aliases, ...(corpus?.aliases ?? [])]);
@@ -70,8 +74,8 @@ export class EntityHover implements vscode.HoverProvider {
   }
 }
 
-export function registerHover(context: vscode.ExtensionContext, client: AnalysisClient, indexer: CorpusIndexer, dictionary: DictionaryEntries): EntityHover {
-  const hover = new EntityHover(client, indexer, dictionary);
+export function registerHover(context: vscode.ExtensionContext, client: AnalysisClient, indexer: CorpusIndexer, dictionary: DictionaryEntries, annotations: AnnotationsStore): EntityHover {
+  const hover = new EntityHover(client, indexer, dictionary, annotations);
   context.subscriptions.push(vscode.languages.registerHoverProvider({ language: LANGUAGE_ID }, hover));
   return hover;
 }

@@ -6,10 +6,12 @@
  * while nodejieba's dictionary (seconds) waits for a quiet moment; batches wait for nodejieba.
  */
 import { createHash } from 'node:crypto';
-import { isAbsolute, relative } from 'node:path';
+import { dirname, isAbsolute, relative } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { analyseArticle, analyseArticles, BATCH, fillBatch, INDEX_BATCH } from '../core/analysis';
 import { createEngine, Engine } from '../core/engine';
+import { DecisionBook } from '../core/annotations';
+import type { DictionarySource } from '../core/dictionaryFiles';
 import { Model, modelFromShared } from '../core/ner/model';
 import { readCorpusFile } from '../core/files';
 import { looksLikeArticle } from '../core/detect';
@@ -27,6 +29,14 @@ let engine: Engine | undefined;
 /** quick start: a jieba-wasm engine that answers interactive requests while the preferred backend is still to load */
 let quick: Engine | undefined;
 let initParams: Params<'init'> | undefined;
+/**
+ * The user's per-mention decisions (annotations.jsonl), applied to the extension's analyses after recognition (the
+ * command line's plain runs apply them where it writes its output).
+ */
+let decisions = new DecisionBook(undefined, undefined);
+function useDecisions(d: DictionarySource) {
+  decisions = new DecisionBook(d.annotations, d.annotationsPath ? dirname(dirname(d.annotationsPath)) : undefined);
+}
 const cancelled = new Set<number>();
 let upgradeTimer: NodeJS.Timeout | undefined;
 let initAt = 0;
@@ -114,6 +124,7 @@ const handlers: { [M in Method]: Handler<M> } = {
       // before any check: init is answered before the client sends one
       useMessages(params.messages);
       initParams = params;
+      useDecisions(params.dictionary);
       engine = undefined;
       quick = undefined;
       fromParent = undefined;
@@ -130,12 +141,13 @@ const handlers: { [M in Method]: Handler<M> } = {
     interactive: false,
     run({ dictionary }) {
       if (initParams) initParams = { ...initParams, dictionary };
+      useDecisions(dictionary);
       if (quick) quick = quick.withDictionary(dictionary);
       if (engine) engine = engine.withDictionary(dictionary);
       return (engine ?? quick)?.dictionaryErrors ?? [];
     },
   },
-  analyse: { interactive: true, run: ({ path, text }) => analyseArticle(path, text, interactiveEngine().recogniser) },
+  analyse: { interactive: true, run: ({ path, text }) => decisions.decide(analyseArticle(path, text, interactiveEngine().recogniser), path, text) },
   check: { interactive: true, run: ({ text, options }) => checkArticle(text, options) },
   outline: { interactive: true, run: ({ text }) => { const a = parseArticle(text); return { symbols: outline(a), folding: foldingRanges(a) }; } },
   analyseFiles: {
@@ -151,7 +163,11 @@ const handlers: { [M in Method]: Handler<M> } = {
         const taken = fillBatch(() => (i < params.files.length ? readForBatch(params.files[i++], params) : undefined), (t) => t.text?.length ?? 0, params.plain ? BATCH : INDEX_BATCH);
         const analyses = analyseArticles(taken.flatMap((t) => (t.text === undefined ? [] : [{ path: t.result.file, text: t.text }])), e.recogniser);
         let k = 0;
-        for (const t of taken) batch.push(t.text === undefined ? t.result : { ...t.result, analysis: analyses[k++] });
+        for (const t of taken) {
+          if (t.text === undefined) { batch.push(t.result); continue; }
+          const a = analyses[k++];
+          batch.push({ ...t.result, analysis: params.plain ? a : decisions.decide(a, t.result.file, t.text) });
+        }
         if (batch.length >= 50 || Date.now() - lastSend > 200 || i === params.files.length) {
           ctx.progress({ done: i, total: params.files.length, results: batch });
           batch = [];
@@ -190,7 +206,8 @@ function readForBatch(file: string, req: Params<'analyseFiles'>): { result: File
   if (!read.ok) return { result: { file, error: read.message } };
   if (req.plain) return { result: { file }, text: read.text };
   if (file.toLowerCase().endsWith('.txt') && !looksLikeArticle(read.text.slice(0, 4000))) return { result: { file, notArticle: true } };
-  const hash = hashText(read.text);
+  // an article's decisions are part of what its analysis depends on: changed decisions, another hash
+  const hash = hashText(read.text) + decisions.key(file);
   // an unchanged file is checked again all the same: its text is in hand, the check costs little beside reading
   // it, and its findings follow the rule options as they are now (settings, .corpus-lens.json, the date)
   const findings = req.check ? checkFile(file, read.text, req.check) : undefined;

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { DocumentAnalysis } from '../../src/core/analysis';
-import { applyDecisions, decisionAt, parseAnnotations, placeDecision, serialiseAnnotations } from '../../src/core/annotations';
+import * as path from 'node:path';
+import { applyDecisions, DecisionBook, decisionAt, parseAnnotations, placeDecision, serialiseAnnotations } from '../../src/core/annotations';
 
 /** an analysis of `text` with these mentions (entities grouped by name and type) */
 function analysisOf(text: string, mentions: [string, 'PER' | 'LOC' | 'ORG', number][]): DocumentAnalysis {
@@ -102,5 +103,27 @@ describe('annotations (core/annotations)', () => {
     // moved: the decision's offsets no longer say where it stands
     const moved = applyDecisions(a, 'X' + text, [decisionAt('a.txt', text, 5, 7, 'PER')]);
     assert.deepEqual(moved.moved.map((m) => [m.decision.start, m.start]), [[5, 6]]);
+  });
+});
+
+describe('DecisionBook (the worker\'s decisions)', () => {
+  const base = path.join(path.sep, 'corpus');
+  const jsonl = '{"path":"news/a.txt","start":0,"end":2,"text":"晋中","type":"LOC"}\n';
+
+  it('finds an article\'s decisions by its absolute path or its path from the base, and nothing outside the base', () => {
+    const book = new DecisionBook(jsonl, base);
+    assert.equal(book.of(path.join(base, 'news', 'a.txt'))?.length, 1);
+    assert.equal(book.of('news/a.txt')?.length, 1);
+    assert.equal(book.of(path.join(path.sep, 'elsewhere', 'news', 'a.txt')), undefined);
+    assert.equal(book.key(path.join(base, 'news', 'b.txt')), '');
+    assert.match(book.key('news/a.txt'), /^:[0-9a-f]{12}$/);
+    assert.notEqual(new DecisionBook(jsonl.replace('LOC', 'ORG'), base).key('news/a.txt'), book.key('news/a.txt'));
+  });
+
+  it('applies them to an analysis and carries the ones it cannot place', () => {
+    const book = new DecisionBook(jsonl + '{"path":"news/a.txt","start":5,"end":7,"text":"华北","type":"LOC"}\n', base);
+    const a = book.decide({ path: 'news/a.txt', title: null, dateline: null, date: null, entities: [] }, 'news/a.txt', '晋中市委');
+    assert.deepEqual(a.entities.map((e) => [e.name, e.type, e.mentions[0].start]), [['晋中', 'LOC', 0]]);
+    assert.deepEqual(a.unplacedDecisions?.map((d) => d.text), ['华北']);
   });
 });

@@ -1,0 +1,268 @@
+/**
+ * Review mode (doccano's keys, INCEpTION's "what needs a look first"): walks an article's mentions one at a time,
+ * the ones that most need a look first (one-character names, names the corpus types otherwise, then in reading
+ * order), selected and framed in the editor. Keys while reviewing: 1 person, 2 place, 3 organisation, 0 not an
+ * entity, Enter accept, arrows to move, Ctrl/Cmd+Z undo the last decision, Escape to stop; with a selection that is
+ * not the current mention, 1/2/3 add it as a missed mention. Each decision is one line of annotations.jsonl
+ * (AnnotationsStore); the status bar shows the progress. "Mark Article Reviewed" ends an article.
+ * The article's decisions reach the worker with the dictionary (readDictionary) and come back applied in its
+ * analysis; the index re-analyses the articles whose decisions changed. Decisions that cannot be placed any more
+ * are Information diagnostics with quick fixes to drop one or place it at an occurrence of its text.
+ */
+import * as vscode from 'vscode';
+import type { DocumentAnalysis } from '../core/analysis';
+import { entityKey } from '../core/corpusIndex';
+import type { DecisionType, MentionDecision } from '../core/annotations';
+import type { EntityType } from '../core/ner/types';
+import { AnalysisClient } from './analysisClient';
+import { AnnotationsStore } from './annotationsStore';
+import { commandOf, type FeatureCommands } from './commands';
+import type { CorpusIndexer } from './corpusIndexer';
+import { typeName } from './entityInfo';
+import { LANGUAGE_ID } from './languageDetection';
+import { log } from './log';
+
+export interface ReviewItem { start: number; end: number; text: string; type: EntityType; reason: 'one-character' | 'types-differ' | 'mention' }
+
+/**
+ * The mentions of an analysis in the order they most need a look: one-character names, then names the corpus
+ * has as another type too, then the rest; in reading order within each group. Mentions the user decided already
+ * are left out.
+ */
+export function reviewQueue(analysis: DocumentAnalysis, decided: readonly MentionDecision[], otherTypes: (name: string, type: EntityType) => boolean): ReviewItem[] {
+  const done = new Set(decided.map((d) => `${d.start}:${d.end}`));
+  const items: ReviewItem[] = [];
+  for (const e of analysis.entities) {
+    for (const m of e.mentions) {
+      if (done.has(`${m.start}:${m.end}`)) continue;
+      const reason = [...m.text].length === 1 ? 'one-character' : otherTypes(e.name, e.type) ? 'types-differ' : 'mention';
+      items.push({ start: m.start, end: m.end, text: m.text, type: e.type, reason });
+    }
+  }
+  const rank = { 'one-character': 0, 'types-differ': 1, mention: 2 } as const;
+  return items.sort((a, b) => rank[a.reason] - rank[b.reason] || a.start - b.start);
+}
+
+class ReviewSession {
+  private index = 0;
+  constructor(readonly doc: vscode.TextDocument, readonly items: ReviewItem[]) {}
+  get current(): ReviewItem | undefined { return this.items[this.index]; }
+  get position(): number { return this.index; }
+  move(by: number) { this.index = Math.max(0, Math.min(this.items.length, this.index + by)); }
+}
+
+export class ReviewFeature implements vscode.CodeActionProvider, vscode.Disposable {
+  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
+  private session: ReviewSession | undefined;
+  private readonly frame = vscode.window.createTextEditorDecorationType({
+    border: '2px solid', borderColor: new vscode.ThemeColor('editor.findMatchHighlightBorder'), borderRadius: '2px',
+    backgroundColor: new vscode.ThemeColor('editor.findMatchHighlightBackground'),
+  });
+  private readonly status = vscode.window.createStatusBarItem('corpusLens.review', vscode.StatusBarAlignment.Left, 8);
+  private readonly unplaced = vscode.languages.createDiagnosticCollection('corpus-lens-decisions');
+  private readonly disposables: vscode.Disposable[] = [this.frame, this.status, this.unplaced];
+
+  constructor(readonly store: AnnotationsStore, private readonly client: AnalysisClient, private readonly indexer: CorpusIndexer) {
+    this.status.name = 'Corpus Lens review';
+    this.disposables.push(
+      client.onDidAnalyse(({ uri, analysis }) => this.showUnplaced(uri, analysis)),
+      vscode.window.onDidChangeActiveTextEditor((e) => { if (this.session && e?.document !== this.session.doc) void this.stop(); }),
+      vscode.workspace.onDidCloseTextDocument((d) => { if (this.session?.doc === d) void this.stop(); this.unplaced.delete(d.uri); }),
+    );
+  }
+
+  /** what the status bar says, for tests */
+  get statusText(): string { return this.status.text; }
+  get current(): ReviewItem | undefined { return this.session?.current; }
+
+  async start(editor = vscode.window.activeTextEditor): Promise<ReviewItem[] | undefined> {
+    if (!editor || editor.document.languageId !== LANGUAGE_ID) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Open a corpus article to review its entities.'));
+      return undefined;
+    }
+    if (!this.store.pathOf(editor.document.uri)) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Only articles inside the workspace folder can be reviewed: their decisions are kept in its .corpus-lens folder.'));
+      return undefined;
+    }
+    const analysis = await this.client.analyse(editor.document);
+    const summaries = this.indexer.index.entities();
+    const otherTypes = (name: string, type: EntityType) => (['PER', 'LOC', 'ORG'] as EntityType[]).some((t) => t !== type && summaries.has(entityKey(t, name)));
+    const items = reviewQueue(analysis, this.store.decisionsOf(editor.document.uri), otherTypes);
+    this.session = new ReviewSession(editor.document, items);
+    await vscode.commands.executeCommand('setContext', 'corpusLens.reviewing', true);
+    this.show();
+    return items;
+  }
+
+  async stop(): Promise<void> {
+    this.session = undefined;
+    for (const e of vscode.window.visibleTextEditors) e.setDecorations(this.frame, []);
+    this.status.hide();
+    await vscode.commands.executeCommand('setContext', 'corpusLens.reviewing', false);
+  }
+
+  /** 1/2/3/0: the current mention's type (or, with another selection, that span's); then the next mention. */
+  async decide(type: DecisionType): Promise<boolean> {
+    const s = this.session;
+    const editor = vscode.window.activeTextEditor;
+    if (!s || !editor || editor.document !== s.doc) return false;
+    const sel = editor.selection;
+    const cur = s.current;
+    const doc = s.doc;
+    const onCurrent = cur && doc.offsetAt(sel.start) === cur.start && doc.offsetAt(sel.end) === cur.end;
+    // a selection of its own: a missed mention (or a span that is no entity)
+    if (!sel.isEmpty && !onCurrent) {
+      const ok = await this.store.decide(doc, doc.offsetAt(sel.start), doc.offsetAt(sel.end), type);
+      this.show();
+      return ok;
+    }
+    if (!cur) return false;
+    const ok = await this.store.decide(doc, cur.start, cur.end, type);
+    if (ok) s.move(1);
+    this.show();
+    return ok;
+  }
+
+  /** Enter: the model's type is right. */
+  accept(): Promise<boolean> {
+    const cur = this.session?.current;
+    return cur ? this.decide(cur.type) : Promise.resolve(false);
+  }
+
+  move(by: number) { this.session?.move(by); this.show(); }
+
+  async undo(): Promise<boolean> {
+    const ok = await this.store.undo();
+    if (ok && this.session) this.session.move(-1);
+    this.show();
+    return ok;
+  }
+
+  async markReviewed(uri = vscode.window.activeTextEditor?.document.uri, reviewed = true): Promise<boolean> {
+    if (!uri) return false;
+    const ok = await this.store.setReviewed(uri, reviewed);
+    if (ok && this.session?.doc.uri.toString() === uri.toString()) await this.stop();
+    if (ok) void vscode.window.showInformationMessage(this.progress());
+    return ok;
+  }
+
+  /** "37 of 301 articles reviewed" */
+  progress(): string {
+    const total = this.indexer.index.size;
+    const reviewed = this.indexer.index.files().filter((f) => this.store.isReviewed(vscode.Uri.file(f))).length;
+    return vscode.l10n.t('{0} of {1} articles reviewed', reviewed.toLocaleString(), total.toLocaleString());
+  }
+
+  private show() {
+    const s = this.session;
+    if (!s) return;
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document === s.doc);
+    const cur = s.current;
+    if (editor && cur) {
+      const range = new vscode.Range(s.doc.positionAt(cur.start), s.doc.positionAt(cur.end));
+      editor.selection = new vscode.Selection(range.start, range.end);
+      editor.setDecorations(this.frame, [range]);
+      editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    } else editor?.setDecorations(this.frame, []);
+    const done = Math.min(s.position, s.items.length);
+    const what = cur ? vscode.l10n.t('「{0}」 {1}?', cur.text, typeName(cur.type)) : vscode.l10n.t('all mentions seen: Mark Article Reviewed');
+    this.status.text = `$(checklist) ${vscode.l10n.t('Review {0} of {1} mentions', done, s.items.length)} · ${this.progress()} · ${what}`;
+    this.status.tooltip = vscode.l10n.t('1 person · 2 place · 3 organisation · 0 not an entity · Enter accept · ←/→ move · Ctrl+Z undo · Esc stop. With a selection of your own, 1/2/3 add it as a missed mention.');
+    this.status.command = 'corpusLens.markReviewed';
+    this.status.show();
+    if (!cur && s.items.length > 0 && done === s.items.length) log.info(`review: all ${s.items.length} mentions of ${s.doc.uri.fsPath} seen`);
+  }
+
+  /** The article's decisions that no longer fit its text: one Information diagnostic each, at the start of the article. */
+  private showUnplaced(uri: vscode.Uri, analysis: DocumentAnalysis) {
+    const list = analysis.unplacedDecisions ?? [];
+    const diags = list.map((d) => {
+      const diag = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0),
+        vscode.l10n.t('Your decision 「{0}」 ({1}) at {2}–{3} no longer fits the article: its text is gone or stands in several places without its context. Drop it, or place it at one of them.', d.text, d.type === 'O' ? vscode.l10n.t('not an entity') : typeName(d.type), d.start, d.end),
+        vscode.DiagnosticSeverity.Information);
+      diag.source = 'corpus-lens-decisions';
+      diag.code = 'decision-unplaced';
+      UNPLACED.set(diag, d);
+      return diag;
+    });
+    this.unplaced.set(uri, diags);
+  }
+
+  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const out: vscode.CodeAction[] = [];
+    for (const diag of context.diagnostics) {
+      const d = UNPLACED.get(diag);
+      if (!d) continue;
+      const drop = new vscode.CodeAction(vscode.l10n.t('Drop the decision 「{0}」', d.text), vscode.CodeActionKind.QuickFix);
+      drop.command = commandOf('corpusLens.dropDecision', drop.title, [d]);
+      drop.diagnostics = [diag];
+      out.push(drop);
+      const text = doc.getText();
+      let n = 0;
+      for (let i = text.indexOf(d.text); i >= 0 && n < 5; i = text.indexOf(d.text, i + 1), n++) {
+        const pos = doc.positionAt(i);
+        const place = new vscode.CodeAction(vscode.l10n.t('Place it at line {0}, column {1}', pos.line + 1, pos.character + 1), vscode.CodeActionKind.QuickFix);
+        place.command = commandOf('corpusLens.placeDecision', place.title, [doc.uri.toString(), d, i]);
+        place.diagnostics = [diag];
+        out.push(place);
+      }
+    }
+    return out;
+  }
+
+  dispose() { vscode.Disposable.from(...this.disposables).dispose(); }
+}
+
+const UNPLACED = new WeakMap<vscode.Diagnostic, MentionDecision>();
+
+/** Review mode, the decisions' diagnostics and quick fixes, and the handlers of their commands. */
+export function registerReview(context: vscode.ExtensionContext, client: AnalysisClient, indexer: CorpusIndexer, store: AnnotationsStore) {
+  const review = new ReviewFeature(store, client, indexer);
+  context.subscriptions.push(review, vscode.languages.registerCodeActionsProvider({ language: LANGUAGE_ID }, review, ReviewFeature.metadata));
+  // the file changed (a decision here, an edit or a checkout there): the worker takes it with the dictionary, then the
+  // open articles and the indexed ones whose decisions changed are analysed again
+  const base = store.base;
+  context.subscriptions.push(store.onDidChange(async (paths) => {
+    if (!base) return;
+    const files = paths.map((p) => vscode.Uri.joinPath(base, ...p.split('/')));
+    try {
+      await client.reloadDictionary();
+      const changed = new Set(files.map((u) => u.toString()));
+      for (const d of vscode.workspace.textDocuments) if (d.languageId === LANGUAGE_ID && changed.has(d.uri.toString())) void client.analyse(d);
+      await indexer.refreshFiles(files.filter((u) => u.scheme === 'file').map((u) => u.fsPath));
+    } catch (e) { log.warn(`annotations: ${(e as Error).message}`); }
+  }));
+  const target = store.uri;
+  if (target && base) {
+    setImmediate(() => {
+      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(base, `.corpus-lens/annotations.jsonl`));
+      context.subscriptions.push(w, w.onDidChange(() => store.reload()), w.onDidCreate(() => store.reload()), w.onDidDelete(() => store.reload()));
+    });
+  }
+  const commands = {
+    'corpusLens.review': () => review.start(),
+    'corpusLens.review.person': () => review.decide('PER'),
+    'corpusLens.review.place': () => review.decide('LOC'),
+    'corpusLens.review.organisation': () => review.decide('ORG'),
+    'corpusLens.review.notEntity': () => review.decide('O'),
+    'corpusLens.review.accept': () => review.accept(),
+    'corpusLens.review.next': () => review.move(1),
+    'corpusLens.review.previous': () => review.move(-1),
+    'corpusLens.review.undo': () => review.undo(),
+    'corpusLens.review.stop': () => review.stop(),
+    'corpusLens.markReviewed': (arg?: unknown) => review.markReviewed(arg instanceof vscode.Uri ? arg : undefined),
+    'corpusLens.dropDecision': (d?: MentionDecision) => {
+      const uri = vscode.window.activeTextEditor?.document.uri;
+      const p = uri && store.pathOf(uri);
+      return d && p ? store.drop(p, d) : false;
+    },
+    'corpusLens.placeDecision': async (uriString?: string, d?: MentionDecision, at?: number) => {
+      if (typeof uriString !== 'string' || !d || typeof at !== 'number') return false;
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uriString));
+      const p = store.pathOf(doc.uri);
+      if (!p || doc.getText().slice(at, at + d.text.length) !== d.text) return false;
+      return (await store.drop(p, d)) && store.decide(doc, at, at + d.text.length, d.type);
+    },
+  } satisfies FeatureCommands;
+  return { review, commands };
+}

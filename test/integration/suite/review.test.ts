@@ -1,0 +1,89 @@
+// Review mode in the real extension host: the keys' commands write the expected lines of
+// .corpus-lens/annotations.jsonl, the worker applies them to the article's analysis, undo removes them, and an
+// article's reviewed status is read back from the file by a new reader (what a reload does).
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import { AnnotationsStore } from '../../../src/extension/annotationsStore';
+import type { CorpusLensApi } from '../../../src/extension/extension';
+import type { ReviewItem } from '../../../src/extension/review';
+import { openDoc, useIndexedWorkspace, waitFor, workspaceFile } from './util';
+
+const A001 = '001_c1021a8422364d99.txt';
+let api: CorpusLensApi;
+
+/** the line review mode writes for [start, end) of text */
+const line = (text: string, start: number, end: number, type: string) =>
+  JSON.stringify({ path: A001, start, end, text: text.slice(start, end), type, before: text.slice(Math.max(0, start - 8), start), after: text.slice(end, end + 8) });
+const fileLines = () => {
+  const f = workspaceFile('.corpus-lens/annotations.jsonl').fsPath;
+  return fs.existsSync(f) ? fs.readFileSync(f, 'utf8').split('\n').filter(Boolean) : [];
+};
+const hoverText = (hovers: vscode.Hover[]) => hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value))).join('\n');
+
+describe('review mode', function () {
+  this.timeout(120000);
+  const extensionApi = useIndexedWorkspace();
+  before(() => { api = extensionApi(); fs.rmSync(workspaceFile('.corpus-lens').fsPath, { recursive: true, force: true }); });
+  after(async () => {
+    await vscode.commands.executeCommand('corpusLens.review.stop');
+    fs.rmSync(workspaceFile('.corpus-lens').fsPath, { recursive: true, force: true });
+  });
+
+  it('walks the mentions that most need a look first; 1 and 0 write decision lines, a selection adds a missed mention, the analysis follows, undo removes them', async () => {
+    const { doc, editor } = await openDoc(A001);
+    const d = doc.languageId === 'corpus' ? doc : await vscode.languages.setTextDocumentLanguage(doc, 'corpus');
+    const text = d.getText();
+    const items = await vscode.commands.executeCommand<ReviewItem[]>('corpusLens.review');
+    assert.ok(items && items.length >= 5, `items: ${JSON.stringify(items)}`);
+    // one-character names first, then names the corpus types otherwise, then the rest, each in reading order
+    const rank = { 'one-character': 0, 'types-differ': 1, mention: 2 } as const;
+    for (let i = 1; i < items.length; i++) {
+      const a = items[i - 1], b = items[i];
+      assert.ok(rank[a.reason] < rank[b.reason] || (rank[a.reason] === rank[b.reason] && a.start < b.start), `${JSON.stringify(a)} before ${JSON.stringify(b)}`);
+    }
+    for (const it of items) assert.equal(text.slice(it.start, it.end), it.text);
+    // the current mention is selected
+    assert.equal(d.getText(editor.selection), items[0].text);
+    assert.match(api.review.statusText, /Review 0 of \d+ mentions · 0 of \d+ articles reviewed/);
+
+    await vscode.commands.executeCommand('corpusLens.review.person');
+    await vscode.commands.executeCommand('corpusLens.review.notEntity');
+    assert.deepEqual(fileLines(), [line(text, items[0].start, items[0].end, 'PER'), line(text, items[1].start, items[1].end, 'O')].sort((a, b) => JSON.parse(a).start - JSON.parse(b).start));
+    assert.equal(d.getText(editor.selection), items[2].text, 'moved on to the third mention');
+    assert.match(api.review.statusText, /Review 2 of /);
+
+    // a selection of one's own and 3: a missed organisation, which the worker's analysis then has
+    const missed = text.indexOf('重点项目');
+    assert.ok(missed > 0);
+    const analysed = waitFor(api.client.onDidAnalyse, (e) => e.uri.toString() === d.uri.toString()
+      && e.analysis.entities.some((x) => x.type === 'ORG' && x.mentions.some((m) => m.start === missed && m.end === missed + 4)), 60000, 'the analysis with the decision applied');
+    editor.selection = new vscode.Selection(d.positionAt(missed), d.positionAt(missed + 4));
+    await vscode.commands.executeCommand('corpusLens.review.organisation');
+    await analysed;
+    assert.ok(fileLines().includes(line(text, missed, missed + 4, 'ORG')));
+    assert.equal(fileLines().length, 3);
+    const md = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', d.uri, d.positionAt(missed + 1)));
+    assert.match(md, /Your decision \(annotations\.jsonl\)/);
+
+    // undo: the last decision goes, then the one before
+    await vscode.commands.executeCommand('corpusLens.review.undo');
+    assert.equal(fileLines().length, 2);
+    assert.ok(!fileLines().includes(line(text, missed, missed + 4, 'ORG')));
+    await vscode.commands.executeCommand('corpusLens.review.undo');
+    assert.deepEqual(fileLines(), [line(text, items[0].start, items[0].end, 'PER')]);
+  });
+
+  it('Mark Article Reviewed writes the status, which a new reader of the file (a reload) finds; the progress counts it', async () => {
+    const { doc } = await openDoc(A001);
+    assert.equal(await vscode.commands.executeCommand('corpusLens.markReviewed'), true);
+    assert.ok(fileLines().includes(JSON.stringify({ path: A001, status: 'reviewed' })));
+    assert.equal(fileLines()[0], JSON.stringify({ path: A001, status: 'reviewed' }), 'the status comes before the article\'s decisions');
+    const fresh = new AnnotationsStore();
+    try {
+      assert.equal(fresh.isReviewed(doc.uri), true);
+      assert.equal(fresh.decisionsOf(doc.uri).length, 1);
+    } finally { fresh.dispose(); }
+    assert.equal(api.review.progress(), `1 of ${api.indexer.index.size} articles reviewed`);
+  });
+});
