@@ -256,7 +256,9 @@
     const d = drag;
     drag = undefined;
     if (d.end === undefined || d.end === d.start) return;
+    // the click that follows this pointerup (same task) is the drag's end, not a click on a bar
     suppressClick = true;
+    setTimeout(() => { suppressClick = false; }, 0);
     const buckets = data.view.buckets;
     const a = buckets[Math.min(d.start, d.end)].bucket;
     const b = buckets[Math.max(d.start, d.end)].bucket;
