@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { writeFileAtomic } from '../core/atomic';
+import { writeStaysInside } from '../core/realPath';
 import type { EntitySummary } from '../core/corpusIndex';
 import {
   bucketsBetween, concordanceFilter, GRANULARITIES, Granularity, monthIndex, RangeChoice, timelineCsv, timelineView,
@@ -21,6 +22,7 @@ import type { CorpusIndexer } from './corpusIndexer';
 import { pageHtml, panelOptions, resolveEntity } from './concordanceView';
 import { typeWord } from './entityInfo';
 import { log } from './log';
+import { workspaceTrusted } from './trust';
 
 export const TIMELINE_VIEW_ID = 'corpusLens.timeline';
 /** Series on one chart: each gets one of the theme's chart colours (charts.blue, .orange, … in timeline.css). */
@@ -237,7 +239,8 @@ class TimelineProvider implements vscode.WebviewViewProvider {
 
   /**
    * Writes the chart's figures (CSV) or picture (PNG) to a file the user picks in a save dialog (which asks
-   * before replacing a file), or to `target` (replaced only with `overwrite`). Resolves to the file written.
+   * before replacing a file), or to `target` (replaced only with `overwrite`); never over an article, nor into
+   * the workspace in Restricted Mode (as Extract Entities). Resolves to the file written.
    */
   async export(args: ExportArgs): Promise<string | undefined> {
     const v = this.current;
@@ -268,6 +271,11 @@ class TimelineProvider implements vscode.WebviewViewProvider {
       if (!uri) return undefined;
       file = uri.fsPath;
       overwrite = true; // (the save dialog asked before returning an existing file)
+    }
+    const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file' && writeStaysInside(file, f.uri.fsPath));
+    if (folder && !workspaceTrusted()) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Restricted Mode: Corpus Lens writes nothing into this workspace. Choose a place outside {0}; nothing was written.', folder.name));
+      return undefined;
     }
     if (this.indexer.index.get(file)) {
       void vscode.window.showErrorMessage(vscode.l10n.t('{0} is an article; an export never replaces it. Choose another file; nothing was written.', path.basename(file)));
