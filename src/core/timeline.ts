@@ -167,7 +167,11 @@ export function timelineView(series: SeriesInput[], corpusPerMonth: Map<string, 
   };
 }
 
-/** CSV of a view: bucket, dated articles, then per series (by key) its mentions, articles and per-1,000. */
+/**
+ * CSV of a view: bucket, dated articles, then per series (by key) its mentions, articles and per-1,000. No cell
+ * can start a spreadsheet formula (= + - @): headers start with a word or an entity key (`PER:…`), the rest are
+ * buckets and counts.
+ */
 export function timelineCsv(view: TimelineView): string {
   const header = ['bucket', 'dated articles', ...view.series.flatMap((s) => [`${s.key} mentions`, `${s.key} articles`, `${s.key} per 1000 articles`])];
   const rows = view.buckets.map((b, i) => [b.bucket, b.articles, ...view.series.flatMap((s) => [s.buckets[i].mentions, s.buckets[i].articles, s.buckets[i].perThousand])]);
