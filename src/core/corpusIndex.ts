@@ -107,14 +107,18 @@ export class CorpusIndex {
     return undefined;
   }
 
-  /** Mentions per month (YYYY-MM) by dateline; articles without a well-formed dateline are counted apart. */
-  timeline(key: string): { months: { month: string; mentions: number; articles: number }[]; undated: number } {
+  /**
+   * Mentions per month (YYYY-MM) by dateline, from the first to the last month with a mention; articles without
+   * a well-formed dateline are counted apart (their mentions and their number).
+   */
+  timeline(key: string): { months: { month: string; mentions: number; articles: number }[]; undated: number; undatedArticles: number } {
     const byMonth = new Map<string, { mentions: number; articles: number }>();
     let undated = 0;
+    let undatedArticles = 0;
     for (const d of this.docs.values()) {
       const e = d.analysis.entities.find((x) => entityKey(x.type, x.name) === key);
       if (!e) continue;
-      if (!d.analysis.date) { undated += e.mentions.length; continue; }
+      if (!d.analysis.date) { undated += e.mentions.length; undatedArticles++; continue; }
       const m = d.analysis.date.slice(0, 7);
       const cur = byMonth.get(m) ?? { mentions: 0, articles: 0 };
       cur.mentions += e.mentions.length;
@@ -133,7 +137,17 @@ export class CorpusIndex {
         mo++; if (mo > 12) { mo = 1; y++; }
       }
     }
-    return { months: filled, undated };
+    return { months: filled, undated, undatedArticles };
+  }
+
+  /** Indexed articles with a well-formed dateline per month (YYYY-MM): the denominators of relative frequencies. */
+  articlesPerMonth(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const d of this.docs.values()) {
+      const m = d.analysis.date?.slice(0, 7);
+      if (m) out.set(m, (out.get(m) ?? 0) + 1);
+    }
+    return out;
   }
 
   /** KWIC lines for an entity; `text(file)` supplies each article's current text (open editor or disk). */

@@ -15,6 +15,7 @@ export const COMMANDS = {
   'corpusLens.extractEntities': 'Extract Entities',
   'corpusLens.showConcordance': 'Show Concordance',
   'corpusLens.showTimeline': 'Show Timeline',
+  'corpusLens.exportTimeline': 'Export Timeline…',
   'corpusLens.addToDictionary': 'Add to Corpus Dictionary',
   'corpusLens.markNotEntity': 'Mark as Not an Entity',
   'corpusLens.openDictionary': 'Open Corpus Dictionary',

@@ -11,9 +11,13 @@ export function makeNonce(): string {
   return randomBytes(16).toString('base64');
 }
 
-/** default-src 'none': nothing loads or runs but our own styles and scripts carrying this page's nonce. */
+/**
+ * default-src 'none': nothing loads or runs but our own styles and scripts carrying this page's nonce. Images
+ * may also come from blob: URLs, which only the page's own script can make (the timeline draws its SVG chart
+ * through one onto a canvas for a PNG).
+ */
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
-  return `default-src 'none'; img-src ${cspSource}; style-src ${cspSource}; script-src 'nonce-${nonce}';`;
+  return `default-src 'none'; img-src ${cspSource} blob:; style-src ${cspSource}; script-src 'nonce-${nonce}';`;
 }
 
 /** Escapes text for HTML element content and double-quoted attribute values (the only kind written here). */

@@ -31,7 +31,12 @@ describe('CorpusIndex', () => {
     assert.deepEqual(idx.timeline('PER:王小明'), {
       months: [{ month: '2017-03', mentions: 2, articles: 1 }, { month: '2017-04', mentions: 0, articles: 0 }, { month: '2017-05', mentions: 1, articles: 1 }],
       undated: 1,
+      undatedArticles: 1,
     });
+  });
+
+  it('counts the dated articles per month, whatever they mention', () => {
+    assert.deepEqual([...idx.articlesPerMonth()].sort(), [['2017-03', 1], ['2017-05', 1], ['2017-08', 1]]);
   });
 
   it('builds KWIC lines sorted by date, skipping mentions whose text changed', () => {

@@ -41,10 +41,10 @@ const HOSTILE = {
 describe('webview HTML shell', () => {
   it('writes the strict CSP exactly', () => {
     assert.equal(contentSecurityPolicy(CSP_SOURCE, NONCE),
-      `default-src 'none'; img-src ${CSP_SOURCE}; style-src ${CSP_SOURCE}; script-src 'nonce-${NONCE}';`);
+      `default-src 'none'; img-src ${CSP_SOURCE} blob:; style-src ${CSP_SOURCE}; script-src 'nonce-${NONCE}';`);
     const html = buildWebviewHtml(shell({}));
     assert.ok(html.includes(
-      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${CSP_SOURCE}; style-src ${CSP_SOURCE}; script-src 'nonce-${NONCE}';">`,
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${CSP_SOURCE} blob:; style-src ${CSP_SOURCE}; script-src 'nonce-${NONCE}';">`,
     ), html);
     assert.equal(html.match(/Content-Security-Policy/g)!.length, 1);
   });

@@ -3,11 +3,14 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../../src/extension/commands';
-import { activateExtension, openDoc } from './util';
+import { activateExtension, EXTENSION_ID, openDoc } from './util';
 
 const A001 = '001_c1021a8422364d99.txt';
-/** Commands VS Code itself makes for the side panel (`corpusLens.entities.focus` …): not the extension's own. */
-const isViewCommand = (id: string) => id.startsWith('corpusLens.entities.') || id.startsWith('workbench.view.extension.corpusLens');
+/** Commands VS Code itself makes for each contributed view (`corpusLens.entities.focus`, `corpusLens.timeline.open` …): not the extension's own. */
+function isViewCommand(id: string): boolean {
+  const views = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.views as Record<string, { id: string }[]>;
+  return Object.values(views).flat().some((v) => id.startsWith(`${v.id}.`)) || id.startsWith('workbench.view.extension.corpusLens');
+}
 
 describe('commands', function () {
   this.timeout(120000);

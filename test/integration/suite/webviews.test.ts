@@ -11,8 +11,6 @@ import { datelineValue } from '../../../src/core/dateline';
 import type { CorpusLensApi } from '../../../src/extension/extension';
 import { activateExtension, openDoc, until, waitFor, workspaceRoot } from './util';
 
-interface TimelineResult { key: string; name: string; months: { month: string; mentions: number; articles: number }[]; undated: number; undatedArticles: number }
-
 /**
  * Every article of the workspace (absolute path → current text: the open editor's, else the file's decoded
  * as VS Code and the analysis worker decode it, i.e. without a UTF-8 BOM; offsets count from there).
@@ -161,20 +159,6 @@ describe('concordance and timeline webviews', function () {
   it('showConcordance on an unknown entity returns undefined', async () => {
     const r = await vscode.commands.executeCommand('corpusLens.showConcordance', 'PER:不存在的人名字');
     assert.equal(r, undefined);
-  });
-
-  it('showTimeline returns the months (gaps filled) and the undated mentions counted from the text', async () => {
-    const exp = expectedFor(await corpusTexts(), person);
-    const t = await vscode.commands.executeCommand<TimelineResult>('corpusLens.showTimeline', `PER:${person}`);
-    assert.ok(t, 'the command returned nothing');
-    assert.equal(t.key, `PER:${person}`);
-    assert.deepEqual(t.months, exp.months);
-    assert.equal(t.undated, exp.undated);
-    assert.equal(t.undatedArticles, exp.undatedArticles);
-    assert.equal(t.months.reduce((n, m) => n + m.mentions, 0) + t.undated, exp.total);
-    // the tab model follows the panel asynchronously
-    const webviewTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((x) => x.input instanceof vscode.TabInputWebview).map((x) => x.label);
-    await until(() => webviewTabs().includes(`Timeline: ${person}`), 10_000, `a "Timeline: ${person}" tab (have: ${webviewTabs().join(', ')})`);
   });
 
   it('follows unsaved edits: a mention typed into an article shows up in the concordance', async () => {
