@@ -6,6 +6,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../helpers/cli';
+import { applyDecisions } from '../../src/core/annotations';
+import { conllDocuments, decisionsFor, spansFromBrat, spansFromConll } from '../../src/core/export/readBack';
 
 // Fictional names only.
 const ARTICLE = '晋北市召开座谈会\n\n17.10.2018  06:24\n\n  市委书记周国平在晋北市主持会议。周国平指出，华晋能源集团要做好工作，北辰数联要跟上。\n';
@@ -87,5 +89,38 @@ describe('corpus-lens extract with the user\'s decisions (annotations.jsonl)', f
     const { docs, stderr } = await extract('--reviewed-only');
     assert.deepEqual(docs.map((d) => path.basename(d.path)), ['b.txt']);
     assert.match(stderr, /annotations\.jsonl:2: not JSON/);
+  });
+
+  it('gold of a reviewed article round-trips through brat and CoNLL: the spans read back are the gold, and the decisions they give rebuild it', async () => {
+    const text = ARTICLE;
+    fs.writeFileSync(path.join(dir, '.corpus-lens', 'annotations.jsonl'), [
+      '{"path":"news/a.txt","status":"reviewed"}',
+      decision('news/a.txt', text, '北辰数联', 'ORG'),
+      decision('news/a.txt', text, '晋北市', 'O', 1),
+    ].join('\n') + '\n');
+    const { docs } = await extract('--reviewed-only');
+    assert.equal(docs.length, 1);
+    const gold = docs[0].entities.flatMap((e) => e.mentions.map((m) => ({ start: m.start, end: m.end, type: e.type }))).sort((a, b) => a.start - b.start);
+    assert.ok(gold.some((g) => text.slice(g.start, g.end) === '北辰数联'));
+
+    const brat = path.join(dir, 'brat');
+    let r = await runCli(['extract', '--format', 'brat', '--out', brat, '--reviewed-only', path.join(dir, 'news')]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(spansFromBrat(fs.readFileSync(path.join(brat, 'a.ann'), 'utf8'), fs.readFileSync(path.join(brat, 'a.txt'), 'utf8')), gold);
+
+    r = await runCli(['extract', '--format', 'conll', '--reviewed-only', path.join(dir, 'news')]);
+    assert.equal(r.code, 0, r.stderr);
+    const [rows] = conllDocuments(r.stdout);
+    assert.deepEqual(spansFromConll(rows, text), gold);
+
+    // the model's own analysis (a dictionary folder without annotations) and the decisions the gold gives: the gold again
+    fs.mkdirSync(path.join(dir, 'plain'));
+    r = await runCli(['extract', '--format', 'jsonl', '--dictionary', path.join(dir, 'plain'), article()]);
+    assert.equal(r.code, 0, r.stderr);
+    const model = JSON.parse(r.stdout.trim());
+    const decisions = decisionsFor('news/a.txt', text, model, gold);
+    assert.ok(decisions.some((d) => d.type === 'O' && d.text === '晋北市') && decisions.some((d) => d.type === 'ORG' && d.text === '北辰数联'), JSON.stringify(decisions));
+    const rebuilt = applyDecisions(model, text, decisions).analysis;
+    assert.deepEqual(rebuilt.entities.flatMap((e) => e.mentions.map((m) => ({ start: m.start, end: m.end, type: e.type }))).sort((a, b) => a.start - b.start), gold);
   });
 });
