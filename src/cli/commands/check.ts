@@ -86,7 +86,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   for (const s of walk.skipped) io.stderr.write(`corpus-lens check: ${printable(s.message)}\n`);
 
   const configProblems: ConfigProblem[] = [];
-  const configs = new ConfigCache((ps) => configProblems.push(...ps)); // (each config read once, its problems told once)
+  // each folder's config looked up once in the run, its problems told once
+  const configs = new ConfigCache((ps) => configProblems.push(...ps), { run: true });
   const out: { path: string; range: { start: { line: number; character: number }; end: { line: number; character: number } }; severity: string; code: string; message: string }[] = [];
   let errors = 0, skipped = walk.skipped.length, unreadable = walk.skipped.filter((s) => s.unreadable).length;
   let unfixed = 0, unwritten = 0, notChecked = 0;
