@@ -13,7 +13,7 @@ import { ExportFormat, ExportStream, exportFileName, FORMATS, renderExport, stre
 import { DEFAULT_MAX_BYTES, readCorpusFile } from '../../core/files';
 import { CliIO, displayPath, EXIT, output, OutputError, printable, printPath, UsageError } from '../io';
 import { collectInputs, inOutputOrder, parseShard, readFilesFrom } from '../inputs';
-import { analyseInPool } from '../pool';
+import { analyseInPool, AUTO_JOBS_MAX, AUTO_JOBS_MIN_FILES, autoJobs } from '../pool';
 import { count } from '../plural';
 
 const HELP = `Usage: corpus-lens extract PATH... [--format json|jsonl|csv|tsv|conll|brat] [--out DIR] [--force]
@@ -26,7 +26,7 @@ Extracts persons (PER), places (LOC) and organisations (ORG) from articles (file
   --out DIR     write into DIR (entities.<format>, or the brat files) instead of stdout
   --force       overwrite files that already exist in DIR (otherwise nothing is overwritten)
   --dictionary  the folder with dictionary.tsv and not-entities.txt (default: the nearest .corpus-lens/)
-  --jobs N      analyse in N worker threads (default 1)
+  --jobs N      analyse in N threads (default: 1 for up to ${AUTO_JOBS_MIN_FILES - 1} files, else one a core, at most ${AUTO_JOBS_MAX})
   --files-from FILE|-  also the paths in FILE (- for stdin), one a line, relative to the working folder;
                 blank lines are ignored (what Hadoop streaming and Spark's RDD.pipe give a mapper)
   --shard K/N   only the files of shard K of N (K from 1 to N), chosen by a hash of each file's path relative
@@ -49,7 +49,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     options: {
       format: { type: 'string', default: 'json' }, out: { type: 'string' }, force: { type: 'boolean', default: false },
       segmenter: { type: 'string', default: 'nodejieba' }, dictionary: { type: 'string' }, 'max-size': { type: 'string' },
-      jobs: { type: 'string', short: 'j', default: '1' }, shard: { type: 'string' }, 'files-from': { type: 'string' },
+      jobs: { type: 'string', short: 'j' }, shard: { type: 'string' }, 'files-from': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -61,14 +61,15 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (format === 'brat' && !values.out) throw new UsageError('--format brat writes several files: give --out DIR');
   const maxBytes = values['max-size'] !== undefined ? Number(values['max-size']) * 1048576 : DEFAULT_MAX_BYTES;
   if (!(maxBytes > 0)) throw new UsageError(`--max-size must be a positive number of MB, not "${values['max-size']}"`);
-  const jobs = Number(values.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError(`--jobs must be a whole number from 1 to 64, not "${values.jobs}"`);
+  const jobsGiven = values.jobs === undefined ? undefined : Number(values.jobs);
+  if (jobsGiven !== undefined && (!Number.isInteger(jobsGiven) || jobsGiven < 1 || jobsGiven > 64)) throw new UsageError(`--jobs must be a whole number from 1 to 64, not "${values.jobs}"`);
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   const inputs = [...positionals, ...(values['files-from'] === undefined ? [] : await readFilesFrom(values['files-from'], io))];
   const walk = collectInputs(inputs, shard);
   const { missing } = walk;
   // in the order of the output's paths, so that the shards' outputs, merged, are one run's output
   const files = inOutputOrder(walk.files);
+  const jobs = jobsGiven ?? autoJobs(files.length);
   if (missing.length) throw new UsageError(`cannot read ${missing.map((m) => `"${printable(m)}"`).join(', ')}: no such file or folder`);
 
   const dictDir = values.dictionary ? path.resolve(values.dictionary) : findDictionaryDir(inputs[0] ?? '.');
