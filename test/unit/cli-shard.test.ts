@@ -66,8 +66,10 @@ describe('corpus-lens extract on more than one machine: --shard, --files-from', 
     for (const k of [1, 2, 3]) {
       const here = run(['extract', 'corpus', '--format', 'jsonl', '--shard', `${k}/3`], { cwd: dir });
       const there = run(['extract', copy, '--format', 'jsonl', '--shard', `${k}/3`], { cwd: os.tmpdir() });
-      const rel = (out: string, root: string) => linesOf(out).map((l) => path.relative(root, path.resolve(root === copy ? os.tmpdir() : dir, JSON.parse(l).path)));
-      assert.deepEqual(rel(there.stdout, copy), rel(here.stdout, path.join(dir, 'corpus')));
+      // each output's paths, from its run's working folder to below its corpus folder
+      const below = (out: string, cwd: string, root: string) => linesOf(out).map((l) => path.relative(root, path.resolve(cwd, JSON.parse(l).path)));
+      assert.deepEqual(below(there.stdout, os.tmpdir(), copy), below(here.stdout, dir, path.join(dir, 'corpus')));
+      assert.ok(linesOf(here.stdout).length > 0);
     }
     // the documented hash: 1 + (first four bytes of SHA-256 of the key, big-endian) mod N
     for (const key of ['x/a/b.txt', 'y/深圳.txt']) assert.equal(shardOf(key, 5), 1 + (createHash('sha256').update(key, 'utf8').digest().readUInt32BE(0) % 5));
