@@ -7,6 +7,7 @@
  * work.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { DictionarySource } from '../core/engine';
@@ -18,6 +19,18 @@ import { analyseArticles, BATCH, fillBatch } from '../core/analysis';
 import { createEngine } from '../core/engine';
 import { readCorpusFile } from '../core/files';
 import { messagesInUse } from '../core/messages';
+
+/**
+ * `--jobs` when it is not given. A thread beyond the first is a worker that loads its own nodejieba (about 3 s of CPU
+ * and 225 MB) before its first article, while the first thread loads its own: below AUTO_JOBS_MIN_FILES articles
+ * the second thread did not pay for its load on this project's 2-core machine (bench/RESULTS.md, "--jobs by
+ * itself"). From there on, a thread a core, at most AUTO_JOBS_MAX (each holds its own segmenter).
+ */
+export const AUTO_JOBS_MIN_FILES = 1000;
+export const AUTO_JOBS_MAX = 4;
+export function autoJobs(files: number, cores = os.availableParallelism()): number {
+  return files < AUTO_JOBS_MIN_FILES ? 1 : Math.max(1, Math.min(cores, AUTO_JOBS_MAX));
+}
 
 /**
  * Results reach `onResult` in the order of `files` (whatever order the workers finish in), one at a time, so

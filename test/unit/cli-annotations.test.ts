@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../helpers/cli';
 import { applyDecisions } from '../../src/core/annotations';
-import { conllDocuments, decisionsFor, spansFromBrat, spansFromConll } from '../../src/core/export/readBack';
+import { conllDocuments, decisionsFor, type Span, spansFromBrat, spansFromConll } from '../../src/core/export/readBack';
 
 // Fictional names only.
 const ARTICLE = '晋北市召开座谈会\n\n17.10.2018  06:24\n\n  市委书记周国平在晋北市主持会议。周国平指出，华晋能源集团要做好工作，北辰数联要跟上。\n';
@@ -118,7 +118,7 @@ describe('corpus-lens extract with the user\'s decisions (annotations.jsonl)', f
     r = await runCli(['extract', '--format', 'jsonl', '--dictionary', path.join(dir, 'plain'), article()]);
     assert.equal(r.code, 0, r.stderr);
     const model = JSON.parse(r.stdout.trim());
-    const decisions = decisionsFor('news/a.txt', text, model, gold);
+    const decisions = decisionsFor('news/a.txt', text, model, gold as Span[]);
     assert.ok(decisions.some((d) => d.type === 'O' && d.text === '晋北市') && decisions.some((d) => d.type === 'ORG' && d.text === '北辰数联'), JSON.stringify(decisions));
     const rebuilt = applyDecisions(model, text, decisions).analysis;
     assert.deepEqual(rebuilt.entities.flatMap((e) => e.mentions.map((m) => ({ start: m.start, end: m.end, type: e.type }))).sort((a, b) => a.start - b.start), gold);

@@ -123,4 +123,28 @@ describe('corpus-lens check', () => {
     const zh = JSON.parse((await runCli(['check', path.join(dir, 'bad/gbk.txt'), '--format', 'json'], '', { LANG: 'zh_CN.UTF-8' })).stdout);
     assert.equal(zh.diagnostics[0].message, '不是 UTF-8，看起来是 GB18030 (GBK)。请将其转换为 UTF-8（例如 iconv -f GB18030 -t UTF-8），或以该编码重新打开；已跳过');
   });
+
+  it('looks up .corpus-lens.json once per folder, not once per file per parent (counted in the CLI process)', () => {
+    // 40 articles in each of four folders, a config two levels down and one in a folder with its own articles
+    for (const sub of ['deep/a/b', 'deep/a', 'deep/c', 'deep']) for (let i = 0; i < 40; i++) write(`${sub}/${String(i).padStart(3, '0')}.txt`, '标题\n\n2018-10-17 06:24\n\n  正文。\n');
+    write('deep/a/.corpus-lens.json', JSON.stringify({ rules: { 'dateline-format': 'off' } }));
+    write('deep/a/b/.corpus-lens.json', JSON.stringify({ rules: { 'dateline-separator': 'warning' } }));
+    // a preload that counts every stat of a .corpus-lens.json in the real CLI (bin/corpus-lens.js, after npm run build)
+    const counter = path.join(dir, 'count-config-stats.cjs'), counts = path.join(dir, 'stats.txt');
+    fs.writeFileSync(counter, `const fs = require('node:fs'); let n = 0; const stat = fs.statSync;
+fs.statSync = function (p, ...rest) { if (String(p).endsWith('/.corpus-lens.json')) n++; return stat.call(this, p, ...rest); };
+process.on('exit', () => fs.writeFileSync(${JSON.stringify(counts)}, String(n)));\n`);
+    const r = spawnSync(process.execPath, ['--require', counter, path.resolve(__dirname, '../../bin/corpus-lens.js'), 'check', path.join(dir, 'deep'), '--format', 'json'], { encoding: 'utf8' });
+    assert.equal(r.status, 1, r.stderr);
+    const codes = (sub: string) => [...new Set(JSON.parse(r.stdout).diagnostics.filter((d: any) => path.dirname(d.path) === path.join(dir, sub)).map((d: any) => `${d.code} ${d.severity}`))].sort();
+    assert.deepEqual(codes('deep/a/b'), ['dateline-separator warning']); // (both configs apply, the nearest last)
+    assert.deepEqual(codes('deep/a'), ['dateline-separator error']);
+    assert.deepEqual(codes('deep/c'), ['dateline-format error', 'dateline-separator error']);
+    // one look-up for each folder from deep/a/b up to / (each an article's folder or one of their parents), and
+    // one more stat when each of the two configs is read
+    const folders = new Set<string>();
+    for (let d = path.join(dir, 'deep/a/b'); ; d = path.dirname(d)) { folders.add(d); if (path.dirname(d) === d) break; }
+    folders.add(path.join(dir, 'deep/c'));
+    assert.equal(Number(fs.readFileSync(counts, 'utf8')), folders.size + 2); // (160 articles: 1,000 and more before)
+  });
 });

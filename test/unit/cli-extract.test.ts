@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { autoJobs } from '../../src/cli/pool';
 import { runCli } from '../helpers/cli';
 
 // Fictional names only (never the shared sample article's).
@@ -172,5 +173,14 @@ describe('corpus-lens extract', function () {
     const r = await runCli(['extract', path.join(dir, 'a.txt'), '--segmenter', 'jieba-wasm']);
     assert.equal(r.code, 0, r.stderr);
     assert.ok(JSON.parse(r.stdout).documents[0].entities.some((e: any) => e.name === '周国平' && e.type === 'PER'));
+  });
+});
+
+describe('corpus-lens extract without --jobs', () => {
+  it('takes one thread below 1,000 files, else one a core, at most four', () => {
+    assert.deepEqual([1, 300, 999].map((n) => autoJobs(n, 2)), [1, 1, 1]);
+    assert.deepEqual([1000, 10000].map((n) => autoJobs(n, 2)), [2, 2]);
+    assert.equal(autoJobs(10000, 1), 1);
+    assert.equal(autoJobs(10000, 16), 4);
   });
 });

@@ -1,10 +1,11 @@
 /**
  * corpus-lens check PATH... [--format text|json] [--fix [--only PATTERN] [--rules A,B]] [--max-size MB] [--start-year YYYY]
+ *   [--files-from FILE|-] [--shard K/N]
  * Text: path:line:column severity code message (1-based). JSON: 0-based lines, UTF-16 characters.
  */
 import { parseArgs } from 'node:util';
 import { resolveRuleOptions, ConfigCache, ConfigProblem } from '../../core/config';
-import { collectFiles, decodeCorpusBytes, DEFAULT_MAX_BYTES, readCorpusFile } from '../../core/files';
+import { decodeCorpusBytes, DEFAULT_MAX_BYTES, readCorpusFile } from '../../core/files';
 import { applySafeFixes, formatRuleCounts, checkArticle, fileFinding, RULE_CODES, RuleCode, RuleOptions, RULES, selectRules } from '../../core/rules';
 import { SETTINGS, SEVERITY_SETTINGS } from '../../core/settings';
 import { LineIndex } from '../../core/text';
@@ -12,6 +13,7 @@ import { CliIO, displayPath, EXIT, output, printable, printPath, UsageError } fr
 import { FixRun, readSnapshot, signalExit } from '../../core/safeWrite';
 import { jsonText } from '../../core/export/writers';
 import { count } from '../plural';
+import { collectInputs, parseShard, readFilesFrom } from '../inputs';
 
 /** `items` joined with ", " in lines of at most `width` characters (the comma included), each line indented. */
 function wrap(items: string[], indent: string, width: number): string {
@@ -25,7 +27,7 @@ function wrap(items: string[], indent: string, width: number): string {
 }
 
 const HELP = `Usage: corpus-lens check PATH... [--format text|json] [--fix [--only PATTERN] [--rules A,B]] [--max-size MB]
-                          [--start-year YYYY]
+                          [--start-year YYYY] [--files-from FILE|-] [--shard K/N]
 
 Checks articles (.txt and .corpus files; folders recursively) for malformed datelines and other corpus faults.
   --format text|json  text: path:line:column severity code message (1-based);
@@ -40,6 +42,8 @@ Checks articles (.txt and .corpus files; folders recursively) for malformed date
                       (--rules dateline-format,paragraph-indent); a pattern that names no rule is exit 2
   --max-size MB       skip files larger than this (default ${DEFAULT_MAX_BYTES / 1048576})
   --start-year YYYY   datelines before this year are flagged (default ${SETTINGS['dateline.startYear'].default})
+  --files-from FILE|- also the paths in FILE (- for stdin), one a line; blank lines are ignored
+  --shard K/N         only the files of shard K of N (K from 1 to N), as extract --shard chooses them
 A .corpus-lens.json in a folder sets rule severities for the files below it (${SEVERITY_SETTINGS.join(', ')}).
 The rules, with their default severities (README.md describes each):
 ${wrap(RULE_CODES.map((c) => `${c} (${RULES[c].severity})`), '  ', 110)}
@@ -59,12 +63,13 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       format: { type: 'string', default: 'text' }, fix: { type: 'boolean', default: false },
       only: { type: 'string', multiple: true }, rules: { type: 'string', multiple: true },
       'max-size': { type: 'string' }, 'start-year': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      shard: { type: 'string' }, 'files-from': { type: 'string' },
     },
   });
   const stdout = output(io.stdout);
   if (values.help) { stdout.write(HELP); return EXIT.ok; }
   if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json, not "${values.format}"`);
-  if (positionals.length === 0) throw new UsageError('no PATH given (a file or folder of articles)\n\n' + HELP);
+  if (positionals.length === 0 && values['files-from'] === undefined) throw new UsageError('no PATH given (a file or folder of articles)\n\n' + HELP);
   const maxBytes = values['max-size'] !== undefined ? Number(values['max-size']) * 1048576 : DEFAULT_MAX_BYTES;
   if (!(maxBytes > 0)) throw new UsageError(`--max-size must be a positive number of MB, not "${values['max-size']}"`);
   const patterns = [...(values.only ?? []), ...(values.rules ?? []).flatMap((r) => r.split(','))];
@@ -79,14 +84,16 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (!Number.isInteger(y)) throw new UsageError(`--start-year must be a year, not "${values['start-year']}"`);
     base.startYear = y;
   }
-  const walk = collectFiles(positionals);
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  const walk = collectInputs([...positionals, ...(values['files-from'] === undefined ? [] : await readFilesFrom(values['files-from'], io))], shard);
   const { files, missing } = walk;
   if (missing.length) throw new UsageError(`cannot read ${missing.map((m) => `"${printable(m)}"`).join(', ')}: no such file or folder`);
   // (what the walk left out: named pipes, devices, links to nothing or in a loop, folders that cannot be read)
   for (const s of walk.skipped) io.stderr.write(`corpus-lens check: ${printable(s.message)}\n`);
 
   const configProblems: ConfigProblem[] = [];
-  const configs = new ConfigCache((ps) => configProblems.push(...ps)); // (each config read once, its problems told once)
+  // each folder's config looked up once in the run, its problems told once
+  const configs = new ConfigCache((ps) => configProblems.push(...ps), { run: true });
   const out: { path: string; range: { start: { line: number; character: number }; end: { line: number; character: number } }; severity: string; code: string; message: string }[] = [];
   let errors = 0, skipped = walk.skipped.length, unreadable = walk.skipped.filter((s) => s.unreadable).length;
   let unfixed = 0, unwritten = 0, notChecked = 0;

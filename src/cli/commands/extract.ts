@@ -1,6 +1,6 @@
 /**
  * corpus-lens extract PATH... [--format json|jsonl|csv|tsv|conll|brat] [--out DIR] [--force]
- *   [--segmenter nodejieba|jieba-wasm] [--dictionary DIR]
+ *   [--segmenter nodejieba|jieba-wasm] [--dictionary DIR] [--files-from FILE|-] [--shard K/N] [--jobs N]
  * Without --out, json/jsonl/csv/tsv/conll go to stdout; brat needs --out (a .txt copy and an .ann per article).
  */
 import * as fs from 'node:fs';
@@ -12,14 +12,15 @@ import { AtomicFileWriter, FileExistsError } from '../../core/atomic';
 import { readDictionaryFile } from '../../core/dictionaryFiles';
 import { findDictionaryDir, readDictionarySource } from '../../core/engine';
 import { ExportFormat, ExportStream, exportFileName, FORMATS, renderExport, streamExport } from '../../core/export/writers';
-import { collectFiles, DEFAULT_MAX_BYTES, readCorpusFile } from '../../core/files';
+import { DEFAULT_MAX_BYTES, readCorpusFile } from '../../core/files';
 import { CliIO, displayPath, EXIT, output, OutputError, printable, printPath, UsageError } from '../io';
-import { analyseInPool } from '../pool';
+import { collectInputs, inOutputOrder, parseShard, readFilesFrom } from '../inputs';
+import { analyseInPool, AUTO_JOBS_MAX, AUTO_JOBS_MIN_FILES, autoJobs } from '../pool';
 import { count } from '../plural';
 
 const HELP = `Usage: corpus-lens extract PATH... [--format json|jsonl|csv|tsv|conll|brat] [--out DIR] [--force]
                               [--segmenter nodejieba|jieba-wasm] [--dictionary DIR] [--max-size MB] [--jobs N]
-                              [--reviewed-only]
+                              [--files-from FILE|-] [--shard K/N] [--reviewed-only]
 
 Extracts persons (PER), places (LOC) and organisations (ORG) from articles (files, or folders recursively).
   --format      json (default), jsonl, csv, tsv (one row per mention), conll (character + BIO tag),
@@ -27,7 +28,14 @@ Extracts persons (PER), places (LOC) and organisations (ORG) from articles (file
   --out DIR     write into DIR (entities.<format>, or the brat files) instead of stdout
   --force       overwrite files that already exist in DIR (otherwise nothing is overwritten)
   --dictionary  the folder with dictionary.tsv and not-entities.txt (default: the nearest .corpus-lens/)
-  --jobs N      analyse in N worker threads (default 1)
+  --jobs N      analyse in N threads (default: 1 for up to ${AUTO_JOBS_MIN_FILES - 1} files, else one a core, at most ${AUTO_JOBS_MAX})
+  --files-from FILE|-  also the paths in FILE (- for stdin), one a line, relative to the working folder;
+                blank lines are ignored (what Hadoop streaming and Spark's RDD.pipe give a mapper)
+  --shard K/N   only the files of shard K of N (K from 1 to N), chosen by a hash of each file's path relative
+                to the folder it was found under (a file named itself: its path as printed), so every machine
+                that lists the same corpus agrees
+Documents come in the order of their paths (the byte order of the JSON lines, LC_ALL=C sort): the shards'
+JSON lines merged (LC_ALL=C sort -m) are byte for byte the JSON lines of one run over all files.
   --reviewed-only  only the articles marked reviewed in the dictionary folder's annotations.jsonl
 The decisions in annotations.jsonl (beside dictionary.tsv: a span typed, or "O" for no entity there) are applied
 to every article they name, placed again by their text and context where the article changed; one that cannot be
@@ -47,7 +55,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     options: {
       format: { type: 'string', default: 'json' }, out: { type: 'string' }, force: { type: 'boolean', default: false },
       segmenter: { type: 'string', default: 'nodejieba' }, dictionary: { type: 'string' }, 'max-size': { type: 'string' },
-      jobs: { type: 'string', short: 'j', default: '1' }, 'reviewed-only': { type: 'boolean', default: false },
+      jobs: { type: 'string', short: 'j' }, shard: { type: 'string' }, 'files-from': { type: 'string' },
+      'reviewed-only': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -55,25 +64,29 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const format = values.format as ExportFormat;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${values.format}"`);
   if (values.segmenter !== 'nodejieba' && values.segmenter !== 'jieba-wasm') throw new UsageError(`--segmenter must be nodejieba or jieba-wasm, not "${values.segmenter}"`);
-  if (positionals.length === 0) throw new UsageError('no PATH given (a file or folder of articles)\n\n' + HELP);
+  if (positionals.length === 0 && values['files-from'] === undefined) throw new UsageError('no PATH given (a file or folder of articles)\n\n' + HELP);
   if (format === 'brat' && !values.out) throw new UsageError('--format brat writes several files: give --out DIR');
   const maxBytes = values['max-size'] !== undefined ? Number(values['max-size']) * 1048576 : DEFAULT_MAX_BYTES;
   if (!(maxBytes > 0)) throw new UsageError(`--max-size must be a positive number of MB, not "${values['max-size']}"`);
-  const jobs = Number(values.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError(`--jobs must be a whole number from 1 to 64, not "${values.jobs}"`);
-  const walk = collectFiles(positionals);
+  const jobsGiven = values.jobs === undefined ? undefined : Number(values.jobs);
+  if (jobsGiven !== undefined && (!Number.isInteger(jobsGiven) || jobsGiven < 1 || jobsGiven > 64)) throw new UsageError(`--jobs must be a whole number from 1 to 64, not "${values.jobs}"`);
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  const inputs = [...positionals, ...(values['files-from'] === undefined ? [] : await readFilesFrom(values['files-from'], io))];
+  const walk = collectInputs(inputs, shard);
   const { missing } = walk;
   if (missing.length) throw new UsageError(`cannot read ${missing.map((m) => `"${printable(m)}"`).join(', ')}: no such file or folder`);
 
-  const dictDir = values.dictionary ? path.resolve(values.dictionary) : findDictionaryDir(positionals[0]);
+  const dictDir = values.dictionary ? path.resolve(values.dictionary) : findDictionaryDir(inputs[0] ?? '.');
   if (values.dictionary && !fs.existsSync(dictDir!)) throw new UsageError(`--dictionary: no folder "${printable(values.dictionary)}"`);
   const dictionary = readDictionarySource(dictDir);
   // the user's decisions per mention and reviewed articles (.corpus-lens/annotations.jsonl), keyed by the path
   // from the folder that holds .corpus-lens
   const review = readAnnotations(dictDir);
   for (const e of review.errors) io.stderr.write(`corpus-lens extract: ${printPath(review.file!)}:${e.line}: ${printable(e.message)} (line skipped)\n`);
-  const files = values['reviewed-only'] ? walk.files.filter((f) => review.annotations.reviewed.has(review.key(f))) : walk.files;
+  // in the order of the output's paths, so that the shards' outputs, merged, are one run's output
+  const files = inOutputOrder(values['reviewed-only'] ? walk.files.filter((f) => review.annotations.reviewed.has(review.key(f))) : walk.files);
   if (values['reviewed-only'] && files.length === 0) io.stderr.write('corpus-lens extract: --reviewed-only: none of these articles is marked reviewed in annotations.jsonl\n');
+  const jobs = jobsGiven ?? autoJobs(files.length);
   const needText = format === 'conll' || format === 'brat';
   const outDir = values.out ? path.resolve(values.out) : undefined;
   const refuse = (existing: string[]) => new UsageError(`${existing.length === 1 ? '1 file already exists' : `${existing.length} files already exist`} in ${printPath(outDir!)} (e.g. ${printable(path.basename(existing[0]))}); nothing was written. Use --force to overwrite, or another --out.`);
