@@ -21,6 +21,26 @@ describe('corpus-lens check', () => {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+  it('compares each dateline with the other files checked: dateline-out-of-order in numbered folders, dateline-out-of-range by year', async () => {
+    // a folder of 120 numbered articles, one day apart from 1 March 1998; 013 is dated 2018 (out of range and out of
+    // order; under 100 articles the range is the extremes themselves, so it would be its own range)
+    const days = Array.from({ length: 120 }, (_, i) => new Date(Date.UTC(1998, 2, 1 + i)));
+    const dl = (d: Date) => `${String(d.getUTCDate()).padStart(2, '0')}.${String(d.getUTCMonth() + 1).padStart(2, '0')}.${d.getUTCFullYear()}  08:00`;
+    for (let i = 0; i < 120; i++) {
+      const d = i === 12 ? new Date(Date.UTC(2018, 9, 17)) : days[i];
+      write(`seq/${String(i + 1).padStart(3, '0')}_a.txt`, `标题\n\n${dl(d)}\n\n  正文。\n`);
+    }
+    const r = await runCli(['check', path.join(dir, 'seq')]);
+    assert.equal(r.code, 0, r.stderr);
+    const f = path.join(dir, 'seq', '013_a.txt');
+    assert.equal(r.stdout,
+      `${f}:3:1 information dateline-out-of-range The dateline "17.10.2018  08:00" is dated 2018, outside the years of this corpus's datelines: 1998 (the 1st to 99th percentile of 120 dated articles).\n` +
+      `${f}:3:1 information dateline-out-of-order The dateline "17.10.2018  08:00" (2018-10-17) breaks the order of the file numbers: 012_a.txt before it is dated 1998-03-12, 014_a.txt after it 1998-03-14.\n`);
+    // a .corpus-lens.json switches them off like any rule
+    write('seq/.corpus-lens.json', JSON.stringify({ rules: { 'dateline-out-of-range': 'off', 'dateline-out-of-order': 'off' } }));
+    assert.equal((await runCli(['check', path.join(dir, 'seq')])).stdout, '');
+  });
+
   it('prints path:line:column severity code message, 1-based, and exits 1 on errors', async () => {
     const r = await runCli(['check', path.join(dir, 'bad/003.txt')]);
     assert.equal(r.code, 1);

@@ -9,6 +9,9 @@ import { decodeCorpusBytes, DEFAULT_MAX_BYTES, readCorpusFile } from '../../core
 import { applySafeFixes, formatRuleCounts, checkArticle, fileFinding, RULE_CODES, RuleCode, RuleOptions, RULES, selectRules } from '../../core/rules';
 import { SETTINGS, SEVERITY_SETTINGS } from '../../core/settings';
 import { LineIndex } from '../../core/text';
+import { parseArticle } from '../../core/article';
+import { corpusDatelineRange, datelineOrderBreaks, datelineOrderFinding, datelineRangeFinding } from '../../core/consistency';
+import { datelineValue } from '../../core/dateline';
 import { CliIO, displayPath, EXIT, output, printable, printPath, UsageError } from '../io';
 import { FixRun, readSnapshot, signalExit } from '../../core/safeWrite';
 import { jsonText } from '../../core/export/writers';
@@ -97,6 +100,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const out: { path: string; range: { start: { line: number; character: number }; end: { line: number; character: number } }; severity: string; code: string; message: string }[] = [];
   let errors = 0, skipped = walk.skipped.length, unreadable = walk.skipped.filter((s) => s.unreadable).length;
   let unfixed = 0, unwritten = 0, notChecked = 0;
+  const dated: { file: string; rel: string; dateline: string; date: string | null; at: { line: number; character: number }; opts: RuleOptions; after: number }[] = [];
   // --fix: first clean up after a killed run in these folders (stale temporary files, half-done writes)
   const fixRun = values.fix ? new FixRun() : undefined;
   for (const note of fixRun?.cleanFolders(files) ?? []) io.stderr.write(`corpus-lens check: ${printable(note)}\n`);
@@ -150,8 +154,27 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       if (d.severity === 'error') errors++;
       out.push({ path: rel, range: lines.range(d), severity: d.severity, code: d.code, message: d.message });
     }
+    // for the corpus's dateline findings, once every file is read: its dateline, date and where it stands
+    const article = parseArticle(text);
+    const raw = article.dateline?.text ?? '';
+    const dl = raw.trim();
+    if (dl) dated.push({ file, rel, dateline: dl, date: datelineValue(dl)?.iso ?? null, at: lines.positionAt(article.dateline!.start + raw.length - raw.trimStart().length), opts, after: out.length });
   }
   fixRun?.close(); // (the loop throws only on an internal error, which ends the process)
+  // dateline-out-of-range and -out-of-order compare each dateline with the other files checked: placed after the
+  // file's own findings
+  const range = corpusDatelineRange(dated.map((d) => d.date));
+  const order = datelineOrderBreaks(dated);
+  const extra: { after: number; row: (typeof out)[number] }[] = [];
+  for (const d of dated) {
+    for (const f of [datelineRangeFinding(d.dateline, d.dateline, d.date, range), datelineOrderFinding(d.dateline, d.dateline, order.get(d.file))]) {
+      const severity = f && (d.opts.severities?.[f.code] ?? RULES[f.code].severity);
+      if (!f || !severity || severity === 'off') continue;
+      if (severity === 'error') errors++;
+      extra.push({ after: d.after, row: { path: d.rel, range: { start: { line: d.at.line, character: d.at.character + f.start }, end: { line: d.at.line, character: d.at.character + f.end } }, severity, code: f.code, message: f.message } });
+    }
+  }
+  for (const e of extra.reverse()) out.splice(e.after, 0, e.row);
   if (fixRun?.stopped) io.stderr.write(`corpus-lens check: stopped by ${fixRun.stopped}; ${count(notChecked, 'file')} not checked\n`);
   for (const p of configProblems) io.stderr.write(`corpus-lens check: ${printPath(p.file)}: ${printable(p.message)}\n`);
   // (a failed write throws: main ends the run with exit 2 and one line, and no summary is printed)
