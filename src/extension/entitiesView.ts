@@ -11,6 +11,7 @@ import { AnalysisClient } from './analysisClient';
 import { commandOf, FeatureCommands } from './commands';
 import { CorpusIndexer } from './corpusIndexer';
 import type { DictionaryEntries } from './dictionaryEntries';
+import type { AnnotationsStore } from './annotationsStore';
 import { mentionCount, mentionsInArticles, TYPE_ICON, typeNamePlural } from './entityInfo';
 import { ENTITY_COLOR } from './entityDecorations';
 import { LANGUAGE_ID } from './languageDetection';
@@ -38,7 +39,7 @@ export class EntitiesTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
   private article: { uri: vscode.Uri; analysis: DocumentAnalysis } | undefined;
   view: vscode.TreeView<Node> | undefined;
 
-  constructor(private readonly client: AnalysisClient, private readonly indexer: CorpusIndexer, private readonly dictionary: DictionaryEntries) {}
+  constructor(private readonly client: AnalysisClient, private readonly indexer: CorpusIndexer, private readonly dictionary: DictionaryEntries, private readonly annotations?: AnnotationsStore) {}
 
   /** Debounced refresh. */
   refresh(): void {
@@ -131,7 +132,12 @@ export class EntitiesTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
         const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Collapsed);
         const counts = this.scope === 'article' ? mentionCount(node.mentions) : mentionsInArticles(node.mentions, node.articles);
         const fromDictionary = this.dictionary.of(node.name, node.type, node.aliases);
-        item.description = fromDictionary ? `${counts} · ${vscode.l10n.t('dictionary')}` : counts;
+        // in an article: how many of its mentions the user decided (review mode)
+        const decided = this.scope === 'article' && this.article && this.annotations
+          ? (this.article.analysis.entities.find((e) => entityKey(e.type, e.name) === node.key)?.mentions ?? [])
+            .filter((m) => this.annotations!.decisionAt(this.article!.uri, m.start, m.end)?.type === node.type).length
+          : 0;
+        item.description = [counts, fromDictionary ? vscode.l10n.t('dictionary') : '', decided ? vscode.l10n.t('{0} decided', decided) : ''].filter(Boolean).join(' · ');
         const tip = new vscode.MarkdownString();
         if (fromDictionary) tip.appendText(`${vscode.l10n.t('From the corpus dictionary (dictionary.tsv, line {0})', fromDictionary.line)}\n`);
         if (node.roles.length) tip.appendText(`${vscode.l10n.t('Roles')}: ${node.roles.join('、')}\n`);
@@ -172,8 +178,8 @@ export async function revealMention(uriString: string, start: number, end: numbe
 }
 
 /** The side panel and the handlers of its title-bar and row commands. */
-export function registerEntitiesView(context: vscode.ExtensionContext, client: AnalysisClient, indexer: CorpusIndexer, dictionary: DictionaryEntries) {
-  const tree = new EntitiesTree(client, indexer, dictionary);
+export function registerEntitiesView(context: vscode.ExtensionContext, client: AnalysisClient, indexer: CorpusIndexer, dictionary: DictionaryEntries, annotations?: AnnotationsStore) {
+  const tree = new EntitiesTree(client, indexer, dictionary, annotations);
   const view = vscode.window.createTreeView('corpusLens.entities', { treeDataProvider: tree, showCollapseAll: true });
   tree.view = view;
   const setScope = (s: Scope) => { tree.scope = s; void vscode.commands.executeCommand('setContext', 'corpusLens.entityScope', s); tree.refresh(); };
@@ -185,6 +191,7 @@ export function registerEntitiesView(context: vscode.ExtensionContext, client: A
     vscode.window.onDidChangeActiveTextEditor((e) => void tree.setArticle(e)),
     client.onDidAnalyse(({ uri, analysis }) => tree.onAnalysed(uri, analysis)),
     indexer.onDidChange(() => { if (tree.scope === 'corpus') tree.refresh(); }),
+    ...(annotations ? [annotations.onDidChange(() => tree.refresh())] : []),
   );
   void tree.setArticle(vscode.window.activeTextEditor);
   const commands = {

@@ -48,7 +48,7 @@ export function activate(context: vscode.ExtensionContext) {
   const hover = registerHover(context, client, indexer, dictionaryEntries, annotations);
   const tokens = registerSemanticTokens(context, client);
   const entityColours = registerEntityDecorations(context, client);
-  const { tree, commands: entityCommands } = registerEntitiesView(context, client, indexer, dictionaryEntries);
+  const { tree, commands: entityCommands } = registerEntitiesView(context, client, indexer, dictionaryEntries, annotations);
   const concordanceCommands = registerConcordance(context, indexer);
   const timelineCommands = registerTimeline(context, indexer);
   const { review, commands: reviewCommands } = registerReview(context, client, indexer, annotations);

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { AnnotationsStore } from '../../../src/extension/annotationsStore';
 import type { CorpusLensApi } from '../../../src/extension/extension';
 import type { ReviewItem } from '../../../src/extension/review';
-import { openDoc, useIndexedWorkspace, waitFor, workspaceFile } from './util';
+import { openDoc, rows, until, useIndexedWorkspace, waitFor, workspaceFile } from './util';
 
 const A001 = '001_c1021a8422364d99.txt';
 let api: CorpusLensApi;
@@ -65,6 +65,13 @@ describe('review mode', function () {
     assert.equal(fileLines().length, 3);
     const md = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', d.uri, d.positionAt(missed + 1)));
     assert.match(md, /Your decision \(annotations\.jsonl\)/);
+    // the panel (this article) says how many mentions of an entity were decided
+    await vscode.commands.executeCommand('corpusLens.scopeArticle');
+    await until(() => {
+      const org = rows(api, 'type').find((n) => n.type === 'ORG');
+      const row = org && rows(api, 'entity', org).find((n) => n.name === '重点项目');
+      return !!row && String(api.tree.getTreeItem(row).description).endsWith('· 1 decided');
+    }, 15000, 'the panel row of 重点项目 marked "1 decided"');
 
     // undo: the last decision goes, then the one before
     await vscode.commands.executeCommand('corpusLens.review.undo');
