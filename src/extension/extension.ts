@@ -42,7 +42,7 @@ export function activate(context: vscode.ExtensionContext) {
   const tokens = registerSemanticTokens(context, client);
   const entityColours = registerEntityDecorations(context, client);
   const { tree, commands: entityCommands } = registerEntitiesView(context, client, indexer);
-  const concordanceCommands = registerConcordance(context, indexer);
+  const { view: concordance, commands: concordanceCommands } = registerConcordance(context, indexer);
   const timelineCommands = registerTimeline(context, indexer);
   const { dictionary, commands: dictionaryCommands } = registerDictionary(context, client, indexer, () => { tokens.refresh(); entityColours.refresh(); tree.refresh(); });
   // Restricted Mode ignored the workspace's dictionary and .corpus-lens.json: read them once it is trusted
@@ -66,7 +66,7 @@ export function activate(context: vscode.ExtensionContext) {
   for (const [id, handler] of Object.entries<CommandHandler>(commands)) context.subscriptions.push(vscode.commands.registerCommand(id, handler));
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { diagnostics, client, indexer, tree, dictionary, activationMs, hoverTimes: () => [...hover.times] };
+  return { diagnostics, client, indexer, tree, dictionary, concordance, activationMs, hoverTimes: () => [...hover.times] };
 }
 
 /** What activate() returns: the extension's `exports`, which the integration tests and the host benchmark use. */

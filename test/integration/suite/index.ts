@@ -18,6 +18,7 @@ const TEST_FILES: ReadonlyArray<readonly [string, () => unknown]> = [
   ['diagnostics.test.ts', () => require('./diagnostics.test')],
   ['entities.test.ts', () => require('./entities.test')],
   ['webviews.test.ts', () => require('./webviews.test')],
+  ['concordance.test.ts', () => require('./concordance.test')],
   ['reliability.test.ts', () => require('./reliability.test')],
   ['consistency.test.ts', () => require('./consistency.test')],
   ['editorSafety.test.ts', () => require('./editorSafety.test')],
