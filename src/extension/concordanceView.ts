@@ -216,10 +216,13 @@ export class ConcordanceView implements vscode.WebviewViewProvider, vscode.Dispo
    * lines in the order shown (by date unless sort levels are chosen), or undefined when the query is invalid, the search was stopped or failed (the page and a
    * message say why).
    */
-  async search(query: Required<ConcordanceQuery>, reveal = true): Promise<ConcordanceLine[] | undefined> {
+  async search(query: Required<ConcordanceQuery>, reveal = true, again = false): Promise<ConcordanceLine[] | undefined> {
     this.source = { kind: 'search', query };
-    this.filter = undefined;
-    this.showId++;
+    if (!again) {
+      // a new query clears the page's filter; the same one again (a new context) keeps it
+      this.filter = undefined;
+      this.showId++;
+    }
     const compiled = compileQuery(query);
     if (!compiled.ok) {
       this.runner.cancel();
@@ -437,7 +440,7 @@ export class ConcordanceView implements vscode.WebviewViewProvider, vscode.Dispo
           width: Number.isFinite(width) ? Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, width)) : this.context.width,
         };
         if (this.source?.kind === 'entity') this.refreshEntity();
-        else if (this.source?.kind === 'search') await this.search(this.source.query, false);
+        else if (this.source?.kind === 'search') await this.search(this.source.query, false, true);
         else this.post();
         break;
       }
