@@ -6,8 +6,8 @@ import { COMMANDS } from '../../../src/extension/commands';
 import { activateExtension, openDoc } from './util';
 
 const A001 = '001_c1021a8422364d99.txt';
-/** Commands VS Code itself makes for the side panel (`corpusLens.entities.focus` …): not the extension's own. */
-const isViewCommand = (id: string) => id.startsWith('corpusLens.entities.') || id.startsWith('workbench.view.extension.corpusLens');
+/** Commands VS Code itself makes for each contributed view (`corpusLens.entities.focus`, `corpusLens.concordance.open` …): not the extension's own. */
+const isViewCommand = (id: string) => /^corpusLens\.\w+\.(focus|open|removeView|resetViewLocation|toggleVisibility)$/.test(id) || id.startsWith('workbench.view.extension.corpusLens');
 
 describe('commands', function () {
   this.timeout(120000);
