@@ -19,7 +19,7 @@ import {
 } from '../core/concordance';
 import type { EntitySummary } from '../core/corpusIndex';
 import type { EntityType } from '../core/ner/types';
-import { SearchRunner, SearchStopped } from '../worker/searchClient';
+import { SEARCH_TIMEOUT_MS, SearchRunner, SearchStopped } from '../worker/searchClient';
 import type { CommandId, FeatureCommands } from './commands';
 import { getConfig } from './config';
 import type { CorpusIndexer } from './corpusIndexer';
@@ -255,7 +255,7 @@ export class ConcordanceView implements vscode.WebviewViewProvider, vscode.Dispo
     } catch (e) {
       if (e instanceof SearchStopped && e.reason === 'cancelled') return undefined;
       const message = e instanceof SearchStopped
-        ? vscode.l10n.t('The search took longer than {0} seconds and was stopped. A regular expression with nested repetition, such as (a+)+, can take that long: simplify it.', 15)
+        ? vscode.l10n.t('The search took longer than {0} seconds and was stopped. A regular expression with nested repetition, such as (a+)+, can take that long: simplify it.', SEARCH_TIMEOUT_MS / 1000)
         : vscode.l10n.t('The search failed: {0}', (e as Error).message);
       log.warn(`concordance search /${query.pattern}/: ${(e as Error).message}`);
       if (this.source?.kind === 'search' && this.source.query === query) { this.status = { state: 'error', message }; this.post(); }
