@@ -39,6 +39,20 @@ export interface ConcordanceQuery {
   caseSensitive?: boolean;
 }
 
+/** A query as a command takes it: a string (plain, case-insensitive) or { pattern, regex?, caseSensitive? }; else undefined. */
+export function toQuery(arg: unknown): Required<ConcordanceQuery> | undefined {
+  if (typeof arg === 'string') return { pattern: arg, regex: false, caseSensitive: false };
+  if (!arg || typeof arg !== 'object' || typeof (arg as { pattern?: unknown }).pattern !== 'string') return undefined;
+  const q = arg as ConcordanceQuery;
+  return { pattern: q.pattern, regex: q.regex === true, caseSensitive: q.caseSensitive === true };
+}
+
+/** What the palette's input box takes: `/pattern/` is a case-sensitive regular expression, `/pattern/i` one that ignores case, anything else a plain string. */
+export function queryFromInput(input: string): Required<ConcordanceQuery> {
+  const m = /^\/(.+)\/(i?)$/s.exec(input);
+  return m ? { pattern: m[1], regex: true, caseSensitive: m[2] !== 'i' } : { pattern: input, regex: false, caseSensitive: false };
+}
+
 export type CompiledQuery = { ok: true; re: RegExp } | { ok: false; message: string };
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\\/-]/g, '\\$&');

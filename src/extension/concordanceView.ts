@@ -15,7 +15,7 @@ import * as vscode from 'vscode';
 import { writeFileAtomic } from '../core/atomic';
 import {
   compileQuery, ConcordanceLine, ConcordanceQuery, ContextOptions, copyText, DEFAULT_CONTEXT, DEFAULT_LIMITS, ExportFormat, formatLines,
-  MAX_SORT_LEVELS, MAX_WIDTH, MIN_WIDTH, SORT_KEYS, SortKey, sortLines,
+  MAX_SORT_LEVELS, MAX_WIDTH, MIN_WIDTH, queryFromInput, SORT_KEYS, SortKey, sortLines, toQuery,
 } from '../core/concordance';
 import type { EntitySummary } from '../core/corpusIndex';
 import type { EntityType } from '../core/ner/types';
@@ -131,14 +131,6 @@ type Source =
   | { kind: 'entity'; entity: EntitySummary }
   | { kind: 'search'; query: Required<ConcordanceQuery> };
 
-/** A query as the command takes it: a string (plain) or { pattern, regex?, caseSensitive? }. */
-export function toQuery(arg: unknown): Required<ConcordanceQuery> | undefined {
-  if (typeof arg === 'string') return { pattern: arg, regex: false, caseSensitive: false };
-  if (!arg || typeof arg !== 'object' || typeof (arg as { pattern?: unknown }).pattern !== 'string') return undefined;
-  const q = arg as ConcordanceQuery;
-  return { pattern: q.pattern, regex: q.regex === true, caseSensitive: q.caseSensitive === true };
-}
-
 const isSortKey = (k: unknown): k is SortKey => typeof k === 'string' && (SORT_KEYS as readonly string[]).includes(k);
 
 export class ConcordanceView implements vscode.WebviewViewProvider, vscode.Disposable {
@@ -158,11 +150,29 @@ export class ConcordanceView implements vscode.WebviewViewProvider, vscode.Dispo
   /** counts shows: the page applies a pre-filled filter once per show, not on every update */
   private showId = 0;
   private readonly runner: SearchRunner;
+  /** the last search started (a search stopped by a re-run of its own query answers with the re-run's lines) */
+  private latest: { query: Required<ConcordanceQuery>; ticket: number; promise: Promise<ConcordanceLine[] | undefined> } | undefined;
+  private tickets = 0;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly extension: vscode.ExtensionContext, private readonly indexer: CorpusIndexer) {
     this.runner = new SearchRunner(vscode.Uri.joinPath(extension.extensionUri, 'dist', 'search.js').fsPath);
-    this.disposables.push(indexer.onDidChange(() => { if (this.source?.kind === 'entity') this.refreshEntity(); }));
+    this.disposables.push(indexer.onDidChange(() => {
+      if (this.source?.kind === 'entity') this.refreshEntity();
+      else this.scheduleRerun();
+    }), { dispose: () => clearTimeout(this.rerunTimer) });
+  }
+
+  private rerunTimer: NodeJS.Timeout | undefined;
+  /**
+   * A search shown follows the articles' edits: run again once the index has been quiet for a moment, while the page
+   * keeps its lines (and filter) until the new ones come. Not while a search runs or failed, nor for a hidden page.
+   */
+  private scheduleRerun() {
+    clearTimeout(this.rerunTimer);
+    this.rerunTimer = setTimeout(() => {
+      if (this.source?.kind === 'search' && this.view?.visible && this.status.state === 'idle') void this.search(this.source.query, false, true);
+    }, 500);
   }
 
   /** Whether the page is showing (tests). */
@@ -216,7 +226,14 @@ export class ConcordanceView implements vscode.WebviewViewProvider, vscode.Dispo
    * lines in the order shown (by date unless sort levels are chosen), or undefined when the query is invalid, the search was stopped or failed (the page and a
    * message say why).
    */
-  async search(query: Required<ConcordanceQuery>, reveal = true, again = false): Promise<ConcordanceLine[] | undefined> {
+  search(query: Required<ConcordanceQuery>, reveal = true, again = false): Promise<ConcordanceLine[] | undefined> {
+    const ticket = ++this.tickets;
+    const promise = this.runSearch(query, reveal, again, ticket);
+    this.latest = { query, ticket, promise };
+    return promise;
+  }
+
+  private async runSearch(query: Required<ConcordanceQuery>, reveal: boolean, again: boolean, ticket: number): Promise<ConcordanceLine[] | undefined> {
     this.source = { kind: 'search', query };
     if (!again) {
       // a new query clears the page's filter; the same one again (a new context) keeps it
@@ -233,7 +250,7 @@ export class ConcordanceView implements vscode.WebviewViewProvider, vscode.Dispo
       return undefined;
     }
     this.status = { state: 'searching' };
-    this.setLines([], 0, false);
+    if (!again) this.setLines([], 0, false);
     if (reveal) await this.reveal(); else this.post();
     await this.indexer.ensureStarted();
     const files = this.indexer.index.files();
@@ -253,7 +270,11 @@ export class ConcordanceView implements vscode.WebviewViewProvider, vscode.Dispo
       this.post();
       return [...this.lines];
     } catch (e) {
-      if (e instanceof SearchStopped && e.reason === 'cancelled') return undefined;
+      if (e instanceof SearchStopped && e.reason === 'cancelled') {
+        // stopped by the same query run again (the articles changed): its lines are this one's answer too
+        const later = this.latest;
+        return later && later.query === query && later.ticket > ticket ? later.promise : undefined;
+      }
       const message = e instanceof SearchStopped
         ? vscode.l10n.t('The search took longer than {0} seconds and was stopped. A regular expression with nested repetition, such as (a+)+, can take that long: simplify it.', SEARCH_TIMEOUT_MS / 1000)
         : vscode.l10n.t('The search failed: {0}', (e as Error).message);
@@ -502,12 +523,6 @@ export class ConcordanceView implements vscode.WebviewViewProvider, vscode.Dispo
     this.runner.dispose();
     vscode.Disposable.from(...this.disposables).dispose();
   }
-}
-
-/** Reads `/pattern/` (optionally `/pattern/i`) typed into the palette's input box as a regular expression. */
-export function queryFromInput(input: string): Required<ConcordanceQuery> {
-  const m = /^\/(.+)\/(i?)$/s.exec(input);
-  return m ? { pattern: m[1], regex: true, caseSensitive: m[2] !== 'i' } : { pattern: input, regex: false, caseSensitive: false };
 }
 
 /**

@@ -3,7 +3,8 @@
 // one character; CRLF line ends and full-width (U+3000) indents are the corpus's own.
 import { strict as assert } from 'node:assert';
 import {
-  compileQuery, ConcordanceLine, contextBounds, copyText, formatLines, kwic, matchesIn, positions, positionWord, searchArticles, sortLines,
+  compileQuery, ConcordanceLine, contextBounds, copyText, formatLines, kwic, matchesIn, positions, positionWord, queryFromInput, searchArticles, sortLines,
+  toQuery,
 } from '../../src/core/concordance';
 import { CorpusIndex } from '../../src/core/corpusIndex';
 
@@ -34,6 +35,17 @@ describe('concordance: queries', () => {
 
   it('steps over empty matches instead of looping or returning them', () => {
     assert.deepEqual(spans('x𠮷xx', re('x*', true)), [[0, 1, 'x'], [3, 5, 'xx']]);
+  });
+
+  it('takes a command\'s argument and the palette\'s input', () => {
+    assert.deepEqual(toQuery('a.b'), { pattern: 'a.b', regex: false, caseSensitive: false });
+    assert.deepEqual(toQuery({ pattern: 'a.b', regex: true }), { pattern: 'a.b', regex: true, caseSensitive: false });
+    assert.deepEqual(toQuery({ pattern: 'x', regex: 'yes', caseSensitive: true }), { pattern: 'x', regex: false, caseSensitive: true });
+    assert.equal(toQuery({ key: 'PER:x' }), undefined);
+    assert.deepEqual(queryFromInput('/中国.{0,2}银行/'), { pattern: '中国.{0,2}银行', regex: true, caseSensitive: true });
+    assert.deepEqual(queryFromInput('/gdp/i'), { pattern: 'gdp', regex: true, caseSensitive: false });
+    assert.deepEqual(queryFromInput('1/2'), { pattern: '1/2', regex: false, caseSensitive: false });
+    assert.deepEqual(queryFromInput('/'), { pattern: '/', regex: false, caseSensitive: false });
   });
 
   it('an invalid regular expression or an empty query is a message, not an exception', () => {

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ConcordanceLine } from '../../../src/core/concordance';
-import { until, useIndexedWorkspace, waitFor, workspaceFile, workspaceRoot } from './util';
+import { openDoc, until, useIndexedWorkspace, waitFor, workspaceFile, workspaceRoot } from './util';
 
 /** The current text of a file: the open editor's, else the file's without a UTF-8 BOM (as the index reads it). */
 function textOf(file: string): string {
@@ -117,6 +117,32 @@ describe('concordance search', function () {
     const dropped = waitFor(api().indexer.onDidChange, () => !api().indexer.index.entities().get('ORG:推进大会'), 60_000, 'the index to drop 推进大会');
     fs.writeFileSync(workspaceFile('.corpus-lens/dictionary.tsv').fsPath, '# empty\n');
     await dropped;
+  });
+
+  it('reads an open editor\'s unsaved text, and a search shown follows an edit', async () => {
+    const needle = '检索测试专用词';
+    assert.deepEqual(await vscode.commands.executeCommand<ConcordanceLine[]>('corpusLens.searchConcordance', needle), []);
+    await until(() => api().concordance.visible, 10_000, 'the concordance view to show');
+    const { doc, editor } = await openDoc('002_74056459ba3d8153.txt');
+    const original = doc.getText();
+    const onDisk = fs.readFileSync(doc.uri.fsPath);
+    try {
+      const at = doc.getText().length;
+      await editor.edit((b) => b.insert(doc.positionAt(at), `\n\n  会上提到${needle}。\n`));
+      await until(() => api().concordance.shown.lines.length === 1, 30_000, `the shown search to find the typed ${needle}`);
+      const [l] = api().concordance.shown.lines;
+      assert.equal(doc.getText().slice(l.start, l.end), needle);
+      assert.deepEqual([l.file, l.left, l.right], [doc.uri.fsPath, '会上提到', '。']);
+      const again = await vscode.commands.executeCommand<ConcordanceLine[]>('corpusLens.searchConcordance', needle);
+      assert.deepEqual(again.map((x) => x.start), [l.start]);
+    } finally {
+      // (code-server may have auto-saved the edit: put the text back and save, so the file is as it was)
+      const undo = new vscode.WorkspaceEdit();
+      undo.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original);
+      await vscode.workspace.applyEdit(undo);
+      await doc.save();
+    }
+    assert.deepEqual(fs.readFileSync(doc.uri.fsPath), onDisk);
   });
 
   it('a click on a line opens the article in the editor area with the match selected', async () => {
