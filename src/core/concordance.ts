@@ -1,6 +1,6 @@
 /**
  * The concordance (KWIC) over a corpus: matching a string or a regular expression, the context of a match bounded by
- * its sentence or its paragraph, AntConc's multi-level sort (1L…3R, date, article), and the lines as CSV or TSV.
+ * its sentence or its paragraph, AntConc's multi-level sort (1L…3R in words where given, else characters; date, article), and the lines as CSV or TSV.
  * Offsets are UTF-16 code units into the article's text (as VS Code counts); context widths and sort positions
  * count code points, so 𠮷 is one character.
  */
@@ -191,27 +191,39 @@ export type SortKey = typeof SORT_KEYS[number];
 export const MAX_SORT_LEVELS = 3;
 
 /**
- * The sort positions of a context: characters (code points), white space skipped, and a run of Latin letters or
- * digits (half- or full-width) counted as one position, since a number or a Latin word is read as one.
+ * The sort positions of a context when no segmentation is at hand: characters (code points), white space skipped,
+ * and a run of Latin letters or digits (half- or full-width) counted as one position, since a number or a Latin word
+ * is read as one.
  */
 export function positions(context: string): string[] {
   return context.match(/[A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+|[^\s\u00a0\u3000\ufeff]/gu) ?? [];
 }
 
-/** The word at a position: 1L is the one right before the match, 1R the one right after; '' where there is none. */
-export function positionWord(l: ConcordanceLine, key: '1L' | '2L' | '3L' | '1R' | '2R' | '3R'): string {
+export type PositionKey = '1L' | '2L' | '3L' | '1R' | '2R' | '3R';
+/** A line's contexts as words (jieba's, from the analysis worker), the sort positions where they are known. */
+export interface ContextWords { left: string[]; right: string[] }
+
+/**
+ * The word at a position: 1L is the one right before the match, 1R the one right after; '' where there is none.
+ * `words`: the contexts segmented; without them, positions() of the contexts.
+ */
+export function positionWord(l: ConcordanceLine, key: PositionKey, words?: ContextWords): string {
   const n = Number(key[0]);
-  if (key[1] === 'L') { const p = positions(l.left); return p[p.length - n] ?? ''; }
-  return positions(l.right)[n - 1] ?? '';
+  if (key[1] === 'L') { const p = words?.left ?? positions(l.left); return p[p.length - n] ?? ''; }
+  return (words?.right ?? positions(l.right))[n - 1] ?? '';
 }
+
+/** Whether sorting by these keys needs the contexts' words. */
+export const needsWords = (keys: readonly SortKey[]): boolean => keys.some((k) => /^[123][LR]$/.test(k));
 
 /**
  * The lines in the order of up to three sort keys (AntConc's levels), each ascending, then by date (undated last),
  * article and offset, so the order is total and stable. `collator` compares words (pinyin order for Chinese where
- * the runtime has it); `article` is how an article is named to the user (its relative path).
+ * the runtime has it); `article` is how an article is named to the user (its relative path); `words` gives a line's
+ * contexts as words (positions count characters for a line without).
  */
 export function sortLines(lines: readonly ConcordanceLine[], keys: readonly SortKey[], collator: Intl.Collator = defaultCollator(),
-  article: (file: string) => string = (f) => f): ConcordanceLine[] {
+  article: (file: string) => string = (f) => f, words: (l: ConcordanceLine) => ContextWords | undefined = () => undefined): ConcordanceLine[] {
   const byDate = (a: ConcordanceLine, b: ConcordanceLine) =>
     (!!a.date !== !!b.date ? (a.date ? -1 : 1) : (a.date ?? '').localeCompare(b.date ?? ''));
   const cmp = (k: SortKey) => (a: ConcordanceLine, b: ConcordanceLine): number => {
@@ -219,7 +231,7 @@ export function sortLines(lines: readonly ConcordanceLine[], keys: readonly Sort
       case 'date': return byDate(a, b);
       case 'article': return collator.compare(article(a.file), article(b.file));
       case 'match': return collator.compare(a.match, b.match);
-      default: return collator.compare(positionWord(a, k), positionWord(b, k));
+      default: return collator.compare(positionWord(a, k, words(a)), positionWord(b, k, words(b)));
     }
   };
   const levels = [...keys.slice(0, MAX_SORT_LEVELS).map(cmp), byDate, (a: ConcordanceLine, b: ConcordanceLine) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0),

@@ -42,7 +42,7 @@ export function activate(context: vscode.ExtensionContext) {
   const tokens = registerSemanticTokens(context, client);
   const entityColours = registerEntityDecorations(context, client);
   const { tree, commands: entityCommands } = registerEntitiesView(context, client, indexer);
-  const { view: concordance, commands: concordanceCommands } = registerConcordance(context, indexer);
+  const { view: concordance, commands: concordanceCommands } = registerConcordance(context, indexer, client);
   const timelineCommands = registerTimeline(context, indexer);
   const { dictionary, commands: dictionaryCommands } = registerDictionary(context, client, indexer, () => { tokens.refresh(); entityColours.refresh(); tree.refresh(); });
   // Restricted Mode ignored the workspace's dictionary and .corpus-lens.json: read them once it is trusted

@@ -161,6 +161,18 @@ describe('concordance: sort', () => {
     assert.deepEqual(order(['article']), ['/a3', '/a1', '/b5', '/c0']);
     assert.deepEqual(order(['date']), order([]));
   });
+
+  it('takes the positions from the contexts\' words where they are given', () => {
+    const a = line('/a', null, '国家主席', 'X', '会见了', 0);
+    const b = line('/b', null, '国务院总理', 'X', '会见', 0);
+    const words = new Map([[a, { left: ['国家', '主席'], right: ['会见', '了'] }], [b, { left: ['国务院', '总理'], right: ['会见'] }]]);
+    assert.deepEqual(['1L', '2L', '1R', '2R'].map((k) => positionWord(a, k as '1L', words.get(a))), ['主席', '国家', '会见', '了']);
+    assert.equal(positionWord(b, '2R', words.get(b)), '');
+    const c = new Intl.Collator('zh-u-co-pinyin');
+    // 1L by words: 主席 (zhu) before 总理 (zong); by characters: 理 (li) before 席 (xi)
+    assert.deepEqual(sortLines([b, a], ['1L'], c, undefined, (l) => words.get(l)).map((l) => l.file), ['/a', '/b']);
+    assert.deepEqual(sortLines([a, b], ['1L'], c).map((l) => l.file), ['/b', '/a']);
+  });
 });
 
 describe('concordance: copy and export', () => {

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ConcordanceLine } from '../../../src/core/concordance';
+import { ConcordanceLine, sortLines } from '../../../src/core/concordance';
 import { openDoc, until, useIndexedWorkspace, waitFor, workspaceFile, workspaceRoot } from './util';
 
 /** The current text of a file: the open editor's, else the file's without a UTF-8 BOM (as the index reads it). */
@@ -83,6 +83,23 @@ describe('concordance search', function () {
     const para = api().concordance.shown.lines.find((l) => l.file === file && l.line === 5)!;
     assert.deepEqual([para.left, para.right], ['大会在榆次召开。市委书记', '出席会议并讲话，市长郭志']);
     await api().concordance.handleMessage({ type: 'context', bound: 'sentence', width: 30 });
+  });
+
+  it('sorts by the jieba words left of the match (1L), then right (1R), as the page asks', async () => {
+    const lines = await vscode.commands.executeCommand<ConcordanceLine[]>('corpusLens.searchConcordance', { pattern: '[省市]委书记|市长', regex: true });
+    assert.ok(lines.length >= 5);
+    await api().concordance.handleMessage({ type: 'sort', keys: ['1L', '1R'] });
+    const shown = api().concordance.shown.lines;
+    const words = await api().client.request('segment', { texts: shown.flatMap((l) => [l.left, l.right]) });
+    const byLine = new Map(shown.map((l, i) => [l, { left: words[2 * i], right: words[2 * i + 1] }]));
+    for (const [l, w] of byLine) {
+      assert.equal(w.left.join(''), l.left.replace(/[\s\u3000]/g, ''), 'the words are the context');
+      if (w.left.length) assert.ok(l.left.endsWith(w.left[w.left.length - 1]));
+    }
+    assert.deepEqual(shown, sortLines(lines, ['1L', '1R'], undefined, (f) => vscode.workspace.asRelativePath(f, true), (l) => byLine.get(l)));
+    // a word of two characters or more decides somewhere, or the sort would be by characters
+    assert.ok([...byLine.values()].some((w) => (w.left[w.left.length - 1] ?? '').length > 1));
+    await api().concordance.handleMessage({ type: 'sort', keys: [] });
   });
 
   it('exports the lines as the CSV expected, and never replaces a file it was given', async () => {
