@@ -1,6 +1,7 @@
 /**
  * The concordance (KWIC) over a corpus: matching a string or a regular expression, the context of a match bounded by
- * its sentence or its paragraph, AntConc's multi-level sort (1L…3R in words where given, else characters; date, article), and the lines as CSV or TSV.
+ * its sentence or its paragraph, AntConc's multi-level sort (1L…3R in words where given, else characters; match,
+ * date, article), and the lines as CSV or TSV.
  * Offsets are UTF-16 code units into the article's text (as VS Code counts); context widths and sort positions
  * count code points, so 𠮷 is one character.
  */
