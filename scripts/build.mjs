@@ -26,6 +26,8 @@ const hostBundleGuard = {
 const entries = [
   { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', metafile: true, plugins: [hostBundleGuard] },
   { entryPoints: ['src/worker/worker.ts'], outfile: 'dist/worker.js' },
+  // the concordance search: a short-lived thread per search, terminated on cancel or timeout (worker/searchClient.ts)
+  { entryPoints: ['src/worker/search.ts'], outfile: 'dist/search.js' },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' },
   { entryPoints: ['scripts/train.ts'], outfile: 'dist/train.js' },
   { entryPoints: ['scripts/bench.ts'], outfile: 'dist/bench.js' },

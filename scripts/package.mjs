@@ -112,7 +112,7 @@ async function main() {
     'extension/node_modules/jieba-wasm/pkg/nodejs/jieba_rs_wasm.js',
     'extension/node_modules/jieba-wasm/pkg/nodejs/jieba_rs_wasm_bg.wasm',
   ];
-  for (const f of ['dist/worker.js', 'dist/cli.js']) if (fs.existsSync(path.join(root, f))) required.push(`extension/${f}`);
+  for (const f of ['dist/worker.js', 'dist/search.js', 'dist/cli.js']) if (fs.existsSync(path.join(root, f))) required.push(`extension/${f}`);
   const missing = required.filter((f) => !names.has(f));
   const unexpected = entries.map((e) => e.name).filter((n) => /^extension\/(src\/|test\/|tools\/|out\/|scripts\/|\.vscode-test\/|dist-vsix\/)|\.map$/.test(n));
 

@@ -1,83 +1,128 @@
-// The concordance (KWIC) page. Data: the JSON block, then {type:'update', data} messages from the extension.
-// Rows post {type:'open', file, start, end}; the extension opens only lines it sent.
+// The concordance (KWIC) page. Data: the JSON block, then {type:'update', data} messages from the extension, which
+// owns the search, the context, the sort and the lines (in the order shown). The page names lines by their index in
+// data.lines with data.generation; the extension acts only on lines of the set it last sent.
+// Posts: ready, search {query}, context {bound, width}, sort {keys}, open {i}, copy {ids}, export {format},
+// mark {ids, as}, timeline.
 (function () {
   'use strict';
-  const { vscode, readData, el, format, clear, num, lang } = window.CorpusLens;
+  const { vscode, readData, el, format, clear, num } = window.CorpusLens;
   const PAGE = 500;
 
   let data = readData();
   if (!data) return;
-  let state = initialState(data, vscode.getState());
+  const saved = vscode.getState() || {};
+  let filter = saved.showId === data.showId && typeof saved.filter === 'string' ? saved.filter : (typeof data.filter === 'string' ? data.filter : '');
+  let appliedShowId = data.showId;
   let limit = PAGE;
-  let collator;
-  try { collator = new Intl.Collator('zh-u-co-pinyin'); } catch (e) { collator = new Intl.Collator(lang); }
-  let reversedLeft = new Map();
+  /** selected line indices (of data.generation) and the anchor of a shift-click range */
+  let selected = new Set();
+  let anchor = -1;
+  let shownIdx = [];
 
-  /** Sort survives reloads and new shows of the same entity; a new show sets the filter (pre-filled or empty). */
-  function initialState(d, saved) {
-    const same = !!saved && saved.key === d.entity.key;
-    const s = same
-      ? { key: saved.key, sort: saved.sort || 'date', dir: saved.dir === -1 ? -1 : 1, filter: saved.filter || '', showId: saved.showId }
-      : { key: d.entity.key, sort: 'date', dir: 1, filter: '', showId: undefined };
-    if (s.showId !== d.showId) {
-      s.filter = typeof d.filter === 'string' ? d.filter : '';
-      s.showId = d.showId;
-    }
-    return s;
-  }
-  function save() { vscode.setState(state); }
+  function save() { vscode.setState({ showId: appliedShowId, filter }); }
 
   // ---- layout (static; texts come from data.strings) ----
   const app = document.getElementById('app');
+  const searchInput = el('input', { type: 'search', id: 'query', spellcheck: 'false', autocomplete: 'off' });
+  const regexButton = el('button', { type: 'button', className: 'toggle', 'aria-pressed': 'false', text: '.*' });
+  const caseButton = el('button', { type: 'button', className: 'toggle', 'aria-pressed': 'false', text: 'Aa' });
+  const searchButton = el('button', { type: 'button', className: 'primary' });
+  const boundLabel = el('label', { for: 'bound' });
+  const boundSelect = el('select', { id: 'bound' });
+  const widthLabel = el('label', { for: 'width' });
+  const widthInput = el('input', { type: 'number', id: 'width', min: String(data.limits.minWidth), max: String(data.limits.maxWidth), step: '1' });
+  const searchRow = el('div', { className: 'toolbar' }, [
+    el('div', { className: 'searchbox' }, [searchInput, regexButton, caseButton]), searchButton,
+    el('span', { className: 'group' }, [boundLabel, boundSelect]), el('span', { className: 'group' }, [widthLabel, widthInput]),
+  ]);
+  const sortLabel = el('span', { className: 'label' });
+  const sortSelects = [];
+  for (let k = 0; k < data.limits.levels; k++) sortSelects.push(el('select', { className: 'sort-level' }));
+  searchRow.append(el('span', { className: 'group' }, [sortLabel, ...sortSelects]));
+
+  // compact for the panel: a heading line, then the line actions
   const heading = el('h1');
-  const sub = el('p', { className: 'sub' });
+  const sub = el('span', { className: 'sub' });
+  const status = el('span', { className: 'status', role: 'status', 'aria-live': 'polite' });
   const filterInput = el('input', { type: 'search', id: 'filter', spellcheck: 'false', autocomplete: 'off' });
   const filterLabel = el('label', { for: 'filter', className: 'visually-hidden' });
-  const count = el('span', { className: 'count', role: 'status', 'aria-live': 'polite' });
+  const count = el('span', { className: 'count' });
+  const selCount = el('span', { className: 'count' });
+  const copyButton = el('button', { type: 'button' });
+  const csvButton = el('button', { type: 'button' });
+  const tsvButton = el('button', { type: 'button' });
+  const markSelect = el('select', { id: 'mark-as' });
+  const markLabel = el('label', { for: 'mark-as' });
+  const markButton = el('button', { type: 'button' });
+  const markNote = el('span', { className: 'hint' });
   const timelineButton = el('button', { type: 'button', className: 'link-button' });
-  const toolbar = el('div', { className: 'toolbar' }, [filterLabel, filterInput, count, timelineButton]);
+  const lineRow = el('div', { className: 'toolbar' }, [heading, sub, count, status, filterLabel, filterInput, timelineButton]);
+  const actionRow = el('div', { className: 'toolbar' }, [selCount, copyButton, csvButton, tsvButton,
+    el('span', { className: 'group' }, [markLabel, markSelect, markButton]), markNote]);
+
   const table = el('table', { className: 'kwic' });
-  const colgroup = el('colgroup', null, ['left', 'match', 'right', 'article', 'date'].map((c) => el('col', { className: 'col-' + c })));
-  const headRow = el('tr');
-  const thead = el('thead', null, [headRow]);
+  const colgroup = el('colgroup', null, ['check', 'left', 'match', 'right', 'article', 'date'].map((c) => el('col', { className: 'col-' + c })));
+  const selectAll = el('input', { type: 'checkbox' });
+  const headRow = el('tr', null, [el('th', { scope: 'col', className: 'check' }, [selectAll])]);
+  for (const c of ['left', 'match', 'right', 'article', 'date']) headRow.appendChild(el('th', { scope: 'col', className: c, dataset: { name: c } }));
   const tbody = el('tbody');
-  table.append(colgroup, thead, tbody);
+  table.append(colgroup, el('thead', null, [headRow]), tbody);
   const empty = el('p', { className: 'empty', hidden: '' });
   const more = el('button', { type: 'button', className: 'more', hidden: '' });
-  app.append(el('header', null, [heading, sub, toolbar]), table, empty, more);
+  app.append(el('header', null, [searchRow, lineRow, actionRow]), table, empty, more);
 
-  // columns: [key, sort key or null, css class]
-  const COLUMNS = [['left', 'left', 'left'], ['match', null, 'match'], ['right', 'right', 'right'], ['article', 'article', 'article'], ['date', 'date', 'date']];
-  const headerButtons = {};
-  for (const [name, sort, cls] of COLUMNS) {
-    const th = el('th', { scope: 'col', className: cls });
-    if (sort) {
-      const b = el('button', { type: 'button', className: 'sort' });
-      b.addEventListener('click', () => {
-        if (state.sort === sort) state.dir = -state.dir; else { state.sort = sort; state.dir = 1; }
-        limit = PAGE; save(); renderRows();
-      });
-      headerButtons[sort] = { th, b, name };
-      th.appendChild(b);
-    } else {
-      th.dataset.name = name;
-    }
-    headRow.appendChild(th);
+  // ---- events ----
+  function toggle(b) { b.setAttribute('aria-pressed', b.getAttribute('aria-pressed') === 'true' ? 'false' : 'true'); }
+  regexButton.addEventListener('click', () => toggle(regexButton));
+  caseButton.addEventListener('click', () => toggle(caseButton));
+  function search() {
+    if (!searchInput.value) return;
+    vscode.postMessage({ type: 'search', query: { pattern: searchInput.value, regex: regexButton.getAttribute('aria-pressed') === 'true', caseSensitive: caseButton.getAttribute('aria-pressed') === 'true' } });
   }
+  searchButton.addEventListener('click', search);
+  searchInput.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') { ev.preventDefault(); search(); } });
+  function sendContext() { vscode.postMessage({ type: 'context', bound: boundSelect.value, width: Number(widthInput.value) }); }
+  boundSelect.addEventListener('change', sendContext);
+  widthInput.addEventListener('change', sendContext);
+  for (const s of sortSelects) s.addEventListener('change', () => vscode.postMessage({ type: 'sort', keys: sortSelects.map((x) => x.value).filter(Boolean) }));
 
-  filterInput.addEventListener('input', () => { state.filter = filterInput.value; limit = PAGE; save(); renderRows(); });
+  filterInput.addEventListener('input', () => { filter = filterInput.value; limit = PAGE; save(); renderRows(); });
   timelineButton.addEventListener('click', () => vscode.postMessage({ type: 'timeline' }));
   more.addEventListener('click', () => { limit += PAGE; renderRows(); });
+  const ids = () => [...selected].sort((a, b) => a - b);
+  copyButton.addEventListener('click', () => vscode.postMessage({ type: 'copy', ids: ids(), generation: data.generation }));
+  csvButton.addEventListener('click', () => vscode.postMessage({ type: 'export', format: 'csv' }));
+  tsvButton.addEventListener('click', () => vscode.postMessage({ type: 'export', format: 'tsv' }));
+  markButton.addEventListener('click', () => vscode.postMessage({ type: 'mark', ids: ids(), as: markSelect.value, generation: data.generation }));
+  selectAll.addEventListener('change', () => {
+    for (const i of shownIdx) { if (selectAll.checked) selected.add(i); else selected.delete(i); }
+    renderSelection();
+  });
 
   tbody.addEventListener('click', (ev) => {
-    const tr = ev.target instanceof Element ? ev.target.closest('tr[data-i]') : null;
-    if (tr) open(tr);
+    const target = ev.target instanceof Element ? ev.target : null;
+    const tr = target ? target.closest('tr[data-i]') : null;
+    if (!tr) return;
+    const i = Number(tr.dataset.i);
+    if (target.closest('td.check')) {
+      // a checkbox: shift-click selects the range from the last one clicked, in the order shown
+      const on = !selected.has(i) || (ev.shiftKey && anchor >= 0);
+      if (ev.shiftKey && anchor >= 0) {
+        const a = shownIdx.indexOf(anchor), b = shownIdx.indexOf(i);
+        if (a >= 0 && b >= 0) for (let k = Math.min(a, b); k <= Math.max(a, b); k++) selected.add(shownIdx[k]);
+      } else if (on) selected.add(i); else selected.delete(i);
+      anchor = i;
+      renderSelection();
+      return;
+    }
+    open(i);
   });
   tbody.addEventListener('keydown', (ev) => {
     const tr = ev.target instanceof Element ? ev.target.closest('tr[data-i]') : null;
     if (!tr) return;
     let next = null;
-    if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); open(tr); return; }
+    if (ev.key === 'Enter') { ev.preventDefault(); open(Number(tr.dataset.i)); return; }
+    if (ev.key === ' ') { ev.preventDefault(); const i = Number(tr.dataset.i); if (selected.has(i)) selected.delete(i); else selected.add(i); anchor = i; renderSelection(); return; }
     if (ev.key === 'ArrowDown') next = tr.nextElementSibling;
     else if (ev.key === 'ArrowUp') next = tr.previousElementSibling;
     else if (ev.key === 'Home') next = tbody.firstElementChild;
@@ -85,36 +130,64 @@
     if (next) { ev.preventDefault(); next.focus(); }
   });
 
-  function open(tr) {
-    const l = data.lines[Number(tr.dataset.i)];
-    if (l) vscode.postMessage({ type: 'open', file: l.file, start: l.start, end: l.end });
-  }
+  function open(i) { if (data.lines[i]) vscode.postMessage({ type: 'open', i, generation: data.generation }); }
 
   // ---- rendering ----
+  function option(value, text) { const o = el('option', { value, text }); return o; }
+
   function renderStatic() {
     const s = data.strings;
+    searchInput.placeholder = s.searchPlaceholder;
+    searchInput.setAttribute('aria-label', s.searchPlaceholder);
+    if (document.activeElement !== searchInput) searchInput.value = data.query.pattern;
+    regexButton.title = s.regex; regexButton.setAttribute('aria-label', s.regex);
+    caseButton.title = s.caseSensitive; caseButton.setAttribute('aria-label', s.caseSensitive);
+    regexButton.setAttribute('aria-pressed', String(!!data.query.regex));
+    caseButton.setAttribute('aria-pressed', String(!!data.query.caseSensitive));
+    searchButton.textContent = s.search;
+    boundLabel.textContent = s.bound;
+    clear(boundSelect);
+    boundSelect.append(option('sentence', s.sentence), option('paragraph', s.paragraph));
+    boundSelect.value = data.context.bound;
+    widthLabel.textContent = s.width;
+    widthInput.value = String(data.context.width);
+    sortLabel.textContent = s.sortBy;
+    sortSelects.forEach((sel, k) => {
+      clear(sel);
+      sel.setAttribute('aria-label', format(s.sortLevel, k + 1));
+      sel.append(option('', s.sortNone));
+      for (const key of Object.keys(s.sortKeys)) sel.append(option(key, s.sortKeys[key]));
+      sel.value = data.sort[k] || '';
+    });
+    sortLabel.title = s.sortHint;
+    for (const sel of sortSelects) sel.title = s.sortHint;
     heading.textContent = s.heading;
-    sub.textContent = [data.entity.typeWords, s.also].filter(Boolean).join(' · ');
+    const src = data.source;
+    sub.textContent = src.kind === 'entity' ? [src.typeWords, s.entityMentions, src.also].filter(Boolean).join(' · ') : src.kind === 'none' ? s.intro : '';
     filterLabel.textContent = s.filter;
     filterInput.placeholder = s.filterPlaceholder;
     filterInput.setAttribute('aria-label', s.filterPlaceholder);
-    if (filterInput.value !== state.filter) filterInput.value = state.filter;
+    if (filterInput.value !== filter) filterInput.value = filter;
     timelineButton.textContent = s.timeline;
+    timelineButton.hidden = src.kind !== 'entity';
+    copyButton.textContent = s.copy;
+    csvButton.textContent = s.exportCsv;
+    tsvButton.textContent = s.exportTsv;
+    markLabel.textContent = s.markAs;
+    clear(markSelect);
+    for (const t of ['PER', 'LOC', 'ORG', 'none']) markSelect.append(option(t, s.types[t]));
+    markButton.textContent = s.mark;
+    markNote.textContent = s.markNote;
+    selectAll.setAttribute('aria-label', s.selectAll);
     const labels = { left: s.left, match: s.match, right: s.right, article: s.article, date: s.date };
     for (const th of headRow.children) if (th.dataset.name) th.textContent = labels[th.dataset.name];
-    for (const k of Object.keys(headerButtons)) headerButtons[k].b.textContent = labels[headerButtons[k].name];
-    reversedLeft = new Map();
+    status.textContent = data.status.state === 'searching' ? s.searching : data.status.state === 'error' ? data.status.message : '';
+    status.classList.toggle('error', data.status.state === 'error');
   }
 
-  function leftKey(i) {
-    let r = reversedLeft.get(i);
-    if (r === undefined) { r = Array.from(data.lines[i].left).reverse().join(''); reversedLeft.set(i, r); }
-    return r;
-  }
-
-  function order() {
+  function visible() {
     const lines = data.lines;
-    const q = state.filter.trim().toLowerCase();
+    const q = filter.trim().toLowerCase();
     const idx = [];
     for (let i = 0; i < lines.length; i++) {
       const l = lines[i];
@@ -124,59 +197,58 @@
       }
       idx.push(i);
     }
-    let cmp;
-    switch (state.sort) {
-      case 'left': cmp = (a, b) => collator.compare(leftKey(a), leftKey(b)); break;
-      case 'right': cmp = (a, b) => collator.compare(lines[a].right, lines[b].right); break;
-      case 'article': cmp = (a, b) => collator.compare(lines[a].rel, lines[b].rel) || lines[a].start - lines[b].start; break;
-      default: cmp = () => 0; // the extension's order is by date
-    }
-    const dir = state.dir;
-    idx.sort((a, b) => dir * (cmp(a, b) || a - b));
     return idx;
   }
 
-  function countText(n, articles, total) {
+  function countText(n) {
     const s = data.strings;
+    const total = data.lines.length;
     if (n !== total) return format(s.countFiltered, num(n), num(total));
+    if (data.total > total || data.more) return format(s.countCapped, num(total), num(data.total) + (data.more ? '+' : ''));
     if (n === 1) return s.countOne;
-    if (articles === 1) return format(s.countOneArticle, num(n));
-    return format(s.count, num(n), num(articles));
+    if (data.articles === 1) return format(s.countOneArticle, num(n));
+    return format(s.count, num(n), num(data.articles));
+  }
+
+  function renderSelection() {
+    for (const tr of tbody.children) {
+      const on = selected.has(Number(tr.dataset.i));
+      tr.classList.toggle('selected', on);
+      tr.setAttribute('aria-selected', String(on));
+      const box = tr.querySelector('input[type=checkbox]');
+      if (box) box.checked = on;
+    }
+    const n = selected.size;
+    selectAll.checked = shownIdx.length > 0 && shownIdx.every((i) => selected.has(i));
+    selCount.textContent = format(data.strings.selected, num(n));
+    copyButton.disabled = markButton.disabled = n === 0;
+    csvButton.disabled = tsvButton.disabled = data.lines.length === 0;
   }
 
   function renderRows() {
     const s = data.strings;
-    for (const k of Object.keys(headerButtons)) {
-      const { th } = headerButtons[k];
-      if (k === state.sort) th.setAttribute('aria-sort', state.dir === 1 ? 'ascending' : 'descending');
-      else th.removeAttribute('aria-sort');
-      th.classList.toggle('sorted', k === state.sort);
-      th.classList.toggle('desc', k === state.sort && state.dir === -1);
-    }
-    const idx = order();
-    const files = new Set();
-    for (const i of idx) files.add(data.lines[i].file);
-    count.textContent = countText(idx.length, files.size, data.lines.length);
-
+    shownIdx = visible();
+    count.textContent = data.status.state === 'searching' ? '' : countText(shownIdx.length);
     clear(tbody);
     const frag = document.createDocumentFragment();
-    const shown = Math.min(idx.length, limit);
-    for (let k = 0; k < shown; k++) frag.appendChild(row(idx[k]));
+    const n = Math.min(shownIdx.length, limit);
+    for (let k = 0; k < n; k++) frag.appendChild(row(shownIdx[k]));
     tbody.appendChild(frag);
-    table.hidden = idx.length === 0;
-    empty.hidden = idx.length !== 0;
+    table.hidden = shownIdx.length === 0;
+    empty.hidden = shownIdx.length !== 0 || data.status.state !== 'idle' || data.source.kind === 'none';
     empty.textContent = data.lines.length === 0 ? s.none : s.noneFiltered;
-    more.hidden = shown >= idx.length;
-    more.textContent = format(s.more, num(Math.min(PAGE, idx.length - shown)));
+    more.hidden = n >= shownIdx.length;
+    more.textContent = format(s.more, num(Math.min(PAGE, shownIdx.length - n)));
+    renderSelection();
   }
 
   function row(i) {
     const l = data.lines[i];
     const s = data.strings;
     const tr = el('tr', { tabindex: '0', title: s.openHint, dataset: { i: String(i) } });
-    const leftInner = el('span', { text: l.left });
     tr.append(
-      el('td', { className: 'left' }, [el('div', { className: 'clip-start' }, [leftInner])]),
+      el('td', { className: 'check' }, [el('input', { type: 'checkbox', tabindex: '-1', 'aria-label': s.select })]),
+      el('td', { className: 'left' }, [el('div', { className: 'clip-start' }, [el('span', { text: l.left })])]),
       el('td', { className: 'match' }, [el('mark', { text: l.match })]),
       el('td', { className: 'right' }, [el('div', { className: 'clip-end', text: l.right })]),
       el('td', { className: 'article', title: l.rel, text: l.name }),
@@ -190,9 +262,16 @@
   window.addEventListener('message', (ev) => {
     const m = ev.data;
     if (!m || m.type !== 'update' || !m.data) return;
-    const keyChanged = m.data.entity.key !== data.entity.key;
+    const newSet = m.data.generation !== data.generation;
     data = m.data;
-    if (keyChanged) { state = initialState(data, undefined); limit = PAGE; save(); }
+    if (data.showId !== appliedShowId) {
+      // a new show: its pre-filled filter (or none)
+      appliedShowId = data.showId;
+      filter = typeof data.filter === 'string' ? data.filter : '';
+      limit = PAGE;
+    }
+    if (newSet) { selected = new Set(); anchor = -1; }
+    save();
     renderAll();
   });
 

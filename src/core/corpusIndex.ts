@@ -5,6 +5,7 @@
  */
 import type { DocumentAnalysis } from './analysis';
 import type { EntityType } from './ner/types';
+import { ConcordanceLine, ContextOptions, kwic } from './concordance';
 
 export interface IndexedDoc { file: string; hash: string; analysis: DocumentAnalysis }
 
@@ -23,18 +24,7 @@ export interface EntitySummary {
 
 export const entityKey = (type: string, name: string) => `${type}:${name}`;
 
-export interface ConcordanceLine {
-  file: string;
-  dateline: string | null;
-  date: string | null;
-  left: string;
-  match: string;
-  right: string;
-  start: number;
-  end: number;
-  line: number;
-  character: number;
-}
+export type { ConcordanceLine } from './concordance';
 
 /** Up to `width` characters (code points) each side of [start, end), line breaks folded into one space. */
 export function kwicContext(text: string, start: number, end: number, width: number): { left: string; right: string } {
@@ -150,8 +140,12 @@ export class CorpusIndex {
     return out;
   }
 
-  /** KWIC lines for an entity; `text(file)` supplies each article's current text (open editor or disk). */
-  concordance(key: string, text: (file: string) => string | undefined, width = 20): ConcordanceLine[] {
+  /**
+   * KWIC lines for an entity; `text(file)` supplies each article's current text (open editor or disk). `context`: a
+   * width (the context runs across line breaks, folded into spaces: kwicContext) or a width bounded by the mention's
+   * sentence or paragraph (core/concordance).
+   */
+  concordance(key: string, text: (file: string) => string | undefined, context: number | ContextOptions = 20): ConcordanceLine[] {
     const out: ConcordanceLine[] = [];
     for (const d of this.docs.values()) {
       const e = d.analysis.entities.find((x) => entityKey(x.type, x.name) === key);
@@ -160,7 +154,7 @@ export class CorpusIndex {
       if (t === undefined) continue;
       for (const m of e.mentions) {
         if (t.slice(m.start, m.end) !== m.text) continue; // the file changed since it was indexed
-        const { left, right } = kwicContext(t, m.start, m.end, width);
+        const { left, right } = typeof context === 'number' ? kwicContext(t, m.start, m.end, context) : kwic(t, m.start, m.end, context);
         out.push({ file: d.file, dateline: d.analysis.dateline, date: d.analysis.date, left, match: m.text, right, start: m.start, end: m.end, line: m.line, character: m.character });
       }
     }

@@ -3,7 +3,7 @@
  * module cannot load), the trained model, and the user's corpus dictionary. Used by the CLI and the worker.
  */
 import { loadSegmenter } from './segment/backends';
-import type { SegmenterBackend } from './segment/segmenter';
+import type { Segmenter, SegmenterBackend } from './segment/segmenter';
 import { createRecogniser, loadModel } from './ner';
 import type { Model } from './ner/model';
 import type { Recogniser } from './ner/recogniser';
@@ -16,6 +16,8 @@ export type { DictionarySource } from './dictionaryFiles';
 
 export interface Engine {
   recogniser: Recogniser;
+  /** the recogniser's segmenter (the concordance's sort positions are its words) */
+  segmenter: Segmenter;
   /** the same engine with another dictionary (no reload of segmenter or model) */
   withDictionary(d: DictionarySource): Engine;
   backend: SegmenterBackend;
@@ -39,6 +41,7 @@ export function createEngine(opts: { backend?: SegmenterBackend; modelPath?: str
     const { dictionary, errors } = createDictionary({ tsv: d.tsv, stop: d.stop });
     return {
       recogniser: createRecogniser({ segmenter, model, dictionary }),
+      segmenter,
       withDictionary: build,
       backend: segmenter.backend,
       fallbackReason,

@@ -14,6 +14,8 @@ export const COMMANDS = {
   'corpusLens.showLog': 'Show Log',
   'corpusLens.extractEntities': 'Extract Entities',
   'corpusLens.showConcordance': 'Show Concordance',
+  'corpusLens.searchConcordance': 'Search the Corpus (Concordance)…',
+  'corpusLens.exportConcordance': 'Export Concordance Lines…',
   'corpusLens.showTimeline': 'Show Timeline',
   'corpusLens.exportTimeline': 'Export Timeline…',
   'corpusLens.addToDictionary': 'Add to Corpus Dictionary',

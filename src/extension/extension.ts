@@ -49,7 +49,7 @@ export function activate(context: vscode.ExtensionContext) {
   const tokens = registerSemanticTokens(context, client);
   const entityColours = registerEntityDecorations(context, client);
   const { tree, commands: entityCommands } = registerEntitiesView(context, client, indexer, dictionaryEntries, annotations);
-  const concordanceCommands = registerConcordance(context, indexer);
+  const { view: concordance, commands: concordanceCommands } = registerConcordance(context, indexer, client);
   const timelineCommands = registerTimeline(context, indexer);
   const { review, commands: reviewCommands } = registerReview(context, client, indexer, annotations);
   const { dictionary, commands: dictionaryCommands } = registerDictionary(context, client, indexer, () => { dictionaryEntries.refresh(); tokens.refresh(); entityColours.refresh(); tree.refresh(); });
@@ -76,7 +76,7 @@ export function activate(context: vscode.ExtensionContext) {
   for (const [id, handler] of Object.entries<CommandHandler>(commands)) context.subscriptions.push(vscode.commands.registerCommand(id, handler));
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { diagnostics, client, indexer, tree, dictionary, review, annotations, activationMs, hoverTimes: () => [...hover.times] };
+  return { diagnostics, client, indexer, tree, dictionary, concordance, review, annotations, activationMs, hoverTimes: () => [...hover.times] };
 }
 
 /** What activate() returns: the extension's `exports`, which the integration tests and the host benchmark use. */

@@ -50,8 +50,8 @@ function workspaceFolderHolding(file: string): vscode.WorkspaceFolder | undefine
   return vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file' && writeStaysInside(file, f.uri.fsPath));
 }
 
-/** Why these outputs must not be written (one line for the user), or undefined when they may be. */
-function refusal(format: ExportFormat, target: string, files: string[], indexer: CorpusIndexer): string | undefined {
+/** Why these outputs must not be written (one line for the user), or undefined when they may be (the concordance export asks too). */
+export function refusal(format: ExportFormat, target: string, files: string[], indexer: CorpusIndexer): string | undefined {
   const folder = workspaceFolderHolding(target);
   if (folder && format === 'brat') return vscode.l10n.t('brat writes a .txt copy of every article: in {0} they would join the corpus. Choose a folder outside the workspace; nothing was written.', folder.name);
   if (folder && !workspaceTrusted()) return vscode.l10n.t('Restricted Mode: Corpus Lens writes nothing into this workspace. Choose a place outside {0}; nothing was written.', folder.name);

@@ -60,6 +60,8 @@ export interface WorkerApi {
   check: Signature<{ text: string; options: RuleOptions }, CorpusDiagnostic[]>;
   /** outline and folding of a long article (parsing 1 MB takes 10–25 ms: not on the extension host) */
   outline: Signature<{ text: string }, OutlineResult>;
+  /** the words of each text, white space left out (the concordance's sort positions: short contexts, one segmenter call) */
+  segment: Signature<{ texts: string[] }, string[][]>;
 }
 
 export type Method = keyof WorkerApi;

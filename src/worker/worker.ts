@@ -150,6 +150,13 @@ const handlers: { [M in Method]: Handler<M> } = {
   analyse: { interactive: true, run: ({ path, text }) => decisions.decide(analyseArticle(path, text, interactiveEngine().recogniser), path, text) },
   check: { interactive: true, run: ({ text, options }) => checkArticle(text, options) },
   outline: { interactive: true, run: ({ text }) => { const a = parseArticle(text); return { symbols: outline(a), folding: foldingRanges(a) }; } },
+  segment: {
+    interactive: true,
+    run: ({ texts }) => {
+      const seg = interactiveEngine().segmenter;
+      return (seg.tagMany ? seg.tagMany(texts) : texts.map((t) => seg.tag(t))).map((tokens) => tokens.map((t) => t.word).filter((w) => /[^\s\u00a0\u3000\ufeff]/.test(w)));
+    },
+  },
   analyseFiles: {
     interactive: false,
     async run(params, ctx) {

@@ -84,8 +84,8 @@ function rows(d: DocumentAnalysis): (string | number)[][] {
  * against CSV injection ("=HYPERLINK(…)" would otherwise run when the file is opened); CSV also quotes it.
  * Numbers (offsets, lines) are never negative and stay numbers.
  */
-const notFormula = (v: string | number): string | number => (typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
-const FORMULA_NEUTRALISED = /^'[=+\-@\t\r]/;
+export const notFormula = (v: string | number): string | number => (typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+export const FORMULA_NEUTRALISED = /^'[=+\-@\t\r]/;
 
 /** RFC 4180 CSV with a header row, one row per mention (line and character 1-based, offsets 0-based UTF-16). */
 export function toCsv(docs: DocumentAnalysis[]): string {
@@ -93,7 +93,7 @@ export function toCsv(docs: DocumentAnalysis[]): string {
 }
 
 /** TSV: tabs and line breaks inside fields become spaces, so every row stays one line. */
-const tsvField = (v: string | number) => String(v).replace(/[\t\r\n]+/g, ' ');
+export const tsvField = (v: string | number) => String(v).replace(/[\t\r\n]+/g, ' ');
 export function toTsv(docs: DocumentAnalysis[]): string {
   return collect('tsv', asDocs(docs));
 }

@@ -19,6 +19,7 @@ const TEST_FILES: ReadonlyArray<readonly [string, () => unknown]> = [
   ['entities.test.ts', () => require('./entities.test')],
   ['webviews.test.ts', () => require('./webviews.test')],
   ['timeline.test.ts', () => require('./timeline.test')],
+  ['concordance.test.ts', () => require('./concordance.test')],
   ['reliability.test.ts', () => require('./reliability.test')],
   ['consistency.test.ts', () => require('./consistency.test')],
   ['editorSafety.test.ts', () => require('./editorSafety.test')],

@@ -70,7 +70,6 @@ function expectedFor(texts: Map<string, string>, name: string) {
   return { perFile, total, months, undated, undatedArticles };
 }
 
-const oneLine = (s: string) => s.replace(/\s*[\r\n]+\s*/g, ' ');
 const rel = (f: string) => path.relative(workspaceRoot().fsPath, f);
 
 describe('concordance and timeline webviews', function () {
@@ -114,10 +113,12 @@ describe('concordance and timeline webviews', function () {
       assert.ok(text !== undefined, `line in a file outside the workspace: ${l.file}`);
       assert.equal(text.slice(l.start, l.end), person, `${rel(l.file)}@${l.start}`);
       assert.equal(l.date, articleDate(text), `${rel(l.file)}: date`);
-      // contexts as the index cuts them: line breaks (with the spaces around them) read as one space
-      assert.ok(oneLine(text.slice(0, l.start)).endsWith(l.left), `${rel(l.file)}@${l.start}: left context "${l.left}"`);
-      assert.ok(oneLine(text.slice(l.end)).startsWith(l.right), `${rel(l.file)}@${l.start}: right context "${l.right}"`);
-      assert.ok(l.left.length > 0 || l.start === 0);
+      // contexts bounded by the mention's sentence: within its line, never across a sentence's end
+      const lineText = text.split(/\r?\n/)[l.line];
+      assert.ok(lineText.slice(0, l.character).endsWith(l.left), `${rel(l.file)}@${l.start}: left context "${l.left}"`);
+      assert.ok(lineText.slice(l.character + person.length).startsWith(l.right), `${rel(l.file)}@${l.start}: right context "${l.right}"`);
+      assert.doesNotMatch(l.left, /[。！？!?]/, `${rel(l.file)}@${l.start}: left context "${l.left}" runs into the sentence before`);
+      assert.doesNotMatch(l.right, /[。！？!?]./, `${rel(l.file)}@${l.start}: right context "${l.right}" runs into the sentence after`);
     }
     // exactly the occurrences found by the plain search, file by file
     const got = new Map<string, number[]>();
@@ -146,14 +147,13 @@ describe('concordance and timeline webviews', function () {
     assert.deepEqual(problems, []);
   });
 
-  it('showConcordance reuses its panel and accepts a bare name', async () => {
+  it('showConcordance accepts a bare name and reveals its view in the panel, not an editor tab', async () => {
     const a = await vscode.commands.executeCommand<ConcordanceLine[]>('corpusLens.showConcordance', `PER:${person}`);
     const b = await vscode.commands.executeCommand<ConcordanceLine[]>('corpusLens.showConcordance', person);
     assert.deepEqual(b, a);
-    const concordanceTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs)
-      .filter((t) => t.input instanceof vscode.TabInputWebview && t.label.startsWith('Concordance')).map((t) => t.label);
-    await until(() => concordanceTabs().includes(`Concordance: ${person}`), 10_000, `a "Concordance: ${person}" tab (have: ${concordanceTabs().join(', ')})`);
-    assert.deepEqual(concordanceTabs(), [`Concordance: ${person}`], 'one concordance panel, reused');
+    await until(() => api.concordance.visible, 10_000, 'the concordance view to show');
+    const webviewTabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview).map((t) => t.label);
+    assert.ok(!webviewTabs.some((l) => l.startsWith('Concordance')), `a concordance editor tab: ${webviewTabs.join(', ')}`);
   });
 
   it('showConcordance on an unknown entity returns undefined', async () => {
