@@ -47,8 +47,9 @@ export class AnnotationsStore implements vscode.Disposable {
     const uri = this.uri;
     let text = '';
     if (uri && uri.scheme === 'file' && workspaceTrusted()) {
+      // unsaved edits count; a saved file is read from disk (a change on disk reaches it before the open document)
       const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-      text = open ? open.getText() : readDictionaryFile(uri.fsPath) ?? '';
+      text = open?.isDirty ? open.getText() : readDictionaryFile(uri.fsPath) ?? '';
     }
     if (text === this.text) return [];
     const before = this.current;

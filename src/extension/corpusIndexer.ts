@@ -71,8 +71,14 @@ export class CorpusIndexer implements vscode.Disposable {
     this.status.command = 'corpusLens.focusEntities' satisfies CommandId;
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.{txt,corpus}');
     const configWatcher = vscode.workspace.createFileSystemWatcher('**/.corpus-lens.json');
+    // a folder created or deleted whole (a copy, a checkout, rm -r) is reported once, as the folder, which the
+    // files' glob does not match: its articles come and go with it
+    const folders = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
+    const isArticlePath = (u: vscode.Uri) => /\.(txt|corpus)$/i.test(u.path);
     this.disposables.push(
-      this.status, this.changed, this.findingsChanged, watcher, configWatcher,
+      this.status, this.changed, this.findingsChanged, watcher, configWatcher, folders,
+      folders.onDidCreate((u) => { if (u.scheme === 'file' && !isArticlePath(u) && this.started) void this.addFolder(u); }),
+      folders.onDidDelete((u) => { if (u.scheme === 'file' && !isArticlePath(u)) this.folderGone(u.fsPath); }),
       watcher.onDidCreate((u) => this.queue(u)),
       watcher.onDidChange((u) => this.queue(u)),
       watcher.onDidDelete((u) => this.remove(u.fsPath)),
@@ -106,7 +112,8 @@ export class CorpusIndexer implements vscode.Disposable {
     this.fireChanged();
   }
 
-  private async listFiles(): Promise<string[]> {
+  /** The corpus files of the workspace, or of one folder in it. */
+  private async listFiles(under?: vscode.Uri): Promise<string[]> {
     // undefined exclude: VS Code applies files.exclude; our own excludes are matched on top (in time bounded by the
     // glob's length times the path's, core/glob: a workspace's settings may carry any glob)
     const extra = getConfig().indexExclude.flatMap((g) => {
@@ -114,7 +121,7 @@ export class CorpusIndexer implements vscode.Disposable {
       if (!c.ok) log.warn(`corpusLens.index.exclude: ${c.message}; ignored`);
       return c.ok ? [c.match] : [];
     });
-    const uris = await vscode.workspace.findFiles('**/*.{txt,corpus}', undefined);
+    const uris = await vscode.workspace.findFiles(under ? new vscode.RelativePattern(under, '**/*.{txt,corpus}') : '**/*.{txt,corpus}', undefined);
     return uris
       .filter((u) => u.scheme === 'file' && !(extra.length && extra.some((m) => m(vscode.workspace.asRelativePath(u, false)))))
       .map((u) => u.fsPath).sort();
@@ -278,9 +285,44 @@ export class CorpusIndexer implements vscode.Disposable {
     }, 300);
   }
 
+  /** A folder appeared: its corpus files are indexed (nothing when it is a file of another kind). */
+  private async addFolder(u: vscode.Uri) {
+    try {
+      if ((await vscode.workspace.fs.stat(u)).type & vscode.FileType.Directory) for (const f of await this.listFiles(u)) this.queue(vscode.Uri.file(f));
+    } catch { /* gone again */ }
+  }
+
+  private goneFolders = new Set<string>();
+  private goneTimer: NodeJS.Timeout | undefined;
+  /**
+   * A path that is not an article went, perhaps a folder of articles (rm -r reports the folder alone): the deletions
+   * of a burst are gathered and the index is walked once for them, each file's folders looked up in the set (a
+   * checkout deleting thousands of other files costs one pass, not one per file).
+   */
+  private folderGone(dir: string) {
+    this.goneFolders.add(dir);
+    clearTimeout(this.goneTimer);
+    this.goneTimer = setTimeout(() => {
+      const gone = this.goneFolders;
+      this.goneFolders = new Set();
+      const files = this.index.files().filter((f) => {
+        for (let d = path.dirname(f), up = ''; d !== up; up = d, d = path.dirname(d)) if (gone.has(d)) return true;
+        return false;
+      });
+      if (files.length) this.removeFiles(files);
+    }, 300);
+  }
+
+  /** An article went. */
   private remove(file: string) {
-    this.dropFindings([file]);
-    if (this.index.delete(file)) { this.fireChanged(); this.scheduleSave(); }
+    if (this.index.get(file)) this.removeFiles([file]);
+  }
+
+  private removeFiles(gone: string[]) {
+    this.dropFindings(gone);
+    for (const f of gone) this.index.delete(f);
+    this.fireChanged();
+    this.scheduleSave();
   }
 
   private showIdle() {
@@ -342,7 +384,7 @@ export class CorpusIndexer implements vscode.Disposable {
   }
 
   dispose() {
-    clearTimeout(this.flushTimer); clearTimeout(this.changeTimer); clearTimeout(this.recheckTimer);
+    clearTimeout(this.flushTimer); clearTimeout(this.changeTimer); clearTimeout(this.recheckTimer); clearTimeout(this.goneTimer);
     if (this.saveTimer) { clearTimeout(this.saveTimer); this.saveCache(); }
     this.running?.cancel();
     vscode.Disposable.from(...this.disposables).dispose();

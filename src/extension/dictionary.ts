@@ -40,8 +40,9 @@ export function readDictionary(): DictionarySource {
   const dir = dictionaryFolder();
   if (!dir || dir.scheme !== 'file' || !workspaceTrusted()) return {};
   const read = (f: string) => {
+    // unsaved edits count; a saved file is read from disk, which a change on disk reaches before the open document
     const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === f);
-    if (open) return open.getText();
+    if (open?.isDirty) return open.getText();
     return readDictionaryFile(f); // (a regular file only, bounded)
   };
   const tsvPath = path.join(dir.fsPath, DICTIONARY_FILE), stopPath = path.join(dir.fsPath, STOPLIST_FILE), annotationsPath = path.join(dir.fsPath, ANNOTATIONS_FILE);

@@ -71,6 +71,22 @@ describe('Problems for every indexed article', function () {
     await waitForDiagnostics(uri, (x) => ours(x).length === 0, 30000);
   });
 
+  it('a folder removed with its articles (rm -r: one event for the folder) takes them out of the index and Problems', async () => {
+    const dir = workspaceFile('problems-folder');
+    fs.mkdirSync(dir.fsPath, { recursive: true });
+    const a = workspaceFile('problems-folder/x1.txt'), b = workspaceFile('problems-folder/x2.txt');
+    fs.writeFileSync(a.fsPath, '平阳县召开座谈会\n\n2018-10-17 06:24\n\n  县委书记在平阳县主持会议。\n');
+    fs.writeFileSync(b.fsPath, '平阳县召开座谈会\n\n17.10.18  06:24\n\n  县委书记在平阳县主持会议。\n');
+    await waitForDiagnostics(a, (x) => ours(x).length > 0, 30000);
+    await waitForDiagnostics(b, (x) => ours(x).length > 0, 30000);
+    const index = extensionApi().indexer.index;
+    assert.ok(index.get(a.fsPath) && index.get(b.fsPath));
+    fs.rmSync(dir.fsPath, { recursive: true, force: true });
+    await waitForDiagnostics(a, (x) => ours(x).length === 0, 30000);
+    await waitForDiagnostics(b, (x) => ours(x).length === 0, 30000);
+    await until(() => !index.get(a.fsPath) && !index.get(b.fsPath), 10000, 'the index to drop the folder\'s articles');
+  });
+
   it('with corpusLens.problems.scope "openFiles", closed articles have no findings in Problems', async () => {
     // (not the article above: VS Code may keep a closed editor's document open for a while)
     const uri = workspaceFile('004_5a791c50c574566a.txt');
