@@ -55,10 +55,11 @@
   const markLabel = el('label', { for: 'mark-as' });
   const markButton = el('button', { type: 'button' });
   const markNote = el('span', { className: 'hint' });
+  const decideButton = el('button', { type: 'button' });
   const timelineButton = el('button', { type: 'button', className: 'link-button' });
   const lineRow = el('div', { className: 'toolbar' }, [heading, sub, count, status, filterLabel, filterInput, timelineButton]);
   const actionRow = el('div', { className: 'toolbar' }, [selCount, copyButton, csvButton, tsvButton,
-    el('span', { className: 'group' }, [markLabel, markSelect, markButton]), markNote]);
+    el('span', { className: 'group' }, [markLabel, markSelect, markButton, decideButton]), markNote]);
 
   const table = el('table', { className: 'kwic' });
   const colgroup = el('colgroup', null, ['check', 'left', 'match', 'right', 'article', 'date'].map((c) => el('col', { className: 'col-' + c })));
@@ -94,6 +95,7 @@
   csvButton.addEventListener('click', () => vscode.postMessage({ type: 'export', format: 'csv' }));
   tsvButton.addEventListener('click', () => vscode.postMessage({ type: 'export', format: 'tsv' }));
   markButton.addEventListener('click', () => vscode.postMessage({ type: 'mark', ids: ids(), as: markSelect.value, generation: data.generation }));
+  decideButton.addEventListener('click', () => vscode.postMessage({ type: 'decide', ids: ids(), as: markSelect.value, generation: data.generation }));
   selectAll.addEventListener('change', () => {
     for (const i of shownIdx) { if (selectAll.checked) selected.add(i); else selected.delete(i); }
     renderSelection();
@@ -177,7 +179,8 @@
     clear(markSelect);
     for (const t of ['PER', 'LOC', 'ORG', 'none']) markSelect.append(option(t, s.types[t]));
     markButton.textContent = s.mark;
-    markNote.textContent = s.markNote;
+    markNote.textContent = `${s.markNote} ${s.decideNote}`;
+    decideButton.textContent = s.decide;
     selectAll.setAttribute('aria-label', s.selectAll);
     const labels = { left: s.left, match: s.match, right: s.right, article: s.article, date: s.date };
     for (const th of headRow.children) if (th.dataset.name) th.textContent = labels[th.dataset.name];
@@ -221,7 +224,7 @@
     const n = selected.size;
     selectAll.checked = shownIdx.length > 0 && shownIdx.every((i) => selected.has(i));
     selCount.textContent = format(data.strings.selected, num(n));
-    copyButton.disabled = markButton.disabled = n === 0;
+    copyButton.disabled = markButton.disabled = decideButton.disabled = n === 0;
     csvButton.disabled = tsvButton.disabled = data.lines.length === 0;
   }
 

@@ -71,6 +71,21 @@ export class AnnotationsStore implements vscode.Disposable {
     });
   }
 
+  /** Decisions at several places (of one or more articles) as one write: one undo takes them all back. */
+  decideMany(places: { doc: vscode.TextDocument; start: number; end: number; type: DecisionType }[]): Promise<boolean> {
+    const made = places.flatMap((p) => {
+      const key = this.pathOf(p.doc.uri);
+      return key ? [decisionAt(key, p.doc.getText(), p.start, p.end, p.type)] : [];
+    });
+    if (made.length === 0) return Promise.resolve(false);
+    return this.update((a) => {
+      for (const d of made) {
+        const list = (a.decisions.get(d.path) ?? []).filter((x) => !(x.start === d.start && x.end === d.end));
+        a.decisions.set(d.path, [...list, d]);
+      }
+    });
+  }
+
   /** Marks the article reviewed (or not). */
   setReviewed(uri: vscode.Uri, reviewed: boolean): Promise<boolean> {
     const p = this.pathOf(uri);

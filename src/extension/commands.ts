@@ -44,6 +44,7 @@ export const COMMANDS = {
   'corpusLens.review.stop': 'Review: Stop',
   'corpusLens.markReviewed': 'Mark Article Reviewed',
   'corpusLens.dropDecision': 'Drop a Decision',
+  'corpusLens.decideMentions': 'Decide at These Places',
   'corpusLens.placeDecision': 'Place a Decision',
 } as const;
 

@@ -454,6 +454,8 @@ export class ConcordanceView implements vscode.WebviewViewProvider, vscode.Dispo
         exportTsv: vscode.l10n.t('Export TSV…'),
         markAs: vscode.l10n.t('Mark selected as'),
         markNote: vscode.l10n.t('Applies to every occurrence of the string in the corpus (corpus dictionary).'),
+        decide: vscode.l10n.t('Decide here'),
+        decideNote: vscode.l10n.t('Decide: only at the selected lines (your decisions, annotations.jsonl).'),
         mark: vscode.l10n.t('Mark'),
         types: { PER: typeName('PER'), LOC: typeName('LOC'), ORG: typeName('ORG'), none: vscode.l10n.t('Not an entity') },
         filter: vscode.l10n.t('Filter'),
@@ -519,6 +521,16 @@ export class ConcordanceView implements vscode.WebviewViewProvider, vscode.Dispo
         const lines = this.picked(msg.ids, msg.generation);
         const as = msg.as;
         if (lines?.length && (as === 'PER' || as === 'LOC' || as === 'ORG' || as === 'none')) await this.markLines(lines, as);
+        break;
+      }
+      case 'decide': {
+        // at the selected places only (annotations.jsonl), not every occurrence of the string
+        const lines = this.picked(msg.ids, msg.generation);
+        const type = msg.as === 'none' ? 'O' : msg.as;
+        if (lines?.length && (type === 'PER' || type === 'LOC' || type === 'ORG' || type === 'O')) {
+          const n = await vscode.commands.executeCommand<number>('corpusLens.decideMentions' satisfies CommandId, lines.map((l) => ({ file: l.file, start: l.start, end: l.end, match: l.match })), type);
+          void vscode.window.showInformationMessage(n === 1 ? vscode.l10n.t('Decided 1 place (annotations.jsonl).') : vscode.l10n.t('Decided {0} places (annotations.jsonl).', n));
+        }
         break;
       }
       case 'timeline':

@@ -251,6 +251,20 @@ export function registerReview(context: vscode.ExtensionContext, client: Analysi
     'corpusLens.review.undo': () => review.undo(),
     'corpusLens.review.stop': () => review.stop(),
     'corpusLens.markReviewed': (arg?: unknown) => review.markReviewed(arg instanceof vscode.Uri ? arg : undefined),
+    /**
+     * Decisions at places given by file and offsets (the concordance's selected lines): each place whose text is
+     * still `match` gets the type; one write, one undo. Resolves to the number of places decided.
+     */
+    'corpusLens.decideMentions': async (places?: unknown, type?: unknown): Promise<number> => {
+      if (!Array.isArray(places) || !(['PER', 'LOC', 'ORG', 'O'] as unknown[]).includes(type)) return 0;
+      const list: { doc: vscode.TextDocument; start: number; end: number; type: DecisionType }[] = [];
+      for (const p of places as { file?: unknown; start?: unknown; end?: unknown; match?: unknown }[]) {
+        if (typeof p?.file !== 'string' || typeof p.start !== 'number' || typeof p.end !== 'number' || typeof p.match !== 'string') continue;
+        const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(p.file)).then((d) => d, () => undefined);
+        if (doc && doc.getText().slice(p.start, p.end) === p.match) list.push({ doc, start: p.start, end: p.end, type: type as DecisionType });
+      }
+      return list.length && await store.decideMany(list) ? list.length : 0;
+    },
     'corpusLens.dropDecision': (d?: MentionDecision) => {
       const uri = vscode.window.activeTextEditor?.document.uri;
       const p = uri && store.pathOf(uri);

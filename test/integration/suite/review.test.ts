@@ -3,6 +3,7 @@
 // article's reviewed status is read back from the file by a new reader (what a reload does).
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AnnotationsStore } from '../../../src/extension/annotationsStore';
 import type { CorpusLensApi } from '../../../src/extension/extension';
@@ -92,5 +93,21 @@ describe('review mode', function () {
       assert.equal(fresh.decisionsOf(doc.uri).length, 1);
     } finally { fresh.dispose(); }
     assert.equal(api.review.progress(), `1 of ${api.indexer.index.size} articles reviewed`);
+  });
+
+  it('from the concordance, one decision for all the selected lines: one line each in annotations.jsonl, one undo', async () => {
+    const lines = await vscode.commands.executeCommand<{ file: string; start: number; end: number; match: string }[]>('corpusLens.searchConcordance', '推进大会');
+    assert.ok(lines && lines.length >= 2, `推进大会: ${lines?.length} lines`);
+    const { generation } = api.concordance.shown;
+    const before = fileLines();
+    await api.concordance.handleMessage({ type: 'decide', ids: [0, 1], as: 'ORG', generation });
+    const shown = api.concordance.shown.lines.slice(0, 2);
+    const added = fileLines().filter((l) => !before.includes(l)).map((l) => JSON.parse(l));
+    const base = workspaceFile('').fsPath.replace(/\/$/, '');
+    const rel = (f: string) => f.slice(base.length + 1).split(path.sep).join('/');
+    assert.deepEqual(added.map((d) => [d.path, d.start, d.end, d.text, d.type]).sort(),
+      shown.map((l) => [rel(l.file), l.start, l.end, '推进大会', 'ORG']).sort());
+    await vscode.commands.executeCommand('corpusLens.review.undo');
+    assert.deepEqual(fileLines(), before);
   });
 });
