@@ -7,8 +7,10 @@ import { datelineValue } from './dateline';
 import type { Entity, EntityType } from './ner/types';
 import type { Recogniser } from './ner/recogniser';
 import { LineIndex } from './text';
+import { roundConfidence } from './ner/confidence';
 
-export interface LocatedMention { start: number; end: number; text: string; line: number; character: number }
+/** `confidence` in [0, 1], 3 decimals (core/ner/confidence.ts); absent in analyses made before confidences existed: certain. */
+export interface LocatedMention { start: number; end: number; text: string; line: number; character: number; confidence?: number }
 export interface DocumentEntity { name: string; type: EntityType; aliases: string[]; roles: string[]; mentions: LocatedMention[] }
 export interface DocumentAnalysis {
   path: string;
@@ -25,9 +27,18 @@ export function locateEntities(text: string, entities: Entity[], lines = new Lin
     name: e.name, type: e.type, aliases: e.aliases, roles: e.roles,
     mentions: e.mentions.map((m) => {
       const p = lines.positionAt(m.start);
-      return { start: m.start, end: m.end, text: m.text, line: p.line, character: p.character };
+      const located: LocatedMention = { start: m.start, end: m.end, text: m.text, line: p.line, character: p.character };
+      if (m.confidence !== undefined) located.confidence = roundConfidence(m.confidence);
+      return located;
     }),
   }));
+}
+
+/** An entity's confidence in an article: that of its surest mention (1 where none has one). */
+export function entityConfidence(e: { mentions: { confidence?: number }[] }): number {
+  let best = -1;
+  for (const m of e.mentions) best = Math.max(best, m.confidence ?? 1);
+  return best < 0 ? 1 : best;
 }
 
 export function analyseArticle(path: string, text: string, recogniser: Recogniser): DocumentAnalysis {

@@ -184,6 +184,9 @@ export class WasmTagger {
     return this.tagsView.slice(0, n);
   }
 
+  /** The emission scores the last emissions() wrote (16 int32 per character): a view the next call overwrites. */
+  get scores(): Int32Array { return this.outView; }
+
   /** emissions() then viterbi(): the tags of n characters from their feature hashes, undefined as emissions(). */
   decode(feats: Int32Array, n: number): Uint8Array | undefined {
     return this.emissions(feats, n) && this.viterbi(n);
