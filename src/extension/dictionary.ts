@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ConfigCache, resolveRuleOptions } from '../core/config';
 import {
-  ConsistencyFinding, consistencyMessage, consistencyScan, corpusDatelineRange, corpusNames, CorpusNames, DatelineRange, datelineRangeFinding,
+  certainSummaries, ConsistencyFinding, consistencyMessage, consistencyScan, corpusDatelineRange, corpusNames, CorpusNames, DatelineRange, datelineRangeFinding,
 } from '../core/consistency';
 import { DICTIONARY_DIR, DICTIONARY_FILE, DictionarySource, readDictionaryFile, STOPLIST_FILE } from '../core/dictionaryFiles';
 import type { EntityType } from '../core/ner/types';
@@ -103,7 +103,10 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
     this.disposables.push(
       client.onDidAnalyse(() => this.scheduleConsistency()),
       indexer.onDidChange(() => { this.indexGeneration++; this.scheduleConsistency(); }),
-      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('corpusLens.rules')) { this.checked.clear(); this.scheduleConsistency(); } }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('corpusLens.entities.confidenceThreshold')) this.names = undefined;
+        if (e.affectsConfiguration('corpusLens.rules') || e.affectsConfiguration('corpusLens.entities.confidenceThreshold')) { this.checked.clear(); this.scheduleConsistency(); }
+      }),
       vscode.workspace.onDidCloseTextDocument((d) => this.checked.delete(d.uri.toString())),
     );
   }
@@ -202,13 +205,11 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
     const run = ++this.consistencyRun;
     const yieldNow = () => new Promise((r) => setImmediate(r));
     if (!this.names || this.namesGeneration !== this.indexGeneration) {
-      // the corpus summaries and the name tables each take a turn of the event loop of their own
+      // the name tables take a turn of the event loop of their own
       const generation = this.indexGeneration;
-      const summaries = this.indexer.index.entities();
-      await yieldNow();
-      if (run !== this.consistencyRun) return;
-      this.names = corpusNames(summaries.values());
       const index = this.indexer.index;
+      // the corpus's names from its articles' certain mentions only
+      this.names = corpusNames(certainSummaries(index.files().map((f) => index.get(f)!.analysis), getConfig().confidenceThreshold));
       this.datelineRange = corpusDatelineRange(index.files().map((f) => index.get(f)?.analysis.date));
       this.namesGeneration = generation;
       await yieldNow();
@@ -226,7 +227,7 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
       const version = doc.version;
       const findings: ConsistencyFinding[] = [];
       let first = true;
-      for (const part of consistencyScan(documentText(doc), settled.analysis.entities, names)) {
+      for (const part of consistencyScan(documentText(doc), settled.analysis.entities, names, undefined, getConfig().confidenceThreshold)) {
         findings.push(...part);
         if (!first) {
           await yieldNow();
