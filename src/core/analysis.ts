@@ -7,7 +7,8 @@ import { datelineValue } from './dateline';
 import type { Entity, EntityType } from './ner/types';
 import type { Recogniser } from './ner/recogniser';
 import { LineIndex } from './text';
-import { roundConfidence } from './ner/confidence';
+import { roundConfidence } from './mentionConfidence';
+export { entityConfidence } from './mentionConfidence';
 
 /** `confidence` in [0, 1], 3 decimals (core/ner/confidence.ts); absent in analyses made before confidences existed: certain. */
 export interface LocatedMention { start: number; end: number; text: string; line: number; character: number; confidence?: number }
@@ -32,13 +33,6 @@ export function locateEntities(text: string, entities: Entity[], lines = new Lin
       return located;
     }),
   }));
-}
-
-/** An entity's confidence in an article: that of its surest mention (1 where none has one). */
-export function entityConfidence(e: { mentions: { confidence?: number }[] }): number {
-  let best = -1;
-  for (const m of e.mentions) best = Math.max(best, m.confidence ?? 1);
-  return best < 0 ? 1 : best;
 }
 
 export function analyseArticle(path: string, text: string, recogniser: Recogniser): DocumentAnalysis {

@@ -6,7 +6,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import type { EntityType } from './ner/types';
-import { isUncertain } from './ner/confidence';
+import { isUncertain } from './mentionConfidence';
 
 /** An entity of one article as the findings read it: its mentions may carry a confidence (core/ner/confidence.ts). */
 export interface ArticleEntity { name: string; type: EntityType; mentions: { start: number; end: number; confidence?: number }[] }

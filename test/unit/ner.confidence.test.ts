@@ -59,6 +59,17 @@ describe('mention confidence', () => {
     }
   });
 
+  it('the WebAssembly Viterbi\'s path scores give exactly the confidences of the JavaScript forward pass', () => {
+    const js = createRecogniser({ segmenter, model: loadModel(undefined, { kernel: false }) });
+    assert.equal(model.emissionsBackend, 'wasm-simd');
+    const texts = ['国务院总理李鹏今天在北京人民大会堂会见了美国总统克林顿。', '晋北市召开座谈会，周国平指出，华晋能源集团要做好工作。', '新华社北京３月１６日电', '他买了很多东西。'];
+    const withKernel = rec.recogniseMany(texts);
+    assert.ok(model.pathScores, 'the kernel gave its path scores');
+    const withJs = js.recogniseMany(texts);
+    assert.deepEqual(withKernel, withJs);
+    assert.ok(withKernel.flat().length >= 8);
+  });
+
   it('a confidence is in [0, 1] and rises with the margin, for every type', () => {
     for (const c of [DEFAULT_CALIBRATION, model.calibration]) {
       for (const type of ['PER', 'LOC', 'ORG'] as const) {

@@ -13,7 +13,7 @@ import { loadModel, createRecogniser, createDictionary } from '../../core/ner';
 import { LINES_PER_CALL } from '../../core/ner/recogniser';
 import { output, printable } from '../io';
 import { jsonText } from '../../core/export/writers';
-import { roundConfidence } from '../../core/ner/confidence';
+import { roundConfidence } from '../../core/mentionConfidence';
 
 export interface Io { stdin: NodeJS.ReadableStream; stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }
 

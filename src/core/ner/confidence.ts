@@ -5,54 +5,13 @@
  * (scripts/train.ts --validate --calibrate; models/README.md has the table).
  */
 import { EntityType, ENTITY_TYPES } from './types';
-import * as model from './model';
+import { ALLOWED as ALLOWED_TABLE, ALLOWED_END as allowedEnd, NT as TAGS } from './model';
 
-/** Tags (model.ts NT). */
-const TAGS = 13;
-const allowedTable = () => model.ALLOWED;
-const allowedEnd = (tag: number) => model.ALLOWED_END(tag);
+export type { Calibration } from './calibration';
+export { confidenceOf, DEFAULT_CALIBRATION, isCalibration } from './calibration';
+export { roundConfidence, isUncertain } from '../mentionConfidence';
 
-/**
- * confidence = 1 / (1 + exp(-(a · margin + b))), per type, a > 0; the margin in the perceptron's weight units (the
- * recogniser converts from the int8 table's steps), which two trainings of one configuration share.
- */
-export interface Calibration {
-  /** what the parameters were fitted on (for the record) */
-  fittedOn?: string;
-  PER: { a: number; b: number };
-  LOC: { a: number; b: number };
-  ORG: { a: number; b: number };
-}
-
-/**
- * Used where a model carries no calibration (a model trained before confidences existed, the tests' small
- * models): half confidence at a zero margin, 0.9 at about the median margin of the shipped model's correct
- * mentions. Not fitted on data.
- */
-export const DEFAULT_CALIBRATION: Calibration = { PER: { a: 0.02, b: 0 }, LOC: { a: 0.02, b: 0 }, ORG: { a: 0.02, b: 0 } };
-
-/** Whether `c` has a usable logistic (positive slope, so the confidence rises with the margin) for every type. */
-export function isCalibration(c: unknown): c is Calibration {
-  if (!c || typeof c !== 'object') return false;
-  return ENTITY_TYPES.every((t) => {
-    const p = (c as Record<string, { a?: unknown; b?: unknown }>)[t];
-    return !!p && typeof p.a === 'number' && typeof p.b === 'number' && p.a > 0 && Number.isFinite(p.b);
-  });
-}
-
-/** The calibrated confidence of a margin for a mention of that type: in (0, 1), increasing in the margin. */
-export function confidenceOf(margin: number, type: EntityType, c: Calibration = DEFAULT_CALIBRATION): number {
-  const { a, b } = c[type];
-  return 1 / (1 + Math.exp(-(a * margin + b)));
-}
-
-/** Rounded for output (JSON lines, CSV): 3 decimals. */
-export const roundConfidence = (c: number): number => Math.round(c * 1000) / 1000;
-
-/** Whether a mention counts as uncertain under the threshold (corpusLens.entities.confidenceThreshold); no confidence: certain. */
-export function isUncertain(m: { confidence?: number }, threshold: number): boolean {
-  return m.confidence !== undefined && m.confidence < threshold;
-}
+const allowedTable = () => ALLOWED_TABLE;
 
 /** The tags that may follow a closed tag (O, B-x, S-x), and the closed tags (O, E-x, S-x). */
 const OPENING = Int32Array.from([0, 1, 4, 5, 8, 9, 12]);
@@ -79,20 +38,21 @@ function spanTag(k: number, len: number, ti: number): number {
  * max-marginal is the score of a path without the span, so that maximum is exact.
  */
 export function spanMargins(n: number, em: ArrayLike<number>, stride: number, trans: ArrayLike<number>, endTrans: ArrayLike<number>,
-  spans: readonly { start: number; end: number; type: EntityType }[]): number[] {
+  spans: readonly { start: number; end: number; type: EntityType }[], forward?: Float64Array): number[] {
   if (!spans.length || n === 0) return spans.map(() => 0);
   // (locals: an imported binding may be a getter call per use, in the unbundled code the tests run)
   const NT = TAGS, ALLOWED = allowedTable(), ALLOWED_END = allowedEnd;
   if (alphaBuf.length < n * NT) { alphaBuf = new Float64Array(n * NT * 2); betaBuf = new Float64Array(n * NT * 2); }
-  const alpha = alphaBuf, beta = betaBuf;
+  // `forward`: the Viterbi's own path scores (Model.pathScores), which are this alpha
+  const alpha = forward ?? alphaBuf, beta = betaBuf;
   // BIOES: a closed tag (O, E-x, S-x) is followed by an opening one (O, B-x, S-x); B-x and I-x by I-x or E-x
   // (model.ts ALLOWED; the loops are unrolled over that structure, as viterbiArray's are)
   // alpha[i][t]: best score of tags 0..i ending in t, emissions up to i included
-  for (let c = 0; c < NT; c++) alpha[c] = ALLOWED[NT * NT + c] ? em[c] + trans[NT * NT + c] : -Infinity;
   // (alpha is read up to the last span's end, beta down to the first span's start)
   let first = n, last = 0;
   for (const sp of spans) { if (sp.start < first) first = sp.start; if (sp.end > last) last = sp.end; }
-  for (let i = 1; i < last; i++) {
+  if (!forward) for (let c = 0; c < NT; c++) alpha[c] = ALLOWED[NT * NT + c] ? em[c] + trans[NT * NT + c] : -Infinity;
+  for (let i = 1; i < (forward ? 0 : last); i++) {
     const o = i * NT, po = o - NT, eo = i * stride;
     const d0 = alpha[po], d3 = alpha[po + 3], d4 = alpha[po + 4], d7 = alpha[po + 7], d8 = alpha[po + 8], d11 = alpha[po + 11], d12 = alpha[po + 12];
     for (let q = 0; q < 7; q++) {

@@ -10,7 +10,7 @@ import { modelsFileCandidates } from '../shipped';
 import { NF, FEATURE_VERSION } from './features';
 import { Lexicon } from './lexicon';
 import { WasmTagger, tableMemory } from './wasmTagger';
-import { Calibration, DEFAULT_CALIBRATION, isCalibration } from './confidence';
+import { Calibration, DEFAULT_CALIBRATION, isCalibration } from './calibration';
 
 /** Tag ids: 0 = O; for type t (PER 0, LOC 1, ORG 2): B = 1+4t, I = 2+4t, E = 3+4t, S = 4+4t. */
 export const NT = 13;
@@ -151,7 +151,8 @@ export class Model {
    */
   decode(feats: Int32Array, n: number): Uint8Array {
     const fast = this.wasm?.decode(feats, n);
-    if (fast) { this.lastScores = this.wasm!.scores; return fast; }
+    if (fast) { this.lastScores = this.wasm!.scores; this.lastPaths = this.wasm!.pathScores; return fast; }
+    this.lastPaths = undefined;
     if (this.emScratch.length < n * RS) this.emScratch = new Int32Array(Math.max(n * RS * 2, 4096));
     this.lastScores = this.emissions8(feats, n, this.emScratch);
     return viterbiArray(n, this.lastScores, RS, this.trans8, this.endTrans8);
@@ -162,6 +163,9 @@ export class Model {
    * on this thread overwrites (the confidences of that chunk's mentions are computed from it).
    */
   get scores(): Int32Array { return this.lastScores; }
+  private lastPaths: Float64Array | undefined;
+  /** The WebAssembly Viterbi's path scores of the last decode() (13 per character; a view), undefined where JavaScript decoded. */
+  get pathScores(): Float64Array | undefined { return this.lastPaths; }
 }
 
 let vDelta = new Float64Array(0);
