@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { consistencyFindings, consistencyMessage, corpusNames } from '../../../src/core/consistency';
+import { certainSummaries, consistencyFindings, consistencyMessage, corpusNames } from '../../../src/core/consistency';
 import type { EntityType } from '../../../src/core/ner/types';
 import type { CorpusLensApi } from '../../../src/extension/extension';
 import { openUntitled, useIndexedWorkspace, waitFor, waitForDiagnostics, workspaceFile } from './util';
@@ -35,7 +35,11 @@ describe('consistency findings', function () {
     const expectation = async () => {
       const a = await api.client.analyse(doc);
       const summaries = [...api.indexer.index.entities().values()];
-      const findings = consistencyFindings(text, a.entities, corpusNames(summaries)).sort((x, y) => x.start - y.start).slice(0, 200);
+      // uncertain mentions (below corpusLens.entities.confidenceThreshold) count neither here nor in the corpus
+      const threshold = vscode.workspace.getConfiguration('corpusLens').get<number>('entities.confidenceThreshold')!;
+      const index = api.indexer.index;
+      const names = corpusNames(certainSummaries(index.files().map((f) => index.get(f)!.analysis), threshold));
+      const findings = consistencyFindings(text, a.entities, names, threshold).sort((x, y) => x.start - y.start).slice(0, 200);
       return { analysis: a, summaries, rows: findings.map((f) => [f.start, f.end, f.code, vscode.DiagnosticSeverity.Information, consistencyMessage(f)]) };
     };
     // (the code links to the rule's row of the README's rule table: its value is the code)
