@@ -31,6 +31,7 @@ function properties(): Record<string, unknown> {
     if (s.enumDescriptions) p.enumDescriptions = s.enumDescriptions.map((_, i) => nlsRef(enumKey(key, i)));
     p.default = s.default;
     if (s.minimum !== undefined) p.minimum = s.minimum;
+    if (s.maximum !== undefined) p.maximum = s.maximum;
     p.scope = s.scope;
     p.markdownDescription = nlsRef(descriptionKey(key));
     if (key === 'rules') {

@@ -5,11 +5,18 @@
  *   npm run train -- [--data DIR] [--epochs N=14] [--out models/ner.model] [--no-cluener] [--msra-weight W=3]
  *     [--cluener-weight W=0.5] [--validate] [--eval-only] [--lex-cluener] [--lex-min N] [--no-lexicon]
  *     [--seed N] [--average K] [--latent [--conv-share F=0.5] [--conv-min N=2] [--no-scenes]]
+ *     [--validate --calibrate [--calibration-out models/ner.model.json]] [--calibrate-with VALIDATION_MODEL]
  *
  * Data use: pku1998.train.bmes + pku1998.dev.bmes (domain "pku"), cluener train+dev (domain
  * "cluener"; name→PER, address→LOC, organization/government/company→ORG), and pd-msra.dev.bio
  * except every 5th sentence (index % 5 === 4, 0-based), which is held out for evaluation (domain
  * "msra", the target). msra.test.bio is only ever used for evaluation.
+ *
+ * Confidence calibration (--validate --calibrate, or --calibrate-with a model an earlier --validate run
+ * wrote): the mentions a --validate model finds in the validation split (pd-msra.dev.bio index % 5 === 3,
+ * which its weights never saw) with their margins, a logistic per type fitted on them, written as `calibration`
+ * into the shipped model's record (models/ner.model.json), which loadModel reads. A full run keeps the
+ * record's calibration: refit it after changing the configuration.
  */
 import { existsSync, mkdirSync, writeFileSync, statSync, readFileSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
@@ -17,10 +24,12 @@ import { tmpdir } from 'node:os';
 import { loadSegmenter } from '../src/core/segment/backends';
 import { gazetteer } from '../src/core/ner/gazetteer';
 import { prepare } from '../src/core/ner/prepare';
-import { readAnnotated, GoldSentence, evaluateSentences, formatScores, Scores } from '../src/core/ner/eval';
+import { readAnnotated, GoldSentence, evaluateSentences, formatScores, Scores, judgeMentions, formatUnseen } from '../src/core/ner/eval';
+import { Calibration, DEFAULT_CALIBRATION, isCalibration, bandScores, fitLogistic, formatBands, confidenceOf, roundConfidence } from '../src/core/ner/confidence';
+import { LINES_PER_CALL } from '../src/core/ner/recogniser';
 import { averageWeights, ExportedWeights, modelFromWeights, PerceptronTrainer, spansToTags, TrainSentence } from '../src/core/ner/trainer';
 import { createRecogniser } from '../src/core/ner/recogniser';
-import { Model, deserialiseModel } from '../src/core/ner/model';
+import { Model, deserialiseModel, loadModel, withCalibration } from '../src/core/ner/model';
 import { Segmenter } from '../src/core/segment/segmenter';
 import { EntityType } from '../src/core/ner/types';
 import { writeDivisions } from './build-resources';
@@ -58,10 +67,57 @@ function toMsraConventions(s: GoldSentence): GoldSentence {
   return { text: s.text, spans };
 }
 
-type EvalResults = Record<string, { model: Scores; baseline?: Scores; sentences: number; gold: Record<EntityType, number> }>;
+type EvalResults = Record<string, { model: Scores; baseline?: Scores; sentences: number; gold: Record<EntityType, number>; calibration?: ReturnType<typeof bandScores>; unseen?: ReturnType<typeof evaluateSentences>['unseen'] }>;
 
 const round = (s: Scores) => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, { precision: +(v.precision * 100).toFixed(2), recall: +(v.recall * 100).toFixed(2), f1: +(v.f1 * 100).toFixed(2), tp: v.tp, fp: v.fp, fn: v.fn }]));
-const evaluationJson = (results: EvalResults) => Object.fromEntries(Object.entries(results).map(([k, v]) => [k, { sentences: v.sentences, goldEntities: v.gold, model: round(v.model), jiebaBaseline: round(v.baseline!) }]));
+const evaluationJson = (results: EvalResults) => Object.fromEntries(Object.entries(results).map(([k, v]) => [k, {
+  sentences: v.sentences, goldEntities: v.gold, model: round(v.model), jiebaBaseline: round(v.baseline!),
+  calibration: v.calibration?.map((b) => ({ from: b.from, to: b.to === Infinity ? null : b.to, mentions: b.mentions, precision: +(b.precision * 100).toFixed(2), meanConfidence: roundConfidence(b.meanConfidence) })),
+  unseenRecall: v.unseen && Object.fromEntries(Object.entries(v.unseen).map(([t, u]) => [t, { gold: u.gold, found: u.found, recall: +(u.recall * 100).toFixed(2) }])),
+}]));
+
+/** The validation split: pd-msra.dev.bio sentences with 0-based index % 5 === 3 (a --validate model never trains on them). */
+const VALIDATION_SPLIT = 'pd-msra.dev.bio index % 5 === 3';
+
+/**
+ * A logistic per type from margin to P(correct), fitted on the mentions `model` finds in `sentences` (which its
+ * weights must never have seen), and the precision per confidence band it gives there.
+ */
+function fitCalibration(model: Model, sentences: GoldSentence[], segmenter: Segmenter) {
+  // the identity as the confidence: each mention's `confidence` is its margin
+  const rec = createRecogniser({ segmenter, model, confidence: (margin) => margin });
+  const pred: { start: number; end: number; type: EntityType; confidence?: number }[][] = [];
+  for (let from = 0; from < sentences.length; from += LINES_PER_CALL) pred.push(...rec.recogniseMany(sentences.slice(from, from + LINES_PER_CALL).map((x) => x.text)));
+  const judged = judgeMentions(sentences, pred);
+  // per type where the split has enough of its mentions, else on all mentions, else the default
+  const MIN_MENTIONS = 30;
+  const notes: string[] = [];
+  const logistic = (js: typeof judged) => {
+    const p = js.length >= MIN_MENTIONS ? fitLogistic(js.map((j) => j.confidence), js.map((j) => j.correct)) : undefined;
+    return p && p.a > 0 ? { a: +p.a.toPrecision(6), b: +p.b.toPrecision(6) } : undefined;
+  };
+  const fit = (t: EntityType) => {
+    const own = logistic(judged.filter((j) => j.type === t));
+    if (own) return own;
+    const pooled = logistic(judged);
+    notes.push(`${t}: ${pooled ? 'all types pooled' : 'the default'}`);
+    return pooled ?? DEFAULT_CALIBRATION[t];
+  };
+  const per = { PER: fit('PER'), LOC: fit('LOC'), ORG: fit('ORG') };
+  const calibration: Calibration = {
+    fittedOn: `${VALIDATION_SPLIT} (${sentences.length} sentences, ${judged.length} mentions found), tagged by a --validate model${notes.length ? `; too few mentions for ${notes.join(', ')}` : ''}`,
+    ...per,
+  };
+  const bands = bandScores(judged.map((j) => ({ confidence: confidenceOf(j.confidence, j.type, calibration), correct: j.correct })));
+  return { calibration, bands };
+}
+
+/** Writes the calibration into the record (the .json) of the shipped model, keeping the rest of it. */
+function writeCalibration(file: string, calibration: Calibration, bands: ReturnType<typeof bandScores>): void {
+  const prev = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  const table = bands.map((b) => ({ from: b.from, to: b.to === Infinity ? null : b.to, mentions: b.mentions, precision: +(b.precision * 100).toFixed(2), meanConfidence: roundConfidence(b.meanConfidence) }));
+  writeFileSync(file, JSON.stringify({ ...prev, calibration: { ...calibration, fittedAt: new Date().toISOString(), validationBands: table } }, null, 2) + '\n');
+}
 
 /**
  * Scores on the held-out fifth and msra.test.bio (model and jieba baseline), and throughput: the
@@ -73,9 +129,11 @@ function evaluateModel(model: Model, heldOut: GoldSentence[], dataDir: string, s
   const results: EvalResults = {};
   const evalSets: [string, GoldSentence[]][] = [['pd-msra.dev.bio held-out (every 5th sentence)', heldOut], ['msra.test.bio', readAnnotated(join(dataDir, 'msra.test.bio'))]];
   for (const [name, sents] of evalSets) {
-    const r = evaluateSentences(sents, rec, { baseline: 'jieba', segmenter });
-    results[name] = { model: r.model, baseline: r.baseline, sentences: r.sentences, gold: r.gold };
+    const r = evaluateSentences(sents, rec, { baseline: 'jieba', segmenter, lexicon: model.lexicon?.entries });
+    results[name] = { model: r.model, baseline: r.baseline, sentences: r.sentences, gold: r.gold, calibration: r.calibration, unseen: r.unseen };
     process.stdout.write(`\n${formatScores(`${name} — model`, r.model)}\n${formatScores(`${name} — jieba baseline (nr→PER ns→LOC nt→ORG)`, r.baseline!)}\n`);
+    process.stdout.write(`${formatBands(`${name} — precision per confidence band`, r.calibration)}\n`);
+    if (r.unseen) process.stdout.write(`${formatUnseen(`${name} — recall of names not in the model's lexicon`, r.unseen)}\n`);
   }
   // throughput: whole pipeline vs raw nodejieba.tag over the msra.test text
   const texts = evalSets[1][1].map((s) => s.text);
@@ -139,10 +197,25 @@ function main(): number {
   const validate = process.argv.includes('--validate');
   const validation = pd.filter((_, i) => i % 5 === 3);
   const pdTrain = pd.filter((_, i) => i % 5 !== 4 && !(validate && i % 5 === 3));
+  const calibrationOut = resolve(root, arg('--calibration-out', 'models/ner.model.json')!);
+  // --calibrate-with MODEL: fit the calibration with a model an earlier --validate run wrote (no training)
+  const calibrateWith = arg('--calibrate-with');
+  if (calibrateWith) {
+    const model = deserialiseModel(readFileSync(resolve(root, calibrateWith)));
+    if (model.meta.heldOut !== VALIDATION_SPLIT) {
+      process.stderr.write(`train: ${calibrateWith} was not trained by a --validate run (its header has no heldOut "${VALIDATION_SPLIT}")\n`);
+      return 2;
+    }
+    const { calibration, bands } = fitCalibration(model, validation, segmenter);
+    process.stdout.write(`${JSON.stringify(calibration)}\n${formatBands('validation split — precision per confidence band', bands)}\n`);
+    writeCalibration(calibrationOut, calibration, bands);
+    log(`wrote the calibration into ${calibrationOut}`);
+    return 0;
+  }
   // --eval-only: evaluate the model at --out as it is (after a change to the post-processing) and
   // refresh the evaluation and throughput of its .json, keeping the training record
   if (process.argv.includes('--eval-only')) {
-    const model = deserialiseModel(readFileSync(out));
+    const model = loadModel(out);
     const { results, throughput } = evaluateModel(model, heldOut, dataDir, segmenter);
     const prev = existsSync(out + '.json') ? JSON.parse(readFileSync(out + '.json', 'utf8')) : {};
     writeFileSync(out + '.json', JSON.stringify({ ...prev, bytes: statSync(out).size, evaluatedAt: new Date().toISOString(), evaluation: evaluationJson(results), throughput }, null, 2) + '\n');
@@ -230,8 +303,15 @@ function main(): number {
   if (average > 1) quickEval(`average of ${average} trainers`, modelFromWeights(weights, exportBits, { lexicon: lexicon.entries }).model);
 
   if (validate) {
-    // keep the validation-run model (for export / quantisation experiments), nothing else
-    writeFileSync(out, modelFromWeights(weights, exportBits, { lexicon: lexicon.entries }, minAbs).bytes);
+    // keep the validation-run model (for export / quantisation experiments, --calibrate-with), nothing else
+    const validationModel = modelFromWeights(weights, exportBits, { lexicon: lexicon.entries, heldOut: VALIDATION_SPLIT }, minAbs);
+    writeFileSync(out, validationModel.bytes);
+    if (process.argv.includes('--calibrate')) {
+      const { calibration, bands } = fitCalibration(validationModel.model, validation, segmenter);
+      process.stdout.write(`${JSON.stringify(calibration)}\n${formatBands('validation split — precision per confidence band', bands)}\n`);
+      writeCalibration(calibrationOut, calibration, bands);
+      log(`wrote the calibration into ${calibrationOut}`);
+    }
     for (const eb of (arg('--also-export-bits', '') ?? '').split(',').filter(Boolean).map(Number)) {
       if (!last) throw new Error('--also-export-bits needs --average 1');
       (last.opts as { exportBits: number }).exportBits = eb;
@@ -246,7 +326,8 @@ function main(): number {
   writeFileSync(out, bytes);
   log(`wrote ${out} (${(bytes.length / 1e6).toFixed(2)} MB, ${nonzeroRows} non-zero rows)`);
 
-  const { results, throughput } = evaluateModel(model, heldOut, dataDir, segmenter);
+  const prevCalibration = existsSync(out + '.json') ? JSON.parse(readFileSync(out + '.json', 'utf8')).calibration : undefined;
+  const { results, throughput } = evaluateModel(isCalibration(prevCalibration) ? withCalibration(model, prevCalibration) : model, heldOut, dataDir, segmenter);
   const meta = {
     model: 'models/ner.model',
     kind: 'averaged perceptron, character BIOES tagger, Viterbi decoding, hashed features; domain-adapted (general + MSRA-domain weights folded); entity lexicon from the training spans (jack-knifed in training); int8 runtime weight table',
@@ -263,6 +344,8 @@ function main(): number {
     },
     evaluation: evaluationJson(results),
     throughput,
+    // fitted by a --validate --calibrate run of this configuration (refit it after changing the configuration)
+    ...(prevCalibration ? { calibration: prevCalibration } : {}),
   };
   writeFileSync(out + '.json', JSON.stringify(meta, null, 2) + '\n');
   log(`wrote ${out}.json`);

@@ -8,8 +8,11 @@ import type { Entity, EntityType } from './ner/types';
 import type { Recogniser } from './ner/recogniser';
 import { punctuationForms } from './rules';
 import { LineIndex } from './text';
+import { roundConfidence } from './mentionConfidence';
+export { entityConfidence } from './mentionConfidence';
 
-export interface LocatedMention { start: number; end: number; text: string; line: number; character: number }
+/** `confidence` in [0, 1], 3 decimals (core/ner/confidence.ts); absent in analyses made before confidences existed: certain. */
+export interface LocatedMention { start: number; end: number; text: string; line: number; character: number; confidence?: number }
 export interface DocumentEntity { name: string; type: EntityType; aliases: string[]; roles: string[]; mentions: LocatedMention[] }
 export interface DocumentAnalysis {
   path: string;
@@ -32,7 +35,9 @@ export function locateEntities(text: string, entities: Entity[], lines = new Lin
     name: e.name, type: e.type, aliases: e.aliases, roles: e.roles,
     mentions: e.mentions.map((m) => {
       const p = lines.positionAt(m.start);
-      return { start: m.start, end: m.end, text: m.text, line: p.line, character: p.character };
+      const located: LocatedMention = { start: m.start, end: m.end, text: m.text, line: p.line, character: p.character };
+      if (m.confidence !== undefined) located.confidence = roundConfidence(m.confidence);
+      return located;
     }),
   }));
 }

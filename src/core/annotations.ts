@@ -152,7 +152,7 @@ export function applyDecisions(analysis: DocumentAnalysis, text: string, decisio
     const type = p.d.type;
     const mentionText = text.slice(p.start, p.end);
     const pos = lines.positionAt(p.start);
-    const m: LocatedMention = { start: p.start, end: p.end, text: mentionText, line: pos.line, character: pos.character };
+    const m: LocatedMention = { start: p.start, end: p.end, text: mentionText, line: pos.line, character: pos.character, confidence: 1 }; // the user said so
     let e = entities.find((x) => x.type === type && (x.name === mentionText || x.aliases.includes(mentionText)));
     if (!e) entities.push(e = { name: mentionText, type, aliases: [], roles: [], mentions: [] });
     e.mentions.push(m);

@@ -7,6 +7,21 @@
 import * as path from 'node:path';
 import * as l10n from '@vscode/l10n';
 import type { EntityType } from './ner/types';
+import { isUncertain } from './mentionConfidence';
+
+/** An entity of one article as the findings read it: its mentions may carry a confidence (core/ner/confidence.ts). */
+export interface ArticleEntity { name: string; type: EntityType; mentions: { start: number; end: number; confidence?: number }[] }
+
+/**
+ * The summaries corpusNames builds from (one per entity and article), leaving out the entities of an article
+ * whose every mention is below `threshold` (corpusLens.entities.confidenceThreshold): a common word the recogniser
+ * took for a name once (预计, 东西) is then no name of the corpus, and raises no finding in other articles.
+ */
+export function* certainSummaries(articles: Iterable<{ entities: readonly ArticleEntity[] }>, threshold: number): Generator<{ name: string; type: EntityType; articles: number }> {
+  for (const a of articles) {
+    for (const e of a.entities) if (e.mentions.some((m) => !isUncertain(m, threshold))) yield { name: e.name, type: e.type, articles: 1 };
+  }
+}
 
 export interface CorpusNames {
   /** name → its types in the corpus, with the number of articles per type */
@@ -47,17 +62,20 @@ export interface ConsistencyFinding {
   articles: number;
 }
 
-export function consistencyFindings(text: string, entities: { name: string; type: EntityType; mentions: { start: number; end: number }[] }[], names: CorpusNames): ConsistencyFinding[] {
+export function consistencyFindings(text: string, entities: readonly ArticleEntity[], names: CorpusNames, threshold = 0): ConsistencyFinding[] {
   const out: ConsistencyFinding[] = [];
-  for (const part of consistencyScan(text, entities, names)) out.push(...part);
+  for (const part of consistencyScan(text, entities, names, undefined, threshold)) out.push(...part);
   return out;
 }
 
 /**
  * The same findings in slices of about `sliceChars` characters of text (the first slice also has the type
  * conflicts), so that a caller on a busy thread can yield between slices and stop when the text changes.
+ * An entity whose mentions are all below `threshold` raises no type conflict; its mentions still count as
+ * recognised here (the editor shows them, as uncertain), so no entity-missed finding lies on them either.
+ * (`names` should come from certainSummaries with the same threshold.)
  */
-export function* consistencyScan(text: string, entities: { name: string; type: EntityType; mentions: { start: number; end: number }[] }[], names: CorpusNames, sliceChars = 65536): Generator<ConsistencyFinding[], void, void> {
+export function* consistencyScan(text: string, entities: readonly ArticleEntity[], names: CorpusNames, sliceChars = 65536, threshold = 0): Generator<ConsistencyFinding[], void, void> {
   let out: ConsistencyFinding[] = [];
   const covered = new Uint8Array(text.length); // offsets inside a mention
   const here = new Set<string>();
@@ -67,8 +85,8 @@ export function* consistencyScan(text: string, entities: { name: string; type: E
     const types = names.types.get(e.name);
     if (!types) continue;
     const others = [...types.keys()].filter((t) => t !== e.type);
-    if (others.length && e.mentions.length) {
-      const m = e.mentions[0];
+    const m = e.mentions.find((x) => !isUncertain(x, threshold));
+    if (others.length && m) {
       out.push({ code: 'entity-type-conflict', start: m.start, end: m.end, name: e.name, type: e.type, others, articles: others.reduce((n, t) => n + (types.get(t) ?? 0), 0) });
     }
   }

@@ -6,6 +6,7 @@
 import type { DocumentAnalysis } from './analysis';
 import type { EntityType } from './ner/types';
 import { ConcordanceLine, ContextOptions, kwic } from './concordance';
+import { entityConfidence } from './mentionConfidence';
 
 export interface IndexedDoc { file: string; hash: string; analysis: DocumentAnalysis }
 
@@ -17,6 +18,8 @@ export interface EntitySummary {
   roles: string[];
   mentions: number;
   articles: number;
+  /** the surest mention's confidence across the corpus (core/mentionConfidence.ts; 1 for analyses without confidences) */
+  confidence: number;
   /** ISO datelines of the first and last article that mention it (well-formed datelines only) */
   first?: string;
   last?: string;
@@ -71,8 +74,9 @@ export class CorpusIndex {
       for (const e of d.analysis.entities) {
         const key = entityKey(e.type, e.name);
         let s = out.get(key);
-        if (!s) { s = { key, name: e.name, type: e.type, aliases: [], roles: [], mentions: 0, articles: 0 }; out.set(key, s); }
+        if (!s) { s = { key, name: e.name, type: e.type, aliases: [], roles: [], mentions: 0, articles: 0, confidence: 0 }; out.set(key, s); }
         s.mentions += e.mentions.length;
+        s.confidence = Math.max(s.confidence, entityConfidence(e));
         s.articles++;
         for (const a of e.aliases) if (!s.aliases.includes(a)) s.aliases.push(a);
         for (const r of e.roles) if (!s.roles.includes(r)) s.roles.push(r);

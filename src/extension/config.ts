@@ -15,6 +15,7 @@ const FIELDS = {
   highlightEntities: 'highlightEntities',
   indexExclude: 'index.exclude',
   problemsScope: 'problems.scope',
+  confidenceThreshold: 'entities.confidenceThreshold',
 } as const satisfies Record<string, SettingKey>;
 
 export type CorpusLensConfig = { -readonly [F in keyof typeof FIELDS]: SettingValue<(typeof FIELDS)[F]> };

@@ -29,10 +29,15 @@ import { documentText } from './documentLength';
 
 const CACHE_FILE = 'corpus-index.json';
 
-/** What every cached analysis depends on besides the article: extension version, model file, segmenter, corpus dictionary. */
+/**
+ * What every cached analysis depends on besides the article: extension version, model file and its record (which
+ * holds the calibration of the mentions' confidences), segmenter, corpus dictionary.
+ */
 export function analysisFingerprint(context: vscode.ExtensionContext, dict: { tsv?: string; stop?: string }): string {
   let model = '';
-  try { const st = fs.statSync(path.join(context.extensionPath, 'models', 'ner.model')); model = `${st.size}:${st.mtimeMs}`; } catch { /* no model */ }
+  for (const file of ['ner.model', 'ner.model.json']) {
+    try { const st = fs.statSync(path.join(context.extensionPath, 'models', file)); model += `${st.size}:${st.mtimeMs};`; } catch { /* no model */ }
+  }
   // the segmenter too: another one cuts the text otherwise, and the tagger sees its words
   return createHash('sha1').update(`${context.extension.packageJSON.version}\0${model}\0${getConfig().segmenter}\0${dict.tsv ?? ''}\0${dict.stop ?? ''}`).digest('hex');
 }

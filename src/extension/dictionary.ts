@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ConfigCache, resolveRuleOptions } from '../core/config';
 import {
-  ConsistencyFinding, consistencyMessage, consistencyScan, corpusDatelineRange, corpusNames, CorpusNames, DatelineOrderBreak, datelineOrderBreaks, datelineOrderFinding, DatelineRange, datelineRangeFinding,
+  certainSummaries, ConsistencyFinding, consistencyMessage, consistencyScan, corpusDatelineRange, corpusNames, CorpusNames, DatelineOrderBreak, datelineOrderBreaks, datelineOrderFinding, DatelineRange, datelineRangeFinding,
 } from '../core/consistency';
 import { ANNOTATIONS_FILE, DICTIONARY_DIR, DICTIONARY_FILE, DictionarySource, readDictionaryFile, STOPLIST_FILE } from '../core/dictionaryFiles';
 import type { EntityType } from '../core/ner/types';
@@ -108,7 +108,10 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
     this.disposables.push(
       client.onDidAnalyse(() => this.scheduleConsistency()),
       indexer.onDidChange(() => { this.indexGeneration++; this.scheduleConsistency(); }),
-      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('corpusLens.rules') || e.affectsConfiguration('corpusLens.problems.scope')) { this.checked.clear(); this.scheduleConsistency(); } }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('corpusLens.entities.confidenceThreshold')) this.names = undefined;
+        if (e.affectsConfiguration('corpusLens.rules') || e.affectsConfiguration('corpusLens.problems.scope') || e.affectsConfiguration('corpusLens.entities.confidenceThreshold')) { this.checked.clear(); this.scheduleConsistency(); }
+      }),
       // a closed article's dateline findings move to the corpus's (publishCorpusDates)
       vscode.workspace.onDidCloseTextDocument((d) => { this.checked.delete(d.uri.toString()); this.scheduleConsistency(); }),
     );
@@ -208,13 +211,11 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
     const run = ++this.consistencyRun;
     const yieldNow = () => new Promise((r) => setImmediate(r));
     if (!this.names || this.namesGeneration !== this.indexGeneration) {
-      // the corpus summaries and the name tables each take a turn of the event loop of their own
+      // the name tables take a turn of the event loop of their own
       const generation = this.indexGeneration;
-      const summaries = this.indexer.index.entities();
-      await yieldNow();
-      if (run !== this.consistencyRun) return;
-      this.names = corpusNames(summaries.values());
       const index = this.indexer.index;
+      // the corpus's names from its articles' certain mentions only
+      this.names = corpusNames(certainSummaries(index.files().map((f) => index.get(f)!.analysis), getConfig().confidenceThreshold));
       const dated = index.files().map((file) => ({ file, date: index.get(file)?.analysis.date }));
       this.datelineRange = corpusDatelineRange(dated.map((a) => a.date));
       this.datelineOrder = datelineOrderBreaks(dated);
@@ -235,7 +236,7 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
       const version = doc.version;
       const findings: ConsistencyFinding[] = [];
       let first = true;
-      for (const part of consistencyScan(documentText(doc), settled.analysis.entities, names)) {
+      for (const part of consistencyScan(documentText(doc), settled.analysis.entities, names, undefined, getConfig().confidenceThreshold)) {
         findings.push(...part);
         if (!first) {
           await yieldNow();

@@ -35,6 +35,8 @@ describe('corpus-lens extract', function () {
       assert.equal(person.mentions.length, 2);
       for (const e of d.entities) for (const m of e.mentions) {
         assert.equal(text.slice(m.start, m.end), m.text);
+        // every mention's confidence, in [0, 1] with at most 3 decimals
+        assert.ok(m.confidence >= 0 && m.confidence <= 1 && Math.round(m.confidence * 1000) === m.confidence * 1000, `${m.text}: ${m.confidence}`);
         const lines = text.split(/\r\n|\n/);
         assert.equal(lines[m.line].slice(m.character, m.character + m.text.length), m.text);
       }
@@ -140,8 +142,8 @@ describe('corpus-lens extract', function () {
 
   it('writes CSV, TSV and CoNLL', async () => {
     for (const [fmt, check] of [
-      ['csv', (s: string) => s.startsWith('\ufeffpath,dateline,entity,type,aliases,roles,mention,start,end,line,character\r\n')],
-      ['tsv', (s: string) => s.split('\n')[0] === 'path\tdateline\tentity\ttype\taliases\troles\tmention\tstart\tend\tline\tcharacter'],
+      ['csv', (s: string) => s.startsWith('\ufeffpath,dateline,entity,type,aliases,roles,mention,start,end,line,character,confidence\r\n')],
+      ['tsv', (s: string) => s.split('\n')[0] === 'path\tdateline\tentity\ttype\taliases\troles\tmention\tstart\tend\tline\tcharacter\tconfidence'],
       ['conll', (s: string) => s.startsWith('-DOCSTART- O\n\n晋 ') && /^周 B-PER\n国 I-PER\n平 I-PER$/m.test(s)],
     ] as const) {
       const r = await runCli(['extract', path.join(dir, 'a.txt'), '--format', fmt]);

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  consistencyFindings, consistencyMessage, consistencyScan, corpusDatelineRange, datelineOrderBreaks, datelineOrderFinding, corpusNames, datelineRangeFinding,
+  certainSummaries, consistencyFindings, consistencyMessage, consistencyScan, corpusDatelineRange, datelineOrderBreaks, datelineOrderFinding, corpusNames, datelineRangeFinding,
 } from '../../src/core/consistency';
 import { useMessages } from '../../src/core/messages';
 
@@ -63,6 +63,46 @@ describe('consistency findings (core)', () => {
     assert.equal(slices.length, Math.ceil(text.length / 65536));
     assert.deepEqual(slices.flat(), whole);
     assert.deepEqual(whole.map((f) => f.name), ['华晋能源集团', '晋北市', '周国平']);
+  });
+
+  describe('uncertain mentions (below corpusLens.entities.confidenceThreshold)', () => {
+    // two other articles: one took the common words 预计 and 东西 for places, unsure; both name 晋北市 as a place, one unsure
+    const others = [
+      { entities: [
+        { name: '预计', type: 'LOC' as const, mentions: [{ start: 0, end: 2, confidence: 0.31 }] },
+        { name: '东西', type: 'LOC' as const, mentions: [{ start: 5, end: 7, confidence: 0.42 }, { start: 9, end: 11, confidence: 0.5 }] },
+        { name: '晋北市', type: 'LOC' as const, mentions: [{ start: 12, end: 15, confidence: 0.97 }] },
+      ] },
+      { entities: [{ name: '晋北市', type: 'LOC' as const, mentions: [{ start: 3, end: 6, confidence: 0.4 }] }] },
+    ];
+    const text = '预计晋北市的东西部差距将缩小。';
+
+    it('a common word that another article took for a place, unsure, raises no "is a place in 1 other article"', () => {
+      const threshold = 0.65;
+      const certain = corpusNames(certainSummaries(others, threshold));
+      assert.deepEqual([...certain.types.keys()], ['晋北市']);
+      assert.deepEqual([...certain.types.get('晋北市')!], [['LOC', 1]]); // the unsure article does not count
+      // here 晋北市 is recognised; 预计 and 东西 are not, and are no names of the corpus
+      const here = [{ name: '晋北市', type: 'LOC' as const, mentions: [{ start: 2, end: 5, confidence: 0.9 }] }];
+      assert.deepEqual(consistencyFindings(text, here, certain, threshold), []);
+      // with every mention counted (threshold 0), as before confidences: both common words are findings
+      const all = corpusNames(certainSummaries(others, 0));
+      assert.deepEqual(consistencyFindings(text, here, all, 0).map((f) => `${f.code} ${f.name} ${f.articles}`), ['entity-missed 预计 1', 'entity-missed 东西 1']);
+    });
+
+    it('an entity whose mentions here are all unsure raises no type conflict, and no entity-missed on its mentions', () => {
+      const names = corpusNames(certainSummaries(others, 0.65));
+      const here = [{ name: '晋北市', type: 'ORG' as const, mentions: [{ start: 2, end: 5, confidence: 0.6 }] }];
+      assert.deepEqual(consistencyFindings(text, here, names, 0.65), []);
+      // sure here: the conflict is reported
+      assert.deepEqual(consistencyFindings(text, [{ ...here[0], mentions: [{ start: 2, end: 5, confidence: 0.7 }] }], names, 0.65).map((f) => `${f.code} ${f.name}`),
+        ['entity-type-conflict 晋北市']);
+    });
+
+    it('mentions without a confidence (analyses made before confidences) count as certain', () => {
+      const names = corpusNames(certainSummaries([{ entities: [{ name: '预计', type: 'LOC', mentions: [{ start: 0, end: 2 }] }] }], 0.65));
+      assert.deepEqual([...names.types.keys()], ['预计']);
+    });
   });
 
   describe('messages, as sentences', () => {

@@ -27,6 +27,18 @@ describe('CorpusIndex', () => {
     assert.deepEqual([...idx.entities().keys()].sort(), ['LOC:太原', 'LOC:晋中', 'ORG:晋中', 'PER:王小明']);
   });
 
+  it('gives each entity the confidence of its surest mention in the corpus (1 where the analyses have none)', () => {
+    const c = new CorpusIndex();
+    const [a] = doc('/c/1.txt', null, '预计王小明来。', [['王小明', 'PER', []], ['预计', 'LOC', []]]);
+    a.entities[0].mentions[0].confidence = 0.8;
+    a.entities[1].mentions[0].confidence = 0.31;
+    const [b] = doc('/c/2.txt', null, '王小明。', [['王小明', 'PER', []]]);
+    b.entities[0].mentions[0].confidence = 0.95;
+    c.set(a.path, 'a', a); c.set(b.path, 'b', b);
+    assert.deepEqual([c.find('王小明', 'PER')!.confidence, c.find('预计', 'LOC')!.confidence], [0.95, 0.31]);
+    assert.equal(idx.find('王小明', 'PER')!.confidence, 1);
+  });
+
   it('counts mentions per month with the gaps filled and undated mentions apart', () => {
     assert.deepEqual(idx.timeline('PER:王小明'), {
       months: [{ month: '2017-03', mentions: 2, articles: 1 }, { month: '2017-04', mentions: 0, articles: 0 }, { month: '2017-05', mentions: 1, articles: 1 }],

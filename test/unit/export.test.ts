@@ -11,7 +11,7 @@ const text = '𠮷报\r\n\r\n17.10.2018  06:24\r\n\r\n  市长王小明在晋中
 const at = (s: string, from = 0) => text.indexOf(s, from);
 const entities = locateEntities(text, [
   { name: '王小明', type: 'PER', aliases: [], roles: ['市长'], mentions: [
-    { start: at('王小明'), end: at('王小明') + 3, type: 'PER', text: '王小明' },
+    { start: at('王小明'), end: at('王小明') + 3, type: 'PER', text: '王小明', confidence: 0.91234 },
     { start: at('王小明', at('王小明') + 1), end: at('王小明', at('王小明') + 1) + 3, type: 'PER', text: '王小明' }] },
   { name: '晋中市', type: 'LOC', aliases: [], roles: [], mentions: [{ start: at('晋中市'), end: at('晋中市') + 3, type: 'LOC', text: '晋中市' }] },
 ]);
@@ -29,7 +29,7 @@ describe('export writers', () => {
     assert.deepEqual(Object.keys(j.documents[0]), ['path', 'title', 'dateline', 'entities']);
     assert.deepEqual(j.documents[0].entities[0], {
       name: '王小明', type: 'PER', aliases: [], roles: ['市长'],
-      mentions: [{ start: 32, end: 35, text: '王小明', line: 4, character: 4 }, { start: 43, end: 46, text: '王小明', line: 4, character: 15 }],
+      mentions: [{ start: 32, end: 35, text: '王小明', line: 4, character: 4, confidence: 0.912 }, { start: 43, end: 46, text: '王小明', line: 4, character: 15 }],
     });
     for (const e of j.documents[0].entities) for (const m of e.mentions) assert.equal(text.slice(m.start, m.end), m.text);
   });
@@ -41,16 +41,17 @@ describe('export writers', () => {
 
   it('CSV: RFC 4180 quoting, BOM, one row per mention, 1-based line and character', () => {
     const csv = toCsv([doc]);
-    assert.equal(csv, '\ufeffpath,dateline,entity,type,aliases,roles,mention,start,end,line,character\r\n' +
-      'a/001.txt,17.10.2018  06:24,王小明,PER,,市长,王小明,32,35,5,5\r\n' +
-      'a/001.txt,17.10.2018  06:24,王小明,PER,,市长,王小明,43,46,5,16\r\n' +
-      'a/001.txt,17.10.2018  06:24,晋中市,LOC,,,晋中市,36,39,5,9\r\n');
+    // the confidence last, rounded to 3 decimals (empty for a mention without one)
+    assert.equal(csv, '\ufeffpath,dateline,entity,type,aliases,roles,mention,start,end,line,character,confidence\r\n' +
+      'a/001.txt,17.10.2018  06:24,王小明,PER,,市长,王小明,32,35,5,5,0.912\r\n' +
+      'a/001.txt,17.10.2018  06:24,王小明,PER,,市长,王小明,43,46,5,16,\r\n' +
+      'a/001.txt,17.10.2018  06:24,晋中市,LOC,,,晋中市,36,39,5,9,\r\n');
     assert.ok(toCsv([{ ...doc, path: 'a,"b".txt' }]).split('\r\n')[1].startsWith('"a,""b"".txt",17.10.2018  06:24,王小明'));
   });
 
   it('TSV: tabs and newlines in fields become spaces', () => {
     const tsv = toTsv([{ ...doc, path: 'x\ty.txt' }]);
-    assert.equal(tsv.split('\n')[1], 'x y.txt\t17.10.2018  06:24\t王小明\tPER\t\t市长\t王小明\t32\t35\t5\t5');
+    assert.equal(tsv.split('\n')[1], 'x y.txt\t17.10.2018  06:24\t王小明\tPER\t\t市长\t王小明\t32\t35\t5\t5\t0.912');
   });
 
   it('CoNLL: one character per line with BIO tags, white space skipped, astral characters whole', () => {

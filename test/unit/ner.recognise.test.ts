@@ -119,7 +119,10 @@ describe('ner recogniser', () => {
     assert.equal(code, 0);
     const lines = out.join('').trimEnd().split('\n').map((l) => JSON.parse(l));
     assert.equal(lines.length, 3);
-    assert.deepEqual(lines[0], { text: '王建国到北京市考察。', entities: [{ start: 0, end: 3, type: 'PER', text: '王建国' }, { start: 4, end: 7, type: 'LOC', text: '北京市' }] });
+    // each with its confidence, 3 decimals
+    const sure = rec.recognise('王建国到北京市考察。').map((m) => Math.round(m.confidence! * 1000) / 1000);
+    assert.ok(sure.every((c) => c > 0.5 && c <= 1), String(sure));
+    assert.deepEqual(lines[0], { text: '王建国到北京市考察。', entities: [{ start: 0, end: 3, type: 'PER', text: '王建国', confidence: sure[0] }, { start: 4, end: 7, type: 'LOC', text: '北京市', confidence: sure[1] }] });
     assert.deepEqual(lines[1], { text: '', entities: [] });
     assert.deepEqual(lines[2].entities.map((e: Mention) => [e.start, e.end, e.text]), [[2, 5, '李明华'], [6, 8, '上海']]);
   });
@@ -145,7 +148,7 @@ describe('ner recogniser', () => {
     assert.equal(await runTag(['--jsonl'], { stdin, stdout, stderr }), 0);
     const lines = out.join('').trimEnd().split('\n').map((l) => JSON.parse(l));
     assert.equal(lines.length, 300);
-    lines.forEach((l, i) => assert.deepEqual(l, { text: input[i], entities: rec.recognise(input[i]).map((m) => ({ start: m.start, end: m.end, type: m.type, text: m.text })) }, `line ${i}`));
+    lines.forEach((l, i) => assert.deepEqual(l, { text: input[i], entities: rec.recognise(input[i]).map((m) => ({ start: m.start, end: m.end, type: m.type, text: m.text, confidence: Math.round(m.confidence! * 1000) / 1000 })) }, `line ${i}`));
     assert.deepEqual(lines[299].entities.map((e: Mention) => e.text), ['郑怀远', '杭州市', '华光集团', '周雨桐']);
   });
 
@@ -159,6 +162,16 @@ describe('ner recogniser', () => {
     assert.deepEqual(res.gold, { PER: 1, LOC: 1, ORG: 1 });
     assert.ok(res.model.micro.f1 >= 0 && res.model.micro.f1 <= 1);
     assert.ok(res.baseline.micro);
+    // calibration: every mention found falls in one confidence band, the right ones counted apart
+    assert.deepEqual(res.calibration.map((b: { from: number }) => b.from), [0, 0.5, 0.7, 0.9]);
+    assert.equal(res.calibration.reduce((n: number, b: { mentions: number }) => n + b.mentions, 0), res.model.micro.tp + res.model.micro.fp);
+    assert.equal(res.calibration.reduce((n: number, b: { correct: number }) => n + b.correct, 0), res.model.micro.tp);
+    // unseen names per type, from the model's lexicon
+    assert.deepEqual(Object.keys(res.unseen), ['PER', 'LOC', 'ORG']);
+    const text = mk();
+    assert.equal(await runEval([file], { stdin: new PassThrough(), stdout: text.s, stderr: mk().s }), 0);
+    assert.match(text.out.join(''), /precision per confidence band[^\n]*\n  confidence +mentions +correct +precision +mean confidence\n  < 0\.50 /);
+    assert.match(text.out.join(''), /recall of names not in the model's lexicon[^\n]*\n  PER +\d+ unseen, found +\d+, recall /);
     const e2 = mk();
     assert.equal(await runEval(['no/such/file.bio'], { stdin: new PassThrough(), stdout: mk().s, stderr: e2.s }), 2);
     assert.match(e2.out.join(''), /no such file/);

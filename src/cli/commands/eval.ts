@@ -2,11 +2,14 @@
  * corpus-lens eval FILE [--baseline jieba] [--backend nodejieba|jieba-wasm] [--model FILE] [--without RULE[,RULE…]]
  * [--rules-effect] [--json]
  * Scores the recogniser on an annotated file (BIO, BMES or CLUENER jsonl): per type P/R/F1 and micro,
- * exact span and type. --without switches post-rules off; --rules-effect scores the file once more per
+ * exact span and type; the precision per confidence band (calibration) and the recall of names the model's
+ * lexicon does not hold, per type. --without switches post-rules off; --rules-effect scores the file once more per
  * post-rule that is on, with that rule off, and prints what each one adds.
  */
 import { existsSync } from 'node:fs';
-import { EvalResult, evaluateSentences, formatRulesEffect, formatScores, readAnnotated, rulesEffect } from '../../core/ner/eval';
+import { EvalResult, evaluateSentences, formatRulesEffect, formatScores, formatUnseen, readAnnotated, rulesEffect } from '../../core/ner/eval';
+import { formatBands } from '../../core/ner/confidence';
+import { loadModel } from '../../core/ner/model';
 import { POST_RULE_NAMES, PostRuleName } from '../../core/ner/postRules';
 import { buildRecogniser, Io } from './tag';
 import { output, printable } from '../io';
@@ -46,7 +49,9 @@ export async function run(args: string[], io: Io): Promise<number> {
   let res: EvalResult;
   try {
     const sentences = readAnnotated(files[0]);
-    res = { file: files[0], ...evaluateSentences(sentences, recogniser, { baseline: baseline as 'jieba' | undefined, segmenter: recogniser.segmenter }) };
+    const mi = args.indexOf('--model');
+    const lexicon = loadModel(mi >= 0 ? args[mi + 1] : undefined).lexicon?.entries;
+    res = { file: files[0], ...evaluateSentences(sentences, recogniser, { baseline: baseline as 'jieba' | undefined, segmenter: recogniser.segmenter, lexicon }) };
     if (without.length) res.without = without;
     if (args.includes('--rules-effect')) res.rulesEffect = rulesEffect(sentences, recogniser, res.model, POST_RULE_NAMES.filter((r) => !without.includes(r)));
   } catch (e) { io.stderr.write(`corpus-lens eval: ${printable((e as Error).message)}\n`); return 1; }
@@ -54,6 +59,8 @@ export async function run(args: string[], io: Io): Promise<number> {
   out.write(`${printable(res.file)}: ${res.sentences} sentences, ${res.chars} chars, gold PER ${res.gold.PER} LOC ${res.gold.LOC} ORG ${res.gold.ORG}\n`);
   out.write(formatScores(without.length ? `model without ${without.join(', ')}` : 'model', res.model) + '\n');
   if (res.baseline) out.write(formatScores('jieba baseline (nr→PER, ns→LOC, nt→ORG)', res.baseline) + '\n');
+  out.write(formatBands('precision per confidence band (exact span and type)', res.calibration) + '\n');
+  if (res.unseen) out.write(formatUnseen('recall of names not in the model\'s lexicon (never seen in training)', res.unseen) + '\n');
   if (res.rulesEffect) out.write(formatRulesEffect(res.rulesEffect) + '\n');
   out.write(`tagging speed: ${Math.round(res.charsPerSecond)} chars/s\n`);
   return 0;

@@ -1,7 +1,8 @@
 /**
  * corpus-lens tag [--jsonl] [--backend nodejieba|jieba-wasm] [--model FILE] [--dict FILE.tsv] [--stop FILE] [FILE]
  * With --jsonl: reads stdin (or FILE), one sentence per line, and prints one JSON object per line,
- * in order: {"text": <line>, "entities": [{"start","end","type","text"}]} (UTF-16 offsets into the line).
+ * in order: {"text": <line>, "entities": [{"start","end","type","text","confidence"}]} (UTF-16 offsets into the
+ * line; confidence in [0, 1], 3 decimals, 1 for the dictionary's names).
  * Without --jsonl: prints the document-level entities of the whole input as JSON.
  */
 import { createReadStream, readFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { loadModel, createRecogniser, createDictionary } from '../../core/ner';
 import { LINES_PER_CALL } from '../../core/ner/recogniser';
 import { output, printable } from '../io';
 import { jsonText } from '../../core/export/writers';
+import { roundConfidence } from '../../core/mentionConfidence';
 
 export interface Io { stdin: NodeJS.ReadableStream; stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }
 
@@ -100,7 +102,7 @@ export async function run(args: string[], io: Io): Promise<number> {
           const batch = lines.slice(from, from + LINES_PER_CALL);
           const found = recogniser.recogniseMany(batch);
           let text = '';
-          batch.forEach((line, i) => { text += jsonText(JSON.stringify({ text: line, entities: found[i].map((m) => ({ start: m.start, end: m.end, type: m.type, text: m.text })) })) + '\n'; });
+          batch.forEach((line, i) => { text += jsonText(JSON.stringify({ text: line, entities: found[i].map((m) => ({ start: m.start, end: m.end, type: m.type, text: m.text, confidence: roundConfidence(m.confidence ?? 1) })) })) + '\n'; });
           if (!out.write(text)) await out.drained();
           if (out.readerGone) return 0;
         }

@@ -68,12 +68,13 @@ export function toJsonLines(docs: DocumentAnalysis[]): string {
   return collect('jsonl', asDocs(docs));
 }
 
-const TABLE_HEADER = ['path', 'dateline', 'entity', 'type', 'aliases', 'roles', 'mention', 'start', 'end', 'line', 'character'];
+const TABLE_HEADER = ['path', 'dateline', 'entity', 'type', 'aliases', 'roles', 'mention', 'start', 'end', 'line', 'character', 'confidence'];
 
 function rows(d: DocumentAnalysis): (string | number)[][] {
   const out: (string | number)[][] = [];
   for (const e of d.entities) for (const m of e.mentions) {
-    out.push([d.path, d.dateline ?? '', e.name, e.type, e.aliases.join('|'), e.roles.join('|'), m.text, m.start, m.end, m.line + 1, m.character + 1]);
+    // (an analysis made before mentions had confidences: an empty cell)
+    out.push([d.path, d.dateline ?? '', e.name, e.type, e.aliases.join('|'), e.roles.join('|'), m.text, m.start, m.end, m.line + 1, m.character + 1, m.confidence ?? '']);
   }
   return out;
 }
@@ -87,7 +88,7 @@ function rows(d: DocumentAnalysis): (string | number)[][] {
 export const notFormula = (v: string | number): string | number => (typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
 export const FORMULA_NEUTRALISED = /^'[=+\-@\t\r]/;
 
-/** RFC 4180 CSV with a header row, one row per mention (line and character 1-based, offsets 0-based UTF-16). */
+/** RFC 4180 CSV with a header row, one row per mention (line and character 1-based, offsets 0-based UTF-16, the mention's confidence last). */
 export function toCsv(docs: DocumentAnalysis[]): string {
   return collect('csv', asDocs(docs));
 }

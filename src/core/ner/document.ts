@@ -134,13 +134,16 @@ export function linkMentions(text: string, base: Mention[], tokens: Token[], isS
   const splitsWord = (s: number, e: number) => { const f = edges(); return ((f[s] | f[e]) & 4) !== 0; };
   let mentions = [...base];
   const count = (s: string) => { let sum = 0; for (const votes of typeVotes.get(s)?.values() ?? []) sum += votes; return sum; };
-  const forms: { form: string; type: EntityType; alias?: boolean }[] = [];
+  // an occurrence found by linking is as sure as the surest mention of its name (of the full name, for a short form)
+  const confidence = new Map<string, number>();
+  for (const m of base) if (m.confidence !== undefined && m.confidence > (confidence.get(m.text) ?? -1)) confidence.set(m.text, m.confidence);
+  const forms: { form: string; type: EntityType; alias?: boolean; confidence?: number }[] = [];
   for (const n of names) {
     const t = majority(n)!;
     if (isStop(n) || n.length < 2) continue;
-    forms.push({ form: n, type: t });
+    forms.push({ form: n, type: t, confidence: confidence.get(n) });
   }
-  for (const [short, full] of canonical) if (!genericAliases.has(short)) forms.push({ form: short, type: majority(full)!, alias: true });
+  for (const [short, full] of canonical) if (!genericAliases.has(short)) forms.push({ form: short, type: majority(full)!, alias: true, confidence: confidence.get(full) });
   forms.sort((a, b) => b.form.length - a.form.length);
   // a noun-like word ends right before i (the organisation head word at i is modified: 维稳 | 指挥部)
   const modifiedHead = (i: number) => {
@@ -189,16 +192,17 @@ export function linkMentions(text: string, base: Mention[], tokens: Token[], isS
     // a name found several times wins over a one-off, shorter or overlapping guess
     return (m.end - m.start < form.length || count(m.text) < count(form)) && count(m.text) <= 1 && count(form) >= 2;
   };
-  for (const { form, type, alias } of forms) {
+  for (const { form, type, alias, confidence: sure } of forms) {
+    const found = (i: number, e: number): Mention => (sure === undefined ? { start: i, end: e, type, text: form } : { start: i, end: e, type, text: form, confidence: sure });
     for (let i = text.indexOf(form); i >= 0; i = text.indexOf(form, i + form.length)) {
       const e = i + form.length;
       if (mentions.some((m) => m.start === i && m.end === e)) continue; // already a mention
       if (!mayBeMention(form, type, i, e) || namesAnotherOrganisation(form, i) || readAsCommonWord(form, type, alias, i, e)) continue;
       const overlapping = mentions.filter((m) => m.start < e && i < m.end);
-      if (!overlapping.length) mentions.push({ start: i, end: e, type, text: form });
+      if (!overlapping.length) mentions.push(found(i, e));
       else if (overlapping.every((m) => givesWay(m, form, type, i, e, overlapping.length === 1))) {
         mentions = mentions.filter((m) => !overlapping.includes(m));
-        mentions.push({ start: i, end: e, type, text: form });
+        mentions.push(found(i, e));
       }
     }
   }

@@ -8,6 +8,7 @@ import { LINES_PER_CALL, Recogniser, RecogniserInternals } from './recogniser';
 import { POST_RULE_NAMES, PostRuleName } from './postRules';
 import { Segmenter } from '../segment/segmenter';
 import { loadSegmenter } from '../segment/backends';
+import { BandScore, bandScores } from './confidence';
 
 export interface GoldSpan { start: number; end: number; type: EntityType }
 export interface GoldSentence { text: string; spans: GoldSpan[] }
@@ -151,25 +152,72 @@ export interface EvalResult {
   /** the post-rules switched off for these scores */
   without?: PostRuleName[];
   rulesEffect?: RuleEffect[];
+  /** precision per confidence band of the mentions found */
+  calibration: BandScore[];
+  /** recall of the gold mentions whose string is not in the model's lexicon (when the recogniser's model has one) */
+  unseen?: Record<EntityType, UnseenRecall>;
+}
+
+export interface UnseenRecall { gold: number; found: number; recall: number }
+
+/** A found mention with its confidence and whether the gold spans have it (exact span and type). */
+export interface JudgedMention { type: EntityType; text: string; confidence: number; correct: boolean }
+
+/** Every found mention of every sentence, judged against the gold (a mention without a confidence counts as 1). */
+export function judgeMentions(sentences: GoldSentence[], pred: { start: number; end: number; type: EntityType; confidence?: number }[][]): JudgedMention[] {
+  const out: JudgedMention[] = [];
+  sentences.forEach((s, k) => {
+    const gold = new Set(s.spans.map((x) => `${x.start}:${x.end}:${x.type}`));
+    for (const m of pred[k] ?? []) out.push({ type: m.type, text: s.text.slice(m.start, m.end), confidence: m.confidence ?? 1, correct: gold.has(`${m.start}:${m.end}:${m.type}`) });
+  });
+  return out;
+}
+
+/**
+ * Recall per type of the gold mentions whose string the lexicon holds under no type (names the training spans
+ * never showed).
+ */
+export function unseenRecall(sentences: GoldSentence[], pred: { start: number; end: number; type: EntityType }[][], known: (s: string) => boolean): Record<EntityType, UnseenRecall> {
+  const out = { PER: { gold: 0, found: 0, recall: 0 }, LOC: { gold: 0, found: 0, recall: 0 }, ORG: { gold: 0, found: 0, recall: 0 } };
+  sentences.forEach((s, k) => {
+    const found = new Set((pred[k] ?? []).map((x) => `${x.start}:${x.end}:${x.type}`));
+    for (const g of s.spans) {
+      if (known(s.text.slice(g.start, g.end))) continue;
+      out[g.type].gold++;
+      if (found.has(`${g.start}:${g.end}:${g.type}`)) out[g.type].found++;
+    }
+  });
+  for (const t of ENTITY_TYPES) out[t].recall = out[t].gold ? out[t].found / out[t].gold : 0;
+  return out;
+}
+
+/** Whether the lexicon's entries (per type) hold the string under any type. */
+export function lexiconHas(entries: readonly string[][]): (s: string) => boolean {
+  const all = new Set(entries.flat());
+  return (s) => all.has(s);
 }
 
 /** Scores the recogniser on the sentences; the jieba baseline cuts them with `segmenter` (default nodejieba). */
-export function evaluateSentences(sentences: GoldSentence[], recogniser: Recogniser, opts: { baseline?: 'jieba'; segmenter?: Segmenter } = {}): Omit<EvalResult, 'file'> {
+export function evaluateSentences(sentences: GoldSentence[], recogniser: Recogniser, opts: { baseline?: 'jieba'; segmenter?: Segmenter; lexicon?: readonly string[][] } = {}): Omit<EvalResult, 'file'> {
   const gold = sentences.map((s) => s.spans);
   recogniser.recognise('北京。'); // warm up (the segmenter loads its dictionary on first use)
   const t0 = process.hrtime.bigint();
   // a few hundred sentences at a time, segmented together where the recogniser can (the same mentions)
-  const pred: { start: number; end: number; type: EntityType }[][] = [];
+  const pred: { start: number; end: number; type: EntityType; confidence?: number }[][] = [];
   for (let from = 0; from < sentences.length; from += LINES_PER_CALL) {
     const texts = sentences.slice(from, from + LINES_PER_CALL).map((s) => s.text);
     const found = recogniser.recogniseMany ? recogniser.recogniseMany(texts) : texts.map((t) => recogniser.recognise(t));
-    for (const ms of found) pred.push(ms.map((m: Mention) => ({ start: m.start, end: m.end, type: m.type })));
+    for (const ms of found) pred.push(ms.map((m: Mention) => ({ start: m.start, end: m.end, type: m.type, confidence: m.confidence })));
   }
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const chars = sentences.reduce((a, s) => a + s.text.length, 0);
   const counts: Record<EntityType, number> = { PER: 0, LOC: 0, ORG: 0 };
   for (const g of gold) for (const s of g) counts[s.type]++;
-  const res: Omit<EvalResult, 'file'> = { sentences: sentences.length, chars, gold: counts, model: score(gold, pred), seconds, charsPerSecond: chars / Math.max(seconds, 1e-9) };
+  const res: Omit<EvalResult, 'file'> = {
+    sentences: sentences.length, chars, gold: counts, model: score(gold, pred), seconds, charsPerSecond: chars / Math.max(seconds, 1e-9),
+    calibration: bandScores(judgeMentions(sentences, pred)),
+  };
+  if (opts.lexicon) res.unseen = unseenRecall(sentences, pred, lexiconHas(opts.lexicon));
   if (opts.baseline === 'jieba') {
     const seg = opts.segmenter ?? loadSegmenter('nodejieba').segmenter;
     res.baseline = score(gold, sentences.map((s) => jiebaEntities(s.text, seg)));
@@ -220,4 +268,9 @@ export function formatScores(title: string, s: Scores): string {
     lines.push(`  ${k.padEnd(6)} ${pct(v.precision)}  ${pct(v.recall)}  ${pct(v.f1)}  ${String(v.tp).padStart(6)} ${String(v.fp).padStart(6)} ${String(v.fn).padStart(6)}`);
   }
   return lines.join('\n');
+}
+
+/** Unseen-name recall per type as lines: `  PER   412 unseen, recall 63.11`. */
+export function formatUnseen(title: string, u: Record<EntityType, UnseenRecall>): string {
+  return [title, ...ENTITY_TYPES.map((t) => `  ${t.padEnd(4)} ${String(u[t].gold).padStart(6)} unseen, found ${String(u[t].found).padStart(6)}, recall ${(u[t].recall * 100).toFixed(2)}`)].join('\n');
 }

@@ -10,6 +10,7 @@ import { modelsFileCandidates } from '../shipped';
 import { NF, FEATURE_VERSION } from './features';
 import { Lexicon } from './lexicon';
 import { WasmTagger, tableMemory } from './wasmTagger';
+import { Calibration, DEFAULT_CALIBRATION, isCalibration } from './calibration';
 
 /** Tag ids: 0 = O; for type t (PER 0, LOC 1, ORG 2): B = 1+4t, I = 2+4t, E = 3+4t, S = 4+4t. */
 export const NT = 13;
@@ -62,8 +63,12 @@ export class Model {
   private readonly t8: Int8Array;
   /** the int8 table (read-only use: sharing it with worker threads) */
   get table(): Int8Array { return this.t8; }
-  private readonly trans8: Float32Array;
-  private readonly endTrans8: Float32Array;
+  /** transition scores in int8 steps ((NT+1) × NT, row NT = start), as decode() uses them */
+  readonly trans8: Float32Array;
+  /** end-of-sentence scores in int8 steps */
+  readonly endTrans8: Float32Array;
+  /** maps a mention's margin to its confidence: meta.calibration (header or the model's .json), else DEFAULT_CALIBRATION */
+  readonly calibration: Calibration;
   constructor(
     readonly meta: ModelMeta,
     /** rows × RS emission weights (first NT used) in int8 steps of `step` file units (file value = w * meta.scale) */
@@ -81,6 +86,7 @@ export class Model {
     this.t8 = t8;
     this.trans8 = Float32Array.from(trans, (v) => v / step);
     this.endTrans8 = Float32Array.from(endTrans, (v) => v / step);
+    this.calibration = isCalibration(meta.calibration) ? meta.calibration : DEFAULT_CALIBRATION;
   }
 
   /** this thread's WebAssembly kernels over the table (created on first use; null: none, JavaScript decodes) */
@@ -145,10 +151,21 @@ export class Model {
    */
   decode(feats: Int32Array, n: number): Uint8Array {
     const fast = this.wasm?.decode(feats, n);
-    if (fast) return fast;
+    if (fast) { this.lastScores = this.wasm!.scores; this.lastPaths = this.wasm!.pathScores; return fast; }
+    this.lastPaths = undefined;
     if (this.emScratch.length < n * RS) this.emScratch = new Int32Array(Math.max(n * RS * 2, 4096));
-    return viterbiArray(n, this.emissions8(feats, n, this.emScratch), RS, this.trans8, this.endTrans8);
+    this.lastScores = this.emissions8(feats, n, this.emScratch);
+    return viterbiArray(n, this.lastScores, RS, this.trans8, this.endTrans8);
   }
+  private lastScores: Int32Array = new Int32Array(0);
+  /**
+   * The emission scores (int8 steps, row stride RS) that the last decode() read: a view that the next decode()
+   * on this thread overwrites (the confidences of that chunk's mentions are computed from it).
+   */
+  get scores(): Int32Array { return this.lastScores; }
+  private lastPaths: Float64Array | undefined;
+  /** The WebAssembly Viterbi's path scores of the last decode() (13 per character; a view), undefined where JavaScript decoded. */
+  get pathScores(): Float64Array | undefined { return this.lastPaths; }
 }
 
 let vDelta = new Float64Array(0);
@@ -351,6 +368,25 @@ export function defaultModelPath(): string {
   return candidates.find((c) => existsSync(c)) ?? candidates[0];
 }
 
+/**
+ * A model whose header has no calibration takes the one of its record (models/ner.model.json beside
+ * models/ner.model, written by train.ts --validate --calibrate): the calibration is fitted on sentences the
+ * weights never saw, so it can be refitted without touching the weights.
+ */
+function withSidecarCalibration(m: Model, path: string): Model {
+  if (isCalibration(m.meta.calibration) || !existsSync(path + '.json')) return m;
+  let calibration: unknown;
+  try { calibration = JSON.parse(readFileSync(path + '.json', 'utf8')).calibration; } catch { return m; }
+  return isCalibration(calibration) ? withCalibration(m, calibration) : m;
+}
+
+/** The same model (the same table, not copied) with this calibration. */
+export function withCalibration(m: Model, calibration: Calibration): Model {
+  const calibrated = new Model({ ...m.meta, calibration }, m.table, m.step, m.trans, m.endTrans, m.memory);
+  calibrated.lexicon = m.lexicon;
+  return calibrated;
+}
+
 const modelCache = new Map<string, Model>();
 export function loadModel(path?: string, opts: { shared?: boolean; kernel?: boolean } = {}): Model {
   const p = resolve(path ?? defaultModelPath());
@@ -358,7 +394,7 @@ export function loadModel(path?: string, opts: { shared?: boolean; kernel?: bool
   let m = modelCache.get(key);
   if (!m) {
     if (!existsSync(p)) throw new Error(`NER model not found at ${p} (run npm run train)`);
-    m = deserialiseModel(readFileSync(p), opts);
+    m = withSidecarCalibration(deserialiseModel(readFileSync(p), opts), p);
     modelCache.set(key, m);
   }
   return m;

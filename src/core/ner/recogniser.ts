@@ -1,12 +1,14 @@
 /** The recogniser: sentence splitting, the trained character tagger, post-rules and dictionary overrides. */
 import { Segmenter, Token } from '../segment/segmenter';
 import { Mention, Entity, EntityType } from './types';
-import { Model, tagsToSpans } from './model';
+import { Model, RS, tagsToSpans } from './model';
 import { prepare, newScratch } from './prepare';
 import { gazetteer } from './gazetteer';
 import { Dictionary, DictionaryMatcher } from './dictionary';
 import { analyseDocument, linkMentions } from './document';
 import { activeRules, PostRuleName } from './postRules';
+import { confidenceOf, spanMargins } from './confidence';
+import type { Prepared } from './prepare';
 
 export interface Recogniser {
   recognise(text: string): Mention[];
@@ -88,6 +90,49 @@ export interface RecogniserOptions {
   conventions?: boolean;
   /** post-rules (postRules.ts) switched off, by name (default none) */
   without?: readonly PostRuleName[];
+  /**
+   * A mention's confidence from its margin (confidence.ts; default: the model's calibration). The calibration
+   * fit (scripts/train.ts) passes the identity, so that `confidence` holds the margin itself.
+   */
+  confidence?: (margin: number, type: EntityType) => number;
+}
+
+/** The code-point index of a UTF-16 offset of the chunk (offsets: code-point index → UTF-16 offset, increasing). */
+function codePointIndex(offsets: Uint32Array, n: number, u: number): number {
+  let lo = 0, hi = n;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (offsets[mid] < u) lo = mid + 1; else hi = mid; }
+  return lo;
+}
+
+/**
+ * The confidence of each mention of a chunk after the post-rules, from the tagger's scores of the chunk (which
+ * model.scores holds until the next decode): a span of the tagger's best path has its own margin; a mention a rule
+ * reshaped or retyped has the largest margin of the tagger's spans it overlaps (the rule changes the convention,
+ * not the evidence for a name there); a mention a rule made where the tagger saw none has the margin of its own
+ * span, which the best path does not hold (negative).
+ */
+function setConfidences(ms: Mention[], spans: { start: number; end: number; type: EntityType }[], p: Prepared, model: Model, confidence: (margin: number, type: EntityType) => number): void {
+  const queries = spans.slice();
+  const own = ms.map((m) => {
+    const start = codePointIndex(p.offsets, p.n, m.start), end = codePointIndex(p.offsets, p.n, m.end);
+    const exact = spans.findIndex((s) => s.start === start && s.end === end && s.type === m.type);
+    if (exact >= 0) return exact;
+    if (end <= start || spans.some((s) => s.start < end && start < s.end)) return -1; // inherits (below)
+    queries.push({ start, end, type: m.type });
+    return queries.length - 1;
+  });
+  // in the perceptron's own units (an int8 step is max |w| / 127, which differs between two trainings of one
+  // configuration): a calibration fitted with one model then carries over to the other
+  const unit = model.step / model.meta.scale;
+  const margins = spanMargins(p.n, model.scores, RS, model.trans8, model.endTrans8, queries, model.pathScores).map((m) => m * unit);
+  ms.forEach((m, k) => {
+    let margin = own[k] >= 0 ? margins[own[k]] : -Infinity;
+    if (own[k] < 0) {
+      const start = codePointIndex(p.offsets, p.n, m.start), end = codePointIndex(p.offsets, p.n, m.end);
+      spans.forEach((s, j) => { if (s.start < end && start < s.end && margins[j] > margin) margin = margins[j]; });
+    }
+    m.confidence = margin === -Infinity ? 0 : confidence(margin, m.type);
+  });
 }
 
 export function createRecogniser(opts: RecogniserOptions): RecogniserInternals {
@@ -98,27 +143,31 @@ export function createRecogniser(opts: RecogniserOptions): RecogniserInternals {
   const g = gazetteer();
   const matcher = dictionary ? new DictionaryMatcher(dictionary) : undefined;
   const stop = dictionary?.stop ?? new Set<string>();
+  const confidence = opts.confidence ?? ((margin: number, type: EntityType) => confidenceOf(margin, type, model.calibration));
 
   function tagChunk(chunk: string, base: number, mentions: Mention[], tokensOut?: Token[], tokens?: Token[]): void {
     const p = prepare(chunk, segmenter, g, tokens, scratch, model.lexicon);
     const tags = model.decode(p.feats, p.n);
-    let ms: Mention[] = tagsToSpans(tags).map((s) => {
+    const spans = tagsToSpans(tags);
+    let ms: Mention[] = spans.map((s) => {
       const start = p.offsets[s.start], end = p.offsets[s.end];
       return { start, end, type: s.type, text: chunk.slice(start, end) };
     });
     const at = { text: chunk, tokens: p.tokens, g };
     for (const rule of rules) ms = rule(ms, at);
+    if (ms.length) setConfidences(ms, spans, p, model, confidence);
     if (matcher && !matcher.empty) {
       const hits = matcher.find(chunk);
       if (hits.length) {
         ms = ms.filter((m) => !hits.some((h) => h.start < m.end && m.start < h.end));
-        for (const h of hits) ms.push({ start: h.start, end: h.end, type: h.entry.type, text: chunk.slice(h.start, h.end) });
+        // the user's word is certain
+        for (const h of hits) ms.push({ start: h.start, end: h.end, type: h.entry.type, text: chunk.slice(h.start, h.end), confidence: 1 });
         ms.sort((a, b) => a.start - b.start);
       }
     }
     for (const m of ms) {
       if (stop.has(m.text)) continue;
-      mentions.push({ start: m.start + base, end: m.end + base, type: m.type, text: m.text });
+      mentions.push({ start: m.start + base, end: m.end + base, type: m.type, text: m.text, confidence: m.confidence });
     }
     if (tokensOut) {
       // the chunk's tokens are not used after this: they move to text offsets in place, not copied

@@ -236,9 +236,9 @@
   ;; (NT+1) × NT transition scores (row NT: sentence start) then NT end scores, as f64 (Model's float32
   ;; trans8 / endTrans8 widened, which is exact). The previous character's 13 path scores stay in locals
   ;; (viterbiArray keeps all n × 13 in an array); back-pointers go to $back (13 bytes per character), the tags
-  ;; to $out (1 byte per character). Every sum and comparison is viterbiArray's, in its order, in f64: the
+  ;; to $out (1 byte per character), the path scores to $delta (13 f64 per character). Every sum and comparison is viterbiArray's, in its order, in f64: the
   ;; same tags, ties included (a later candidate wins only when strictly greater, hence the f64.gt selects).
-  (func (export "viterbi") (param $em i32) (param $n i32) (param $trans i32) (param $back i32) (param $out i32)
+  (func (export "viterbi") (param $em i32) (param $n i32) (param $trans i32) (param $back i32) (param $out i32) (param $delta i32)
     (local $i i32) (local $arg i32) (local $best f64) (local $v f64) (local $v1 f64) (local $v2 f64)
     (local $d0 f64) (local $d1 f64) (local $d2 f64) (local $d3 f64) (local $d4 f64) (local $d5 f64) (local $d6 f64) (local $d7 f64) (local $d8 f64) (local $d9 f64) (local $d10 f64) (local $d11 f64) (local $d12 f64)
     (local $e0 f64) (local $e1 f64) (local $e2 f64) (local $e3 f64) (local $e4 f64) (local $e5 f64) (local $e6 f64) (local $e7 f64) (local $e8 f64) (local $e9 f64) (local $e10 f64) (local $e11 f64) (local $e12 f64)
@@ -257,6 +257,8 @@
     (local.set $d10 (f64.const -inf))
     (local.set $d11 (f64.const -inf))
     (local.set $d12 (f64.add (f64.convert_i32_s (i32.load offset=48 (local.get $em))) (f64.load offset=1448 (local.get $trans))))
+    ;; every character's 13 path scores also go to $delta (13 f64 per character): the forward pass of the mentions' margins
+    (f64.store offset=0 (local.get $delta) (local.get $d0)) (f64.store offset=8 (local.get $delta) (local.get $d1)) (f64.store offset=16 (local.get $delta) (local.get $d2)) (f64.store offset=24 (local.get $delta) (local.get $d3)) (f64.store offset=32 (local.get $delta) (local.get $d4)) (f64.store offset=40 (local.get $delta) (local.get $d5)) (f64.store offset=48 (local.get $delta) (local.get $d6)) (f64.store offset=56 (local.get $delta) (local.get $d7)) (f64.store offset=64 (local.get $delta) (local.get $d8)) (f64.store offset=72 (local.get $delta) (local.get $d9)) (f64.store offset=80 (local.get $delta) (local.get $d10)) (f64.store offset=88 (local.get $delta) (local.get $d11)) (f64.store offset=96 (local.get $delta) (local.get $d12))
     (local.set $i (i32.const 1))
     (block $done
       (loop $chars
@@ -444,6 +446,8 @@
         (local.set $e11 (f64.add (select (local.get $v2) (local.get $v1) (f64.gt (local.get $v2) (local.get $v1))) (f64.convert_i32_s (i32.load offset=44 (local.get $em)))))
         (i32.store8 offset=11 (local.get $back) (select (i32.const 10) (i32.const 9) (f64.gt (local.get $v2) (local.get $v1))))
         (local.set $d0 (local.get $e0)) (local.set $d1 (local.get $e1)) (local.set $d2 (local.get $e2)) (local.set $d3 (local.get $e3)) (local.set $d4 (local.get $e4)) (local.set $d5 (local.get $e5)) (local.set $d6 (local.get $e6)) (local.set $d7 (local.get $e7)) (local.set $d8 (local.get $e8)) (local.set $d9 (local.get $e9)) (local.set $d10 (local.get $e10)) (local.set $d11 (local.get $e11)) (local.set $d12 (local.get $e12))
+        (local.set $delta (i32.add (local.get $delta) (i32.const 104)))
+        (f64.store offset=0 (local.get $delta) (local.get $d0)) (f64.store offset=8 (local.get $delta) (local.get $d1)) (f64.store offset=16 (local.get $delta) (local.get $d2)) (f64.store offset=24 (local.get $delta) (local.get $d3)) (f64.store offset=32 (local.get $delta) (local.get $d4)) (f64.store offset=40 (local.get $delta) (local.get $d5)) (f64.store offset=48 (local.get $delta) (local.get $d6)) (f64.store offset=56 (local.get $delta) (local.get $d7)) (f64.store offset=64 (local.get $delta) (local.get $d8)) (f64.store offset=72 (local.get $delta) (local.get $d9)) (f64.store offset=80 (local.get $delta) (local.get $d10)) (f64.store offset=88 (local.get $delta) (local.get $d11)) (f64.store offset=96 (local.get $delta) (local.get $d12))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $chars)))
     ;; the best tag that may end a sentence (O, E-x, S-x), then the back-pointers to the start

@@ -68,11 +68,12 @@ export class WasmTagger {
   private readonly runFeatures: Fn;
   private readonly runViterbi: Fn;
   private capacity = 0;
-  private at: Record<'trans' | 'cps' | 'types' | 'pos' | 'tag' | 'word' | 'len' | 'prevTag' | 'nextTag' | 'prevWord' | 'nextWord' | 'gaz' | 'lex' | 'feats' | 'out' | 'back' | 'tags', number> | undefined;
+  private at: Record<'trans' | 'delta' | 'cps' | 'types' | 'pos' | 'tag' | 'word' | 'len' | 'prevTag' | 'nextTag' | 'prevWord' | 'nextWord' | 'gaz' | 'lex' | 'feats' | 'out' | 'back' | 'tags', number> | undefined;
   private views: KernelInputs | undefined;
   private featsView: Int32Array = new Int32Array(0);
   private outView: Int32Array = new Int32Array(0);
   private tagsView: Uint8Array = new Uint8Array(0);
+  private deltaView: Float64Array = new Float64Array(0);
   /** the transition and end scores viterbi() reads (copied into every region) */
   private readonly trans = new Float64Array(TRANS);
 
@@ -96,10 +97,10 @@ export class WasmTagger {
   /** A private region for `chars` characters; false when the memory cannot grow (the caller falls back). */
   private reserve(chars: number): boolean {
     const cap = Math.max(chars, this.capacity * 2, FIRST_CAPACITY);
-    // byte sizes per character, 4-byte arrays first so that every array stays aligned (after the f64
-    // transition scores, a fixed size)
+    // byte sizes per character, the f64 path scores then the 4-byte arrays first so that every array stays
+    // aligned (after the f64 transition scores, a fixed size)
     const layout = [
-      ['cps', 4], ['tag', 4], ['word', 4], ['prevTag', 4], ['nextTag', 4], ['prevWord', 4], ['nextWord', 4],
+      ['delta', 8 * NT], ['cps', 4], ['tag', 4], ['word', 4], ['prevTag', 4], ['nextTag', 4], ['prevWord', 4], ['nextWord', 4],
       ['feats', 4 * this.nf], ['out', 4 * STRIDE], ['types', 1], ['pos', 1], ['len', 1], ['gaz', KIND_COUNT], ['lex', 3],
       ['back', NT], ['tags', 1],
     ] as const;
@@ -124,6 +125,7 @@ export class WasmTagger {
     this.featsView = i32('feats', cap * this.nf);
     this.outView = i32('out', cap * STRIDE);
     this.tagsView = u8('tags', cap);
+    this.deltaView = new Float64Array(buf, at.delta, cap * NT);
     new Float64Array(buf, at.trans, TRANS).set(this.trans);
     return true;
   }
@@ -180,9 +182,17 @@ export class WasmTagger {
     const at = this.at;
     if (!at) return n === 0 ? new Uint8Array(0) : undefined;
     if (n > this.capacity) return undefined; // (scores of more characters than the region holds were never written)
-    this.runViterbi(at.out, n, at.trans, at.back, at.tags);
+    this.runViterbi(at.out, n, at.trans, at.back, at.tags, at.delta);
     return this.tagsView.slice(0, n);
   }
+
+  /** The emission scores the last emissions() wrote (16 int32 per character): a view the next call overwrites. */
+  get scores(): Int32Array { return this.outView; }
+  /**
+   * The path scores of the last viterbi() (13 f64 per character: the best score of the tags up to each character
+   * ending in each tag, its emission included), exactly confidence.ts's forward pass: a view the next call overwrites.
+   */
+  get pathScores(): Float64Array { return this.deltaView; }
 
   /** emissions() then viterbi(): the tags of n characters from their feature hashes, undefined as emissions(). */
   decode(feats: Int32Array, n: number): Uint8Array | undefined {
