@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Screenshots for the README, taken in a real VS Code (code-server + headless Chromium) on a copy of the
-// sample corpus with the extension loaded from this repo: docs/screenshots/{overview,hover,panel,concordance,timeline}.png
+// sample corpus with the extension loaded from this repo: docs/screenshots/{overview,hover,panel}.png (the
+// concordance, the timeline and review mode in both default themes: scripts/screenshots-panels.mjs)
 //   node scripts/screenshots.mjs   (after npm run build; code-server from scripts/setup-code-server.sh)
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -22,18 +23,6 @@ async function main() {
       await page.waitForSelector(`.tabs-container .tab[aria-label^="${name}"]`, { timeout: 20_000 });
     };
     const token = (name) => page.locator('.view-lines .view-line span span', { hasText: new RegExp(`^${name}$`) }).first();
-    const command = async (title, pick) => {
-      await page.keyboard.press('F1');
-      await page.keyboard.type(title);
-      await page.waitForTimeout(500);
-      await page.keyboard.press('Enter');
-      if (pick) {
-        await page.waitForTimeout(800);
-        await page.keyboard.type(pick);
-        await page.waitForTimeout(500);
-        await page.keyboard.press('Enter');
-      }
-    };
 
     // an article with a faulty dateline, the problems, and the Corpus Lens panel
     await open('007_4953c83b7edf354b.txt');
@@ -59,7 +48,7 @@ async function main() {
     await page.mouse.move(5, 450);
 
     // the panel, whole corpus
-    await page.locator('.pane-header [aria-label="Show the Whole Corpus"], .title-actions [aria-label="Show the Whole Corpus"]').first().click();
+    await page.locator('.pane-header [aria-label="Show Entities of the Whole Corpus"], .title-actions [aria-label="Show Entities of the Whole Corpus"]').first().click();
     await page.waitForTimeout(2000);
     const firstEntity = page.locator('.pane-body .monaco-list-row[aria-level="2"]').first();
     if (await firstEntity.isVisible().catch(() => false)) { await firstEntity.click(); await page.keyboard.press('ArrowRight'); }
@@ -67,16 +56,6 @@ async function main() {
     await page.screenshot({ path: path.join(out, 'panel.png') });
     log('panel.png');
 
-    // concordance and timeline of a person across the corpus
-    await command('Corpus Lens: Show Concordance', '王建平');
-    await page.waitForTimeout(5000);
-    await page.screenshot({ path: path.join(out, 'concordance.png') });
-    log('concordance.png');
-    await command('View: Close Editor'); // the concordance, so the timeline gets the room
-    await command('Corpus Lens: Show Timeline', '王建平');
-    await page.waitForTimeout(5000);
-    await page.screenshot({ path: path.join(out, 'timeline.png') });
-    log('timeline.png');
   });
 }
 

@@ -57,8 +57,12 @@
   const markNote = el('span', { className: 'hint' });
   const decideButton = el('button', { type: 'button' });
   const timelineButton = el('button', { type: 'button', className: 'link-button' });
-  const lineRow = el('div', { className: 'toolbar' }, [heading, sub, count, status, filterLabel, filterInput, timelineButton]);
-  const actionRow = el('div', { className: 'toolbar' }, [selCount, copyButton, csvButton, tsvButton,
+  // two rows above the lines while nothing is selected (the panel is short at VS Code's default window size): the
+  // search with its context and sort, then the lines' heading, filter and export; the selection's actions (copy,
+  // mark, decide) take a third row only while lines are selected
+  const lineRow = el('div', { className: 'toolbar' }, [heading, count, status, filterLabel, filterInput, timelineButton,
+    el('span', { className: 'group push' }, [csvButton, tsvButton])]);
+  const actionRow = el('div', { className: 'toolbar selection', hidden: '' }, [selCount, copyButton,
     el('span', { className: 'group' }, [markLabel, markSelect, markButton, decideButton]), markNote]);
 
   const table = el('table', { className: 'kwic' });
@@ -70,7 +74,7 @@
   table.append(colgroup, el('thead', null, [headRow]), tbody);
   const empty = el('p', { className: 'empty', hidden: '' });
   const more = el('button', { type: 'button', className: 'more', hidden: '' });
-  app.append(el('header', null, [searchRow, lineRow, actionRow]), table, empty, more);
+  app.append(el('header', null, [searchRow, lineRow, sub, actionRow]), table, empty, more);
 
   // ---- events ----
   function toggle(b) { b.setAttribute('aria-pressed', b.getAttribute('aria-pressed') === 'true' ? 'false' : 'true'); }
@@ -166,6 +170,9 @@
     heading.textContent = s.heading;
     const src = data.source;
     sub.textContent = src.kind === 'entity' ? [src.typeWords, s.entityMentions, src.also].filter(Boolean).join(' · ') : src.kind === 'none' ? s.intro : '';
+    // (the entity's type and aliases on the heading's tooltip; the introduction, with no lines yet, below it)
+    heading.title = src.kind === 'entity' ? sub.textContent : '';
+    sub.hidden = src.kind !== 'none';
     filterLabel.textContent = s.filter;
     filterInput.placeholder = s.filterPlaceholder;
     filterInput.setAttribute('aria-label', s.filterPlaceholder);
@@ -225,6 +232,7 @@
     selectAll.checked = shownIdx.length > 0 && shownIdx.every((i) => selected.has(i));
     selCount.textContent = format(data.strings.selected, num(n));
     copyButton.disabled = markButton.disabled = decideButton.disabled = n === 0;
+    actionRow.hidden = n === 0;
     csvButton.disabled = tsvButton.disabled = data.lines.length === 0;
   }
 

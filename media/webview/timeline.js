@@ -36,15 +36,19 @@
   const addButton = el('button', { type: 'button' });
   const csvButton = el('button', { type: 'button', className: 'secondary' });
   const pngButton = el('button', { type: 'button', className: 'secondary' });
-  const toolbar = el('div', { className: 'toolbar' }, [per.box, show.box, rangeBox, el('span', { className: 'actions' }, [addButton, csvButton, pngButton])]);
+  // the heading and the legend share the toolbar's rows: the panel is short at VS Code's default window size
   const legend = el('ul', { className: 'legend' });
+  const toolbar = el('div', { className: 'toolbar' }, [heading, legend, per.box, show.box, rangeBox, el('span', { className: 'actions' }, [addButton, csvButton, pngButton])]);
   const outsideText = el('span');
   const showAll = el('button', { type: 'button', className: 'link' });
   const outside = el('p', { className: 'outside' }, [outsideText, showAll]);
   const chartBox = el('div', { className: 'chart' });
   const empty = el('p', { className: 'empty', hidden: '' });
   const notes = el('div', { className: 'notes' });
-  app.append(el('header', null, [heading, toolbar, legend, outside]), chartBox, empty, notes);
+  app.append(el('header', null, [toolbar, outside]), chartBox, empty, notes);
+  // the chart takes the height the panel gives it: drawn again when the panel is resized
+  let resizeTimer;
+  window.addEventListener('resize', () => { clearTimeout(resizeTimer); resizeTimer = setTimeout(() => renderChart(), 100); });
 
   addButton.addEventListener('click', () => vscode.postMessage({ type: 'add' }));
   csvButton.addEventListener('click', () => vscode.postMessage({ type: 'export', format: 'csv' }));
@@ -172,7 +176,7 @@
     const band = Math.max(minBand, Math.min(n === 1 ? 64 : 20 * n + 8, (available - margin.left - margin.right) / count));
     const plotW = band * count;
     const room = window.innerHeight - chartBox.getBoundingClientRect().top - notes.offsetHeight - 24;
-    const plotH = Math.max(100, Math.min(320, room - margin.top - margin.bottom));
+    const plotH = Math.max(60, Math.min(320, room - margin.top - margin.bottom));
     const width = margin.left + plotW + margin.right;
     const height = margin.top + plotH + margin.bottom;
     const y = (val) => margin.top + plotH - (val / top) * plotH;

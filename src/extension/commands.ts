@@ -26,6 +26,7 @@ export const COMMANDS = {
   'corpusLens.scopeArticle': 'Show Entities of This Article',
   'corpusLens.sortByName': 'Sort Entities by Name',
   'corpusLens.sortByCount': 'Sort Entities by Count',
+  'corpusLens.sortByConfidence': 'Sort Entities by Confidence (Least Sure First)',
   'corpusLens.filterEntities': 'Filter Entities…',
   'corpusLens.clearFilter': 'Clear the Entity Filter',
   'corpusLens.revealMention': 'Open Mention',

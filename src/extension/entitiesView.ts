@@ -16,16 +16,18 @@ import { mentionCount, mentionsInArticles, TYPE_ICON, typeNamePlural } from './e
 import { ENTITY_COLOR } from './entityDecorations';
 import { LANGUAGE_ID } from './languageDetection';
 import { documentText } from './documentLength';
+import { getConfig } from './config';
+import { entityConfidence } from '../core/mentionConfidence';
 
 export type Scope = 'article' | 'corpus';
-export type Sort = 'count' | 'name';
+export type Sort = 'count' | 'name' | 'confidence';
 
 export type Node =
   | { kind: 'type'; type: EntityType; count: number }
-  | { kind: 'entity'; type: EntityType; name: string; key: string; mentions: number; articles: number; roles: string[]; aliases: string[] }
+  | { kind: 'entity'; type: EntityType; name: string; key: string; mentions: number; articles: number; roles: string[]; aliases: string[]; confidence?: number }
   | { kind: 'mention'; key: string; file: string; uri: vscode.Uri; start: number; end: number; text: string; context: string; line: number };
 
-interface Row { type: EntityType; name: string; key: string; mentions: number; articles: number; roles: string[]; aliases: string[] }
+interface Row { type: EntityType; name: string; key: string; mentions: number; articles: number; roles: string[]; aliases: string[]; confidence?: number }
 
 const MAX_MENTIONS = 200;
 
@@ -79,17 +81,19 @@ export class EntitiesTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
     let rows: Row[];
     if (this.scope === 'article') {
       if (!this.article) return [];
-      rows = this.article.analysis.entities.map((e) => ({ type: e.type, name: e.name, key: entityKey(e.type, e.name), mentions: e.mentions.length, articles: 1, roles: e.roles, aliases: e.aliases }));
+      rows = this.article.analysis.entities.map((e) => ({ type: e.type, name: e.name, key: entityKey(e.type, e.name), mentions: e.mentions.length, articles: 1, roles: e.roles, aliases: e.aliases, confidence: entityConfidence(e) }));
     } else {
-      rows = [...this.indexer.index.entities().values()].map((s) => ({ type: s.type, name: s.name, key: s.key, mentions: s.mentions, articles: s.articles, roles: s.roles, aliases: s.aliases }));
+      rows = [...this.indexer.index.entities().values()].map((s) => ({ type: s.type, name: s.name, key: s.key, mentions: s.mentions, articles: s.articles, roles: s.roles, aliases: s.aliases, confidence: s.confidence }));
     }
     if (this.filter) {
       const f = this.filter.toLowerCase();
       rows = rows.filter((r) => r.name.toLowerCase().includes(f) || r.aliases.some((a) => a.includes(f)) || r.roles.some((x) => x.includes(f)));
     }
-    return rows.sort(this.sort === 'count'
-      ? (a, b) => b.mentions - a.mentions || a.name.localeCompare(b.name, 'zh-Hans-CN')
-      : (a, b) => a.name.localeCompare(b.name, 'zh-Hans-CN'));
+    const byName = (a: Row, b: Row) => a.name.localeCompare(b.name, 'zh-Hans-CN');
+    return rows.sort(this.sort === 'count' ? (a, b) => b.mentions - a.mentions || byName(a, b)
+      // least sure first: what most needs a look (no confidence, e.g. an older cached analysis: as if sure)
+      : this.sort === 'confidence' ? (a, b) => (a.confidence ?? 1) - (b.confidence ?? 1) || byName(a, b)
+        : byName);
   }
 
   getChildren(node?: Node): Node[] {
@@ -137,9 +141,12 @@ export class EntitiesTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
           ? (this.article.analysis.entities.find((e) => entityKey(e.type, e.name) === node.key)?.mentions ?? [])
             .filter((m) => this.annotations!.decisionAt(this.article!.uri, m.start, m.end)?.type === node.type).length
           : 0;
-        item.description = [counts, fromDictionary ? vscode.l10n.t('dictionary') : '', decided ? vscode.l10n.t('{0} decided', decided) : ''].filter(Boolean).join(' · ');
+        const uncertain = !fromDictionary && node.confidence !== undefined && node.confidence < getConfig().confidenceThreshold;
+        item.description = [counts, fromDictionary ? vscode.l10n.t('dictionary') : '', uncertain ? vscode.l10n.t('uncertain {0}', node.confidence!.toFixed(2)) : '',
+          decided ? vscode.l10n.t('{0} decided', decided) : ''].filter(Boolean).join(' · ');
         const tip = new vscode.MarkdownString();
         if (fromDictionary) tip.appendText(`${vscode.l10n.t('From the corpus dictionary (dictionary.tsv, line {0})', fromDictionary.line)}\n`);
+        if (!fromDictionary && node.confidence !== undefined) tip.appendText(`${vscode.l10n.t('Confidence of its surest mention: {0}', node.confidence.toFixed(2))}\n`);
         if (node.roles.length) tip.appendText(`${vscode.l10n.t('Roles')}: ${node.roles.join('、')}\n`);
         if (node.aliases.length) tip.appendText(`${vscode.l10n.t('Also written')}: ${node.aliases.join('、')}`);
         item.tooltip = tip.value ? tip : undefined;
@@ -199,6 +206,7 @@ export function registerEntitiesView(context: vscode.ExtensionContext, client: A
     'corpusLens.scopeArticle': () => setScope('article'),
     'corpusLens.sortByName': () => setSort('name'),
     'corpusLens.sortByCount': () => setSort('count'),
+    'corpusLens.sortByConfidence': () => setSort('confidence'),
     // From the view's title bar VS Code passes the focused row (a Node), not a string: only a string skips the box
     'corpusLens.filterEntities': async (value?: unknown) => {
       const v = typeof value === 'string' ? value : await vscode.window.showInputBox({ prompt: vscode.l10n.t('Show entities whose name, alias or role contains…'), value: tree.filter });

@@ -12,6 +12,8 @@ import type { DictionaryEntries } from './dictionaryEntries';
 import type { AnnotationsStore } from './annotationsStore';
 import { commandUri, mentionAt, mentionCount, mentionsInArticles, showDate, typeName } from './entityInfo';
 import { LANGUAGE_ID } from './languageDetection';
+import { getConfig } from './config';
+import { isUncertain } from '../core/mentionConfidence';
 
 export class EntityHover implements vscode.HoverProvider {
   /** how long each hover took in the extension host (the last 1,000), for npm run bench:host */
@@ -47,7 +49,11 @@ export class EntityHover implements vscode.HoverProvider {
       ? `$(pass) ${vscode.l10n.t('Your decision (annotations.jsonl)')}  \n`
       : fromDictionary
       ? `$(book) ${vscode.l10n.t('From the corpus dictionary (dictionary.tsv, line {0})', fromDictionary.line)}  \n`
-      : `$(hubot) ${vscode.l10n.t('Recognised by the model')}  \n`);
+      : mention.confidence === undefined
+      ? `$(hubot) ${vscode.l10n.t('Recognised by the model')}  \n`
+      : isUncertain(mention, getConfig(doc.uri).confidenceThreshold)
+      ? `$(warning) ${vscode.l10n.t('Uncertain: the model\'s confidence here is {0}, below {1} (corpusLens.entities.confidenceThreshold)', mention.confidence.toFixed(2), getConfig(doc.uri).confidenceThreshold)}  \n`
+      : `$(hubot) ${vscode.l10n.t('Recognised by the model, confidence {0}', mention.confidence.toFixed(2))}  \n`);
     const aliases = new Set([...entity.aliases, ...(corpus?.aliases ?? [])]);
     aliases.delete(entity.name);
     if (aliases.size) md.appendMarkdown(`${vscode.l10n.t('Also written')}: ${[...aliases].map(esc).join('、')}  \n`);

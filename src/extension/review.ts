@@ -20,27 +20,32 @@ import { commandOf, type FeatureCommands } from './commands';
 import type { CorpusIndexer } from './corpusIndexer';
 import { typeName } from './entityInfo';
 import { LANGUAGE_ID } from './languageDetection';
+import { getConfig } from './config';
 import { log } from './log';
 
-export interface ReviewItem { start: number; end: number; text: string; type: EntityType; reason: 'one-character' | 'types-differ' | 'mention' }
+export type ReviewReason = 'uncertain' | 'one-character' | 'types-differ' | 'mention';
+export interface ReviewItem { start: number; end: number; text: string; type: EntityType; reason: ReviewReason; confidence?: number }
+/** the order of the groups: what most needs a look first */
+export const REVIEW_RANK: Record<ReviewReason, number> = { uncertain: 0, 'one-character': 1, 'types-differ': 2, mention: 3 };
 
 /**
- * The mentions of an analysis in the order they most need a look: one-character names, then names the corpus
- * has as another type too, then the rest; in reading order within each group. Mentions the user decided already
- * are left out.
+ * The mentions of an analysis in the order they most need a look: those the recogniser is unsure of (below the
+ * threshold, least sure first), one-character names, names the corpus has as another type too, then the rest; in
+ * reading order within the last three groups. Mentions the user decided already are left out.
  */
-export function reviewQueue(analysis: DocumentAnalysis, decided: readonly MentionDecision[], otherTypes: (name: string, type: EntityType) => boolean): ReviewItem[] {
+export function reviewQueue(analysis: DocumentAnalysis, decided: readonly MentionDecision[], otherTypes: (name: string, type: EntityType) => boolean, threshold = 0): ReviewItem[] {
   const done = new Set(decided.map((d) => `${d.start}:${d.end}`));
   const items: ReviewItem[] = [];
   for (const e of analysis.entities) {
     for (const m of e.mentions) {
       if (done.has(`${m.start}:${m.end}`)) continue;
-      const reason = [...m.text].length === 1 ? 'one-character' : otherTypes(e.name, e.type) ? 'types-differ' : 'mention';
-      items.push({ start: m.start, end: m.end, text: m.text, type: e.type, reason });
+      const reason: ReviewReason = m.confidence !== undefined && m.confidence < threshold ? 'uncertain'
+        : [...m.text].length === 1 ? 'one-character' : otherTypes(e.name, e.type) ? 'types-differ' : 'mention';
+      items.push({ start: m.start, end: m.end, text: m.text, type: e.type, reason, ...(m.confidence !== undefined && { confidence: m.confidence }) });
     }
   }
-  const rank = { 'one-character': 0, 'types-differ': 1, mention: 2 } as const;
-  return items.sort((a, b) => rank[a.reason] - rank[b.reason] || a.start - b.start);
+  return items.sort((a, b) => REVIEW_RANK[a.reason] - REVIEW_RANK[b.reason]
+    || (a.reason === 'uncertain' ? (a.confidence ?? 1) - (b.confidence ?? 1) : 0) || a.start - b.start);
 }
 
 class ReviewSession {
@@ -87,7 +92,7 @@ export class ReviewFeature implements vscode.CodeActionProvider, vscode.Disposab
     const analysis = await this.client.analyse(editor.document);
     const summaries = this.indexer.index.entities();
     const otherTypes = (name: string, type: EntityType) => (['PER', 'LOC', 'ORG'] as EntityType[]).some((t) => t !== type && summaries.has(entityKey(t, name)));
-    const items = reviewQueue(analysis, this.store.decisionsOf(editor.document.uri), otherTypes);
+    const items = reviewQueue(analysis, this.store.decisionsOf(editor.document.uri), otherTypes, getConfig(editor.document.uri).confidenceThreshold);
     this.session = new ReviewSession(editor.document, items);
     await vscode.commands.executeCommand('setContext', 'corpusLens.reviewing', true);
     this.show();
@@ -166,8 +171,9 @@ export class ReviewFeature implements vscode.CodeActionProvider, vscode.Disposab
     } else editor?.setDecorations(this.frame, []);
     const done = Math.min(s.position, s.items.length);
     const what = cur ? vscode.l10n.t('「{0}」 {1}?', cur.text, typeName(cur.type)) : vscode.l10n.t('all mentions seen: Mark Article Reviewed');
-    this.status.text = `$(checklist) ${vscode.l10n.t('Review {0} of {1} mentions', done, s.items.length)} · ${this.progress()} · ${what}`;
-    this.status.tooltip = vscode.l10n.t('1 person · 2 place · 3 organisation · 0 not an entity · Enter accept · ←/→ move · Ctrl+Z undo · Esc stop. With a selection of your own, 1/2/3 add it as a missed mention.');
+    this.status.text = `$(checklist) ${vscode.l10n.t('Review {0}/{1}', done, s.items.length)} · ${what}`;
+    this.status.tooltip = `${vscode.l10n.t('Review {0} of {1} mentions', done, s.items.length)} · ${this.progress()}\n`;
+    this.status.tooltip += vscode.l10n.t('1 person · 2 place · 3 organisation · 0 not an entity · Enter accept · ←/→ move · Ctrl+Z undo · Esc stop. With a selection of your own, 1/2/3 add it as a missed mention.');
     this.status.command = 'corpusLens.markReviewed';
     this.status.show();
     if (!cur && s.items.length > 0 && done === s.items.length) log.info(`review: all ${s.items.length} mentions of ${s.doc.uri.fsPath} seen`);

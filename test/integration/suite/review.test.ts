@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AnnotationsStore } from '../../../src/extension/annotationsStore';
 import type { CorpusLensApi } from '../../../src/extension/extension';
-import type { ReviewItem } from '../../../src/extension/review';
+import { REVIEW_RANK, type ReviewItem } from '../../../src/extension/review';
 import { openDoc, rows, until, useIndexedWorkspace, waitFor, workspaceFile } from './util';
 
 const A001 = '001_c1021a8422364d99.txt';
@@ -37,22 +37,25 @@ describe('review mode', function () {
     const text = d.getText();
     const items = await vscode.commands.executeCommand<ReviewItem[]>('corpusLens.review');
     assert.ok(items && items.length >= 5, `items: ${JSON.stringify(items)}`);
-    // one-character names first, then names the corpus types otherwise, then the rest, each in reading order
-    const rank = { 'one-character': 0, 'types-differ': 1, mention: 2 } as const;
+    // uncertain mentions first (least sure first), then one-character names, names the corpus types otherwise, the
+    // rest, each of the last three in reading order
     for (let i = 1; i < items.length; i++) {
       const a = items[i - 1], b = items[i];
-      assert.ok(rank[a.reason] < rank[b.reason] || (rank[a.reason] === rank[b.reason] && a.start < b.start), `${JSON.stringify(a)} before ${JSON.stringify(b)}`);
+      const inGroup = a.reason === 'uncertain' ? (a.confidence ?? 1) < (b.confidence ?? 1) || ((a.confidence ?? 1) === (b.confidence ?? 1) && a.start < b.start) : a.start < b.start;
+      assert.ok(REVIEW_RANK[a.reason] < REVIEW_RANK[b.reason] || (REVIEW_RANK[a.reason] === REVIEW_RANK[b.reason] && inGroup), `${JSON.stringify(a)} before ${JSON.stringify(b)}`);
     }
+    const threshold = vscode.workspace.getConfiguration('corpusLens').get<number>('entities.confidenceThreshold')!;
+    for (const it of items) assert.equal(it.reason === 'uncertain', (it.confidence ?? 1) < threshold, JSON.stringify(it));
     for (const it of items) assert.equal(text.slice(it.start, it.end), it.text);
     // the current mention is selected
     assert.equal(d.getText(editor.selection), items[0].text);
-    assert.match(api.review.statusText, /Review 0 of \d+ mentions · 0 of \d+ articles reviewed/);
+    assert.match(api.review.statusText, /Review 0\/\d+ · /);
 
     await vscode.commands.executeCommand('corpusLens.review.person');
     await vscode.commands.executeCommand('corpusLens.review.notEntity');
     assert.deepEqual(fileLines(), [line(text, items[0].start, items[0].end, 'PER'), line(text, items[1].start, items[1].end, 'O')].sort((a, b) => JSON.parse(a).start - JSON.parse(b).start));
     assert.equal(d.getText(editor.selection), items[2].text, 'moved on to the third mention');
-    assert.match(api.review.statusText, /Review 2 of /);
+    assert.match(api.review.statusText, /Review 2\/\d+ · /);
 
     // a selection of one's own and 3: a missed organisation, which the worker's analysis then has
     const missed = text.indexOf('重点项目');
