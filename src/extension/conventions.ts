@@ -58,7 +58,12 @@ async function writePunctuation(value: 'halfwidth' | 'fullwidth'): Promise<boole
   const file = vscode.Uri.joinPath(root, CONFIG_FILE);
   if (!mayWriteInWorkspace(file)) return false;
   let doc: vscode.TextDocument | undefined;
-  try { doc = await vscode.workspace.openTextDocument(file); } catch { doc = undefined; }
+  // (an editor may still hold a document of a file deleted since: only a file on disk is edited, else it is made)
+  try { await vscode.workspace.fs.stat(file); doc = await vscode.workspace.openTextDocument(file); } catch { doc = undefined; }
+  if (doc && !(await inStepWithDisk(doc))) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('{0} changed on disk while it was being read; it is unchanged. Try again.', CONFIG_FILE));
+    return false;
+  }
   const edit = new vscode.WorkspaceEdit();
   if (doc) {
     const text = doc.getText();
@@ -78,6 +83,22 @@ async function writePunctuation(value: 'halfwidth' | 'fullwidth'): Promise<boole
   }
   if (!(await vscode.workspace.applyEdit(edit))) return false;
   return (await vscode.workspace.openTextDocument(file)).save();
+}
+
+/**
+ * Whether the document holds what its file on disk holds (or unsaved edits of the user's, which win): a document VS
+ * Code has not yet reloaded after a change on disk is waited for (up to 2 s), so an edit never writes a stale text
+ * over the file.
+ */
+export async function inStepWithDisk(doc: vscode.TextDocument): Promise<boolean> {
+  if (doc.isDirty) return true;
+  const disk = async () => new TextDecoder().decode(await vscode.workspace.fs.readFile(doc.uri)).replace(/^\ufeff/, '');
+  if ((await disk()) === doc.getText()) return true;
+  return new Promise<boolean>((resolve) => {
+    const done = (ok: boolean) => { sub.dispose(); clearTimeout(timer); resolve(ok); };
+    const sub = vscode.workspace.onDidChangeTextDocument(async (e) => { if (e.document === doc && (await disk()) === doc.getText()) done(true); });
+    const timer = setTimeout(async () => done((await disk()) === doc.getText()), 2000);
+  });
 }
 
 export function conventionsCommands(indexer: CorpusIndexer) {

@@ -112,7 +112,8 @@ export class CorpusIndexer implements vscode.Disposable {
   }
 
   private fromEditor(uri: vscode.Uri, analysis: DocumentAnalysis) {
-    if (uri.scheme !== 'file') return;
+    // an editor still open on a file deleted from disk (or its folder) holds no article of the corpus any more
+    if (uri.scheme !== 'file' || !fs.existsSync(uri.fsPath)) return;
     this.index.set(uri.fsPath, 'editor', { ...analysis, path: uri.fsPath });
     this.fireChanged();
   }
