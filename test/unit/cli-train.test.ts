@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { readModelFile } from '../../src/core/ner/model';
 import type { AdaptRecord } from '../../src/core/ner/adapt';
+import { runCli } from '../helpers/cli';
 
 const ROOT = path.resolve(__dirname, '../..');
 const BIN = path.join(ROOT, 'bin/corpus-lens.js');
@@ -144,5 +145,40 @@ describe('corpus-lens train: the model learns the corpus', function () {
     assert.ok(a.scores.micro.f1 > b.scores.micro.f1);
     const table = await cli(['eval', '--from', news(), '--model', model]);
     assert.match(table.stdout, /^20 reviewed articles under .*news, gold PER \d+ LOC \d+ ORG \d+ \(the model's mentions with your decisions applied\)\n.*model\.ner on your reviewed articles\n  type +P +R +F1/);
+  });
+});
+
+describe('corpus-lens train and eval --from: what they refuse', function () {
+  this.timeout(60000);
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-train-args-'));
+    fs.writeFileSync(path.join(dir, 'a.txt'), corpus()[0]);
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('needs --from, a .corpus-lens folder and reviewed articles; --model must name a file', async () => {
+    let r = await runCli(['train']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^corpus-lens train: no --from PATH given/);
+    r = await runCli(['train', '--from', dir]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^corpus-lens train: no \.corpus-lens folder at or above ".*": there are no reviewed articles to learn from\n$/);
+    fs.mkdirSync(path.join(dir, '.corpus-lens'));
+    fs.writeFileSync(path.join(dir, '.corpus-lens', 'annotations.jsonl'), JSON.stringify({ path: 'b.txt', status: 'reviewed' }) + '\n');
+    for (const command of ['train', 'eval']) {
+      r = await runCli([command, '--from', dir]);
+      assert.equal(r.code, 2, command);
+      assert.match(r.stderr, new RegExp(`^corpus-lens ${command}: none of the articles under ".*" is marked reviewed in .*annotations\\.jsonl`), command);
+    }
+    assert.deepEqual(fs.readdirSync(path.join(dir, '.corpus-lens')), ['annotations.jsonl']);
+    for (const args of [['train', '--from', dir], ['eval', '--from', dir], ['extract', dir]]) {
+      r = await runCli([...args, '--model', path.join(dir, 'none.ner')]);
+      assert.equal(r.code, 2, args[0]);
+      assert.match(r.stderr, /--model: no file ".*none\.ner"/, args[0]);
+    }
+    r = await runCli(['tag', '--model', path.join(dir, 'none.ner')], '北京\n');
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^corpus-lens tag: --model: no file ".*none\.ner"\n$/);
   });
 });
