@@ -3,9 +3,8 @@
  * applies the decisions, train and eval --from take the reviewed articles' gold mentions.
  */
 import * as path from 'node:path';
-import { analyseArticles, BATCH, type DocumentAnalysis } from '../core/analysis';
-import { ANNOTATIONS_FILE, type AnnotationError, type Annotations, applyDecisions, type MentionDecision } from '../core/annotations';
-import { parseAnnotations } from '../core/annotations';
+import { analyseArticles, BATCH } from '../core/analysis';
+import { ANNOTATIONS_FILE, type AnnotationError, type Annotations, applyDecisions, type MentionDecision, mentionSpans, parseAnnotations } from '../core/annotations';
 import { readDictionaryFile } from '../core/dictionaryFiles';
 import { collectFiles, readCorpusFile } from '../core/files';
 import type { GoldSpan } from '../core/ner/eval';
@@ -22,10 +21,6 @@ export function readAnnotations(dictDir: string | undefined): Review {
   if (text === undefined) return { annotations: { decisions: new Map(), reviewed: new Set() }, errors: [], key };
   return { ...parseAnnotations(text), file, key };
 }
-
-/** The mentions of an analysis as spans. */
-export const analysisSpans = (a: DocumentAnalysis): GoldSpan[] =>
-  a.entities.flatMap((e) => e.mentions.map((m) => ({ start: m.start, end: m.end, type: e.type }))).sort((x, y) => x.start - y.start || x.end - y.end);
 
 export interface ReviewedArticle {
   file: string;
@@ -61,7 +56,7 @@ export function reviewedArticles(paths: string[], review: Review, recogniser: Re
       const decisions = review.annotations.decisions.get(review.key(file)) ?? [];
       const applied = applyDecisions(analysis, text, decisions);
       for (const d of applied.unplaced) opts.onUnplaced(file, d);
-      out.push({ file, path: review.key(file), text, found: analysisSpans(analysis), gold: analysisSpans(applied.analysis) });
+      out.push({ file, path: review.key(file), text, found: mentionSpans(analysis), gold: mentionSpans(applied.analysis) });
     });
   }
   return out;

@@ -158,3 +158,11 @@ export function applyDecisions(analysis: DocumentAnalysis, text: string, decisio
   }
   return { analysis: { ...analysis, entities: entities.filter((e) => e.mentions.length > 0) }, unplaced, moved };
 }
+
+/**
+ * An analysis's mentions as typed spans, by offset. Of a reviewed article's analysis with its decisions applied, these
+ * are the article's gold (what core/ner/adapt trains on and `eval --from` scores against).
+ */
+export function mentionSpans(analysis: DocumentAnalysis): { start: number; end: number; type: EntityType }[] {
+  return analysis.entities.flatMap((e) => e.mentions.map((m) => ({ start: m.start, end: m.end, type: e.type }))).sort(byOffset);
+}
