@@ -157,7 +157,7 @@ describe('corpus-lens train and eval --from: what they refuse', function () {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('needs --from, a .corpus-lens folder and reviewed articles; --model must name a file', async () => {
+  it('needs --from, a .corpus-lens folder and reviewed articles; --model must name a model file', async () => {
     let r = await runCli(['train']);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /^corpus-lens train: no --from PATH given/);
@@ -180,5 +180,12 @@ describe('corpus-lens train and eval --from: what they refuse', function () {
     r = await runCli(['tag', '--model', path.join(dir, 'none.ner')], '北京\n');
     assert.equal(r.code, 2);
     assert.match(r.stderr, /^corpus-lens tag: --model: no file ".*none\.ner"\n$/);
+    fs.writeFileSync(path.join(dir, 'bad.ner'), 'not a model\n');
+    for (const args of [['train', '--from', dir], ['eval', '--from', dir], ['extract', dir], ['tag']]) {
+      r = await runCli([...args, '--model', path.join(dir, 'bad.ner')], '北京\n');
+      assert.equal(r.code, 2, args[0]);
+      assert.match(r.stderr, new RegExp(`^corpus-lens ${args[0]}: .*not a corpus-lens NER model \\(not gzip data\\)\n$`), args[0]);
+    }
+    assert.deepEqual(fs.readdirSync(path.join(dir, '.corpus-lens')), ['annotations.jsonl']);
   });
 });

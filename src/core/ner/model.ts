@@ -316,7 +316,8 @@ export function modelFromShared(s: SharedModel): Model {
 export interface ModelFile { header: ModelMeta & { trans: number[]; endTrans: number[]; lexicon?: string[][] }; rowIds: Int32Array; masks: Uint16Array; vals: Int16Array }
 
 export function readModelFile(gz: Buffer): ModelFile {
-  const buf = gunzipSync(gz);
+  let buf: Buffer;
+  try { buf = gunzipSync(gz); } catch { throw new Error('not a corpus-lens NER model (not gzip data)'); }
   if (buf.subarray(0, MAGIC.length).toString('utf8') !== MAGIC) throw new Error('not a corpus-lens NER model');
   let p = MAGIC.length;
   const hlen = buf.readUInt32LE(p); p += 4;
