@@ -9,6 +9,7 @@ import { readDictionaryFile } from '../core/dictionaryFiles';
 import { collectFiles, readCorpusFile } from '../core/files';
 import type { GoldSpan } from '../core/ner/eval';
 import type { Recogniser } from '../core/ner/recogniser';
+import { printable, printPath } from './io';
 
 export interface Review { annotations: Annotations; errors: AnnotationError[]; file?: string; key: (file: string) => string }
 
@@ -21,6 +22,10 @@ export function readAnnotations(dictDir: string | undefined): Review {
   if (text === undefined) return { annotations: { decisions: new Map(), reviewed: new Set() }, errors: [], key };
   return { ...parseAnnotations(text), file, key };
 }
+
+/** What train and eval --from say of a decision that cannot be placed in its article. */
+export const unplaced = (file: string, d: MentionDecision): string =>
+  `${printPath(file)}: the decision ${printable(JSON.stringify(d.text))} ${d.type} at ${d.start}-${d.end} cannot be placed in the article as it is now; it is left out of the gold`;
 
 export interface ReviewedArticle {
   file: string;

@@ -3,11 +3,11 @@
  * module cannot load), the trained model, and the user's corpus dictionary. Used by the CLI and the worker.
  */
 import { loadSegmenter } from './segment/backends';
-import type { SegmenterBackend } from './segment/segmenter';
+import type { Segmenter, SegmenterBackend } from './segment/segmenter';
 import { createRecogniser, loadModel } from './ner';
 import type { Model } from './ner/model';
 import type { Recogniser } from './ner/recogniser';
-import { createDictionary, DictionaryError } from './ner/dictionary';
+import { createDictionary, type Dictionary, DictionaryError } from './ner/dictionary';
 import { wasmUnavailable } from './ner/wasmTagger';
 import { DICTIONARY_FILE, type DictionarySource } from './dictionaryFiles';
 
@@ -16,6 +16,9 @@ export type { DictionarySource } from './dictionaryFiles';
 
 export interface Engine {
   recogniser: Recogniser;
+  /** the recogniser's segmenter and dictionary (core/ner/adapt trains with them) */
+  segmenter: Segmenter;
+  dictionary: Dictionary;
   /** the same engine with another dictionary (no reload of segmenter or model) */
   withDictionary(d: DictionarySource): Engine;
   backend: SegmenterBackend;
@@ -39,6 +42,8 @@ export function createEngine(opts: { backend?: SegmenterBackend; modelPath?: str
     const { dictionary, errors } = createDictionary({ tsv: d.tsv, stop: d.stop });
     return {
       recogniser: createRecogniser({ segmenter, model, dictionary }),
+      segmenter,
+      dictionary,
       withDictionary: build,
       backend: segmenter.backend,
       fallbackReason,

@@ -5,18 +5,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { findDictionaryDir, readDictionarySource } from '../../core/engine';
+import { createEngine, findDictionaryDir, readDictionarySource } from '../../core/engine';
 import { jsonText } from '../../core/export/writers';
 import { DEFAULT_MAX_BYTES } from '../../core/files';
-import { createDictionary } from '../../core/ner/dictionary';
 import { formatScores, score } from '../../core/ner/eval';
 import { defaultModelPath, deserialiseModel } from '../../core/ner/model';
-import { createRecogniser } from '../../core/ner/recogniser';
 import { ENTITY_TYPES, type EntityType } from '../../core/ner/types';
-import { loadSegmenter } from '../../core/segment/backends';
 import { CliIO, displayPath, EXIT, output, printable, printPath, UsageError } from '../io';
 import { count } from '../plural';
-import { readAnnotations, reviewedArticles } from '../reviewed';
+import { readAnnotations, reviewedArticles, unplaced } from '../reviewed';
 
 export const HELP = `Usage: corpus-lens eval --from PATH [--model FILE] [--segmenter nodejieba|jieba-wasm] [--dictionary DIR] [--json]
 
@@ -52,17 +49,15 @@ export async function run(args: string[], io: CliIO): Promise<number> {
 
   const review = readAnnotations(dictDir);
   for (const e of review.errors) io.stderr.write(`corpus-lens eval: ${printPath(review.file!)}:${e.line}: ${printable(e.message)} (line skipped)\n`);
-  const loaded = loadSegmenter(values.segmenter);
-  if (loaded.fallbackReason) io.stderr.write(`corpus-lens eval: ${printable(loaded.fallbackReason)}\n`);
-  const source = readDictionarySource(dictDir);
-  const { dictionary, errors } = createDictionary({ tsv: source.tsv, stop: source.stop });
-  for (const e of errors) io.stderr.write(`corpus-lens eval: ${printPath(source.tsvPath!)}:${e.line}: ${printable(e.message)} (line skipped)\n`);
   let model;
   try { model = deserialiseModel(fs.readFileSync(modelPath)); } catch (e) { throw new UsageError(`--model: ${printPath(modelPath)}: ${printable((e as Error).message)}`); }
-  const articles = reviewedArticles([values.from], review, createRecogniser({ segmenter: loaded.segmenter, model, dictionary }), {
+  const engine = createEngine({ backend: values.segmenter, model, dictionary: readDictionarySource(dictDir) });
+  if (engine.fallbackReason) io.stderr.write(`corpus-lens eval: ${printable(engine.fallbackReason)}\n`);
+  for (const e of engine.dictionaryErrors) io.stderr.write(`corpus-lens eval: ${printPath(e.file)}:${e.line}: ${printable(e.message)} (line skipped)\n`);
+  const articles = reviewedArticles([values.from], review, engine.recogniser, {
     maxBytes: DEFAULT_MAX_BYTES,
     onSkipped: (m) => io.stderr.write(`corpus-lens eval: ${printable(m)}\n`),
-    onUnplaced: (file, d) => io.stderr.write(`corpus-lens eval: ${printPath(file)}: the decision ${printable(JSON.stringify(d.text))} ${d.type} at ${d.start}-${d.end} cannot be placed in the article as it is now; it is left out of the gold\n`),
+    onUnplaced: (file, d) => io.stderr.write(`corpus-lens eval: ${unplaced(file, d)}\n`),
   });
   if (articles.length === 0) throw new UsageError(`none of the articles under "${printable(values.from)}" is marked reviewed in ${printPath(review.file ?? path.join(dictDir, 'annotations.jsonl'))}`);
 

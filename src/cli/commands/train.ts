@@ -7,19 +7,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeFileAtomic } from '../../core/atomic';
-import { findDictionaryDir, readDictionarySource } from '../../core/engine';
+import { createEngine, findDictionaryDir, readDictionarySource } from '../../core/engine';
 import { DEFAULT_MAX_BYTES } from '../../core/files';
 import { adaptModel, type AdaptRecord, DEFAULT_EPOCHS, HELD_OUT_EVERY } from '../../core/ner/adapt';
-import { createDictionary } from '../../core/ner/dictionary';
 import { ENTITY_TYPES } from '../../core/ner/types';
 import type { PRF } from '../../core/ner/eval';
 import { defaultModelPath, deserialiseModel } from '../../core/ner/model';
-import { createRecogniser } from '../../core/ner/recogniser';
-import { loadSegmenter } from '../../core/segment/backends';
 import { jsonText } from '../../core/export/writers';
 import { CliIO, EXIT, output, printable, printPath, UsageError } from '../io';
 import { count } from '../plural';
-import { readAnnotations, reviewedArticles } from '../reviewed';
+import { readAnnotations, reviewedArticles, unplaced } from '../reviewed';
 
 /** The adapted model's file name, beside annotations.jsonl in the .corpus-lens folder. */
 export const ADAPTED_MODEL_FILE = 'model.ner';
@@ -70,23 +67,21 @@ export async function run(args: string[], io: CliIO): Promise<number> {
 
   const review = readAnnotations(dictDir);
   for (const e of review.errors) io.stderr.write(`corpus-lens train: ${printPath(review.file!)}:${e.line}: ${printable(e.message)} (line skipped)\n`);
-  const loaded = loadSegmenter(values.segmenter);
-  if (loaded.fallbackReason) io.stderr.write(`corpus-lens train: ${printable(loaded.fallbackReason)}\n`);
-  const source = readDictionarySource(dictDir);
-  const { dictionary, errors } = createDictionary({ tsv: source.tsv, stop: source.stop });
-  for (const e of errors) io.stderr.write(`corpus-lens train: ${printPath(source.tsvPath!)}:${e.line}: ${printable(e.message)} (line skipped)\n`);
   const base = fs.readFileSync(basePath);
   let model;
   try { model = deserialiseModel(base); } catch (e) { throw new UsageError(`--model: ${printPath(basePath)}: ${printable((e as Error).message)}`); }
-  const recogniser = createRecogniser({ segmenter: loaded.segmenter, model, dictionary });
+  const engine = createEngine({ backend: values.segmenter, model, dictionary: readDictionarySource(dictDir) });
+  if (engine.fallbackReason) io.stderr.write(`corpus-lens train: ${printable(engine.fallbackReason)}\n`);
+  for (const e of engine.dictionaryErrors) io.stderr.write(`corpus-lens train: ${printPath(e.file)}:${e.line}: ${printable(e.message)} (line skipped)\n`);
+  const { recogniser, segmenter, dictionary } = engine;
   const articles = reviewedArticles([values.from], review, recogniser, {
     maxBytes: DEFAULT_MAX_BYTES,
     onSkipped: (m) => io.stderr.write(`corpus-lens train: ${printable(m)}\n`),
-    onUnplaced: (file, d) => io.stderr.write(`corpus-lens train: ${printPath(file)}: the decision ${printable(JSON.stringify(d.text))} ${d.type} at ${d.start}-${d.end} cannot be placed in the article as it is now; it is left out of the gold\n`),
+    onUnplaced: (file, d) => io.stderr.write(`corpus-lens train: ${unplaced(file, d)}\n`),
   });
   if (articles.length === 0) throw new UsageError(`none of the articles under "${printable(values.from)}" is marked reviewed in ${printPath(review.file ?? path.join(dictDir, 'annotations.jsonl'))}; nothing to learn from`);
 
-  const { bytes, record } = await adaptModel({ base, articles, epochs, segmenter: loaded.segmenter, dictionary });
+  const { bytes, record } = await adaptModel({ base, articles, epochs, segmenter, dictionary });
   writeFileAtomic(target, bytes, { overwrite: values.force });
   if (values.json) out.write(jsonText(JSON.stringify(record, null, 2)) + '\n');
   else out.write(formatRecord(record) + '\n');
