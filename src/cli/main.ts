@@ -11,7 +11,8 @@ const COMMANDS: Record<string, Command> = {
   check: { summary: 'check articles: datelines and other corpus faults (--format text|json, --fix)', load: () => import('./commands/check') },
   tag: { summary: 'tag sentences from stdin, one per line (--jsonl)', load: () => import('./commands/tag') },
   extract: { summary: 'extract entities from articles (--format json|jsonl|csv|tsv|conll|brat, --out DIR)', load: () => import('./commands/extract') },
-  eval: { summary: 'score the recogniser on an annotated file (BIO, BMES, CLUENER; --baseline jieba, --rules-effect, --without RULE)', load: () => import('./commands/eval') },
+  eval: { summary: 'score the recogniser on an annotated file (BIO, BMES, CLUENER; --baseline jieba, --rules-effect, --without RULE) or on your reviewed articles (--from PATH)', load: () => import('./commands/eval') },
+  train: { summary: 'adapt the model to your reviewed articles (--from PATH, --out FILE)', load: () => import('./commands/train') },
 };
 
 export function usage(): string {

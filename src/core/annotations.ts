@@ -211,3 +211,11 @@ export class DecisionBook {
     return r.unplaced.length ? { ...r.analysis, unplacedDecisions: r.unplaced } : r.analysis;
   }
 }
+
+/**
+ * An analysis's mentions as typed spans, by offset. Of a reviewed article's analysis with its decisions applied, these
+ * are the article's gold (what core/ner/adapt trains on and `eval --from` scores against).
+ */
+export function mentionSpans(analysis: DocumentAnalysis): { start: number; end: number; type: EntityType }[] {
+  return analysis.entities.flatMap((e) => e.mentions.map((m) => ({ start: m.start, end: m.end, type: e.type }))).sort(byOffset);
+}

@@ -7,7 +7,7 @@ import type { Segmenter, SegmenterBackend } from './segment/segmenter';
 import { createRecogniser, loadModel } from './ner';
 import type { Model } from './ner/model';
 import type { Recogniser } from './ner/recogniser';
-import { createDictionary, DictionaryError } from './ner/dictionary';
+import { createDictionary, type Dictionary, DictionaryError } from './ner/dictionary';
 import { wasmUnavailable } from './ner/wasmTagger';
 import { DICTIONARY_FILE, type DictionarySource } from './dictionaryFiles';
 
@@ -16,8 +16,9 @@ export type { DictionarySource } from './dictionaryFiles';
 
 export interface Engine {
   recogniser: Recogniser;
-  /** the recogniser's segmenter (the concordance's sort positions are its words) */
+  /** the recogniser's segmenter (the concordance's sort positions are its words; core/ner/adapt trains with it) and dictionary */
   segmenter: Segmenter;
+  dictionary: Dictionary;
   /** the same engine with another dictionary (no reload of segmenter or model) */
   withDictionary(d: DictionarySource): Engine;
   backend: SegmenterBackend;
@@ -42,6 +43,7 @@ export function createEngine(opts: { backend?: SegmenterBackend; modelPath?: str
     return {
       recogniser: createRecogniser({ segmenter, model, dictionary }),
       segmenter,
+      dictionary,
       withDictionary: build,
       backend: segmenter.backend,
       fallbackReason,

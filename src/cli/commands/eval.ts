@@ -16,9 +16,11 @@ import { output, printable } from '../io';
 import { jsonText } from '../../core/export/writers';
 
 const USAGE = 'usage: corpus-lens eval FILE [--baseline jieba] [--backend nodejieba|jieba-wasm] [--model FILE] [--without RULE[,RULE…]] [--rules-effect] [--json]\n' +
+  '       corpus-lens eval --from PATH [--model FILE] [--json]   (your reviewed articles: corpus-lens eval --from PATH --help)\n' +
   `post-rules: ${POST_RULE_NAMES.join(', ')}\n`;
 
 export async function run(args: string[], io: Io): Promise<number> {
+  if (args.some((a) => a === '--from' || a.startsWith('--from='))) return (await import('./evalReviewed')).run(args, io);
   const VALUED = new Set(['--baseline', '--backend', '--model', '--dict', '--stop', '--without']);
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) { if (VALUED.has(args[i])) { i++; continue; } if (!args[i].startsWith('--')) files.push(args[i]); }

@@ -1,15 +1,14 @@
 /**
  * corpus-lens extract PATH... [--format json|jsonl|csv|tsv|conll|brat] [--out DIR] [--force]
- *   [--segmenter nodejieba|jieba-wasm] [--dictionary DIR] [--files-from FILE|-] [--shard K/N] [--jobs N]
+ *   [--segmenter nodejieba|jieba-wasm] [--dictionary DIR] [--files-from FILE|-] [--shard K/N] [--jobs N] [--model FILE]
  * Without --out, json/jsonl/csv/tsv/conll go to stdout; brat needs --out (a .txt copy and an .ann per article).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DocumentAnalysis } from '../../core/analysis';
-import { ANNOTATIONS_FILE, AnnotationError, Annotations, applyDecisions, parseAnnotations } from '../../core/annotations';
+import { applyDecisions } from '../../core/annotations';
 import { AtomicFileWriter, FileExistsError } from '../../core/atomic';
-import { readDictionaryFile } from '../../core/dictionaryFiles';
 import { findDictionaryDir, readDictionarySource } from '../../core/engine';
 import { ExportFormat, ExportStream, exportFileName, FORMATS, renderExport, streamExport } from '../../core/export/writers';
 import { DEFAULT_MAX_BYTES, readCorpusFile } from '../../core/files';
@@ -17,10 +16,11 @@ import { CliIO, displayPath, EXIT, output, OutputError, printable, printPath, Us
 import { collectInputs, inOutputOrder, parseShard, readFilesFrom } from '../inputs';
 import { analyseInPool, AUTO_JOBS_MAX, AUTO_JOBS_MIN_FILES, autoJobs } from '../pool';
 import { count } from '../plural';
+import { readAnnotations } from '../reviewed';
 
 const HELP = `Usage: corpus-lens extract PATH... [--format json|jsonl|csv|tsv|conll|brat] [--out DIR] [--force]
                               [--segmenter nodejieba|jieba-wasm] [--dictionary DIR] [--max-size MB] [--jobs N]
-                              [--files-from FILE|-] [--shard K/N] [--reviewed-only]
+                              [--files-from FILE|-] [--shard K/N] [--reviewed-only] [--model FILE]
 
 Extracts persons (PER), places (LOC) and organisations (ORG) from articles (files, or folders recursively).
   --format      json (default), jsonl, csv, tsv (one row per mention), conll (character + BIO tag),
@@ -37,6 +37,7 @@ Extracts persons (PER), places (LOC) and organisations (ORG) from articles (file
 Documents come in the order of their paths (the byte order of the JSON lines, LC_ALL=C sort): the shards'
 JSON lines merged (LC_ALL=C sort -m) are byte for byte the JSON lines of one run over all files.
   --reviewed-only  only the articles marked reviewed in the dictionary folder's annotations.jsonl
+  --model FILE  the recogniser's model (default the shipped models/ner.model; corpus-lens train writes one)
 The decisions in annotations.jsonl (beside dictionary.tsv: a span typed, or "O" for no entity there) are applied
 to every article they name, placed again by their text and context where the article changed; one that cannot be
 placed is reported on stderr and left in the file.
@@ -57,6 +58,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       segmenter: { type: 'string', default: 'nodejieba' }, dictionary: { type: 'string' }, 'max-size': { type: 'string' },
       jobs: { type: 'string', short: 'j' }, shard: { type: 'string' }, 'files-from': { type: 'string' },
       'reviewed-only': { type: 'boolean', default: false },
+      model: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -73,6 +75,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   const inputs = [...positionals, ...(values['files-from'] === undefined ? [] : await readFilesFrom(values['files-from'], io))];
   const walk = collectInputs(inputs, shard);
+  if (values.model !== undefined && !fs.existsSync(values.model)) throw new UsageError(`--model: no file "${printable(values.model)}"`);
   const { missing } = walk;
   if (missing.length) throw new UsageError(`cannot read ${missing.map((m) => `"${printable(m)}"`).join(', ')}: no such file or folder`);
 
@@ -156,7 +159,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     // one thread (--jobs 1), or this thread and N-1 workers
     let outputError: unknown; // (a failure to write the output is not a failure to load the recogniser)
     const { init } = await analyseInPool(files, {
-      jobs, backend: values.segmenter, dictionary, maxBytes, stop: () => readerGone || interrupted !== undefined,
+      jobs, backend: values.segmenter, dictionary, maxBytes, modelPath: values.model, stop: () => readerGone || interrupted !== undefined,
       onResult: (r, text) => {
         if (!r.analysis) { skip(r.error ?? `${r.file}: not analysed`); return; }
         const decisions = review.annotations.decisions.get(review.key(r.file));
@@ -239,14 +242,4 @@ function writeAllOrNone(outDir: string, outputs: { name: string; data: string }[
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
     if (made) try { fs.rmdirSync(outDir); } catch { /* not empty: the run succeeded */ }
   }
-}
-
-/** annotations.jsonl of the dictionary folder (none without one), and the key of an article in it. */
-function readAnnotations(dictDir: string | undefined): { annotations: Annotations; errors: AnnotationError[]; file?: string; key: (file: string) => string } {
-  const base = dictDir ? path.dirname(dictDir) : process.cwd();
-  const key = (file: string) => path.relative(base, path.resolve(file)).split(path.sep).join('/');
-  const file = dictDir ? path.join(dictDir, ANNOTATIONS_FILE) : undefined;
-  const text = file ? readDictionaryFile(file) : undefined;
-  if (text === undefined) return { annotations: { decisions: new Map(), reviewed: new Set() }, errors: [], key };
-  return { ...parseAnnotations(text), file, key };
 }

@@ -5,7 +5,7 @@
  * line; confidence in [0, 1], 3 decimals, 1 for the dictionary's names).
  * Without --jsonl: prints the document-level entities of the whole input as JSON.
  */
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { loadSegmenter } from '../../core/segment/backends';
 import { SegmenterBackend } from '../../core/segment/segmenter';
@@ -66,7 +66,9 @@ export function buildRecogniser(args: string[], io: Io) {
   if (backend !== 'nodejieba' && backend !== 'jieba-wasm') throw new Error(`unknown backend "${backend}" (nodejieba or jieba-wasm)`);
   const loaded = loadSegmenter(backend);
   if (loaded.fallbackReason) io.stderr.write(`corpus-lens: ${printable(loaded.fallbackReason)}\n`);
-  const model = loadModel(option(args, '--model'));
+  const modelPath = option(args, '--model');
+  if (modelPath !== undefined && !existsSync(modelPath)) throw new Error(`--model: no file "${modelPath}"`);
+  const model = loadModel(modelPath);
   const dictFile = option(args, '--dict'), stopFile = option(args, '--stop');
   let dictionary;
   if (dictFile || stopFile) {

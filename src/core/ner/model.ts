@@ -263,7 +263,8 @@ export function tagsToSpans(tags: ArrayLike<number>): { start: number; end: numb
 
 const MAGIC = 'CLNER1\n';
 
-export function serialiseModel(meta: ModelMeta, weights: Float32Array | Float64Array, trans: Float32Array, endTrans: Float32Array, minAbs = 0): { bytes: Buffer; nonzeroRows: number } {
+/** gzipLevel: 9 for a file to keep; a copy only to be loaded again (adapt.ts scores one) is written faster with 1. */
+export function serialiseModel(meta: ModelMeta, weights: Float32Array | Float64Array, trans: Float32Array, endTrans: Float32Array, minAbs = 0, gzipLevel = 9): { bytes: Buffer; nonzeroRows: number } {
   const rows = 1 << meta.bits;
   // choose a scale so that the largest weight fits int16
   let max = 0;
@@ -295,7 +296,7 @@ export function serialiseModel(meta: ModelMeta, weights: Float32Array | Float64A
   parts.push(Buffer.from(MAGIC, 'utf8'), len, headerBuf, Buffer.from(deltaBuf));
   parts.push(Buffer.from(new Uint16Array(masks).buffer));
   parts.push(Buffer.from(new Int16Array(vals).buffer));
-  return { bytes: gzipSync(Buffer.concat(parts), { level: 9 }), nonzeroRows: rowIdx.length };
+  return { bytes: gzipSync(Buffer.concat(parts), { level: gzipLevel }), nonzeroRows: rowIdx.length };
 }
 
 /**
@@ -325,15 +326,21 @@ export function modelFromShared(s: SharedModel): Model {
  * opts.shared: the table in shared memory (for shareModel); opts.kernel: false keeps the table out of
  * WebAssembly memory, so decode() uses the JavaScript loop (tests compare the two).
  */
-export function deserialiseModel(gz: Buffer, opts: { shared?: boolean; kernel?: boolean } = {}): Model {
-  const buf = gunzipSync(gz);
+/**
+ * A model file's parts: its JSON header (trans and endTrans in file units), and its sparse rows: the row ids, per row
+ * a mask of the tags it holds, and those tags' int16 values in file order (file value = weight * header.scale).
+ */
+export interface ModelFile { header: ModelMeta & { trans: number[]; endTrans: number[]; lexicon?: string[][] }; rowIds: Int32Array; masks: Uint16Array; vals: Int16Array }
+
+export function readModelFile(gz: Buffer): ModelFile {
+  let buf: Buffer;
+  try { buf = gunzipSync(gz); } catch { throw new Error('not a corpus-lens NER model (not gzip data)'); }
   if (buf.subarray(0, MAGIC.length).toString('utf8') !== MAGIC) throw new Error('not a corpus-lens NER model');
   let p = MAGIC.length;
   const hlen = buf.readUInt32LE(p); p += 4;
   const header = JSON.parse(buf.subarray(p, p + hlen).toString('utf8'));
   p += hlen;
   if (header.featureVersion !== FEATURE_VERSION || header.nf !== NF) throw new Error(`model feature version ${header.featureVersion}/${header.nf} does not match code ${FEATURE_VERSION}/${NF}; retrain`);
-  const rows = 1 << header.bits;
   const nrows: number = header.nonzeroRows;
   const rowIds = new Int32Array(nrows);
   let r = -1;
@@ -344,6 +351,13 @@ export function deserialiseModel(gz: Buffer, opts: { shared?: boolean; kernel?: 
   }
   const masks = new Uint16Array(buf.buffer.slice(buf.byteOffset + p, buf.byteOffset + p + nrows * 2)); p += nrows * 2;
   const vals = new Int16Array(buf.buffer.slice(buf.byteOffset + p, buf.byteOffset + p + header.nvals * 2));
+  return { header, rowIds, masks, vals };
+}
+
+export function deserialiseModel(gz: Buffer, opts: { shared?: boolean; kernel?: boolean } = {}): Model {
+  const { header, rowIds, masks, vals } = readModelFile(gz);
+  const rows = 1 << header.bits;
+  const nrows = rowIds.length;
   // straight to the int8 runtime table: one step = max |w| / 127 (nothing is clamped)
   let max = 0;
   for (let i = 0; i < vals.length; i++) { const a = vals[i] < 0 ? -vals[i] : vals[i]; if (a > max) max = a; }
