@@ -63,6 +63,10 @@ export const SETTINGS = {
     enumDescriptions: ['Native nodejieba (fastest)', 'jieba compiled to WebAssembly (no native module; used automatically when nodejieba cannot load)'],
     description: 'The word segmenter behind entity recognition.',
   }),
+  model: setting<string>({
+    type: 'string', default: '', scope: 'window', restricted: true,
+    description: 'The recogniser\'s model file: empty for the shipped one, or a model that `Corpus Lens: Learn from Reviewed Articles` (or `corpus-lens train`) wrote, such as `.corpus-lens/model.ner` (a path relative to the workspace folder). Read only in a trusted workspace.',
+  }),
   highlightEntities: setting<boolean>({
     type: 'boolean', default: true, scope: 'resource',
     description: 'Colour recognised persons, places and organisations in the editor (theme colours corpusLens.person, corpusLens.place, corpusLens.organisation).',

@@ -20,7 +20,7 @@ import { documentText } from './documentLength';
 export { CancelledError } from '../worker/client';
 
 /** Settings the worker takes only when it starts: a change restarts it (rust-analyzer's requiresServerReloadOpts). */
-const RESTART_SETTINGS = ['corpusLens.segmenter'];
+const RESTART_SETTINGS = ['corpusLens.segmenter', 'corpusLens.model'];
 
 export class AnalysisClient implements vscode.Disposable {
   private readonly service: AnalysisService;
@@ -36,11 +36,12 @@ export class AnalysisClient implements vscode.Disposable {
   /** the running worker thread (the integration suite ends it as a crash would) */
   private worker: WorkerLike | undefined;
 
-  constructor(workerPath: string, preferred: SegmenterBackend, dictionary: () => DictionarySource) {
+  constructor(workerPath: string, preferred: SegmenterBackend, dictionary: () => DictionarySource, modelPath: () => string | undefined = () => undefined) {
     this.service = new AnalysisService({
       spawn: () => (this.worker = new Worker(workerPath, { stdout: false, stderr: false })),
       backend: preferred,
       dictionary,
+      modelPath,
       messages: vscode.l10n.bundle,
       current: (key) => {
         const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
@@ -78,6 +79,9 @@ export class AnalysisClient implements vscode.Disposable {
   }
 
   get info(): InitResult | undefined { return this.service.info; }
+
+  /** Starts a new worker (another model to load: corpusLens.model, or the workspace became trusted). */
+  restart(): void { this.service.restart(getConfig().segmenter); }
   /** worker start to ready (segmenter and model loaded), for the benchmarks */
   get startupMs(): number | undefined { return this.service.startupMs; }
   /** worker start to the preferred backend's engine after a quick start, for the benchmarks */

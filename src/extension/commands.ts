@@ -44,6 +44,8 @@ export const COMMANDS = {
   'corpusLens.review.undo': 'Review: Undo the Last Decision',
   'corpusLens.review.stop': 'Review: Stop',
   'corpusLens.markReviewed': 'Mark Article Reviewed',
+  'corpusLens.learnFromReviewed': 'Learn from Reviewed Articles',
+  'corpusLens.scoreReviewed': 'Score the Model on Reviewed Articles',
   'corpusLens.dropDecision': 'Drop a Decision',
   'corpusLens.decideMentions': 'Decide at These Places',
   'corpusLens.placeDecision': 'Place a Decision',

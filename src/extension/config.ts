@@ -12,6 +12,7 @@ const FIELDS = {
   datelineSeparator: 'dateline.separator',
   maxFileSizeMB: 'maxFileSizeMB',
   segmenter: 'segmenter',
+  model: 'model',
   highlightEntities: 'highlightEntities',
   indexExclude: 'index.exclude',
   problemsScope: 'problems.scope',

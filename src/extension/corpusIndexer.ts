@@ -33,10 +33,11 @@ const CACHE_FILE = 'corpus-index.json';
  * What every cached analysis depends on besides the article: extension version, model file and its record (which
  * holds the calibration of the mentions' confidences), segmenter, corpus dictionary.
  */
-export function analysisFingerprint(context: vscode.ExtensionContext, dict: { tsv?: string; stop?: string }): string {
+export function analysisFingerprint(context: vscode.ExtensionContext, dict: { tsv?: string; stop?: string }, modelFile?: string): string {
   let model = '';
-  for (const file of ['ner.model', 'ner.model.json']) {
-    try { const st = fs.statSync(path.join(context.extensionPath, 'models', file)); model += `${st.size}:${st.mtimeMs};`; } catch { /* no model */ }
+  // the shipped model and its record, or the workspace's own model (corpusLens.model)
+  for (const file of modelFile ? [modelFile] : ['ner.model', 'ner.model.json'].map((f) => path.join(context.extensionPath, 'models', f))) {
+    try { const st = fs.statSync(file); model += `${file}:${st.size}:${st.mtimeMs};`; } catch { /* no model */ }
   }
   // the segmenter too: another one cuts the text otherwise, and the tagger sees its words
   return createHash('sha1').update(`${context.extension.packageJSON.version}\0${model}\0${getConfig().segmenter}\0${dict.tsv ?? ''}\0${dict.stop ?? ''}`).digest('hex');

@@ -40,6 +40,8 @@ export class EntitiesTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
   private timer: NodeJS.Timeout | undefined;
   private article: { uri: vscode.Uri; analysis: DocumentAnalysis } | undefined;
   view: vscode.TreeView<Node> | undefined;
+  /** how the model scores on the user's reviewed articles (corpusLens.scoreReviewed), shown above the tree */
+  estimate: string | undefined;
 
   constructor(private readonly client: AnalysisClient, private readonly indexer: CorpusIndexer, private readonly dictionary: DictionaryEntries, private readonly annotations?: AnnotationsStore) {}
 
@@ -72,9 +74,10 @@ export class EntitiesTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
     if (!this.view) return;
     const scope = this.scope === 'article' ? vscode.l10n.t('this article') : vscode.l10n.t('whole corpus');
     this.view.description = this.filter ? `${scope} · “${this.filter}”` : scope;
-    this.view.message = this.scope === 'article' && !this.article
+    const empty = this.scope === 'article' && !this.article
       ? undefined
       : this.rows().length === 0 ? (this.filter ? vscode.l10n.t('No entity matches “{0}”.', this.filter) : vscode.l10n.t('No entities found.')) : undefined;
+    this.view.message = empty ?? this.estimate;
   }
 
   private rows(): Row[] {

@@ -10,6 +10,7 @@ import { readDictionary, registerDictionary } from './dictionary';
 import { DictionaryEntries } from './dictionaryEntries';
 import { AnnotationsStore } from './annotationsStore';
 import { registerReview } from './review';
+import { learnCommands, modelSetting } from './learn';
 import { registerDocumentAnalyser } from './documentAnalyser';
 import { registerEntitiesView } from './entitiesView';
 import { conventionsCommands } from './conventions';
@@ -32,14 +33,14 @@ export function activate(context: vscode.ExtensionContext) {
   // (the worker gets the same bundle with its init)
   useMessages(vscode.l10n.bundle);
   // the worker starts on the first request, never during activation
-  const client = new AnalysisClient(workerPath(context), getConfig().segmenter, readDictionary);
+  const client = new AnalysisClient(workerPath(context), getConfig().segmenter, readDictionary, modelSetting);
   const diagnostics = new CorpusDiagnostics((text, options) => client.check(text, options));
   context.subscriptions.push(diagnostics, log);
   const languageCommands = registerLanguageDetection(context);
   registerOutline(context, (text) => client.outline(text));
   const actionCommands = registerCodeActions(context, diagnostics);
 
-  const indexer = new CorpusIndexer(client, context.storageUri, () => analysisFingerprint(context, readDictionary()));
+  const indexer = new CorpusIndexer(client, context.storageUri, () => analysisFingerprint(context, readDictionary(), modelSetting()));
   context.subscriptions.push(client, indexer, diagnostics.showIndexed(indexer));
   registerDocumentAnalyser(context, client);
   const dictionaryEntries = new DictionaryEntries(readDictionary);
@@ -52,9 +53,11 @@ export function activate(context: vscode.ExtensionContext) {
   const { view: concordance, commands: concordanceCommands } = registerConcordance(context, indexer, client);
   const timelineCommands = registerTimeline(context, indexer);
   const { review, commands: reviewCommands } = registerReview(context, client, indexer, annotations);
+  const learn = learnCommands(client, indexer, annotations, (message) => { tree.estimate = message; tree.refresh(); });
+  context.subscriptions.push(learn.disposable);
   const { dictionary, commands: dictionaryCommands } = registerDictionary(context, client, indexer, () => { dictionaryEntries.refresh(); tokens.refresh(); entityColours.refresh(); tree.refresh(); });
   // Restricted Mode ignored the workspace's dictionary and .corpus-lens.json: read them once it is trusted
-  context.subscriptions.push(onTrustGranted(() => { diagnostics.refreshAll(); annotations.reload(); void dictionary.reload(); }));
+  context.subscriptions.push(onTrustGranted(() => { diagnostics.refreshAll(); annotations.reload(); if (modelSetting()) client.restart(); void dictionary.reload(); }));
   // index in the background once the workspace turns out to be a corpus
   context.subscriptions.push(indexer.startWhenNeeded());
 
@@ -72,6 +75,7 @@ export function activate(context: vscode.ExtensionContext) {
     ...timelineCommands,
     ...dictionaryCommands,
     ...reviewCommands,
+    ...learn.commands,
   } as const satisfies CommandHandlers;
   for (const [id, handler] of Object.entries<CommandHandler>(commands)) context.subscriptions.push(vscode.commands.registerCommand(id, handler));
   const activationMs = performance.now() - started;

@@ -134,6 +134,8 @@ export interface ServiceOptions {
   /** the segmenter asked for (corpusLens.segmenter) */
   backend: SegmenterBackend;
   dictionary(): DictionarySource;
+  /** the model file to load (corpusLens.model in a trusted workspace); undefined: the shipped one */
+  modelPath?(): string | undefined;
   /** the l10n bundle of the core's messages for the worker (the host's display language; none for English) */
   messages?: MessageBundle;
   /** an open document's version and request now; undefined once it is closed */
@@ -189,7 +191,8 @@ export class AnalysisService {
     worker.on('exit', (code) => this.onExit(connection, code));
     connection.onUpgraded((info) => this.onUpgraded(info));
     const preferred = this.backend;
-    this.ready = connection.request('init', { backend: preferred, dictionary: this.opts.dictionary(), quickStart: preferred === 'nodejieba', ...(this.opts.messages && { messages: this.opts.messages }) }).then((info) => {
+    const modelPath = this.opts.modelPath?.();
+    this.ready = connection.request('init', { backend: preferred, dictionary: this.opts.dictionary(), quickStart: preferred === 'nodejieba', ...(modelPath && { modelPath }), ...(this.opts.messages && { messages: this.opts.messages }) }).then((info) => {
       this.info = info;
       this.startupMs = performance.now() - spawned;
       this.crashes = 0;

@@ -11,6 +11,8 @@ import type { SharedModel } from '../core/ner/model';
 import type { OutlineResult } from '../core/outline';
 import type { MessageBundle } from '../core/messages';
 import type { IndexedFinding } from '../core/findings';
+import type { Scores } from '../core/ner/eval';
+import type { AdaptRecord } from '../core/ner/adapt';
 
 export interface InitResult {
   backend: SegmenterBackend;
@@ -58,6 +60,16 @@ export interface WorkerApi {
   analyseFiles: Signature<{ files: string[]; maxBytes: number; known: Record<string, string>; plain?: boolean; check?: CheckParams }, { total: number }, BatchProgress>;
   /** the corpus rules over a text (long articles) */
   check: Signature<{ text: string; options: RuleOptions }, CorpusDiagnostic[]>;
+  /**
+   * The current model's precision, recall and F1 on the reviewed articles among `files` (gold: its own mentions with
+   * the user's decisions applied, annotations.jsonl).
+   */
+  scoreReviewed: Signature<{ files: string[]; maxBytes: number }, { articles: number; scores: Scores | null }>;
+  /**
+   * Continues training the current model on the reviewed articles among `files` (core/ner/adapt) and writes the
+   * adapted model to `out` (replacing it: the host asked); progress in work units; cancel stops it between pieces.
+   */
+  adapt: Signature<{ files: string[]; maxBytes: number; out: string; epochs?: number }, { out: string; record: AdaptRecord }, { done: number; total: number }>;
   /** outline and folding of a long article (parsing 1 MB takes 10–25 ms: not on the extension host) */
   outline: Signature<{ text: string }, OutlineResult>;
   /** the words of each text, white space left out (the concordance's sort positions: short contexts, one segmenter call) */

@@ -10,7 +10,12 @@ import { dirname, isAbsolute, relative } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { analyseArticle, analyseArticles, BATCH, fillBatch, INDEX_BATCH } from '../core/analysis';
 import { createEngine, Engine } from '../core/engine';
-import { DecisionBook } from '../core/annotations';
+import { DecisionBook, mentionSpans } from '../core/annotations';
+import { adaptModel, AdaptCancelled } from '../core/ner/adapt';
+import { score, type GoldSpan } from '../core/ner/eval';
+import { defaultModelPath } from '../core/ner/model';
+import { writeFileAtomic } from '../core/atomic';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { DictionarySource } from '../core/dictionaryFiles';
 import { Model, modelFromShared } from '../core/ner/model';
 import { readCorpusFile } from '../core/files';
@@ -157,6 +162,28 @@ const handlers: { [M in Method]: Handler<M> } = {
       return (seg.tagMany ? seg.tagMany(texts) : texts.map((t) => seg.tag(t))).map((tokens) => tokens.map((t) => t.word).filter((w) => /[^\s\u00a0\u3000\ufeff]/.test(w)));
     },
   },
+  scoreReviewed: {
+    interactive: false,
+    async run({ files, maxBytes }) {
+      const articles = reviewed(await preferredEngine(), files, maxBytes);
+      return { articles: articles.length, scores: articles.length ? score(articles.map((a) => a.gold), articles.map((a) => a.found)) : null };
+    },
+  },
+  adapt: {
+    interactive: false,
+    async run({ files, maxBytes, out, epochs }, ctx) {
+      const e = await preferredEngine();
+      const articles = reviewed(e, files, maxBytes);
+      const base = readFileSync(initParams?.modelPath ?? defaultModelPath());
+      const { bytes, record } = await adaptModel({
+        base, articles, epochs, segmenter: e.segmenter, dictionary: e.dictionary,
+        onProgress: (p) => ctx.progress(p), isCancelled: () => ctx.cancelled(),
+      }).catch((err) => { throw err instanceof AdaptCancelled ? new Cancelled() : err; });
+      mkdirSync(dirname(out), { recursive: true });
+      writeFileAtomic(out, bytes, { overwrite: true });
+      return { out, record };
+    },
+  },
   analyseFiles: {
     interactive: false,
     async run(params, ctx) {
@@ -220,6 +247,20 @@ function readForBatch(file: string, req: Params<'analyseFiles'>): { result: File
   const findings = req.check ? checkFile(file, read.text, req.check) : undefined;
   if (req.known[file] === hash) return { result: { file, hash, unchanged: true, findings } };
   return { result: { file, hash, findings }, text: read.text };
+}
+
+/** The reviewed articles among `files` (annotations.jsonl), analysed, with their gold: the decisions applied. */
+function reviewed(e: Engine, files: string[], maxBytes: number): { path: string; text: string; gold: GoldSpan[]; found: GoldSpan[] }[] {
+  const out: { path: string; text: string; gold: GoldSpan[]; found: GoldSpan[] }[] = [];
+  for (const file of files) {
+    const key = decisions.pathOf(file);
+    if (key === undefined || !decisions.annotations.reviewed.has(key)) continue;
+    const read = readCorpusFile(file, maxBytes);
+    if (!read.ok) continue;
+    const analysis = analyseArticle(file, read.text, e.recogniser);
+    out.push({ path: key, text: read.text, found: mentionSpans(analysis), gold: mentionSpans(decisions.decide(analysis, file, read.text)) });
+  }
+  return out;
 }
 
 /** .corpus-lens.json files, each read and compiled once per version of it (their problems are the open documents' to log) */

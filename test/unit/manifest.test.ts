@@ -62,7 +62,7 @@ describe('package.json manifest', () => {
     assert.match(t.description, /writes nothing into the workspace/);
     // globs compiled to regexes and matched against every path, how large a file the host reads whole, and
     // whether a native module loads: a workspace the user does not trust must not choose these
-    assert.deepEqual(t.restrictedConfigurations, ['corpusLens.files', 'corpusLens.index.exclude', 'corpusLens.maxFileSizeMB', 'corpusLens.segmenter']);
+    assert.deepEqual(t.restrictedConfigurations, ['corpusLens.files', 'corpusLens.index.exclude', 'corpusLens.maxFileSizeMB', 'corpusLens.model', 'corpusLens.segmenter']);
     for (const k of t.restrictedConfigurations) assert.ok(k in pkg.contributes.configuration.properties, k);
   });
 

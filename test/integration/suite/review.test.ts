@@ -113,4 +113,28 @@ describe('review mode', function () {
     await vscode.commands.executeCommand('corpusLens.review.undo');
     assert.deepEqual(fileLines(), before);
   });
+
+  it('Learn from Reviewed Articles trains on the reviewed articles in the worker, writes .corpus-lens/model.ner and, taken, makes it the workspace\'s model; the panel shows the score on the reviewed articles', async () => {
+    const { doc } = await openDoc(A001);
+    assert.ok(api.annotations.isReviewed(doc.uri), 'the article reviewed by the test before');
+    const model = workspaceFile('.corpus-lens/model.ner').fsPath;
+    const config = vscode.workspace.getConfiguration('corpusLens');
+    try {
+      const r = await vscode.commands.executeCommand<{ out: string; used: boolean; record: { articles: number; epochs: number; mentions: number } }>('corpusLens.learnFromReviewed', { use: true, epochs: 2 });
+      assert.ok(r, 'a result');
+      assert.equal(r.out, model);
+      assert.deepEqual([r.record.articles, r.record.epochs, r.used], [1, 2, true]);
+      assert.ok(r.record.mentions > 0);
+      assert.ok(fs.statSync(model).size > 1_000_000, 'a model file');
+      assert.equal(vscode.workspace.getConfiguration('corpusLens').get('model'), '.corpus-lens/model.ner');
+      // the worker restarted with it answers; the score on the reviewed article is shown above the panel's tree
+      const score = await vscode.commands.executeCommand<{ articles: number; scores: { micro: { f1: number } } | null }>('corpusLens.scoreReviewed');
+      assert.equal(score.articles, 1);
+      assert.ok(score.scores && score.scores.micro.f1 > 0.5, JSON.stringify(score));
+      assert.match(api.tree.view!.message ?? '', /^The model on your 1 reviewed article: F1 \d+\.\d \(precision \d+\.\d, recall \d+\.\d\)$/);
+    } finally {
+      await config.update('model', undefined, vscode.ConfigurationTarget.Workspace);
+      fs.rmSync(model, { force: true });
+    }
+  });
 });
