@@ -137,4 +137,39 @@ describe('review mode', function () {
       fs.rmSync(model, { force: true });
     }
   });
+
+  it('a decision that no longer fits its article is an Information diagnostic whose quick fixes drop it or place it at an occurrence of its text', async () => {
+    const { doc } = await openDoc(A001);
+    const text = doc.getText();
+    const at = text.indexOf('推进大会');
+    // two decisions the article no longer bears out: a text that is gone, and one that now stands elsewhere in two places without its context
+    const gone = { path: A001, start: 3, end: 7, text: '南岭数联', type: 'ORG' };
+    const moved = { path: A001, start: at + 1, end: at + 5, text: '推进大会', type: 'ORG', before: '不在此处', after: '也不在此' };
+    assert.ok(text.indexOf('推进大会', at + 1) > at, 'two occurrences of 推进大会');
+    const file = workspaceFile('.corpus-lens/annotations.jsonl').fsPath;
+    const before = fs.readFileSync(file, 'utf8');
+    const isUnplaced = (d: vscode.Diagnostic) => d.source === 'corpus-lens-decisions';
+    const shown = waitFor(vscode.languages.onDidChangeDiagnostics, () => vscode.languages.getDiagnostics(doc.uri).filter(isUnplaced).length === 2, 60000, 'two unplaced decisions on the article');
+    fs.writeFileSync(file, before + JSON.stringify(gone) + '\n' + JSON.stringify(moved) + '\n');
+    await shown;
+    const diags = vscode.languages.getDiagnostics(doc.uri).filter(isUnplaced);
+    assert.ok(diags.every((d) => d.severity === vscode.DiagnosticSeverity.Information));
+    assert.match(diags.map((d) => d.message).join('\n'), /Your decision 「南岭数联」 \(Organisation\) at 3–7 no longer fits the article/);
+    const forGone = diags.find((d) => d.message.includes('南岭数联'))!;
+    const forMoved = diags.find((d) => d.message.includes('推进大会'))!;
+    let actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, forMoved.range, vscode.CodeActionKind.QuickFix.value);
+    const place = actions.filter((a) => a.diagnostics?.includes(forMoved) || a.title.startsWith('Place it at'));
+    assert.deepEqual(place.filter((a) => a.title.startsWith('Place it at')).length, 2, actions.map((a) => a.title).join(' | '));
+    // placed at the first occurrence: the decision's line now says where it stands
+    const first = place.find((a) => a.title.startsWith('Place it at'))!;
+    await vscode.commands.executeCommand(first.command!.command, ...(first.command!.arguments ?? []));
+    const lines = () => fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    assert.ok(lines().some((d) => d.text === '推进大会' && d.start === at && d.end === at + 4 && d.type === 'ORG'), JSON.stringify(lines()));
+    actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, forGone.range, vscode.CodeActionKind.QuickFix.value);
+    const drop = actions.find((a) => a.title === 'Drop the decision 「南岭数联」');
+    assert.ok(drop, actions.map((a) => a.title).join(' | '));
+    await vscode.commands.executeCommand(drop.command!.command, ...(drop.command!.arguments ?? []));
+    assert.ok(!lines().some((d) => d.text === '南岭数联'));
+    await waitFor(vscode.languages.onDidChangeDiagnostics, () => vscode.languages.getDiagnostics(doc.uri).filter(isUnplaced).length === 0, 60000, 'no unplaced decision left');
+  });
 });
