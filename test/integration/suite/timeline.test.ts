@@ -10,18 +10,8 @@ import { parseArticle } from '../../../src/core/article';
 import { datelineValue } from '../../../src/core/dateline';
 import type { TimelineData } from '../../../src/extension/timelineView';
 import type { CorpusLensApi } from '../../../src/extension/extension';
-import { activateExtension } from './util';
+import { activateExtension, corpusTexts } from './util';
 
-/** Every article of the workspace: absolute path → current text (the open editor's, else the file's without a BOM). */
-async function corpusTexts(): Promise<Map<string, string>> {
-  const uris = await vscode.workspace.findFiles('**/*.{txt,corpus}', '**/node_modules/**');
-  const out = new Map<string, string>();
-  for (const u of uris.sort((a, b) => a.fsPath.localeCompare(b.fsPath))) {
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === u.fsPath);
-    out.set(u.fsPath, open ? open.getText() : fs.readFileSync(u.fsPath, 'utf8').replace(/^\uFEFF/, ''));
-  }
-  return out;
-}
 
 /** The month (YYYY-MM) of a well-formed dateline, else null. */
 function articleMonth(text: string): string | null {

@@ -186,3 +186,17 @@ export function snapshot(dir: string): Record<string, string> {
   }
   return out;
 }
+
+/**
+ * Every article of the workspace (absolute path → current text: the open editor's, else the file's decoded
+ * as VS Code and the analysis worker decode it, i.e. without a UTF-8 BOM; offsets count from there).
+ */
+export async function corpusTexts(): Promise<Map<string, string>> {
+  const uris = await vscode.workspace.findFiles('**/*.{txt,corpus}', '**/node_modules/**');
+  const out = new Map<string, string>();
+  for (const u of uris.sort((a, b) => a.fsPath.localeCompare(b.fsPath))) {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === u.fsPath);
+    out.set(u.fsPath, open ? open.getText() : fs.readFileSync(u.fsPath, 'utf8').replace(/^\uFEFF/, ''));
+  }
+  return out;
+}

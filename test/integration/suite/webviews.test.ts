@@ -9,21 +9,8 @@ import type { ConcordanceLine } from '../../../src/core/corpusIndex';
 import { parseArticle } from '../../../src/core/article';
 import { datelineValue } from '../../../src/core/dateline';
 import type { CorpusLensApi } from '../../../src/extension/extension';
-import { activateExtension, openDoc, until, waitFor, workspaceRoot } from './util';
+import { activateExtension, corpusTexts, openDoc, until, waitFor, workspaceRoot } from './util';
 
-/**
- * Every article of the workspace (absolute path → current text: the open editor's, else the file's decoded
- * as VS Code and the analysis worker decode it, i.e. without a UTF-8 BOM; offsets count from there).
- */
-async function corpusTexts(): Promise<Map<string, string>> {
-  const uris = await vscode.workspace.findFiles('**/*.{txt,corpus}', '**/node_modules/**');
-  const out = new Map<string, string>();
-  for (const u of uris.sort((a, b) => a.fsPath.localeCompare(b.fsPath))) {
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === u.fsPath);
-    out.set(u.fsPath, open ? open.getText() : fs.readFileSync(u.fsPath, 'utf8').replace(/^\uFEFF/, ''));
-  }
-  return out;
-}
 
 function occurrences(text: string, needle: string): number[] {
   const at: number[] = [];
@@ -37,37 +24,15 @@ function articleDate(text: string): string | null {
   return dl ? datelineValue(dl)?.iso ?? null : null;
 }
 
-/** What the concordance and the timeline must show for `name`, counted from the text. */
+/** What the concordance must show for `name`, counted from the text: the occurrences per article and in all. */
 function expectedFor(texts: Map<string, string>, name: string) {
   const perFile = new Map<string, number[]>();
   for (const [file, text] of texts) {
     const at = occurrences(text, name);
     if (at.length) perFile.set(file, at);
   }
-  const byMonth = new Map<string, { mentions: number; articles: number }>();
-  let undated = 0;
-  let undatedArticles = 0;
-  for (const [file, at] of perFile) {
-    const date = articleDate(texts.get(file)!);
-    if (!date) { undated += at.length; undatedArticles++; continue; }
-    const m = byMonth.get(date.slice(0, 7)) ?? { mentions: 0, articles: 0 };
-    m.mentions += at.length;
-    m.articles++;
-    byMonth.set(date.slice(0, 7), m);
-  }
-  const keys = [...byMonth.keys()].sort();
-  const months: { month: string; mentions: number; articles: number }[] = [];
-  if (keys.length) {
-    let [y, mo] = keys[0].split('-').map(Number);
-    const [ly, lm] = keys[keys.length - 1].split('-').map(Number);
-    while (y < ly || (y === ly && mo <= lm)) {
-      const k = `${y}-${String(mo).padStart(2, '0')}`;
-      months.push({ month: k, ...(byMonth.get(k) ?? { mentions: 0, articles: 0 }) });
-      if (++mo > 12) { mo = 1; y++; }
-    }
-  }
   const total = [...perFile.values()].reduce((n, a) => n + a.length, 0);
-  return { perFile, total, months, undated, undatedArticles };
+  return { perFile, total };
 }
 
 const rel = (f: string) => path.relative(workspaceRoot().fsPath, f);
