@@ -368,12 +368,24 @@ function punctuationInLine(text: string, out: PunctMark[]) {
  * dateline has none between Chinese characters). What the corpus's convention is detected from (core/conventions).
  */
 export function punctuationForms(text: string): { half: number; full: number } {
+  // one pass over the whole text (a line break beside a mark is no Chinese character, as a line's end is not), the
+  // characters either side read as code points: the same marks punctuationInLine finds, without splitting the text
   let half = 0, full = 0;
-  const marks: PunctMark[] = [];
-  for (const line of text.split(/\r\n|\r|\n/)) {
-    marks.length = 0;
-    punctuationInLine(line, marks);
-    for (const m of marks) if (m.half) half++; else full++;
+  const before = (i: number) => {
+    const c = text.charCodeAt(i - 1);
+    return c >= 0xdc00 && c <= 0xdfff && i >= 2 ? text.slice(i - 2, i) : text.charAt(i - 1);
+  };
+  const after = (i: number) => String.fromCodePoint(text.codePointAt(i + 1) ?? 0x20);
+  for (const m of text.matchAll(/[,;:!()，；：！（）]/g)) {
+    const i = m.index!, c = m[0];
+    const isHalf = c in FULL_PUNCT;
+    const h = isHalf ? c : HALF_PUNCT[c];
+    const prev = i > 0 ? before(i) : undefined, next = i + 1 < text.length ? after(i) : undefined;
+    let between: boolean;
+    if (h === '(') between = next !== undefined && isCjk(next) && (prev === undefined || !/[A-Za-z0-9]/.test(prev));
+    else if (h === ')') between = prev !== undefined && isCjk(prev) && (next === undefined || !/[A-Za-z0-9]/.test(next));
+    else between = prev !== undefined && next !== undefined && isCjk(prev) && (isCjk(next) || /[“‘《「（(]/.test(next));
+    if (between) { if (isHalf) half++; else full++; }
   }
   return { half, full };
 }

@@ -71,7 +71,8 @@ export class ReviewFeature implements vscode.CodeActionProvider, vscode.Disposab
     this.status.name = 'Corpus Lens review';
     this.disposables.push(
       client.onDidAnalyse(({ uri, analysis }) => this.showUnplaced(uri, analysis)),
-      vscode.window.onDidChangeActiveTextEditor((e) => { if (this.session && e?.document !== this.session.doc) void this.stop(); }),
+      // another article in front ends the review (focus moving to a panel, with no editor in front, does not)
+      vscode.window.onDidChangeActiveTextEditor((e) => { if (this.session && e && e.document !== this.session.doc) void this.stop(); }),
       vscode.workspace.onDidCloseTextDocument((d) => { if (this.session?.doc === d) void this.stop(); this.unplaced.delete(d.uri); }),
     );
   }

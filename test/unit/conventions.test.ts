@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { surveyPunctuation } from '../../src/core/conventions';
-import { punctuationForms } from '../../src/core/rules';
+import * as fc from 'fast-check';
+import { checkArticle, punctuationForms } from '../../src/core/rules';
 
 describe('the corpus\'s conventions (core/conventions)', () => {
   it('counts the marks between Chinese characters in each form, not those beside Latin letters or digits', () => {
@@ -16,5 +17,14 @@ describe('the corpus\'s conventions (core/conventions)', () => {
     assert.deepEqual(surveyPunctuation(mixed), { halfwidth: 3, fullwidth: 2, even: 0, convention: undefined });
     assert.equal(surveyPunctuation([a(0, 9), a(0, 1), a(0, 4), a(0, 7), a(1, 0)]).convention, 'fullwidth');
     assert.deepEqual(surveyPunctuation([]), { halfwidth: 0, fullwidth: 0, even: 0, convention: undefined });
+  });
+
+  it('counts exactly the marks halfwidth-punctuation finds, in either form (any text of Chinese, 𠮷, punctuation, letters, line breaks)', () => {
+    const piece = fc.constantFrom('中', '文', '𠮷', ',', '，', ';', '；', ':', '：', '!', '！', '(', '（', ')', '）', 'A', 'b', ' ', '\n', '\r\n', '“', '《');
+    fc.assert(fc.property(fc.array(piece, { maxLength: 60 }), (parts) => {
+      const text = parts.join('');
+      const flagged = (form: 'fullwidth' | 'halfwidth') => checkArticle(text, { punctuation: form }).filter((d) => d.code === 'halfwidth-punctuation').length;
+      assert.deepEqual(punctuationForms(text), { half: flagged('fullwidth'), full: flagged('halfwidth') });
+    }), { numRuns: 300 });
   });
 });
