@@ -34,6 +34,7 @@ export const COMMANDS = {
   'corpusLens.copyEntityName': 'Copy Name',
   'corpusLens.showConventions': 'Show the Corpus\'s Conventions',
   'corpusLens.review': 'Review Entities in This Article',
+  'corpusLens.reviewCorpus': 'Review Entities in the Corpus',
   'corpusLens.review.person': 'Review: Person',
   'corpusLens.review.place': 'Review: Place',
   'corpusLens.review.organisation': 'Review: Organisation',

@@ -102,6 +102,7 @@ export class ReviewFeature implements vscode.CodeActionProvider, vscode.Disposab
 
   async stop(): Promise<void> {
     this.session = undefined;
+    this.corpusMode = false;
     for (const e of vscode.window.visibleTextEditors) e.setDecorations(this.frame, []);
     this.status.hide();
     await vscode.commands.executeCommand('setContext', 'corpusLens.reviewing', false);
@@ -147,16 +148,69 @@ export class ReviewFeature implements vscode.CodeActionProvider, vscode.Disposab
   async markReviewed(uri = vscode.window.activeTextEditor?.document.uri, reviewed = true): Promise<boolean> {
     if (!uri) return false;
     const ok = await this.store.setReviewed(uri, reviewed);
-    if (ok && this.session?.doc.uri.toString() === uri.toString()) await this.stop();
+    const wasReviewing = this.session?.doc.uri.toString() === uri.toString();
+    const corpus = this.corpusMode;
+    if (ok && wasReviewing) await this.stop();
     if (ok) void vscode.window.showInformationMessage(this.progress());
+    // reviewing the corpus: on to the next article that most needs a look
+    if (ok && wasReviewing && corpus) { this.corpusMode = true; await this.next(); }
     return ok;
   }
 
-  /** "37 of 301 articles reviewed" */
+  /** reviewing article after article (Review Entities in the Corpus) rather than one article */
+  private corpusMode = false;
+
+  /**
+   * The unreviewed indexed articles in the order they most need a look: the most mentions below the confidence
+   * threshold first, then by path.
+   */
+  queueOfArticles(): string[] {
+    const threshold = getConfig().confidenceThreshold;
+    const index = this.indexer.index;
+    return index.files()
+      .filter((f) => !this.store.isReviewed(vscode.Uri.file(f)) && this.store.pathOf(vscode.Uri.file(f)) !== undefined)
+      .map((f) => ({ f, unsure: (index.get(f)?.analysis.entities ?? []).reduce((n, e) => n + e.mentions.filter((m) => m.confidence !== undefined && m.confidence < threshold).length, 0) }))
+      .sort((a, b) => b.unsure - a.unsure || (a.f < b.f ? -1 : a.f > b.f ? 1 : 0))
+      .map((x) => x.f);
+  }
+
+  /** Review Entities in the Corpus: opens the next unreviewed article (queueOfArticles) and reviews it; after Mark Article Reviewed, the next. */
+  async reviewCorpus(): Promise<string | undefined> {
+    await this.indexer.ensureStarted();
+    this.corpusMode = true;
+    return this.next();
+  }
+
+  private async next(): Promise<string | undefined> {
+    const file = this.queueOfArticles()[0];
+    if (!file) {
+      this.corpusMode = false;
+      void vscode.window.showInformationMessage(vscode.l10n.t('Every article of the corpus is reviewed.'));
+      return undefined;
+    }
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    const editor = await vscode.window.showTextDocument(doc.languageId === LANGUAGE_ID ? doc : await vscode.languages.setTextDocumentLanguage(doc, LANGUAGE_ID), { preview: false });
+    const corpus = this.corpusMode;
+    await this.start(editor);
+    this.corpusMode = corpus;
+    return file;
+  }
+
+  /** "37 of 301 articles reviewed", and in the corpus "412 of 1,030 mentions decided" */
   progress(): string {
-    const total = this.indexer.index.size;
-    const reviewed = this.indexer.index.files().filter((f) => this.store.isReviewed(vscode.Uri.file(f))).length;
+    const index = this.indexer.index;
+    const total = index.size;
+    const reviewed = index.files().filter((f) => this.store.isReviewed(vscode.Uri.file(f))).length;
     return vscode.l10n.t('{0} of {1} articles reviewed', reviewed.toLocaleString(), total.toLocaleString());
+  }
+
+  /** "412 of 1,030 mentions decided": the decisions of the corpus against the indexed mentions */
+  mentionProgress(): string {
+    let mentions = 0;
+    for (const f of this.indexer.index.files()) for (const e of this.indexer.index.get(f)?.analysis.entities ?? []) mentions += e.mentions.length;
+    let decided = 0;
+    for (const list of this.store.annotations.decisions.values()) decided += list.filter((d) => d.type !== 'O').length;
+    return vscode.l10n.t('{0} of {1} mentions decided', decided.toLocaleString(), mentions.toLocaleString());
   }
 
   private show() {
@@ -173,7 +227,7 @@ export class ReviewFeature implements vscode.CodeActionProvider, vscode.Disposab
     const done = Math.min(s.position, s.items.length);
     const what = cur ? vscode.l10n.t('「{0}」 {1}?', cur.text, typeName(cur.type)) : vscode.l10n.t('all mentions seen: Mark Article Reviewed');
     this.status.text = `$(checklist) ${vscode.l10n.t('Review {0}/{1}', done, s.items.length)} · ${what}`;
-    this.status.tooltip = `${vscode.l10n.t('Review {0} of {1} mentions', done, s.items.length)} · ${this.progress()}\n`;
+    this.status.tooltip = `${vscode.l10n.t('Review {0} of {1} mentions', done, s.items.length)} · ${this.progress()}${this.corpusMode ? ` · ${this.mentionProgress()}` : ''}\n`;
     this.status.tooltip += vscode.l10n.t('1 person · 2 place · 3 organisation · 0 not an entity · Enter accept · ←/→ move · Ctrl+Z undo · Esc stop. With a selection of your own, 1/2/3 add it as a missed mention.');
     this.status.command = 'corpusLens.markReviewed';
     this.status.show();
@@ -248,6 +302,7 @@ export function registerReview(context: vscode.ExtensionContext, client: Analysi
   }
   const commands = {
     'corpusLens.review': () => review.start(),
+    'corpusLens.reviewCorpus': () => review.reviewCorpus(),
     'corpusLens.review.person': () => review.decide('PER'),
     'corpusLens.review.place': () => review.decide('LOC'),
     'corpusLens.review.organisation': () => review.decide('ORG'),

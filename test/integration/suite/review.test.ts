@@ -172,4 +172,23 @@ describe('review mode', function () {
     assert.ok(!lines().some((d) => d.text === '南岭数联'));
     await waitFor(vscode.languages.onDidChangeDiagnostics, () => vscode.languages.getDiagnostics(doc.uri).filter(isUnplaced).length === 0, 60000, 'no unplaced decision left');
   });
+
+  it('Review Entities in the Corpus goes from article to article: the unreviewed one with the most uncertain mentions first, the next after Mark Article Reviewed', async () => {
+    const threshold = vscode.workspace.getConfiguration('corpusLens').get<number>('entities.confidenceThreshold')!;
+    const unsure = (f: string) => (api.indexer.index.get(f)?.analysis.entities ?? []).reduce((n, e) => n + e.mentions.filter((m) => (m.confidence ?? 1) < threshold).length, 0);
+    const first = await vscode.commands.executeCommand<string>('corpusLens.reviewCorpus');
+    assert.ok(first && !api.annotations.isReviewed(vscode.Uri.file(first)));
+    const unreviewed = api.indexer.index.files().filter((f) => !api.annotations.isReviewed(vscode.Uri.file(f)));
+    assert.equal(unsure(first), Math.max(...unreviewed.map(unsure)), 'the most uncertain mentions first');
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, first);
+    assert.ok(api.review.current, 'a mention to look at');
+    assert.match(api.review.statusText, /Review 0\/\d+ · /);
+    await vscode.commands.executeCommand('corpusLens.markReviewed');
+    assert.ok(api.annotations.isReviewed(vscode.Uri.file(first)));
+    const second = vscode.window.activeTextEditor!.document.uri.fsPath;
+    assert.notEqual(second, first);
+    assert.ok(!api.annotations.isReviewed(vscode.Uri.file(second)));
+    assert.ok(api.review.current, 'the next article is being reviewed');
+    await vscode.commands.executeCommand('corpusLens.review.stop');
+  });
 });
