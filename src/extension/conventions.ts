@@ -87,7 +87,7 @@ async function writePunctuation(value: 'halfwidth' | 'fullwidth'): Promise<boole
 
 /**
  * Whether the document holds what its file on disk holds (or unsaved edits of the user's, which win): a document VS
- * Code has not yet reloaded after a change on disk is waited for (up to 2 s), so an edit never writes a stale text
+ * Code has not yet reloaded after a change on disk is waited for (up to 10 s: a loaded code-server takes seconds to notice), so an edit never writes a stale text
  * over the file.
  */
 export async function inStepWithDisk(doc: vscode.TextDocument): Promise<boolean> {
@@ -97,7 +97,7 @@ export async function inStepWithDisk(doc: vscode.TextDocument): Promise<boolean>
   return new Promise<boolean>((resolve) => {
     const done = (ok: boolean) => { sub.dispose(); clearTimeout(timer); resolve(ok); };
     const sub = vscode.workspace.onDidChangeTextDocument(async (e) => { if (e.document === doc && (await disk()) === doc.getText()) done(true); });
-    const timer = setTimeout(async () => done((await disk()) === doc.getText()), 2000);
+    const timer = setTimeout(async () => done((await disk()) === doc.getText()), 10000);
   });
 }
 
