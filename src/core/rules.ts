@@ -344,22 +344,24 @@ interface PunctMark { off: number; c: string; half: boolean }
 /** The mark a count is kept for: the half-width character, ( and ) counted together as one pair of brackets. */
 const markClass = (m: PunctMark) => { const h = m.half ? m.c : HALF_PUNCT[m.c]; return h === ')' ? '(' : h; };
 
-/** Punctuation marks (half- or full-width) between Chinese characters within one line; offsets relative to the line. */
+/**
+ * Punctuation marks (half- or full-width) between Chinese characters in `text` (a line, or a whole text: a line
+ * break beside a mark is no Chinese character, as a line's end is not), offsets relative to it. The characters either
+ * side of a mark are read as code points (𠮷 is one), without splitting the text into characters.
+ */
 function punctuationInLine(text: string, out: PunctMark[]) {
-  if (!/[,;:!()，；：！（）]/.test(text)) return;
-  const chars = Array.from(text);
-  let off = 0;
-  for (let i = 0; i < chars.length; off += chars[i].length, i++) {
-    const c = chars[i];
+  for (const m of text.matchAll(/[,;:!()，；：！（）]/g)) {
+    const i = m.index!, c = m[0];
     const half = c in FULL_PUNCT;
-    if (!half && !(c in HALF_PUNCT)) continue;
     const h = half ? c : HALF_PUNCT[c];
-    const prev = chars[i - 1], next = chars[i + 1];
+    const low = text.charCodeAt(i - 1);
+    const prev = i === 0 ? undefined : low >= 0xdc00 && low <= 0xdfff && i >= 2 ? text.slice(i - 2, i) : text.charAt(i - 1);
+    const next = i + 1 < text.length ? String.fromCodePoint(text.codePointAt(i + 1)!) : undefined;
     let between: boolean;
     if (h === '(') between = next !== undefined && isCjk(next) && (prev === undefined || !/[A-Za-z0-9]/.test(prev));
     else if (h === ')') between = prev !== undefined && isCjk(prev) && (next === undefined || !/[A-Za-z0-9]/.test(next));
     else between = prev !== undefined && next !== undefined && isCjk(prev) && (isCjk(next) || /[“‘《「（(]/.test(next));
-    if (between) out.push({ off, c, half });
+    if (between) out.push({ off: i, c, half });
   }
 }
 
@@ -368,26 +370,11 @@ function punctuationInLine(text: string, out: PunctMark[]) {
  * dateline has none between Chinese characters). What the corpus's convention is detected from (core/conventions).
  */
 export function punctuationForms(text: string): { half: number; full: number } {
-  // one pass over the whole text (a line break beside a mark is no Chinese character, as a line's end is not), the
-  // characters either side read as code points: the same marks punctuationInLine finds, without splitting the text
-  let half = 0, full = 0;
-  const before = (i: number) => {
-    const c = text.charCodeAt(i - 1);
-    return c >= 0xdc00 && c <= 0xdfff && i >= 2 ? text.slice(i - 2, i) : text.charAt(i - 1);
-  };
-  const after = (i: number) => String.fromCodePoint(text.codePointAt(i + 1) ?? 0x20);
-  for (const m of text.matchAll(/[,;:!()，；：！（）]/g)) {
-    const i = m.index!, c = m[0];
-    const isHalf = c in FULL_PUNCT;
-    const h = isHalf ? c : HALF_PUNCT[c];
-    const prev = i > 0 ? before(i) : undefined, next = i + 1 < text.length ? after(i) : undefined;
-    let between: boolean;
-    if (h === '(') between = next !== undefined && isCjk(next) && (prev === undefined || !/[A-Za-z0-9]/.test(prev));
-    else if (h === ')') between = prev !== undefined && isCjk(prev) && (next === undefined || !/[A-Za-z0-9]/.test(next));
-    else between = prev !== undefined && next !== undefined && isCjk(prev) && (isCjk(next) || /[“‘《「（(]/.test(next));
-    if (between) { if (isHalf) half++; else full++; }
-  }
-  return { half, full };
+  const marks: PunctMark[] = [];
+  punctuationInLine(text, marks);
+  let half = 0;
+  for (const m of marks) if (m.half) half++;
+  return { half, full: marks.length - half };
 }
 
 /**
