@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import { analyseArticles, BATCH } from '../core/analysis';
-import { ANNOTATIONS_FILE, type AnnotationError, type Annotations, applyDecisions, type MentionDecision, mentionSpans, parseAnnotations } from '../core/annotations';
+import { annotationPath, ANNOTATIONS_FILE, type AnnotationError, type Annotations, applyDecisions, type MentionDecision, mentionSpans, parseAnnotations } from '../core/annotations';
 import { readDictionaryFile } from '../core/dictionaryFiles';
 import { collectFiles, readCorpusFile } from '../core/files';
 import type { GoldSpan } from '../core/ner/eval';
@@ -16,7 +16,8 @@ export interface Review { annotations: Annotations; errors: AnnotationError[]; f
 /** annotations.jsonl of the dictionary folder (none without one), and the key of an article in it. */
 export function readAnnotations(dictDir: string | undefined): Review {
   const base = dictDir ? path.dirname(dictDir) : process.cwd();
-  const key = (file: string) => path.relative(base, path.resolve(file)).split(path.sep).join('/');
+  // (an article outside that folder gets no key any line of the file has)
+  const key = (file: string) => annotationPath(base, path.resolve(file)) ?? '';
   const file = dictDir ? path.join(dictDir, ANNOTATIONS_FILE) : undefined;
   const text = file ? readDictionaryFile(file) : undefined;
   if (text === undefined) return { annotations: { decisions: new Map(), reviewed: new Set() }, errors: [], key };

@@ -162,6 +162,17 @@ export function applyDecisions(analysis: DocumentAnalysis, text: string, decisio
 }
 
 /**
+ * The path an article has in annotations.jsonl: '/'-separated, from `base` (the folder that holds .corpus-lens), or
+ * undefined outside it. `file` is absolute, or relative to base (the extension names an open article by its path in
+ * the workspace folder). The worker, the extension and the command line key the file's lines with it.
+ */
+export function annotationPath(base: string, file: string): string | undefined {
+  const rel = nodePath.relative(base, nodePath.resolve(base, file));
+  if (!rel || rel.startsWith('..') || nodePath.isAbsolute(rel)) return undefined;
+  return rel.split(nodePath.sep).join('/');
+}
+
+/**
  * The decisions of one annotations.jsonl, looked up by an article's absolute path (the file's paths are relative
  * to `base`, the folder that holds .corpus-lens). What the worker applies after recognition; `key` is folded into
  * an article's content hash so that an article whose decisions changed is analysed again and no other.
@@ -177,15 +188,9 @@ export class DecisionBook {
     this.errors = parsed.errors;
   }
 
-  /**
-   * The path an article has in annotations.jsonl ('/'-separated, from base), or undefined outside base. `file` is
-   * absolute, or relative to base (the extension names an open article by its path in the workspace folder).
-   */
+  /** The path an article has in annotations.jsonl (annotationPath), or undefined outside base. */
   pathOf(file: string): string | undefined {
-    if (!this.base) return undefined;
-    const rel = nodePath.relative(this.base, nodePath.resolve(this.base, file));
-    if (!rel || rel.startsWith('..') || nodePath.isAbsolute(rel)) return undefined;
-    return rel.split(nodePath.sep).join('/');
+    return this.base ? annotationPath(this.base, file) : undefined;
   }
 
   of(file: string): MentionDecision[] | undefined {

@@ -7,21 +7,20 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Annotations, DecisionType, MentionDecision, decisionAt, parseAnnotations, serialiseAnnotations } from '../core/annotations';
+import { annotationPath, Annotations, DecisionType, MentionDecision, decisionAt, parseAnnotations, serialiseAnnotations } from '../core/annotations';
 import { ANNOTATIONS_FILE, DICTIONARY_DIR, readDictionaryFile } from '../core/dictionaryFiles';
 import { mayWriteInWorkspace, workspaceTrusted } from './trust';
 
 const empty = (): Annotations => ({ decisions: new Map(), reviewed: new Set() });
 
 export class AnnotationsStore implements vscode.Disposable {
-  private current: Annotations = empty();
-  private text = '';
+  /** read when first asked (a hover, review mode, the index's decisions), not during activation */
+  private loaded: { current: Annotations; text: string } | undefined;
   private readonly undoStack: string[] = [];
   private readonly changed = new vscode.EventEmitter<string[]>();
   /** Fires with the annotation paths whose decisions or status changed. */
   readonly onDidChange = this.changed.event;
 
-  constructor() { this.reload(); }
 
   /** the folder that holds .corpus-lens (annotation paths are relative to it) */
   get base(): vscode.Uri | undefined { return vscode.workspace.workspaceFolders?.[0]?.uri; }
@@ -30,20 +29,24 @@ export class AnnotationsStore implements vscode.Disposable {
   /** The path an article has in annotations.jsonl, or undefined outside the workspace folder. */
   pathOf(uri: vscode.Uri): string | undefined {
     const base = this.base;
-    if (!base || uri.scheme !== 'file' || base.scheme !== 'file') return undefined;
-    const rel = path.relative(base.fsPath, uri.fsPath);
-    if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
-    return rel.split(path.sep).join('/');
+    return base && uri.scheme === 'file' && base.scheme === 'file' ? annotationPath(base.fsPath, uri.fsPath) : undefined;
   }
 
+  private get current(): Annotations { return (this.loaded ??= this.read()).current; }
   get annotations(): Annotations { return this.current; }
   decisionsOf(uri: vscode.Uri): MentionDecision[] { const p = this.pathOf(uri); return (p && this.current.decisions.get(p)) || []; }
   isReviewed(uri: vscode.Uri): boolean { const p = this.pathOf(uri); return !!p && this.current.reviewed.has(p); }
+  /** The reviewed articles' files (absolute paths): from the file's statuses, not by asking of every article. */
+  reviewedFiles(): string[] {
+    const base = this.base;
+    if (!base || base.scheme !== 'file') return [];
+    return [...this.current.reviewed].map((p) => path.join(base.fsPath, ...p.split('/')));
+  }
   /** the decision whose span is exactly [start, end) of this article, if any */
   decisionAt(uri: vscode.Uri, start: number, end: number): MentionDecision | undefined { return this.decisionsOf(uri).find((d) => d.start === start && d.end === end); }
 
-  /** Reads the file again (open editor first); fires with the paths that changed. */
-  reload(): string[] {
+  /** The file as it is now (open editor first when it has unsaved edits), parsed. */
+  private read(): { current: Annotations; text: string } {
     const uri = this.uri;
     let text = '';
     if (uri && uri.scheme === 'file' && workspaceTrusted()) {
@@ -51,24 +54,26 @@ export class AnnotationsStore implements vscode.Disposable {
       const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       text = open?.isDirty ? open.getText() : readDictionaryFile(uri.fsPath) ?? '';
     }
-    if (text === this.text) return [];
-    const before = this.current;
-    this.text = text;
-    this.current = parseAnnotations(text).annotations;
-    const paths = changedPaths(before, this.current);
+    return { text, current: text ? parseAnnotations(text).annotations : empty() };
+  }
+
+  /**
+   * Reads the file again; fires with the paths that changed (the first time, with every path in it: what the worker
+   * was given at its start is not known here, and it analyses again only the articles whose decisions differ).
+   */
+  reload(): string[] {
+    const next = this.read();
+    if (this.loaded && next.text === this.loaded.text) return [];
+    const before = this.loaded?.current ?? empty();
+    this.loaded = next;
+    const paths = changedPaths(before, next.current);
     if (paths.length) this.changed.fire(paths);
     return paths;
   }
 
   /** A decision for [start, end) of the document (replacing one on the same span). */
   decide(doc: vscode.TextDocument, start: number, end: number, type: DecisionType): Promise<boolean> {
-    const p = this.pathOf(doc.uri);
-    if (!p) return Promise.resolve(false);
-    const d = decisionAt(p, doc.getText(), start, end, type);
-    return this.update((a) => {
-      const list = (a.decisions.get(p) ?? []).filter((x) => !(x.start === start && x.end === end));
-      a.decisions.set(p, [...list, d]);
-    });
+    return this.decideMany([{ doc, start, end, type }]);
   }
 
   /** Decisions at several places (of one or more articles) as one write: one undo takes them all back. */
@@ -116,7 +121,7 @@ export class AnnotationsStore implements vscode.Disposable {
     change(next);
     for (const [k, v] of next.decisions) if (!v.length) next.decisions.delete(k);
     const text = serialiseAnnotations(next);
-    if (text === this.text) return true;
+    if (text === this.loaded?.text) return true;
     return this.write(text, true);
   }
 

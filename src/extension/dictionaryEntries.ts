@@ -11,11 +11,14 @@ import type { EntityType } from '../core/ner/types';
 export interface DictionaryMark { name: string; type: EntityType; line: number }
 
 export class DictionaryEntries {
-  private forms = new Map<string, DictionaryMark>();
+  /** read when first asked (a hover, the panel), not during activation; dropped when the dictionary changes */
+  private forms: Map<string, DictionaryMark> | undefined;
 
-  constructor(private readonly read: () => DictionarySource) { this.refresh(); }
+  constructor(private readonly read: () => DictionarySource) {}
 
-  refresh(): void {
+  refresh(): void { this.forms = undefined; }
+
+  private load(): Map<string, DictionaryMark> {
     const forms = new Map<string, DictionaryMark>();
     const tsv = this.read().tsv;
     if (tsv !== undefined) {
@@ -23,13 +26,14 @@ export class DictionaryEntries {
         for (const f of [e.name, ...e.aliases]) if (!forms.has(f)) forms.set(f, { name: e.name, type: e.type, line: e.line });
       }
     }
-    this.forms = forms;
+    return forms;
   }
 
   /** The entry an entity of this name and type comes from (the dictionary overrides the model, so the type agrees). */
   of(name: string, type: EntityType, aliases: readonly string[] = []): DictionaryMark | undefined {
+    const forms = (this.forms ??= this.load());
     for (const f of [name, ...aliases]) {
-      const m = this.forms.get(f);
+      const m = forms.get(f);
       if (m && m.type === type) return m;
     }
     return undefined;
