@@ -37,7 +37,7 @@ export function scoreLine(s: Scores): string {
 }
 
 export function learnCommands(client: AnalysisClient, indexer: CorpusIndexer, store: AnnotationsStore, show: (message: string | undefined) => void) {
-  const reviewedFiles = () => indexer.index.files().filter((f) => store.isReviewed(vscode.Uri.file(f)));
+  const reviewedFiles = () => store.reviewedFiles().filter((f) => indexer.index.get(f));
   const maxBytes = () => getConfig().maxFileSizeMB * 1048576;
 
   const scoreReviewed = async (): Promise<{ articles: number; scores: Scores | null }> => {
@@ -48,9 +48,15 @@ export function learnCommands(client: AnalysisClient, indexer: CorpusIndexer, st
     return r;
   };
 
-  // the estimate follows the reviews (a decision or a status written), a little after the last one
+  // the estimate follows the reviews, a little after the last change of a reviewed article (its decisions, or its
+  // status: a path reviewed now or before); a decision in an article still under review leaves the score as it is
   let timer: NodeJS.Timeout | undefined;
-  const follow = store.onDidChange(() => {
+  let reviewedBefore = new Set<string>();
+  const follow = store.onDidChange((paths) => {
+    const reviewed = store.annotations.reviewed;
+    const touched = paths.some((p) => reviewed.has(p) || reviewedBefore.has(p));
+    reviewedBefore = new Set(reviewed);
+    if (!touched) return;
     clearTimeout(timer);
     timer = setTimeout(() => { if (reviewedFiles().length) void scoreReviewed().catch((e) => log.warn(`score on reviewed articles: ${(e as Error).message}`)); }, 2000);
   });

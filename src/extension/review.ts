@@ -71,6 +71,7 @@ export class ReviewFeature implements vscode.CodeActionProvider, vscode.Disposab
     this.status.name = 'Corpus Lens review';
     this.disposables.push(
       client.onDidAnalyse(({ uri, analysis }) => this.showUnplaced(uri, analysis)),
+      indexer.onDidChange(() => { this.mentionTotal = undefined; }),
       // another article in front ends the review (focus moving to a panel, with no editor in front, does not)
       vscode.window.onDidChangeActiveTextEditor((e) => { if (this.session && e && e.document !== this.session.doc) void this.stop(); }),
       vscode.workspace.onDidCloseTextDocument((d) => { if (this.session?.doc === d) void this.stop(); this.unplaced.delete(d.uri); }),
@@ -196,18 +197,24 @@ export class ReviewFeature implements vscode.CodeActionProvider, vscode.Disposab
     return file;
   }
 
-  /** "37 of 301 articles reviewed", and in the corpus "412 of 1,030 mentions decided" */
+  /** "37 of 301 articles reviewed" (shown on every key: the reviewed articles are counted, not every article asked) */
   progress(): string {
     const index = this.indexer.index;
-    const total = index.size;
-    const reviewed = index.files().filter((f) => this.store.isReviewed(vscode.Uri.file(f))).length;
-    return vscode.l10n.t('{0} of {1} articles reviewed', reviewed.toLocaleString(), total.toLocaleString());
+    const reviewed = this.store.reviewedFiles().filter((f) => index.get(f)).length;
+    return vscode.l10n.t('{0} of {1} articles reviewed', reviewed.toLocaleString(), index.size.toLocaleString());
   }
+
+  /** the indexed mentions, counted once per change of the index */
+  private mentionTotal: number | undefined;
 
   /** "412 of 1,030 mentions decided": the decisions of the corpus against the indexed mentions */
   mentionProgress(): string {
-    let mentions = 0;
-    for (const f of this.indexer.index.files()) for (const e of this.indexer.index.get(f)?.analysis.entities ?? []) mentions += e.mentions.length;
+    if (this.mentionTotal === undefined) {
+      let n = 0;
+      for (const f of this.indexer.index.files()) for (const e of this.indexer.index.get(f)?.analysis.entities ?? []) n += e.mentions.length;
+      this.mentionTotal = n;
+    }
+    const mentions = this.mentionTotal;
     let decided = 0;
     for (const list of this.store.annotations.decisions.values()) decided += list.filter((d) => d.type !== 'O').length;
     return vscode.l10n.t('{0} of {1} mentions decided', decided.toLocaleString(), mentions.toLocaleString());
