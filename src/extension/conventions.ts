@@ -6,7 +6,7 @@
  * (undoable), only the `"punctuation"` member changed, only in a trusted workspace.
  */
 import * as path from 'node:path';
-import { modify, applyEdits } from 'jsonc-parser';
+import { modify } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import { CONFIG_FILE, ConfigCache } from '../core/config';
 import { corpusDatelineRange, type DatelineRange } from '../core/consistency';
@@ -68,15 +68,10 @@ async function writePunctuation(value: 'halfwidth' | 'fullwidth'): Promise<boole
   if (doc) {
     const text = doc.getText();
     const eol = doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+    // jsonc-parser's edits touch the "punctuation" member only; an undo restores the file's bytes
     const changes = modify(text, ['punctuation'], value, { formattingOptions: { insertSpaces: true, tabSize: 2, eol } });
     if (changes.length === 0) return true;
-    const next = applyEdits(text, changes);
-    // one replacement of the changed stretch, so an undo restores the file's bytes
-    let a = 0;
-    while (a < text.length && a < next.length && text[a] === next[a]) a++;
-    let b = 0;
-    while (b < text.length - a && b < next.length - a && text[text.length - 1 - b] === next[next.length - 1 - b]) b++;
-    edit.replace(file, new vscode.Range(doc.positionAt(a), doc.positionAt(text.length - b)), next.slice(a, next.length - b));
+    for (const c of changes) edit.replace(file, new vscode.Range(doc.positionAt(c.offset), doc.positionAt(c.offset + c.length)), c.content);
   } else {
     edit.createFile(file, { ignoreIfExists: true });
     edit.insert(file, new vscode.Position(0, 0), `{\n  "punctuation": "${value}"\n}\n`);
