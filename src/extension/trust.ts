@@ -5,6 +5,7 @@
  * workspace's values of the restrictedConfigurations. And in any workspace, a write goes ahead only when its
  * real path (symbolic links resolved) stays inside the real workspace folder.
  */
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { writeStaysInside } from '../core/realPath';
 import { log } from './log';
@@ -37,6 +38,13 @@ export function mayWriteInWorkspace(target: vscode.Uri): boolean {
   }
   if (!writeStaysInside(target.fsPath, folder.uri.fsPath)) {
     refuse(vscode.l10n.t('{0} leads outside the workspace folder (a symbolic link); Corpus Lens writes only inside it, nothing was changed.', shown));
+    return false;
+  }
+  // a file without a write bit is kept as it is, as the command line keeps one (root could write it all the same)
+  let mode: number | undefined;
+  try { mode = fs.statSync(target.fsPath).mode; } catch { mode = undefined; }
+  if (mode !== undefined && (mode & 0o222) === 0) {
+    refuse(vscode.l10n.t('{0} is read-only; Corpus Lens leaves it unchanged.', shown));
     return false;
   }
   return true;

@@ -2,6 +2,7 @@
 // .corpus-lens.json by one undoable edit, after which halfwidth-punctuation follows them in every article.
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { punctuationForms } from '../../../src/core/rules';
@@ -56,5 +57,36 @@ describe('the corpus\'s conventions', function () {
     assert.equal(fs.readFileSync(config.fsPath, 'utf8'), '{\r\n    "startYear": 1990,\r\n    "punctuation": "fullwidth"\r\n}');
     fs.rmSync(config.fsPath, { force: true });
     await waitForDiagnostics(half.doc.uri, (ds) => !ds.some((d) => diagCode(d) === 'halfwidth-punctuation'), 60000);
+  });
+
+  it('writes .corpus-lens.json only where it may, and only the member it means: a BOM kept, a read-only file and a link out of the workspace left as they were', async () => {
+    const config = workspaceFile('.corpus-lens.json').fsPath;
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'corpus-lens-conv-'));
+    const apply = () => vscode.commands.executeCommand<CorpusConventions & { applied: boolean }>('corpusLens.showConventions', { apply: true });
+    try {
+      // a BOM and CRLF: the same bytes around the changed value
+      fs.rmSync(config, { force: true });
+      fs.writeFileSync(config, '\ufeff{\r\n  "startYear": 1990\r\n}\r\n');
+      assert.equal((await apply()).applied, true);
+      assert.equal(fs.readFileSync(config, 'utf8'), '\ufeff{\r\n  "startYear": 1990,\r\n  "punctuation": "fullwidth"\r\n}\r\n');
+      // read-only: not written (the save fails), the bytes as they were
+      const readOnly = '{ "punctuation": "halfwidth" }\n';
+      fs.writeFileSync(config, readOnly);
+      fs.chmodSync(config, 0o444);
+      assert.equal((await apply()).applied, false);
+      assert.equal(fs.readFileSync(config, 'utf8'), readOnly);
+      fs.chmodSync(config, 0o644);
+      fs.rmSync(config, { force: true });
+      // a link to a file outside the workspace: refused, the target unchanged
+      const target = path.join(outside, 'corpus-lens.json');
+      fs.writeFileSync(target, '{}\n');
+      fs.symlinkSync(target, config);
+      assert.equal((await apply()).applied, false);
+      assert.equal(fs.readFileSync(target, 'utf8'), '{}\n');
+      assert.ok(fs.lstatSync(config).isSymbolicLink());
+    } finally {
+      fs.rmSync(config, { force: true });
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
   });
 });
