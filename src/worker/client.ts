@@ -316,7 +316,7 @@ export class AnalysisService {
     this.ready = undefined;
     const keys = [...this.cache.keys()];
     for (const key of keys) this.forget(key);
-    if (old) { old.fail(new CancelledError()); void old.worker.terminate(); }
+    if (old) { old.fail(new CancelledError()); stopWorker(old.worker); }
     for (const key of keys) {
       const now = this.opts.current(key);
       if (now) this.track(key, now.version, now.params, true);
@@ -326,6 +326,19 @@ export class AnalysisService {
   dispose(): void {
     this.disposed = true;
     this.restartTimer?.cancel();
-    void this.connection?.worker.terminate();
+    if (this.connection) stopWorker(this.connection.worker);
   }
+}
+
+/**
+ * Ends a worker as it asks to be ended (ShutdownMessage: it exits between two pieces of work), and from outside only
+ * if it has not done so within 30 s (a worker stuck in a loop of its own: never one inside nodejieba, which would take
+ * the process down with it).
+ */
+export function stopWorker(worker: WorkerLike): void {
+  let exited = false;
+  worker.on('exit', () => { exited = true; });
+  try { worker.postMessage({ method: 'shutdown' }); } catch { void worker.terminate(); return; }
+  const late = setTimeout(() => { if (!exited) void worker.terminate(); }, 30000);
+  late.unref?.();
 }

@@ -87,8 +87,13 @@ export interface Request<M extends Method> { id: number; method: M; params: Para
 export type RequestMessage<M extends Method = Method> = { [K in M]: Request<K> }[M];
 /** Stops a request: an interactive one still queued, or a batch between its groups of files. */
 export interface CancelMessage { method: 'cancel'; target: number }
-/** What the client posts; the worker receives the same messages as `RequestMessage | CancelMessage`. */
-export type ToWorker = Request<Method> | CancelMessage;
+/**
+ * Ends the worker from within, where it stands when it reads the message: between two pieces of work, never inside
+ * nodejieba (ending the thread from outside while nodejieba runs aborts the whole process, the extension host).
+ */
+export interface ShutdownMessage { method: 'shutdown' }
+/** What the client posts; the worker receives the same messages as `RequestMessage | CancelMessage | ShutdownMessage`. */
+export type ToWorker = Request<Method> | CancelMessage | ShutdownMessage;
 
 export type FromWorker =
   | { kind: 'result'; id: number; result: Result<Method> }

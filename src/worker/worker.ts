@@ -26,7 +26,7 @@ import { parseArticle } from '../core/article';
 import { foldingRanges, outline } from '../core/outline';
 import { ConfigCache, resolveRuleOptions } from '../core/config';
 import { indexedFindings } from '../core/findings';
-import type { CheckParams, FileResult, FromWorker, InitResult, Method, Params, Progress, RequestMessage, Result, CancelMessage } from './protocol';
+import type { CheckParams, FileResult, FromWorker, InitResult, Method, Params, Progress, RequestMessage, Result, CancelMessage, ShutdownMessage } from './protocol';
 
 const port = parentPort!;
 /** the preferred backend's engine */
@@ -287,7 +287,9 @@ function drain() {
 }
 
 let queue: Promise<void> = Promise.resolve();
-port.on('message', (msg: RequestMessage | CancelMessage) => {
+port.on('message', (msg: RequestMessage | CancelMessage | ShutdownMessage) => {
+  // (a message is read only between two pieces of work: this thread is in no native call now)
+  if (msg.method === 'shutdown') process.exit(0);
   if (msg.method === 'cancel') { cancelled.add(msg.target); return; }
   if (handlers[msg.method].interactive) { interactive.push(msg); setImmediate(drain); return; }
   queue = queue.then(() => run(msg));

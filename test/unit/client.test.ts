@@ -17,6 +17,8 @@ class FakeWorker extends EventEmitter implements WorkerLike {
 
   postMessage(m: ToWorker): void {
     this.sent.push(m);
+    // ends itself where it stands, as the real worker does (process.exit between two pieces of work)
+    if (m.method === 'shutdown') { this.crash(0); return; }
     if (m.method === 'cancel') {
       if (this.open.delete(m.target)) this.reply({ kind: 'error', id: m.target, error: 'cancelled', cancelled: true });
       return;
@@ -218,7 +220,9 @@ describe('analysis client (worker/client.ts) over a fake worker', () => {
     service.restart('jieba-wasm');
     await assert.rejects(pendingB, CancelledError);
     await settle();
-    assert.equal(old.terminated, true);
+    // asked to end itself, not ended from outside (which aborts the process when it is inside nodejieba)
+    assert.deepEqual(old.sent.at(-1), { method: 'shutdown' });
+    assert.equal(old.terminated, false);
     assert.equal(workers.length, 2);
     const fresh = workers[1];
     assert.deepEqual(fresh.requests('init').map((r) => r.params), [{ backend: 'jieba-wasm', dictionary: {}, quickStart: false }]);
@@ -236,7 +240,8 @@ describe('analysis client (worker/client.ts) over a fake worker', () => {
     await settle();
     service.dispose();
     await settle();
-    assert.equal(workers[0].terminated, true);
+    assert.deepEqual(workers[0].sent.at(-1), { method: 'shutdown' });
+    assert.equal(workers[0].terminated, false);
     assert.deepEqual(restarts, []);
     assert.deepEqual(events, []);
   });

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import type { BatchProgress, InitResult } from '../../src/worker/protocol';
 import { WorkerConnection } from '../../src/worker/client';
@@ -46,6 +47,30 @@ describe('analysis worker (dist/worker.js)', function () {
       const a2 = await connection.request('analyse', { path: 'a.txt', text: ARTICLE });
       assert.deepEqual(a2.entities.filter((e) => e.type === 'PER').map((e) => e.name), ['周国平']);
     } finally { await w.terminate(); }
+  });
+
+  it('asked to shut down in the middle of a batch, it ends itself between two pieces of work and the process lives on', async () => {
+    // in a child process of its own: a worker ended while inside nodejieba aborts the whole process
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-worker-'));
+    const files = Array.from({ length: 200 }, (_, i) => path.join(dir, `${i}.txt`));
+    for (const f of files) fs.writeFileSync(f, ARTICLE.repeat(20));
+    const script = `
+      const { Worker } = require('node:worker_threads');
+      const w = new Worker(${JSON.stringify(WORKER)});
+      let asked = false, progress = 0;
+      w.on('message', (m) => {
+        if (m.kind === 'result' && m.id === 1) w.postMessage({ id: 2, method: 'analyseFiles', params: { files: ${JSON.stringify(files)}, maxBytes: 1 << 24, known: {}, plain: true } });
+        if (m.kind === 'progress') { progress += m.progress.results.length; if (!asked) { asked = true; w.postMessage({ method: 'shutdown' }); } }
+        if (m.kind === 'result' && m.id === 2) console.log('finished the batch');
+      });
+      w.on('exit', (code) => { console.log('worker exit ' + code + ' after ' + (progress < ${files.length} ? 'part' : 'all') + ' of the batch'); setTimeout(() => console.log('process alive'), 50); });
+      w.postMessage({ id: 1, method: 'init', params: { backend: 'nodejieba', dictionary: {} } });
+    `;
+    try {
+      const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60000 });
+      assert.equal(r.status, 0, r.stderr);
+      assert.deepEqual(r.stdout.trim().split('\n'), ['worker exit 0 after part of the batch', 'process alive']);
+    } finally { fs.rmSync(dir, { recursive: true, force: true }); }
   });
 
   it('a batch (the corpus index) waits for the preferred backend, so an index never mixes segmenters', async () => {
