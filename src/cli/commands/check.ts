@@ -150,12 +150,13 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       }
     }
     const lines = new LineIndex(text);
-    for (const d of checkArticle(text, opts)) {
+    // one parse serves the rules and the corpus's dateline findings
+    const article = parseArticle(text);
+    for (const d of checkArticle(article, opts)) {
       if (d.severity === 'error') errors++;
       out.push({ path: rel, range: lines.range(d), severity: d.severity, code: d.code, message: d.message });
     }
     // for the corpus's dateline findings, once every file is read: its dateline, date and where it stands
-    const article = parseArticle(text);
     const raw = article.dateline?.text ?? '';
     const dl = raw.trim();
     if (dl) dated.push({ file, rel, dateline: dl, date: datelineValue(dl)?.iso ?? null, at: lines.positionAt(article.dateline!.start + raw.length - raw.trimStart().length), opts, after: out.length });
