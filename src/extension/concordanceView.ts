@@ -24,7 +24,6 @@ import type { AnalysisClient } from './analysisClient';
 import type { CommandId, FeatureCommands } from './commands';
 import { getConfig } from './config';
 import type { CorpusIndexer } from './corpusIndexer';
-import { documentText } from './documentLength';
 import { mentionsInArticles, typeName, typeWord } from './entityInfo';
 import { refusal } from './extractCommand';
 import { indexUnanswered, log } from './log';

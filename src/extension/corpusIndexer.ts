@@ -134,7 +134,6 @@ export class CorpusIndexer implements vscode.Disposable {
   async rebuild(): Promise<void> {
     this.index.clear();
     this.paths.clear();
-    this.fireChanged();
     await this.reindex();
   }
 

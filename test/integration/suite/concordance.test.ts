@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ConcordanceLine, sortLines } from '../../../src/core/concordance';
-import { openDoc, until, useIndexedWorkspace, waitFor, workspaceFile, workspaceRoot } from './util';
+import { openDoc, until, useIndexedWorkspace, workspaceFile, workspaceRoot } from './util';
 
 /** The current text of a file: the open editor's, else the file's without a UTF-8 BOM (as the index reads it). */
 function textOf(file: string): string {

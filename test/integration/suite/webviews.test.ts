@@ -9,7 +9,7 @@ import type { ConcordanceLine } from '../../../src/core/corpusIndex';
 import { parseArticle } from '../../../src/core/article';
 import { datelineValue } from '../../../src/core/dateline';
 import type { CorpusLensApi } from '../../../src/extension/extension';
-import { activateExtension, corpusTexts, openDoc, until, waitFor, workspaceRoot } from './util';
+import { activateExtension, corpusTexts, openDoc, until, workspaceRoot } from './util';
 
 
 function occurrences(text: string, needle: string): number[] {
