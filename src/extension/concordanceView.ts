@@ -24,10 +24,9 @@ import type { AnalysisClient } from './analysisClient';
 import type { CommandId, FeatureCommands } from './commands';
 import { getConfig } from './config';
 import type { CorpusIndexer } from './corpusIndexer';
-import { documentText } from './documentLength';
 import { mentionsInArticles, typeName, typeWord } from './entityInfo';
 import { refusal } from './extractCommand';
-import { log } from './log';
+import { indexUnanswered, log } from './log';
 import { buildWebviewHtml, makeNonce } from './webviewHtml';
 
 const MEDIA = ['media', 'webview'] as const;
@@ -37,7 +36,7 @@ const MEDIA = ['media', 'webview'] as const;
 
 /** Waits for the first indexing pass (with a progress notification) when the index is still empty. */
 async function indexReady(indexer: CorpusIndexer): Promise<void> {
-  if (indexer.index.size > 0) return;
+  if (indexer.size > 0) return;
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Corpus Lens: waiting for the corpus index…') },
     () => indexer.ensureStarted(),
@@ -54,20 +53,23 @@ export async function resolveEntity(indexer: CorpusIndexer, arg: unknown, placeH
   const key = typeof arg === 'string' ? arg
     : arg && typeof arg === 'object' && typeof (arg as { key?: unknown }).key === 'string' ? (arg as { key: string }).key
       : undefined;
-  const all = indexer.index.entities();
+  const q = indexer.queries;
   if (key !== undefined) {
-    const direct = all.get(key);
-    if (direct) return direct;
-    const m = /^(PER|LOC|ORG):(.+)$/.exec(key);
-    const found = m ? indexer.index.find(m[2], m[1] as EntityType) : indexer.index.find(key);
+    let found: EntitySummary | undefined;
+    try {
+      const m = /^(PER|LOC|ORG):(.+)$/.exec(key);
+      found = await q.entity(key) ?? (m ? await q.find(m[2], m[1] as EntityType) : await q.find(key));
+    } catch (e) { indexUnanswered(e, 'find an entity'); return undefined; }
     if (!found) void vscode.window.showWarningMessage(vscode.l10n.t('"{0}" is not an entity of this corpus.', key));
     return found;
   }
-  if (all.size === 0) {
+  let all: EntitySummary[];
+  try { all = await q.entities(); } catch (e) { indexUnanswered(e, 'list the entities'); return undefined; }
+  if (all.length === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('No persons, places or organisations found in this corpus yet.'));
     return undefined;
   }
-  const items = [...all.values()]
+  const items = all
     .sort((a, b) => b.mentions - a.mentions || b.articles - a.articles || a.name.localeCompare(b.name, 'zh'))
     .map((e) => ({
       label: e.name,
@@ -162,7 +164,7 @@ export class ConcordanceView implements vscode.WebviewViewProvider, vscode.Dispo
   constructor(private readonly extension: vscode.ExtensionContext, private readonly indexer: CorpusIndexer, private readonly client: AnalysisClient) {
     this.runner = new SearchRunner(vscode.Uri.joinPath(extension.extensionUri, 'dist', 'search.js').fsPath);
     this.disposables.push(indexer.onDidChange(() => {
-      if (this.source?.kind === 'entity') this.refreshEntity();
+      if (this.wanted) void this.refreshEntity();
       else this.scheduleRerun();
     }), { dispose: () => clearTimeout(this.rerunTimer) });
   }
@@ -201,29 +203,47 @@ export class ConcordanceView implements vscode.WebviewViewProvider, vscode.Dispo
   /** One entity's mentions as the index has them; resolves to them in the order shown (by date unless sort levels are chosen). */
   async showEntity(entity: EntitySummary, options: ConcordanceOptions = {}): Promise<ConcordanceLine[]> {
     this.runner.cancel();
-    this.source = { kind: 'entity', entity };
-    this.filter = options.filter;
-    this.showId++;
-    const lines = this.entityLines(entity);
-    this.setLines(lines, lines.length, false);
-    this.status = { state: 'idle' };
+    this.wanted = { entity, onShow: () => { this.filter = options.filter; this.showId++; } };
+    let load = this.loadEntity();
+    // a refresh started meanwhile (the index changed) answers in its place
+    while (!(await load) && this.entityLoading !== load && this.entityLoading) load = this.entityLoading;
     await this.reveal();
     return [...this.lines];
   }
 
-  private entityLines(entity: EntitySummary): ConcordanceLine[] {
-    return this.indexer.index.concordance(entity.key, (f) => this.indexer.textOf(f), this.context);
+  /** the entity the view is to show, from its latest request (undefined once a search is asked for) */
+  private wanted: { entity: EntitySummary; onShow?: () => void } | undefined;
+  /** counts the entity's queries (a search counts too): only the latest one's answer is shown */
+  private entityRun = 0;
+  private entityLoading: Promise<boolean> | undefined;
+
+  /**
+   * Asks the index for the wanted entity's lines and summary and shows them together, unless a newer request came
+   * meanwhile; a failed query leaves the view as it was (the user is told when the request was theirs). Resolves to
+   * whether this answer is shown.
+   */
+  private loadEntity(): Promise<boolean> {
+    const wanted = this.wanted;
+    if (!wanted) return Promise.resolve(false);
+    const run = ++this.entityRun;
+    const q = this.indexer.queries;
+    const load = Promise.all([q.entity(wanted.entity.key), q.concordance(wanted.entity.key, this.context, { texts: this.indexer.openTexts() })]).then(([now, lines]) => {
+      if (run !== this.entityRun) return false;
+      wanted.onShow?.();
+      wanted.onShow = undefined;
+      if (now) wanted.entity = now;
+      this.source = { kind: 'entity', entity: wanted.entity };
+      this.setLines(lines, lines.length, false);
+      this.status = { state: 'idle' };
+      this.post();
+      return true;
+    }, (e) => { indexUnanswered(e, 'concordance', !!wanted.onShow); return false; });
+    this.entityLoading = load;
+    return load;
   }
 
-  /** The index changed: an entity's lines are recomputed (the page keeps its filter and selection of sort levels). */
-  private refreshEntity() {
-    if (this.source?.kind !== 'entity') return;
-    const now = this.indexer.index.entities().get(this.source.entity.key);
-    if (now) this.source = { kind: 'entity', entity: now };
-    const lines = this.entityLines(this.source.entity);
-    this.setLines(lines, lines.length, false);
-    this.post();
-  }
+  /** The index changed: an entity's lines are asked again (the page keeps its filter and selection of sort levels). */
+  private refreshEntity(): Promise<boolean> { return this.loadEntity(); }
 
   /**
    * Searches the corpus in a worker thread of its own; a newer search (or an entity shown) stops it. Resolves to the
@@ -238,6 +258,9 @@ export class ConcordanceView implements vscode.WebviewViewProvider, vscode.Dispo
   }
 
   private async runSearch(query: Required<ConcordanceQuery>, reveal: boolean, again: boolean, ticket: number): Promise<ConcordanceLine[] | undefined> {
+    // an entity's lines still on their way are not shown
+    this.wanted = undefined;
+    this.entityRun++;
     this.source = { kind: 'search', query };
     if (!again) {
       // a new query clears the page's filter; the same one again (a new context) keeps it
@@ -257,11 +280,10 @@ export class ConcordanceView implements vscode.WebviewViewProvider, vscode.Dispo
     if (!again) this.setLines([], 0, false);
     if (reveal) await this.reveal(); else this.post();
     await this.indexer.ensureStarted();
-    const files = this.indexer.index.files();
-    const texts: Record<string, string> = {};
-    for (const d of vscode.workspace.textDocuments) if (d.uri.scheme === 'file' && this.indexer.index.get(d.uri.fsPath)) texts[d.uri.fsPath] = documentText(d);
-    const articles = files.map((file) => { const a = this.indexer.index.get(file)!.analysis; return { file, dateline: a.dateline, date: a.date }; });
     try {
+      const articles = (await this.indexer.queries.articles()).map(({ file, dateline, date }) => ({ file, dateline, date }));
+      if (this.source?.kind !== 'search' || this.source.query !== query) return undefined; // superseded meanwhile
+      const texts = this.indexer.openTexts();
       const reply = await this.runner.run({ query, context: this.context, limits: DEFAULT_LIMITS, articles, texts, maxBytes: getConfig().maxFileSizeMB * 1048576 });
       if (this.source?.kind !== 'search' || this.source.query !== query) return undefined; // superseded meanwhile
       if (!reply.ok) {
@@ -493,7 +515,7 @@ export class ConcordanceView implements vscode.WebviewViewProvider, vscode.Dispo
           bound: msg.bound === 'paragraph' ? 'paragraph' : 'sentence',
           width: Number.isFinite(width) ? Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, width)) : this.context.width,
         };
-        if (this.source?.kind === 'entity') this.refreshEntity();
+        if (this.wanted) await this.refreshEntity();
         else if (this.source?.kind === 'search') await this.search(this.source.query, false, true);
         else this.post();
         break;

@@ -9,11 +9,12 @@ import * as path from 'node:path';
 import { modify } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import { CONFIG_FILE, ConfigCache } from '../core/config';
-import { corpusDatelineRange, type DatelineRange } from '../core/consistency';
-import { surveyPunctuation, type PunctuationSurvey } from '../core/conventions';
+import type { DatelineRange } from '../core/consistency';
+import type { PunctuationSurvey } from '../core/conventions';
 import type { PunctuationConvention } from '../core/rules';
 import type { FeatureCommands } from './commands';
 import type { CorpusIndexer } from './corpusIndexer';
+import { indexUnanswered } from './log';
 import { mayWriteInWorkspace, workspaceTrusted } from './trust';
 
 export interface CorpusConventions {
@@ -24,16 +25,11 @@ export interface CorpusConventions {
   configured: PunctuationConvention;
 }
 
-export function corpusConventions(indexer: CorpusIndexer): CorpusConventions {
-  const analyses = indexer.index.files().map((f) => indexer.index.get(f)?.analysis);
+export async function corpusConventions(indexer: CorpusIndexer): Promise<CorpusConventions> {
+  const [totals, punctuation, datelines] = await Promise.all([indexer.queries.totals(), indexer.queries.punctuation(), indexer.queries.datelines()]);
   const root = vscode.workspace.workspaceFolders?.[0]?.uri;
   const fromFile = root?.scheme === 'file' && workspaceTrusted() ? new ConfigCache().load(path.join(root.fsPath, CONFIG_FILE))?.punctuation : undefined;
-  return {
-    articles: analyses.length,
-    punctuation: surveyPunctuation(analyses),
-    datelines: corpusDatelineRange(analyses.map((a) => a?.date)),
-    configured: fromFile ?? 'article',
-  };
+  return { articles: totals.articles, punctuation, datelines: datelines.range, configured: fromFile ?? 'article' };
 }
 
 /** One line on the punctuation the corpus writes (the index's status bar item shows it too). */
@@ -102,9 +98,10 @@ export function conventionsCommands(indexer: CorpusIndexer) {
      * Shows the conventions; resolves to them (and whether the button was taken). `{ apply: true }` takes the button
      * without asking (tests, keybindings).
      */
-    'corpusLens.showConventions': async (options?: { apply?: boolean }): Promise<CorpusConventions & { applied: boolean }> => {
+    'corpusLens.showConventions': async (options?: { apply?: boolean }): Promise<(CorpusConventions & { applied: boolean }) | undefined> => {
       await indexer.ensureStarted();
-      const c = corpusConventions(indexer);
+      let c: CorpusConventions;
+      try { c = await corpusConventions(indexer); } catch (e) { indexUnanswered(e, 'conventions'); return undefined; }
       const lines = [punctuationSummary(c.punctuation), configuredLine(c.configured)];
       if (c.datelines) {
         const years = c.datelines.from === c.datelines.to ? String(c.datelines.from) : `${c.datelines.from}–${c.datelines.to}`;
@@ -121,9 +118,4 @@ export function conventionsCommands(indexer: CorpusIndexer) {
       return { ...c, configured: applied ? wanted! : c.configured, applied };
     },
   } satisfies FeatureCommands;
-}
-
-/** for the index's status bar tooltip */
-export function conventionsTooltip(indexer: CorpusIndexer): string {
-  return punctuationSummary(surveyPunctuation(indexer.index.files().map((f) => indexer.index.get(f)?.analysis)));
 }

@@ -13,6 +13,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CorpusIndex } from '../core/corpusIndex';
+import type { CorpusQueries } from '../core/corpusQueries';
+import { MemoryCorpusQueries } from '../core/memoryQueries';
 import { readCorpusFile } from '../core/files';
 import { compileGlob } from '../core/glob';
 import { DocumentAnalysis } from '../core/analysis';
@@ -23,7 +25,7 @@ import type { CommandId, FeatureCommands } from './commands';
 import { getConfig, ruleOptions } from './config';
 import { onTrustGranted, workspaceTrusted } from './trust';
 import { LANGUAGE_ID } from './languageDetection';
-import { conventionsTooltip } from './conventions';
+import { punctuationSummary } from './conventions';
 import { log } from './log';
 import { documentText } from './documentLength';
 
@@ -45,7 +47,15 @@ export function analysisFingerprint(context: vscode.ExtensionContext, dict: { ts
 
 
 export class CorpusIndexer implements vscode.Disposable {
-  readonly index = new CorpusIndex();
+  /** every article's analysis: read by nothing but this class and `queries` (the features ask `queries`) */
+  private readonly index = new CorpusIndex();
+  /** the indexed paths, kept from the worker's per-file results: what the host knows of each article */
+  private readonly paths = new Set<string>();
+  /** What the features ask of the corpus index (asynchronously: the answers are computed where the index lives). */
+  readonly queries: CorpusQueries = new MemoryCorpusQueries(this.index, (f) => {
+    const read = readCorpusFile(f, getConfig().maxFileSizeMB * 1048576);
+    return read.ok ? read.text : undefined;
+  });
   private readonly status = vscode.window.createStatusBarItem('corpusLens.index', vscode.StatusBarAlignment.Left, 10);
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires (debounced) whenever the index changed. */
@@ -88,7 +98,7 @@ export class CorpusIndexer implements vscode.Disposable {
       watcher.onDidCreate((u) => this.queue(u)),
       watcher.onDidChange((u) => this.queue(u)),
       watcher.onDidDelete((u) => this.remove(u.fsPath)),
-      vscode.workspace.onDidRenameFiles((e) => { for (const f of e.files) { this.index.rename(f.oldUri.fsPath, f.newUri.fsPath); this.dropFindings([f.oldUri.fsPath]); this.queue(f.newUri); } this.fireChanged(); }),
+      vscode.workspace.onDidRenameFiles((e) => { for (const f of e.files) { this.move(f.oldUri.fsPath, f.newUri.fsPath); this.dropFindings([f.oldUri.fsPath]); this.queue(f.newUri); } this.fireChanged(); }),
       // unsaved text counts: an open article's latest analysis replaces the indexed one
       client.onDidAnalyse(({ uri, analysis }) => this.fromEditor(uri, analysis)),
       // a closed document's unsaved edits are gone: take the file from disk again
@@ -103,6 +113,30 @@ export class CorpusIndexer implements vscode.Disposable {
     );
   }
 
+  /** Whether the file is an indexed article (cheap: a set of paths). */
+  has(file: string): boolean { return this.paths.has(file); }
+  /** The number of indexed articles. */
+  get size(): number { return this.paths.size; }
+
+  /** The current text of the indexed articles open in an editor (the `texts` of a concordance query). */
+  openTexts(): Record<string, string> {
+    const texts: Record<string, string> = {};
+    for (const d of vscode.workspace.textDocuments) if (d.uri.scheme === 'file' && this.paths.has(d.uri.fsPath)) texts[d.uri.fsPath] = documentText(d);
+    return texts;
+  }
+
+  // the index and the set of paths change together, only here
+  private put(file: string, hash: string, analysis: DocumentAnalysis) { this.index.set(file, hash, analysis); this.paths.add(file); }
+  private drop(file: string): boolean { this.paths.delete(file); return this.index.delete(file); }
+  private move(from: string, to: string) { if (this.paths.delete(from)) { this.index.rename(from, to); this.paths.add(to); } }
+
+  /** Rebuilds the index from nothing (the cache is not read). */
+  async rebuild(): Promise<void> {
+    this.index.clear();
+    this.paths.clear();
+    await this.reindex();
+  }
+
   /** Text of an indexed file: the open editor's (unsaved) text, else the file on disk. */
   textOf(file: string): string | undefined {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
@@ -115,7 +149,7 @@ export class CorpusIndexer implements vscode.Disposable {
   private fromEditor(uri: vscode.Uri, analysis: DocumentAnalysis) {
     // an editor still open on a file deleted from disk (or its folder) holds no article of the corpus any more
     if (uri.scheme !== 'file' || !fs.existsSync(uri.fsPath)) return;
-    this.index.set(uri.fsPath, 'editor', { ...analysis, path: uri.fsPath });
+    this.put(uri.fsPath, 'editor', { ...analysis, path: uri.fsPath });
     this.fireChanged();
   }
 
@@ -143,14 +177,14 @@ export class CorpusIndexer implements vscode.Disposable {
     await this.loadCache();
     const files = await this.listFiles();
     const keep = new Set(files);
-    for (const f of this.index.files()) if (!keep.has(f)) this.index.delete(f);
+    for (const f of [...this.paths]) if (!keep.has(f)) this.drop(f);
     this.dropFindings([...this.findings.keys()].filter((f) => !keep.has(f)));
     const started = Date.now();
     try {
       // a file an open editor has analysed is not read again: the editor's text is at least as new as the
       // disk's (when the editor closes, the file is queued and read from disk)
       await this.analyseFiles(files.filter((f) => this.index.get(f)?.hash !== 'editor'), cts.token);
-      log.info(`indexed ${files.length} files in ${Date.now() - started} ms (${this.index.size} articles, ${this.skipped.size} skipped)`);
+      log.info(`indexed ${files.length} files in ${Date.now() - started} ms (${this.size} articles, ${this.skipped.size} skipped)`);
     } catch (e) {
       if (!(e instanceof CancelledError)) log.error(`indexing failed: ${(e as Error).message}`);
     } finally {
@@ -262,12 +296,12 @@ export class CorpusIndexer implements vscode.Disposable {
     for (const r of results) {
       if (r.findings) { this.findings.set(r.file, r.findings); checked.push(r.file); } else if (this.findings.delete(r.file)) checked.push(r.file);
       if (r.notArticle) {
-        if (this.index.delete(r.file)) this.fireChanged();
+        if (this.drop(r.file)) this.fireChanged();
         continue;
       }
       if (r.error) {
         this.skipped.set(r.file, r.error);
-        if (this.index.delete(r.file)) this.fireChanged();
+        if (this.drop(r.file)) this.fireChanged();
         continue;
       }
       this.skipped.delete(r.file);
@@ -275,7 +309,7 @@ export class CorpusIndexer implements vscode.Disposable {
       // an open, edited document's analysis wins over the file on disk
       const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === r.file);
       if (open?.isDirty && this.index.get(r.file)?.hash === 'editor') continue;
-      this.index.set(r.file, r.hash, r.analysis);
+      this.put(r.file, r.hash, r.analysis);
     }
     if (checked.length) this.findingsChanged.fire(checked);
     if (results.length) { this.fireChanged(); this.scheduleSave(); }
@@ -312,7 +346,7 @@ export class CorpusIndexer implements vscode.Disposable {
     this.goneTimer = setTimeout(() => {
       const gone = this.goneFolders;
       this.goneFolders = new Set();
-      const files = this.index.files().filter((f) => {
+      const files = [...this.paths].filter((f) => {
         for (let d = path.dirname(f), up = ''; d !== up; up = d, d = path.dirname(d)) if (gone.has(d)) return true;
         return false;
       });
@@ -322,23 +356,29 @@ export class CorpusIndexer implements vscode.Disposable {
 
   /** An article went. */
   private remove(file: string) {
-    if (this.index.get(file)) this.removeFiles([file]);
+    if (this.paths.has(file)) this.removeFiles([file]);
   }
 
   private removeFiles(gone: string[]) {
     this.dropFindings(gone);
-    for (const f of gone) this.index.delete(f);
+    for (const f of gone) this.drop(f);
     this.fireChanged();
     this.scheduleSave();
   }
 
+  private idleRun = 0;
+  /** The status bar at rest: the count at once, the tooltip once the index has answered (a later call's answer wins). */
   private showIdle() {
-    const n = this.index.size;
+    const n = this.size;
+    const run = ++this.idleRun;
     this.status.text = `$(book) ${vscode.l10n.t('{0} articles', n.toLocaleString())}`;
-    this.status.tooltip = vscode.l10n.t('Corpus Lens: {0} articles indexed, {1} entities', n, this.index.entities().size)
-      + (this.skipped.size ? `\n${vscode.l10n.t('{0} files skipped (see the log)', this.skipped.size)}` : '')
-      + (n > 0 ? `\n${conventionsTooltip(this)}` : '');
     if (n > 0) this.status.show(); else this.status.hide();
+    void Promise.all([this.queries.totals(), n > 0 ? this.queries.punctuation() : undefined]).then(([totals, punctuation]) => {
+      if (run !== this.idleRun) return;
+      this.status.tooltip = vscode.l10n.t('Corpus Lens: {0} articles indexed, {1} entities', totals.articles, totals.entities)
+        + (this.skipped.size ? `\n${vscode.l10n.t('{0} files skipped (see the log)', this.skipped.size)}` : '')
+        + (punctuation ? `\n${punctuationSummary(punctuation)}` : '');
+    }, (e) => log.warn(`the index's status: ${(e as Error).message}`));
   }
 
   private fireChanged() {
@@ -363,7 +403,7 @@ export class CorpusIndexer implements vscode.Disposable {
         const raw = JSON.parse(await fs.promises.readFile(u.fsPath, 'utf8'));
         if (raw?.fingerprint !== this.fingerprint()) { log.info('index cache: made with another model, dictionary or version; indexing anew'); return; }
         const loaded = CorpusIndex.fromJSON(raw);
-        for (const f of loaded.files()) { if (this.index.get(f)) continue; const d = loaded.get(f)!; this.index.set(f, d.hash, d.analysis); }
+        for (const f of loaded.files()) { if (this.paths.has(f)) continue; const d = loaded.get(f)!; this.put(f, d.hash, d.analysis); }
         log.info(`index cache: ${loaded.size} articles from ${u.fsPath}`);
       } catch { /* no cache yet, or an old one: index from scratch */ }
     })();
@@ -402,5 +442,5 @@ export const isCorpusDoc = (d: vscode.TextDocument) => d.languageId === LANGUAGE
 
 /** The handler of the command that rebuilds the index from nothing (the cache is not read). */
 export function indexerCommands(indexer: CorpusIndexer) {
-  return { 'corpusLens.reindex': async () => { indexer.index.clear(); await indexer.reindex(); } } satisfies FeatureCommands;
+  return { 'corpusLens.reindex': () => indexer.rebuild() } satisfies FeatureCommands;
 }

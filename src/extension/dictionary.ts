@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ConfigCache, resolveRuleOptions } from '../core/config';
 import {
-  certainSummaries, ConsistencyFinding, consistencyMessage, consistencyScan, corpusDatelineRange, corpusNames, CorpusNames, DatelineOrderBreak, datelineOrderBreaks, datelineOrderFinding, DatelineRange, datelineRangeFinding,
+  ConsistencyFinding, consistencyMessage, DatelineOrderBreak, datelineOrderFinding, DatelineRange, datelineRangeFinding,
 } from '../core/consistency';
 import { ANNOTATIONS_FILE, DICTIONARY_DIR, DICTIONARY_FILE, DictionarySource, readDictionaryFile, STOPLIST_FILE } from '../core/dictionaryFiles';
 import type { EntityType } from '../core/ner/types';
@@ -21,7 +21,7 @@ import { CorpusIndexer } from './corpusIndexer';
 import { mentionAt, typeName, typeWord } from './entityInfo';
 import { LANGUAGE_ID } from './languageDetection';
 import { documentText } from './documentLength';
-import { log } from './log';
+import { indexUnanswered, log } from './log';
 import { mayWriteInWorkspace, workspaceTrusted } from './trust';
 import { RULES, Severity, SeveritySetting } from '../core/rules';
 
@@ -83,13 +83,13 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
   private readonly corpusDates = vscode.languages.createDiagnosticCollection('corpus-lens-dates');
   private readonly disposables: vscode.Disposable[] = [this.consistency, this.corpusDates];
   private timer: NodeJS.Timeout | undefined;
-  /** the corpus's names, rebuilt only when the index changes */
-  private names: CorpusNames | undefined;
-  /** the years of the corpus's datelines (dateline-out-of-range), rebuilt with the names */
+  /** the years of the corpus's datelines (dateline-out-of-range), asked of the index once per change of it */
   private datelineRange: DatelineRange | undefined;
   /** the indexed articles whose dateline breaks their folder's numbered order (dateline-out-of-order) */
-  private datelineOrder = new Map<string, DatelineOrderBreak>();
-  private namesGeneration = -1;
+  private datelineOrder: Record<string, DatelineOrderBreak> = {};
+  /** the indexed articles with a dateline finding, with where their dateline stands (for those not open) */
+  private datedFindings = new Map<string, { dateline: string; date: string | null; at: { line: number; character: number } }>();
+  private datesGeneration = -1;
   private indexGeneration = 0;
   /** per open article: the analysis and index generation its findings were computed from */
   private readonly checked = new Map<string, { analysis: object; generation: number }>();
@@ -109,7 +109,6 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
       client.onDidAnalyse(() => this.scheduleConsistency()),
       indexer.onDidChange(() => { this.indexGeneration++; this.scheduleConsistency(); }),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('corpusLens.entities.confidenceThreshold')) this.names = undefined;
         if (e.affectsConfiguration('corpusLens.rules') || e.affectsConfiguration('corpusLens.problems.scope') || e.affectsConfiguration('corpusLens.entities.confidenceThreshold')) { this.checked.clear(); this.scheduleConsistency(); }
       }),
       // a closed article's dateline findings move to the corpus's (publishCorpusDates)
@@ -203,28 +202,31 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
   }
 
   /**
-   * Information findings: the same string typed differently across the corpus, or an entity elsewhere but
-   * not here. The scan of a long article yields to the event loop every 64k characters and stops when the
-   * article changes.
+   * Information findings: the same string typed differently across the corpus, or an entity elsewhere but not here,
+   * and the datelines out of the corpus's range or order; asked of the index (which scans the article). An answer
+   * is shown only if no newer run started and the article has not changed meanwhile; a failed query leaves the
+   * findings shown as they were (logged).
    */
   private async updateConsistency() {
     const run = ++this.consistencyRun;
-    const yieldNow = () => new Promise((r) => setImmediate(r));
-    if (!this.names || this.namesGeneration !== this.indexGeneration) {
-      // the name tables take a turn of the event loop of their own
+    const current = () => run === this.consistencyRun;
+    if (this.datesGeneration !== this.indexGeneration) {
       const generation = this.indexGeneration;
-      const index = this.indexer.index;
-      // the corpus's names from its articles' certain mentions only
-      this.names = corpusNames(certainSummaries(index.files().map((f) => index.get(f)!.analysis), getConfig().confidenceThreshold));
-      const dated = index.files().map((file) => ({ file, date: index.get(file)?.analysis.date }));
-      this.datelineRange = corpusDatelineRange(dated.map((a) => a.date));
-      this.datelineOrder = datelineOrderBreaks(dated);
-      this.namesGeneration = generation;
-      await yieldNow();
-      if (run !== this.consistencyRun) return;
+      try {
+        const { range, orderBreaks } = await this.indexer.queries.datelines();
+        const found = await this.datedArticles(range, orderBreaks);
+        if (!current()) return;
+        this.datelineRange = range;
+        this.datelineOrder = orderBreaks;
+        this.datedFindings = found;
+        this.datesGeneration = generation;
+      } catch (e) {
+        indexUnanswered(e, 'dateline findings', false);
+        if (!current()) return;
+      }
     }
-    const names = this.names;
     this.publishCorpusDates();
+    const threshold = getConfig().confidenceThreshold;
     for (const doc of vscode.workspace.textDocuments) {
       if (doc.languageId !== LANGUAGE_ID) continue;
       const key = doc.uri.toString();
@@ -232,27 +234,26 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
       if (!settled || settled.version !== doc.version) continue;
       // unchanged article and index: the findings stand
       const done = this.checked.get(key);
-      if (done && done.analysis === settled.analysis && done.generation === this.indexGeneration) continue;
+      const generation = this.indexGeneration;
+      if (done && done.analysis === settled.analysis && done.generation === generation) continue;
       const version = doc.version;
-      const findings: ConsistencyFinding[] = [];
-      let first = true;
-      for (const part of consistencyScan(documentText(doc), settled.analysis.entities, names, undefined, getConfig().confidenceThreshold)) {
-        findings.push(...part);
-        if (!first) {
-          await yieldNow();
-          if (run !== this.consistencyRun || doc.isClosed || doc.version !== version) return; // a newer run takes over
-        }
-        first = false;
+      const text = documentText(doc);
+      let findings: ConsistencyFinding[];
+      try {
+        findings = await this.indexer.queries.consistency(text, settled.analysis.entities, threshold);
+      } catch (e) {
+        indexUnanswered(e, 'consistency findings', false);
+        continue;
       }
-      this.checked.set(key, { analysis: settled.analysis, generation: this.indexGeneration });
+      if (!current() || doc.isClosed || doc.version !== version) return; // a newer run takes over
+      this.checked.set(key, { analysis: settled.analysis, generation });
       // information findings: the first MAX_CONSISTENCY_FINDINGS by position are plenty to act on (a 1 MB article can have thousands)
       findings.sort((a, b) => a.start - b.start);
       const severities = this.severities(doc);
       const severity = (f: { code: ConsistencyFinding['code'] | 'dateline-out-of-range' | 'dateline-out-of-order' }): SeveritySetting => severities[f.code] ?? RULES[f.code].severity;
       const shown: vscode.Diagnostic[] = [];
-      const text = documentText(doc);
       // the order is the indexed one: an open article counts with the date it has on disk until it is saved
-      const orderBreak = doc.uri.scheme === 'file' ? this.datelineOrder.get(doc.uri.fsPath) : undefined;
+      const orderBreak = doc.uri.scheme === 'file' && Object.hasOwn(this.datelineOrder, doc.uri.fsPath) ? this.datelineOrder[doc.uri.fsPath] : undefined;
       const datelineFindings = [
         datelineRangeFinding(text, settled.analysis.dateline, settled.analysis.date, this.datelineRange),
         orderBreak?.date === settled.analysis.date ? datelineOrderFinding(text, settled.analysis.dateline, orderBreak) : undefined,
@@ -274,32 +275,41 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
   }
 
   /**
+   * The indexed articles with a dateline finding (out of the order, or a year outside the range), with their dateline
+   * and where it stands: only these articles' analyses are asked for.
+   */
+  private async datedArticles(range: DatelineRange | undefined, order: Record<string, DatelineOrderBreak>) {
+    const candidates = new Set(Object.keys(order));
+    if (range) {
+      for (const a of await this.indexer.queries.articles()) {
+        const year = a.date ? Number(a.date.slice(0, 4)) : undefined;
+        if (year !== undefined && (year < range.from || year > range.to)) candidates.add(a.file);
+      }
+    }
+    const out = new Map<string, { dateline: string; date: string | null; at: { line: number; character: number } }>();
+    for (const file of candidates) {
+      const a = await this.indexer.queries.analysis(file);
+      if (a?.dateline && a.datelineAt) out.set(file, { dateline: a.dateline, date: a.date, at: a.datelineAt });
+    }
+    return out;
+  }
+
+  /**
    * The dateline findings of indexed articles that are not open, when Problems shows the whole corpus (an open
-   * article gets them with its other consistency findings). Only the articles with a finding are visited: those
-   * out of the order, and those whose year is outside the range.
+   * article gets them with its other consistency findings).
    */
   private publishCorpusDates() {
     this.corpusDates.clear();
     if (getConfig().problemsScope !== 'workspace') return;
     const open = new Set(vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'file').map((d) => d.uri.fsPath));
-    const range = this.datelineRange;
-    const candidates = new Set(this.datelineOrder.keys());
-    if (range) {
-      for (const f of this.indexer.index.files()) {
-        const date = this.indexer.index.get(f)?.analysis.date;
-        if (date && (Number(date.slice(0, 4)) < range.from || Number(date.slice(0, 4)) > range.to)) candidates.add(f);
-      }
-    }
-    for (const file of candidates) {
+    for (const [file, a] of this.datedFindings) {
       if (open.has(file)) continue;
-      const a = this.indexer.index.get(file)?.analysis;
-      if (!a?.dateline || !a.datelineAt) continue;
       const uri = vscode.Uri.file(file);
       const severities = this.severities(uri);
-      const at = a.datelineAt;
+      const at = a.at;
       const shown: vscode.Diagnostic[] = [];
       // (found in the dateline itself: its offsets are relative to the dateline's start)
-      for (const f of [datelineRangeFinding(a.dateline, a.dateline, a.date, range), datelineOrderFinding(a.dateline, a.dateline, this.datelineOrder.get(file))]) {
+      for (const f of [datelineRangeFinding(a.dateline, a.dateline, a.date, this.datelineRange), datelineOrderFinding(a.dateline, a.dateline, this.datelineOrder[file])]) {
         const severity = f && (severities[f.code] ?? RULES[f.code].severity);
         if (!f || !severity || severity === 'off') continue;
         const d = new vscode.Diagnostic(new vscode.Range(at.line, at.character + f.start, at.line, at.character + f.end), f.message, toSeverity(severity));

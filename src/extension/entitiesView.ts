@@ -17,6 +17,7 @@ import { ENTITY_COLOR } from './entityDecorations';
 import { LANGUAGE_ID } from './languageDetection';
 import { documentText } from './documentLength';
 import { getConfig } from './config';
+import { indexUnanswered } from './log';
 import { entityConfidence } from '../core/mentionConfidence';
 
 export type Scope = 'article' | 'corpus';
@@ -45,10 +46,52 @@ export class EntitiesTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
 
   constructor(private readonly client: AnalysisClient, private readonly indexer: CorpusIndexer, private readonly dictionary: DictionaryEntries, private readonly annotations?: AnnotationsStore) {}
 
-  /** Debounced refresh. */
+  /** the corpus's rows as the index last answered (the corpus scope shows them until a newer answer comes) */
+  private corpus: Row[] | undefined;
+  /** the index's changes seen, and the one `corpus` was asked at */
+  private indexVersion = 0;
+  private corpusVersion = -1;
+  /** the latest question to the index (an answer to an earlier one is dropped) */
+  private asking: { version: number; answer: Promise<boolean> } | undefined;
+
+  /** Debounced refresh: in the corpus scope, the index is asked first and the tree changes once, with the answer. */
   refresh(): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => { this.updateDescription(); this.changed.fire(undefined); }, 200);
+    this.timer = setTimeout(() => void this.update(), 200);
+  }
+
+  /** The index changed. */
+  indexChanged(): void {
+    this.indexVersion++;
+    if (this.scope === 'corpus') this.refresh();
+  }
+
+  private async update() {
+    // a superseded or failed query leaves the tree as it is (a failure is logged; the latest query fires)
+    if (this.scope === 'corpus' && this.corpusVersion !== this.indexVersion && !(await this.askCorpus())) return;
+    this.updateDescription();
+    this.changed.fire(undefined);
+  }
+
+  /** Asks the index for the corpus's entities (once per state of the index); resolves to whether the answer is now `corpus`. */
+  private askCorpus(): Promise<boolean> {
+    const version = this.indexVersion;
+    if (this.asking?.version === version) return this.asking.answer;
+    const asking: { version: number; answer: Promise<boolean> } = {
+      version,
+      answer: this.indexer.queries.entities().then((list) => {
+        if (this.asking !== asking) return false;
+        this.corpus = list.map((s) => ({ type: s.type, name: s.name, key: s.key, mentions: s.mentions, articles: s.articles, roles: s.roles, aliases: s.aliases, confidence: s.confidence }));
+        this.corpusVersion = version;
+        return true;
+      }, (e) => {
+        if (this.asking === asking) this.asking = undefined; // (asked again on the next refresh)
+        indexUnanswered(e, 'the entities panel', false);
+        return false;
+      }),
+    };
+    this.asking = asking;
+    return asking.answer;
   }
 
   async setArticle(editor: vscode.TextEditor | undefined): Promise<void> {
@@ -86,7 +129,7 @@ export class EntitiesTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
       if (!this.article) return [];
       rows = this.article.analysis.entities.map((e) => ({ type: e.type, name: e.name, key: entityKey(e.type, e.name), mentions: e.mentions.length, articles: 1, roles: e.roles, aliases: e.aliases, confidence: entityConfidence(e) }));
     } else {
-      rows = [...this.indexer.index.entities().values()].map((s) => ({ type: s.type, name: s.name, key: s.key, mentions: s.mentions, articles: s.articles, roles: s.roles, aliases: s.aliases, confidence: s.confidence }));
+      rows = this.corpus ?? [];
     }
     if (this.filter) {
       const f = this.filter.toLowerCase();
@@ -99,9 +142,12 @@ export class EntitiesTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
         : byName);
   }
 
-  getChildren(node?: Node): Node[] {
+  async getChildren(node?: Node): Promise<Node[]> {
     if (!node) {
       if (this.scope === 'article' && !this.article) return [];
+      // the corpus scope before its first answer (or after a change no refresh has asked about yet): ask now; the
+      // rows below the top level come from the same answer
+      if (this.scope === 'corpus' && this.corpusVersion !== this.indexVersion) await this.askCorpus();
       const rows = this.rows();
       return ENTITY_TYPES.map((type) => ({ kind: 'type' as const, type, count: rows.filter((r) => r.type === type).length })).filter((n) => n.count > 0);
     }
@@ -110,7 +156,7 @@ export class EntitiesTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
     return [];
   }
 
-  private mentions(key: string): Node[] {
+  private async mentions(key: string): Promise<Node[]> {
     if (this.scope === 'article' && this.article) {
       const { uri, analysis } = this.article;
       const e = analysis.entities.find((x) => entityKey(x.type, x.name) === key);
@@ -119,7 +165,12 @@ export class EntitiesTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
       const text = open ? documentText(open) : '';
       return e.mentions.slice(0, MAX_MENTIONS).map((m) => ({ kind: 'mention' as const, key, file: vscode.workspace.asRelativePath(uri), uri, start: m.start, end: m.end, text: m.text, line: m.line, context: contextLine(text, m.start, m.end) }));
     }
-    return this.indexer.index.concordance(key, (f) => this.indexer.textOf(f), 12).slice(0, MAX_MENTIONS).map((l) => ({
+    let lines;
+    try { lines = await this.indexer.queries.concordance(key, 12, { limit: MAX_MENTIONS, texts: this.indexer.openTexts() }); } catch (e) {
+      indexUnanswered(e, 'the entities panel', false);
+      return [];
+    }
+    return lines.map((l) => ({
       kind: 'mention' as const, key, file: vscode.workspace.asRelativePath(vscode.Uri.file(l.file)), uri: vscode.Uri.file(l.file), start: l.start, end: l.end, text: l.match, line: l.line,
       context: `…${l.left}【${l.match}】${l.right}…`,
     }));
@@ -200,7 +251,7 @@ export function registerEntitiesView(context: vscode.ExtensionContext, client: A
     tree, view,
     vscode.window.onDidChangeActiveTextEditor((e) => void tree.setArticle(e)),
     client.onDidAnalyse(({ uri, analysis }) => tree.onAnalysed(uri, analysis)),
-    indexer.onDidChange(() => { if (tree.scope === 'corpus') tree.refresh(); }),
+    indexer.onDidChange(() => tree.indexChanged()),
     ...(annotations ? [annotations.onDidChange(() => tree.refresh())] : []),
   );
   void tree.setArticle(vscode.window.activeTextEditor);

@@ -16,7 +16,7 @@ import { AnalysisClient } from './analysisClient';
 import type { FeatureCommands } from './commands';
 import { CorpusIndexer } from './corpusIndexer';
 import { LANGUAGE_ID } from './languageDetection';
-import { log } from './log';
+import { indexUnanswered, log } from './log';
 import { documentText } from './documentLength';
 import { workspaceTrusted } from './trust';
 
@@ -58,7 +58,7 @@ export function refusal(format: ExportFormat, target: string, files: string[], i
   for (const f of files) {
     if (!fs.existsSync(f)) continue;
     const real = realTarget(f);
-    const article = indexer.index.get(f) || (real !== undefined && indexer.index.get(real))
+    const article = indexer.has(f) || (real !== undefined && indexer.has(real))
       || vscode.workspace.textDocuments.some((d) => d.languageId === LANGUAGE_ID && d.uri.scheme === 'file' && (d.uri.fsPath === f || d.uri.fsPath === real))
       // (a .txt or .corpus file is taken for an article, unless it is the text of an earlier brat export: its .ann beside it)
       || (/\.(txt|corpus)$/i.test(f) && !(format === 'brat' && /\.txt$/i.test(f) && fs.existsSync(f.slice(0, -4) + '.ann')));
@@ -77,7 +77,7 @@ export function extractCommands(client: AnalysisClient, indexer: CorpusIndexer) 
     if (!scope) {
       const items = [
         ...(active ? [{ label: vscode.l10n.t('This article'), description: vscode.workspace.asRelativePath(active.uri), scope: 'article' as const }] : []),
-        { label: vscode.l10n.t('Whole workspace'), description: indexer.index.size === 1 ? vscode.l10n.t('1 article indexed') : vscode.l10n.t('{0} articles indexed', indexer.index.size), scope: 'workspace' as const },
+        { label: vscode.l10n.t('Whole workspace'), description: indexer.size === 1 ? vscode.l10n.t('1 article indexed') : vscode.l10n.t('{0} articles indexed', indexer.size), scope: 'workspace' as const },
       ];
       scope = (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Extract entities from…') }))?.scope;
       if (!scope) return undefined;
@@ -135,7 +135,7 @@ export function extractCommands(client: AnalysisClient, indexer: CorpusIndexer) 
           progress.report({ message: vscode.l10n.t('waiting for the index…') });
           await Promise.race([indexer.ensureStarted(), new Promise((r) => token.onCancellationRequested(r))]);
           if (token.isCancellationRequested) return undefined; // (an empty index must not write an empty export either)
-          const files = indexer.index.files();
+          const files = (await indexer.queries.articles()).map((a) => a.file);
           const out: { analysis: DocumentAnalysis; text: string }[] = [];
           for (let i = 0; i < files.length; i++) {
             // (files not open in an editor are read from disk: a slice of 50 at a time, then the event loop's turn, so
@@ -143,14 +143,18 @@ export function extractCommands(client: AnalysisClient, indexer: CorpusIndexer) 
             if (i % 50 === 49) await new Promise((r) => setImmediate(r));
             if (token.isCancellationRequested) return undefined;
             const text = indexer.textOf(files[i]);
-            const doc = indexer.index.get(files[i]);
-            if (text === undefined || !doc) continue;
-            out.push({ analysis: { ...doc.analysis, path: vscode.workspace.asRelativePath(vscode.Uri.file(files[i]), false) }, text });
+            const analysis = text === undefined ? undefined : await indexer.queries.analysis(files[i]);
+            if (text === undefined || !analysis) continue;
+            out.push({ analysis: { ...analysis, path: vscode.workspace.asRelativePath(vscode.Uri.file(files[i]), false) }, text });
             if (i % 200 === 0) progress.report({ message: vscode.l10n.t('{0} of {1} articles', i + 1, files.length), increment: (200 / files.length) * 100 });
           }
           return out;
+        } catch (e) {
+          indexUnanswered(e, 'extract entities');
+          return 'failed' as const;
         } finally { for (const d of subs) d.dispose(); either.dispose(); }
       });
+      if (collected === 'failed') return undefined;
       if (!collected) {
         void vscode.window.showInformationMessage(vscode.l10n.t('Extraction cancelled; nothing was written.'));
         return undefined;

@@ -15,7 +15,7 @@ import type { FeatureCommands } from './commands';
 import { getConfig, ruleOptions } from './config';
 import type { CorpusIndexer } from './corpusIndexer';
 import { documentText } from './documentLength';
-import { log } from './log';
+import { indexUnanswered, log } from './log';
 import { workspaceTrusted } from './trust';
 
 /** The rules that can have a safe fix, as the picker offers them: the dateline family first, then one by one. */
@@ -80,7 +80,8 @@ export async function fixCorpus(indexer: CorpusIndexer, check: (text: string, op
   let only: RuleCode[];
   try { only = selectRules(patterns); } catch (e) { void vscode.window.showErrorMessage((e as Error).message); return none; }
   const confirm = args?.confirm !== false;
-  const files = indexer.index.files().sort();
+  let files: string[];
+  try { files = (await indexer.queries.articles()).map((a) => a.file).sort(); } catch (e) { indexUnanswered(e, 'fix across the corpus'); return none; }
   const configs = new ConfigCache((ps) => { for (const p of ps) log.warn(`${p.file}: ${p.message}`); });
   const trusted = workspaceTrusted();
   const edit = new vscode.WorkspaceEdit();

@@ -13,6 +13,7 @@ import type { AnnotationsStore } from './annotationsStore';
 import { commandUri, mentionAt, mentionCount, mentionsInArticles, showDate, typeName } from './entityInfo';
 import { LANGUAGE_ID } from './languageDetection';
 import { getConfig } from './config';
+import { indexUnanswered } from './log';
 import { isUncertain } from '../core/mentionConfidence';
 
 export class EntityHover implements vscode.HoverProvider {
@@ -29,6 +30,7 @@ export class EntityHover implements vscode.HoverProvider {
   }
 
   private async hover(doc: vscode.TextDocument, pos: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+    const version = doc.version;
     const pending = this.client.cached(doc);
     if (!pending) return undefined;
     const analysis = await pending.catch(() => undefined);
@@ -36,7 +38,11 @@ export class EntityHover implements vscode.HoverProvider {
     const hit = mentionAt(analysis, doc.offsetAt(pos));
     if (!hit) return undefined;
     const { entity, mention } = hit;
-    const corpus = this.indexer.index.entities().get(entityKey(entity.type, entity.name));
+    // one query; a failed one leaves the corpus's lines out (logged), never the hover
+    const asked = await this.indexer.queries.entity(entityKey(entity.type, entity.name)).then((summary) => ({ summary }), (e) => { indexUnanswered(e, 'hover', false); return undefined; });
+    // a newer hover, or an edit that moved the mention: this answer is stale
+    if (token.isCancellationRequested || doc.version !== version) return undefined;
+    const corpus = asked?.summary;
     const md = new vscode.MarkdownString(undefined, true);
     md.supportThemeIcons = true;
     const esc = (s: string) => s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
@@ -63,8 +69,10 @@ export class EntityHover implements vscode.HoverProvider {
     if (corpus) {
       md.appendMarkdown(`${vscode.l10n.t('In the corpus')}: ${mentionsInArticles(corpus.mentions, corpus.articles)}  \n`);
       md.appendMarkdown(`${vscode.l10n.t('First seen')}: ${showDate(corpus.first)} · ${vscode.l10n.t('last seen')}: ${showDate(corpus.last)}\n\n`);
-    } else {
+    } else if (asked) {
       md.appendMarkdown(`${vscode.l10n.t('In the corpus')}: ${vscode.l10n.t('not indexed yet')}\n\n`);
+    } else {
+      md.appendMarkdown('\n');
     }
     const key = entityKey(entity.type, entity.name);
     const links: { icon: string; label: string; command: CommandId; args: unknown[] }[] = [

@@ -37,7 +37,7 @@ export function scoreLine(s: Scores): string {
 }
 
 export function learnCommands(client: AnalysisClient, indexer: CorpusIndexer, store: AnnotationsStore, show: (message: string | undefined) => void) {
-  const reviewedFiles = () => store.reviewedFiles().filter((f) => indexer.index.get(f));
+  const reviewedFiles = () => store.reviewedFiles().filter((f) => indexer.has(f));
   const maxBytes = () => getConfig().maxFileSizeMB * 1048576;
 
   const scoreReviewed = async (): Promise<{ articles: number; scores: Scores | null }> => {

@@ -14,3 +14,13 @@ export function tellOnce(key: string, message: string): void {
   said.add(key);
   void vscode.window.showWarningMessage(message);
 }
+
+/**
+ * A query of the corpus index failed (the worker restarting, its database unreadable): logged, and the user told
+ * when a command of theirs is left without an answer (`tell`). A view keeps what it showed.
+ */
+export function indexUnanswered(e: unknown, what: string, tell = true): void {
+  const reason = e instanceof Error ? e.message : String(e);
+  log.warn(`the corpus index could not answer (${what}): ${reason}`);
+  if (tell) void vscode.window.showErrorMessage(vscode.l10n.t('The corpus index could not answer: {0}', reason));
+}

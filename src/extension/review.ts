@@ -21,7 +21,9 @@ import type { CorpusIndexer } from './corpusIndexer';
 import { typeName } from './entityInfo';
 import { LANGUAGE_ID } from './languageDetection';
 import { getConfig } from './config';
-import { log } from './log';
+import { indexUnanswered, log } from './log';
+
+const TYPES: readonly EntityType[] = ['PER', 'LOC', 'ORG'];
 
 export type ReviewReason = 'uncertain' | 'one-character' | 'types-differ' | 'mention';
 export interface ReviewItem { start: number; end: number; text: string; type: EntityType; reason: ReviewReason; confidence?: number }
@@ -71,7 +73,7 @@ export class ReviewFeature implements vscode.CodeActionProvider, vscode.Disposab
     this.status.name = 'Corpus Lens review';
     this.disposables.push(
       client.onDidAnalyse(({ uri, analysis }) => this.showUnplaced(uri, analysis)),
-      indexer.onDidChange(() => { this.mentionTotal = undefined; }),
+      indexer.onDidChange(() => this.indexChanged()),
       // another article in front ends the review (focus moving to a panel, with no editor in front, does not)
       vscode.window.onDidChangeActiveTextEditor((e) => { if (this.session && e && e.document !== this.session.doc) void this.stop(); }),
       vscode.workspace.onDidCloseTextDocument((d) => { if (this.session?.doc === d) void this.stop(); this.unplaced.delete(d.uri); }),
@@ -82,6 +84,9 @@ export class ReviewFeature implements vscode.CodeActionProvider, vscode.Disposab
   get statusText(): string { return this.status.text; }
   get current(): ReviewItem | undefined { return this.session?.current; }
 
+  /** counts the reviews started: one started while an earlier one waits for its answers supersedes it */
+  private starts = 0;
+
   async start(editor = vscode.window.activeTextEditor): Promise<ReviewItem[] | undefined> {
     if (!editor || editor.document.languageId !== LANGUAGE_ID) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Open a corpus article to review its entities.'));
@@ -91,9 +96,16 @@ export class ReviewFeature implements vscode.CodeActionProvider, vscode.Disposab
       void vscode.window.showInformationMessage(vscode.l10n.t('Only articles inside the workspace folder can be reviewed: their decisions are kept in its .corpus-lens folder.'));
       return undefined;
     }
+    const started = ++this.starts;
     const analysis = await this.client.analyse(editor.document);
-    const summaries = this.indexer.index.entities();
-    const otherTypes = (name: string, type: EntityType) => (['PER', 'LOC', 'ORG'] as EntityType[]).some((t) => t !== type && summaries.has(entityKey(t, name)));
+    // the corpus's entities of this article's names under their other types (a failed query: none, logged)
+    const others = [...new Set(analysis.entities.flatMap((e) => TYPES.filter((t) => t !== e.type).map((t) => entityKey(t, e.name))))];
+    const known = new Set<string>();
+    try {
+      (await Promise.all(others.map((k) => this.indexer.queries.entity(k)))).forEach((s, i) => { if (s) known.add(others[i]); });
+    } catch (e) { indexUnanswered(e, 'review', false); }
+    if (started !== this.starts) return undefined; // a newer review started meanwhile
+    const otherTypes = (name: string, type: EntityType) => TYPES.some((t) => t !== type && known.has(entityKey(t, name)));
     const items = reviewQueue(analysis, this.store.decisionsOf(editor.document.uri), otherTypes, getConfig(editor.document.uri).confidenceThreshold);
     this.session = new ReviewSession(editor.document, items);
     await vscode.commands.executeCommand('setContext', 'corpusLens.reviewing', true);
@@ -165,12 +177,11 @@ export class ReviewFeature implements vscode.CodeActionProvider, vscode.Disposab
    * The unreviewed indexed articles in the order they most need a look: the most mentions below the confidence
    * threshold first, then by path.
    */
-  queueOfArticles(): string[] {
-    const threshold = getConfig().confidenceThreshold;
-    const index = this.indexer.index;
-    return index.files()
+  async queueOfArticles(): Promise<string[]> {
+    const [articles, unsure] = await Promise.all([this.indexer.queries.articles(), this.indexer.queries.uncertainCounts(getConfig().confidenceThreshold)]);
+    return articles.map((a) => a.file)
       .filter((f) => !this.store.isReviewed(vscode.Uri.file(f)) && this.store.pathOf(vscode.Uri.file(f)) !== undefined)
-      .map((f) => ({ f, unsure: (index.get(f)?.analysis.entities ?? []).reduce((n, e) => n + e.mentions.filter((m) => m.confidence !== undefined && m.confidence < threshold).length, 0) }))
+      .map((f) => ({ f, unsure: unsure[f] ?? 0 }))
       .sort((a, b) => b.unsure - a.unsure || (a.f < b.f ? -1 : a.f > b.f ? 1 : 0))
       .map((x) => x.f);
   }
@@ -183,7 +194,9 @@ export class ReviewFeature implements vscode.CodeActionProvider, vscode.Disposab
   }
 
   private async next(): Promise<string | undefined> {
-    const file = this.queueOfArticles()[0];
+    let queue: string[];
+    try { queue = await this.queueOfArticles(); } catch (e) { this.corpusMode = false; indexUnanswered(e, 'review the corpus'); return undefined; }
+    const file = queue[0];
     if (!file) {
       this.corpusMode = false;
       void vscode.window.showInformationMessage(vscode.l10n.t('Every article of the corpus is reviewed.'));
@@ -199,25 +212,33 @@ export class ReviewFeature implements vscode.CodeActionProvider, vscode.Disposab
 
   /** "37 of 301 articles reviewed" (shown on every key: the reviewed articles are counted, not every article asked) */
   progress(): string {
-    const index = this.indexer.index;
-    const reviewed = this.store.reviewedFiles().filter((f) => index.get(f)).length;
-    return vscode.l10n.t('{0} of {1} articles reviewed', reviewed.toLocaleString(), index.size.toLocaleString());
+    const reviewed = this.store.reviewedFiles().filter((f) => this.indexer.has(f)).length;
+    return vscode.l10n.t('{0} of {1} articles reviewed', reviewed.toLocaleString(), this.indexer.size.toLocaleString());
   }
 
-  /** the indexed mentions, counted once per change of the index */
+  /** the indexed mentions, asked of the index once per change of it (undefined: not answered yet) */
   private mentionTotal: number | undefined;
+  /** counts the questions about it: an answer about an index that changed since is dropped */
+  private mentionRun = 0;
+  private mentionAsked = false;
+  private countMentions() {
+    const run = ++this.mentionRun;
+    this.mentionAsked = true;
+    this.indexer.queries.totals().then((t) => {
+      if (run !== this.mentionRun) return;
+      this.mentionTotal = t.mentions;
+      this.show();
+    }, (e) => { if (run === this.mentionRun) this.mentionAsked = false; indexUnanswered(e, 'review', false); });
+  }
+  private indexChanged() { this.mentionTotal = undefined; this.mentionAsked = false; this.mentionRun++; }
 
-  /** "412 of 1,030 mentions decided": the decisions of the corpus against the indexed mentions */
+  /** "412 of 1,030 mentions decided": the decisions of the corpus against the indexed mentions ("…" until the index answers) */
   mentionProgress(): string {
-    if (this.mentionTotal === undefined) {
-      let n = 0;
-      for (const f of this.indexer.index.files()) for (const e of this.indexer.index.get(f)?.analysis.entities ?? []) n += e.mentions.length;
-      this.mentionTotal = n;
-    }
+    if (this.mentionTotal === undefined && !this.mentionAsked) this.countMentions();
     const mentions = this.mentionTotal;
     let decided = 0;
     for (const list of this.store.annotations.decisions.values()) decided += list.filter((d) => d.type !== 'O').length;
-    return vscode.l10n.t('{0} of {1} mentions decided', decided.toLocaleString(), mentions.toLocaleString());
+    return vscode.l10n.t('{0} of {1} mentions decided', decided.toLocaleString(), mentions?.toLocaleString() ?? '…');
   }
 
   private show() {

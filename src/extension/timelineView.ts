@@ -21,7 +21,7 @@ import type { CommandId, FeatureCommands } from './commands';
 import type { CorpusIndexer } from './corpusIndexer';
 import { pageHtml, panelOptions, resolveEntity } from './concordanceView';
 import { typeWord } from './entityInfo';
-import { log } from './log';
+import { indexUnanswered, log } from './log';
 import { workspaceTrusted } from './trust';
 
 export const TIMELINE_VIEW_ID = 'corpusLens.timeline';
@@ -64,7 +64,7 @@ class TimelineProvider implements vscode.WebviewViewProvider {
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly indexer: CorpusIndexer) {
-    this.disposables.push(indexer.onDidChange(() => { if (this.entities.length) this.update(); }));
+    this.disposables.push(indexer.onDidChange(() => { if (this.entities.length) void this.update(); }));
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -76,9 +76,9 @@ class TimelineProvider implements vscode.WebviewViewProvider {
       for (const done of this.renders.values()) done(undefined);
       this.renders.clear();
     }, null, this.disposables);
-    this.compute();
     view.webview.html = pageHtml(view.webview, this.context, 'timeline', vscode.l10n.t('Timeline'), this.data());
     this.describe();
+    if (this.entities.length && !this.current) void this.update();
   }
 
   /** Shows these entities (replacing the series) with the options given; the rest of the view stays as it was. */
@@ -88,9 +88,9 @@ class TimelineProvider implements vscode.WebviewViewProvider {
     this.entities = entities.slice(0, MAX_SERIES);
     if (entities.length > MAX_SERIES) void vscode.window.showWarningMessage(vscode.l10n.t('At most {0} entities on one chart: the first {0} are shown.', MAX_SERIES));
     this.applyOptions(options, !same);
-    this.update();
+    await this.settled(this.update());
     await vscode.commands.executeCommand(`${TIMELINE_VIEW_ID}.focus`);
-    return { ...this.current!, measure: this.measure };
+    return { ...this.current ?? this.empty(), measure: this.measure };
   }
 
   private applyOptions(o: TimelineOptions, newSeries: boolean) {
@@ -100,22 +100,36 @@ class TimelineProvider implements vscode.WebviewViewProvider {
     this.range = rangeOf(o) ?? (newSeries ? 'bulk' : this.range);
   }
 
-  private compute(): TimelineView {
-    const series = this.entities.map((e) => {
-      const t = this.indexer.index.timeline(e.key);
-      return { key: e.key, name: e.name, type: e.type, months: t.months, undated: t.undated, undatedArticles: t.undatedArticles };
-    });
-    this.current = timelineView(series, this.indexer.index.articlesPerMonth(), this.granularity, this.range);
-    return this.current;
+  /** What the view shows before the index has answered: no series. */
+  private empty(): TimelineView { return timelineView([], new Map(), this.granularity, this.range); }
+
+  /** the latest update (an earlier one's answer is dropped) */
+  private updating: Promise<void> | undefined;
+
+  /**
+   * Asks the index for the series and the corpus's articles per month, then shows them (entities renamed since are
+   * taken from the index). Only the latest update's answer is shown, whole; a failed one leaves the view as it was.
+   */
+  private update(): Promise<void> {
+    const entities = this.entities;
+    const q = this.indexer.queries;
+    const run: Promise<void> = Promise.all([Promise.all(entities.map((e) => q.entity(e.key))), Promise.all(entities.map((e) => q.timeline(e.key))), q.articlesPerMonth()])
+      .then(([now, timelines, perMonth]) => {
+        if (this.updating !== run) return;
+        this.entities = entities.map((e, i) => now[i] ?? e);
+        const series = this.entities.map((e, i) => ({ key: e.key, name: e.name, type: e.type, ...timelines[i] }));
+        this.current = timelineView(series, new Map(Object.entries(perMonth)), this.granularity, this.range);
+        this.describe();
+        void this.view?.webview.postMessage({ type: 'update', data: this.data() });
+      }, (e) => indexUnanswered(e, 'timeline', false));
+    this.updating = run;
+    return run;
   }
 
-  /** Recomputes (entities renamed or gone since are taken from the index) and gives the page the figures. */
-  private update() {
-    const all = this.indexer.index.entities();
-    this.entities = this.entities.map((e) => all.get(e.key) ?? e);
-    this.compute();
-    this.describe();
-    void this.view?.webview.postMessage({ type: 'update', data: this.data() });
+  /** Waits for `run` and for any update started while it ran: the view then shows the latest answer. */
+  private async settled(run: Promise<void>): Promise<void> {
+    await run;
+    while (this.updating && this.updating !== run) { run = this.updating; await run; }
   }
 
   private describe() {
@@ -123,7 +137,7 @@ class TimelineProvider implements vscode.WebviewViewProvider {
   }
 
   private data() {
-    const v = this.current ?? this.compute();
+    const v = this.current ?? this.empty();
     // the from/to choices: every bucket from the first dated mention (or the range shown, if it starts earlier) to the last
     const ends = [v.full, v.range].filter((r): r is { from: string; to: string } => !!r);
     const from = ends.map((r) => r.from).sort()[0];
@@ -182,7 +196,7 @@ class TimelineProvider implements vscode.WebviewViewProvider {
         break;
       case 'view':
         this.applyOptions(msg, false);
-        this.update();
+        await this.update();
         break;
       case 'open': {
         const v = this.current;
@@ -199,16 +213,16 @@ class TimelineProvider implements vscode.WebviewViewProvider {
         }
         const e = await resolveEntity(this.indexer, undefined, vscode.l10n.t('Add to the timeline…'));
         if (e && !this.entities.some((x) => x.key === e.key)) {
-          this.entities.push(e);
+          this.entities = [...this.entities, e];
           this.range = 'bulk';
-          this.update();
+          await this.update();
         }
         break;
       }
       case 'remove':
         this.entities = this.entities.filter((e) => e.key !== msg.key);
         this.range = 'bulk';
-        this.update();
+        await this.update();
         break;
       case 'export':
         if (msg.format === 'csv' || msg.format === 'png') await this.export({ format: msg.format });
@@ -277,7 +291,7 @@ class TimelineProvider implements vscode.WebviewViewProvider {
       void vscode.window.showErrorMessage(vscode.l10n.t('Restricted Mode: Corpus Lens writes nothing into this workspace. Choose a place outside {0}; nothing was written.', folder.name));
       return undefined;
     }
-    if (this.indexer.index.get(file)) {
+    if (this.indexer.has(file)) {
       void vscode.window.showErrorMessage(vscode.l10n.t('{0} is an article; an export never replaces it. Choose another file; nothing was written.', path.basename(file)));
       return undefined;
     }

@@ -26,7 +26,7 @@ describe('bench (extension host)', function () {
     figures['worker segmenter load, ms'] = api.client.info?.loadMs.segmenter ?? NaN;
     figures['worker model load, ms'] = api.client.info?.loadMs.model ?? NaN;
     figures['extension host memory after indexing (RSS), MB'] = process.memoryUsage().rss / 1048576;
-    figures[`index ready after activation (${api.indexer.index.size} articles), ms`] = performance.now() - t;
+    figures[`index ready after activation (${api.indexer.size} articles), ms`] = performance.now() - t;
   });
 
   it('first entities for a 10 KB article from a cold worker (a fresh client: worker start, quick start, analysis)', async () => {

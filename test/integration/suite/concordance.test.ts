@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ConcordanceLine, sortLines } from '../../../src/core/concordance';
-import { openDoc, until, useIndexedWorkspace, waitFor, workspaceFile, workspaceRoot } from './util';
+import { openDoc, until, useIndexedWorkspace, workspaceFile, workspaceRoot } from './util';
 
 /** The current text of a file: the open editor's, else the file's without a UTF-8 BOM (as the index reads it). */
 function textOf(file: string): string {
@@ -41,7 +41,7 @@ describe('concordance search', function () {
     const pattern = '[省市]委书记|\\d+(?:\\.\\d+)?亿元';
     const lines = await vscode.commands.executeCommand<ConcordanceLine[]>('corpusLens.searchConcordance', { pattern, regex: true });
     assert.ok(Array.isArray(lines), 'the command returned no lines');
-    const files = api().indexer.index.files();
+    const files = (await api().indexer.queries.articles()).map((a) => a.file);
     const expected = expectedMatches(files, pattern, 'giu');
     assert.ok(expected.length >= 5, `the sample has only ${expected.length} matches of ${pattern}`);
     assert.deepEqual(lines.map((l) => `${l.file}@${l.start}:${l.match}`).sort(), expected);
@@ -60,7 +60,7 @@ describe('concordance search', function () {
 
   it('a plain string is matched literally; an invalid expression returns nothing and says why', async () => {
     const lines = await vscode.commands.executeCommand<ConcordanceLine[]>('corpusLens.searchConcordance', '327.6亿元');
-    assert.deepEqual(lines.map((l) => `${l.file}@${l.start}`).sort(), expectedMatches(api().indexer.index.files(), '327\\.6亿元', 'g').map((s) => s.replace(/:.*$/, '')));
+    assert.deepEqual(lines.map((l) => `${l.file}@${l.start}`).sort(), expectedMatches((await api().indexer.queries.articles()).map((a) => a.file), '327\\.6亿元', 'g').map((s) => s.replace(/:.*$/, '')));
     assert.equal(lines.length > 0, true);
     assert.equal(await vscode.commands.executeCommand('corpusLens.searchConcordance', { pattern: '书记(', regex: true }), undefined);
     assert.deepEqual(api().concordance.shown.lines, []);
@@ -122,18 +122,16 @@ describe('concordance search', function () {
     const lines = await vscode.commands.executeCommand<ConcordanceLine[]>('corpusLens.searchConcordance', '推进大会');
     assert.ok(lines.length >= 2, `推进大会: ${lines.length} lines`);
     const { generation } = api().concordance.shown;
-    const indexed = waitFor(api().indexer.onDidChange, () => !!api().indexer.index.entities().get('ORG:推进大会'), 60_000, 'the index to know 推进大会 as an organisation');
     await api().concordance.handleMessage({ type: 'mark', ids: [0, 1], as: 'ORG', generation });
-    await indexed;
+    await until(async () => !!(await api().indexer.queries.entity('ORG:推进大会')), 60_000, 'the index to know 推进大会 as an organisation');
     const dict = fs.readFileSync(workspaceFile('.corpus-lens/dictionary.tsv').fsPath, 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
     assert.deepEqual(dict, ['推进大会\tORG']);
     // lines of an older set are refused: nothing more is written
     await api().concordance.handleMessage({ type: 'mark', ids: [0], as: 'none', generation: generation - 1 });
     assert.equal(fs.existsSync(workspaceFile('.corpus-lens/not-entities.txt').fsPath), false);
     // put the dictionary back (the suite's end removes the folder) and let the index drop the entry
-    const dropped = waitFor(api().indexer.onDidChange, () => !api().indexer.index.entities().get('ORG:推进大会'), 60_000, 'the index to drop 推进大会');
     fs.writeFileSync(workspaceFile('.corpus-lens/dictionary.tsv').fsPath, '# empty\n');
-    await dropped;
+    await until(async () => !(await api().indexer.queries.entity('ORG:推进大会')), 60_000, 'the index to drop 推进大会');
   });
 
   it('reads an open editor\'s unsaved text, and a search shown follows an edit', async () => {

@@ -40,7 +40,7 @@ describe('consistency findings', function () {
   const rowsOf = (ds: vscode.Diagnostic[]) => ds.map((d) => [doc.offsetAt(d.range.start), doc.offsetAt(d.range.end), typeof d.code === 'object' ? d.code.value : d.code, d.severity, d.message]);
   async function findingsAndFixes() {
     // an article (not in the index: untitled) that names every entity of the indexed sample corpus, one per paragraph
-    const names = [...new Set([...api.indexer.index.entities().values()].map((s) => s.name).filter((n) => n.length >= 2))].sort();
+    const names = [...new Set((await api.indexer.queries.entities()).map((s) => s.name).filter((n) => n.length >= 2))].sort();
     assert.ok(names.length >= 20, `the sample corpus's index has only ${names.length} names`);
     const text = '各地代表名单\n17.10.2018  06:24\n\n' + names.map((n) => `  ${n}。`).join('\n') + '\n';
     ({ doc } = await openUntitled(text));
@@ -49,11 +49,11 @@ describe('consistency findings', function () {
     // be re-analysing the corpus
     const expectation = async () => {
       const a = await api.client.analyse(doc);
-      const summaries = [...api.indexer.index.entities().values()];
+      const summaries = await api.indexer.queries.entities();
       // uncertain mentions (below corpusLens.entities.confidenceThreshold) count neither here nor in the corpus
       const threshold = vscode.workspace.getConfiguration('corpusLens').get<number>('entities.confidenceThreshold')!;
-      const index = api.indexer.index;
-      const names = corpusNames(certainSummaries(index.files().map((f) => index.get(f)!.analysis), threshold));
+      const analyses = await Promise.all((await api.indexer.queries.articles()).map(async (x) => (await api.indexer.queries.analysis(x.file))!));
+      const names = corpusNames(certainSummaries(analyses, threshold));
       const findings = consistencyFindings(text, a.entities, names, threshold).sort((x, y) => x.start - y.start).slice(0, 200);
       return { analysis: a, summaries, rows: findings.map((f) => [f.start, f.end, f.code, vscode.DiagnosticSeverity.Information, consistencyMessage(f)]) };
     };

@@ -23,13 +23,14 @@ describe('the corpus\'s conventions', function () {
     // each indexed article's majority form, counted from the files here
     const root = workspaceRoot().fsPath;
     const votes = { halfwidth: 0, fullwidth: 0, even: 0 };
-    for (const f of api.indexer.index.files()) {
+    const indexed = (await api.indexer.queries.articles()).map((a) => a.file);
+    for (const f of indexed) {
       const p = punctuationForms(fs.readFileSync(f, 'utf8').replace(/^\ufeff/, ''));
       if (p.half + p.full === 0) continue;
       if (p.half > p.full) votes.halfwidth++; else if (p.full > p.half) votes.fullwidth++; else votes.even++;
     }
     assert.ok(votes.fullwidth >= 0.8 * (votes.halfwidth + votes.fullwidth) && votes.halfwidth > 0, JSON.stringify(votes));
-    assert.ok(api.indexer.index.files().every((f) => f.startsWith(root + path.sep)));
+    assert.ok(indexed.every((f) => f.startsWith(root + path.sep)));
 
     // an article written half-width gets no finding while each article follows its own majority (the default)
     const half = await openDoc('002_74056459ba3d8153.txt');
@@ -37,7 +38,7 @@ describe('the corpus\'s conventions', function () {
 
     const shown = await vscode.commands.executeCommand<CorpusConventions & { applied: boolean }>('corpusLens.showConventions', { apply: true });
     assert.deepEqual(shown.punctuation, { ...votes, convention: 'fullwidth' });
-    assert.equal(shown.articles, api.indexer.index.size);
+    assert.equal(shown.articles, api.indexer.size);
     assert.equal(shown.applied, true);
     assert.equal(shown.configured, 'fullwidth');
     assert.equal(fs.readFileSync(config.fsPath, 'utf8'), '{\n  "punctuation": "fullwidth"\n}\n');

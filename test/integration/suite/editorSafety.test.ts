@@ -98,8 +98,8 @@ describe('safe writes in the editor (issue 15)', function () {
     const text = d.getText();
     await api.client.analyse(d);
     await vscode.commands.executeCommand('corpusLens.scopeArticle');
-    await until(() => api.tree.getChildren().length > 0, 15000, 'the panel to list the article\'s entities');
-    const row = api.tree.getChildren()[0];
+    await until(async () => (await api.tree.getChildren()).length > 0, 15000, 'the panel to list the article\'s entities');
+    const [row] = await api.tree.getChildren();
     await api.tree.view!.reveal(row, { select: true, focus: true });
     // the title bar's Filter button passes the focused row to the command (what VS Code does)
     let settled: 'resolved' | Error | undefined;

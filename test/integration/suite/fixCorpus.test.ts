@@ -17,7 +17,7 @@ describe('fix across the corpus', () => {
   it("changes only the chosen rules' ranges in every article, in one edit that one undo reverts, and counts what it fixed by rule", async () => {
     const only = selectRules(['dateline-*']);
     // (the articles on disk: earlier suites create and delete files, which the index may still be catching up on)
-    const files = api().indexer.index.files().filter((f) => fs.existsSync(f)).sort();
+    const files = (await api().indexer.queries.articles()).map((a) => a.file).filter((f) => fs.existsSync(f)).sort();
     // what the core computes for each article (the sample has no .corpus-lens.json; the settings are the defaults)
     const expected = new Map<string, string>();
     const before = new Map(files.map((f) => [f, diskText(f)]));

@@ -27,6 +27,7 @@ const TEST_FILES: ReadonlyArray<readonly [string, () => unknown]> = [
   ['fixCorpus.test.ts', () => require('./fixCorpus.test')],
   ['conventions.test.ts', () => require('./conventions.test')],
   ['review.test.ts', () => require('./review.test')],
+  ['queries.test.ts', () => require('./queries.test')],
 ];
 // the extension-host benchmark runs only when asked for (npm run bench:host), never as part of the tests
 const BENCH_FILES: ReadonlyArray<readonly [string, () => unknown]> = [['bench.host.ts', () => require('./bench.host')]];

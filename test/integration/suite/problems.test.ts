@@ -79,12 +79,12 @@ describe('Problems for every indexed article', function () {
     fs.writeFileSync(b.fsPath, '平阳县召开座谈会\n\n17.10.18  06:24\n\n  县委书记在平阳县主持会议。\n');
     await waitForDiagnostics(a, (x) => ours(x).length > 0, 30000);
     await waitForDiagnostics(b, (x) => ours(x).length > 0, 30000);
-    const index = extensionApi().indexer.index;
-    assert.ok(index.get(a.fsPath) && index.get(b.fsPath));
+    const indexer = extensionApi().indexer;
+    assert.ok(indexer.has(a.fsPath) && indexer.has(b.fsPath));
     fs.rmSync(dir.fsPath, { recursive: true, force: true });
     await waitForDiagnostics(a, (x) => ours(x).length === 0, 30000);
     await waitForDiagnostics(b, (x) => ours(x).length === 0, 30000);
-    await until(() => !index.get(a.fsPath) && !index.get(b.fsPath), 10000, 'the index to drop the folder\'s articles');
+    await until(() => !indexer.has(a.fsPath) && !indexer.has(b.fsPath), 10000, 'the index to drop the folder\'s articles');
   });
 
   it('with corpusLens.problems.scope "openFiles", closed articles have no findings in Problems', async () => {

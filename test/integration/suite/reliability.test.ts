@@ -84,13 +84,14 @@ describe('reliability', function () {
     });
     const next = new CorpusIndexer(client, indexer.storage, () => indexer.fingerprint());
     try {
-      assert.equal(next.index.size, 0, 'nothing is read while the extension activates');
+      assert.equal(next.size, 0, 'nothing is read while the extension activates');
       await next.ensureStarted();
       assert.ok(results.some((r) => same.has(r.file)));
       assert.deepEqual(results.filter((r) => same.has(r.file) && !r.unchanged).map((r) => r.file), [], 'files taken from the cache are not analysed again');
       assert.deepEqual(results.filter((r) => changed.has(r.file) && r.unchanged).map((r) => r.file), [], 'files changed since the cache was written are analysed again');
       // every unchanged file keeps its cached hash, except one an editor analysed meanwhile (the editor's text wins, by design)
-      for (const [f, hash] of same) if (next.index.get(f)?.hash !== 'editor') assert.equal(next.index.get(f)?.hash, hash, f);
+      const hashes = new Map((await next.queries.articles()).map((x) => [x.file, x.hash]));
+      for (const [f, hash] of same) if (hashes.get(f) !== 'editor') assert.equal(hashes.get(f), hash, f);
     } finally { next.dispose(); }
   });
 
@@ -189,9 +190,9 @@ describe('reliability: offsets with astral characters, CRLF and full-width space
       assert.equal(doc.getText(ours.range), '王建平');
     }
     await vscode.commands.executeCommand('corpusLens.scopeArticle');
-    const per = rows(api, 'type').find((n) => n.type === 'PER');
-    const ent = rows(api, 'entity', per).find((n) => n.name === '王建平');
-    const mentions = rows(api, 'mention', ent);
+    const per = (await rows(api, 'type')).find((n) => n.type === 'PER');
+    const ent = (await rows(api, 'entity', per)).find((n) => n.name === '王建平');
+    const mentions = await rows(api, 'mention', ent);
     assert.deepEqual(mentions.map((m) => doc.getText(new vscode.Range(doc.positionAt(m.start), doc.positionAt(m.end)))), ['王建平', '王建平']);
     assert.ok(mentions.every((m) => m.context.includes('【王建平】')));
   });

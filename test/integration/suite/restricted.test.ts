@@ -83,7 +83,7 @@ describe('Restricted Mode (an untrusted workspace, trust enabled)', function () 
     // the file was read: a setting not restricted comes from it
     assert.deepEqual([cfg.get('dateline.startYear'), cfg.inspect('dateline.startYear')?.workspaceValue], [2030, 2030]);
     // and the extension acts on the defaults: 001-009 indexed (not excluded), README.md no article, nodejieba
-    const indexed = api.indexer.index.files().map((f) => path.basename(f)).sort();
+    const indexed = (await api.indexer.queries.articles()).map((a) => a.file).map((f) => path.basename(f)).sort();
     assert.deepEqual(indexed.filter((f) => f.startsWith('00')).length, 9, `indexed: ${indexed.join(', ')}`);
     const { doc } = await openDoc('README.md');
     assert.equal(doc.languageId, 'markdown');

@@ -71,9 +71,9 @@ describe('review mode', function () {
     assert.match(md, /Your decision \(annotations\.jsonl\)/);
     // the panel (this article) says how many mentions of an entity were decided
     await vscode.commands.executeCommand('corpusLens.scopeArticle');
-    await until(() => {
-      const org = rows(api, 'type').find((n) => n.type === 'ORG');
-      const row = org && rows(api, 'entity', org).find((n) => n.name === '重点项目');
+    await until(async () => {
+      const org = (await rows(api, 'type')).find((n) => n.type === 'ORG');
+      const row = org && (await rows(api, 'entity', org)).find((n) => n.name === '重点项目');
       return !!row && String(api.tree.getTreeItem(row).description).endsWith('· 1 decided');
     }, 15000, 'the panel row of 重点项目 marked "1 decided"');
 
@@ -95,7 +95,7 @@ describe('review mode', function () {
       assert.equal(fresh.isReviewed(doc.uri), true);
       assert.equal(fresh.decisionsOf(doc.uri).length, 1);
     } finally { fresh.dispose(); }
-    assert.equal(api.review.progress(), `1 of ${api.indexer.index.size} articles reviewed`);
+    assert.equal(api.review.progress(), `1 of ${api.indexer.size} articles reviewed`);
   });
 
   it('from the concordance, one decision for all the selected lines: one line each in annotations.jsonl, one undo', async () => {
@@ -175,10 +175,11 @@ describe('review mode', function () {
 
   it('Review Entities in the Corpus goes from article to article: the unreviewed one with the most uncertain mentions first, the next after Mark Article Reviewed', async () => {
     const threshold = vscode.workspace.getConfiguration('corpusLens').get<number>('entities.confidenceThreshold')!;
-    const unsure = (f: string) => (api.indexer.index.get(f)?.analysis.entities ?? []).reduce((n, e) => n + e.mentions.filter((m) => (m.confidence ?? 1) < threshold).length, 0);
+    const analyses = new Map(await Promise.all((await api.indexer.queries.articles()).map(async (a) => [a.file, await api.indexer.queries.analysis(a.file)] as const)));
+    const unsure = (f: string) => (analyses.get(f)?.entities ?? []).reduce((n, e) => n + e.mentions.filter((m) => (m.confidence ?? 1) < threshold).length, 0);
     const first = await vscode.commands.executeCommand<string>('corpusLens.reviewCorpus');
     assert.ok(first && !api.annotations.isReviewed(vscode.Uri.file(first)));
-    const unreviewed = api.indexer.index.files().filter((f) => !api.annotations.isReviewed(vscode.Uri.file(f)));
+    const unreviewed = [...analyses.keys()].filter((f) => !api.annotations.isReviewed(vscode.Uri.file(f)));
     assert.equal(unsure(first), Math.max(...unreviewed.map(unsure)), 'the most uncertain mentions first');
     assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, first);
     assert.ok(api.review.current, 'a mention to look at');

@@ -81,8 +81,8 @@ describe('timeline', function () {
     api = (await activateExtension()).exports;
     await api.indexer.ready;
     texts = await corpusTexts();
-    assert.equal(api.indexer.index.size, texts.size, 'the index holds other files than the workspace\'s articles');
-    const candidates = [...api.indexer.index.entities().values()]
+    assert.equal(api.indexer.size, texts.size, 'the index holds other files than the workspace\'s articles');
+    const candidates = (await api.indexer.queries.entities())
       .filter((e) => e.aliases.length === 0 && e.articles >= 2)
       .map((e) => ({ key: e.key, name: e.name, type: e.type, indexed: e.mentions, total: [...texts.values()].reduce((n, t) => n + count(t, e.name), 0) }))
       .filter((c) => c.total === c.indexed)

@@ -73,8 +73,8 @@ export function useIndexedWorkspace(): () => CorpusLensApi {
 }
 
 /** The side panel's rows of one kind under `parent` (the top level when omitted). */
-export function rows<K extends Node['kind']>(api: CorpusLensApi, kind: K, parent?: Node): Extract<Node, { kind: K }>[] {
-  return api.tree.getChildren(parent).filter((n): n is Extract<Node, { kind: K }> => n.kind === kind);
+export async function rows<K extends Node['kind']>(api: CorpusLensApi, kind: K, parent?: Node): Promise<Extract<Node, { kind: K }>[]> {
+  return (await api.tree.getChildren(parent)).filter((n): n is Extract<Node, { kind: K }> => n.kind === kind);
 }
 
 /** Resolves with the first event value satisfying `predicate` (default: any), rejects after timeoutMs. */

@@ -9,7 +9,7 @@ import type { ConcordanceLine } from '../../../src/core/corpusIndex';
 import { parseArticle } from '../../../src/core/article';
 import { datelineValue } from '../../../src/core/dateline';
 import type { CorpusLensApi } from '../../../src/extension/extension';
-import { activateExtension, corpusTexts, openDoc, until, waitFor, workspaceRoot } from './util';
+import { activateExtension, corpusTexts, openDoc, until, workspaceRoot } from './util';
 
 
 function occurrences(text: string, needle: string): number[] {
@@ -50,7 +50,7 @@ describe('concordance and timeline webviews', function () {
     // a person the index knows, without other forms (so every mention is written as the name), that the
     // text mentions in at least two articles; the most frequent one
     const texts = await corpusTexts();
-    const persons = [...api.indexer.index.entities().values()].filter((e) => e.type === 'PER');
+    const persons = (await api.indexer.queries.entities()).filter((e) => e.type === 'PER');
     const candidates = persons
       .filter((e) => e.aliases.length === 0)
       .map((e) => ({ name: e.name, e: expectedFor(texts, e.name) }))
@@ -101,7 +101,7 @@ describe('concordance and timeline webviews', function () {
   it('showConcordance shows every indexed mention of every entity (none dropped as stale), at its offsets', async () => {
     const texts = await corpusTexts();
     const problems: string[] = [];
-    for (const e of api.indexer.index.entities().values()) {
+    for (const e of await api.indexer.queries.entities()) {
       const lines = await vscode.commands.executeCommand<ConcordanceLine[]>('corpusLens.showConcordance', e.key);
       if (lines.length !== e.mentions) problems.push(`${e.key}: ${lines.length} lines for ${e.mentions} indexed mentions`);
       for (const l of lines) {
@@ -132,16 +132,15 @@ describe('concordance and timeline webviews', function () {
     const file = [...exp.perFile.keys()].find((f) => f.endsWith('.corpus')) ?? [...exp.perFile.keys()][0];
     const { doc } = await openDoc(rel(file));
     const key = `PER:${person}`;
-    const mentions = () => api.indexer.index.entities().get(key)?.mentions ?? 0;
-    const before = mentions();
+    const mentions = async () => (await api.indexer.queries.entity(key))?.mentions ?? 0;
+    const before = await mentions();
     const original = doc.getText();
     let failed = false;
     try {
-      const changed = waitFor(api.indexer.onDidChange, () => mentions() > before, 30_000, `the index to count the new mention of ${person} in ${rel(file)}`);
       const edit = new vscode.WorkspaceEdit();
       edit.insert(doc.uri, doc.positionAt(doc.getText().length), `\n\n  市委书记${person}在会上强调，要抓好重点项目建设。\n`);
       assert.ok(await vscode.workspace.applyEdit(edit));
-      await changed;
+      await until(async () => (await mentions()) > before, 30_000, `the index to count the new mention of ${person} in ${rel(file)}`);
       const now = expectedFor(await corpusTexts(), person);
       assert.equal(now.total, exp.total + 1);
       const lines = await vscode.commands.executeCommand<ConcordanceLine[]>('corpusLens.showConcordance', key);
@@ -158,11 +157,11 @@ describe('concordance and timeline webviews', function () {
       // index to drop the typed mention, then close
       let restored: Promise<unknown> = Promise.resolve();
       if (doc.getText() !== original) {
-        restored = waitFor(api.indexer.onDidChange, () => mentions() === before, 30_000, `the index to drop the removed mention of ${person}`);
-        restored.catch(() => undefined);
         const undo = new vscode.WorkspaceEdit();
         undo.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original);
         await vscode.workspace.applyEdit(undo);
+        restored = until(async () => (await mentions()) === before, 30_000, `the index to drop the removed mention of ${person}`);
+        restored.catch(() => undefined);
       }
       // (an auto-save of the edit may still land after ours: save until the document stays clean)
       await until(async () => !doc.isDirty || (await doc.save(), !doc.isDirty), 10_000, `${rel(file)} to be saved`).catch(() => undefined);
