@@ -124,7 +124,9 @@ function setConfidences(ms: Mention[], spans: { start: number; end: number; type
   // in the perceptron's own units (an int8 step is max |w| / 127, which differs between two trainings of one
   // configuration): a calibration fitted with one model then carries over to the other
   const unit = model.step / model.meta.scale;
-  const margins = spanMargins(p.n, model.scores, RS, model.trans8, model.endTrans8, queries, model.pathScores).map((m) => m * unit);
+  // (where the kernel decoded, its Viterbi's path scores are alpha and it computes beta over the scores it holds)
+  const forward = model.pathScores;
+  const margins = spanMargins(p.n, model.scores, RS, model.trans8, model.endTrans8, queries, forward, forward && model.wasm).map((m) => m * unit);
   ms.forEach((m, k) => {
     let margin = own[k] >= 0 ? margins[own[k]] : -Infinity;
     if (own[k] < 0) {

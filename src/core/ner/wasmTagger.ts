@@ -67,13 +67,15 @@ export class WasmTagger {
   private readonly runEmissions: Fn;
   private readonly runFeatures: Fn;
   private readonly runViterbi: Fn;
+  private readonly runBackward: Fn;
   private capacity = 0;
-  private at: Record<'trans' | 'delta' | 'cps' | 'types' | 'pos' | 'tag' | 'word' | 'len' | 'prevTag' | 'nextTag' | 'prevWord' | 'nextWord' | 'gaz' | 'lex' | 'feats' | 'out' | 'back' | 'tags', number> | undefined;
+  private at: Record<'trans' | 'delta' | 'beta' | 'cps' | 'types' | 'pos' | 'tag' | 'word' | 'len' | 'prevTag' | 'nextTag' | 'prevWord' | 'nextWord' | 'gaz' | 'lex' | 'feats' | 'out' | 'back' | 'tags', number> | undefined;
   private views: KernelInputs | undefined;
   private featsView: Int32Array = new Int32Array(0);
   private outView: Int32Array = new Int32Array(0);
   private tagsView: Uint8Array = new Uint8Array(0);
   private deltaView: Float64Array = new Float64Array(0);
+  private betaView: Float64Array = new Float64Array(0);
   /** the transition and end scores viterbi() reads (copied into every region) */
   private readonly trans = new Float64Array(TRANS);
 
@@ -82,6 +84,7 @@ export class WasmTagger {
     this.runEmissions = instance.exports.emissions as Fn;
     this.runFeatures = instance.exports.features as Fn;
     this.runViterbi = instance.exports.viterbi as Fn;
+    this.runBackward = instance.exports.backward as Fn;
   }
 
   /** A kernel over the table at byte 0 of `memory` (rows of 16 int8), or undefined without WebAssembly. */
@@ -97,10 +100,10 @@ export class WasmTagger {
   /** A private region for `chars` characters; false when the memory cannot grow (the caller falls back). */
   private reserve(chars: number): boolean {
     const cap = Math.max(chars, this.capacity * 2, FIRST_CAPACITY);
-    // byte sizes per character, the f64 path scores then the 4-byte arrays first so that every array stays
-    // aligned (after the f64 transition scores, a fixed size)
+    // byte sizes per character, the f64 path scores (forward, backward) then the 4-byte arrays first so that
+    // every array stays aligned (after the f64 transition scores, a fixed size)
     const layout = [
-      ['delta', 8 * NT], ['cps', 4], ['tag', 4], ['word', 4], ['prevTag', 4], ['nextTag', 4], ['prevWord', 4], ['nextWord', 4],
+      ['delta', 8 * NT], ['beta', 8 * NT], ['cps', 4], ['tag', 4], ['word', 4], ['prevTag', 4], ['nextTag', 4], ['prevWord', 4], ['nextWord', 4],
       ['feats', 4 * this.nf], ['out', 4 * STRIDE], ['types', 1], ['pos', 1], ['len', 1], ['gaz', KIND_COUNT], ['lex', 3],
       ['back', NT], ['tags', 1],
     ] as const;
@@ -126,6 +129,7 @@ export class WasmTagger {
     this.outView = i32('out', cap * STRIDE);
     this.tagsView = u8('tags', cap);
     this.deltaView = new Float64Array(buf, at.delta, cap * NT);
+    this.betaView = new Float64Array(buf, at.beta, cap * NT);
     new Float64Array(buf, at.trans, TRANS).set(this.trans);
     return true;
   }
@@ -193,6 +197,19 @@ export class WasmTagger {
    * ending in each tag, its emission included), exactly confidence.ts's forward pass: a view the next call overwrites.
    */
   get pathScores(): Float64Array { return this.deltaView; }
+
+  /**
+   * The backward scores of confidence.ts's margins over the scores the last emissions() or viterbi(n, em) left in
+   * place (13 f64 per character: the best score of the tags after each character given its tag, the end score
+   * included), exactly spanMargins' JavaScript pass, written for characters first..n-1 only: a view the next call
+   * overwrites; undefined where those scores were never written (n past the region).
+   */
+  backward(n: number, first: number): Float64Array | undefined {
+    const at = this.at;
+    if (!at || n > this.capacity) return undefined;
+    this.runBackward(at.out, n, first, at.trans, at.beta);
+    return this.betaView;
+  }
 
   /** emissions() then viterbi(): the tags of n characters from their feature hashes, undefined as emissions(). */
   decode(feats: Int32Array, n: number): Uint8Array | undefined {
