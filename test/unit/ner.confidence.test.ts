@@ -86,7 +86,7 @@ describe('mention confidence', () => {
     /** beta of characters first..n-1, element by element (deepEqual compares them with Object.is: -0 is not 0). */
     const rows = (beta: Float64Array, n: number, first: number) => [...beta.subarray(first * NT, n * NT)];
 
-    it('gives exactly backwardPass\'s beta (f64, bit for bit) on random lattices: n = 1 to 3,000, every kind of first, ties, fractional scores', () => {
+    it('gives exactly backwardPass\'s beta and spanMargins\' margins (f64, bit for bit) on random lattices: n = 1 to 3,000, every kind of first, ties, fractional scores', () => {
       const k = WasmTagger.create(model.memory, NF, model.shift)!;
       let s = 13;
       const rnd = () => { s = (Math.imul(s, 1103515245) + 12345) & 0x7fffffff; return s / 0x80000000; };
@@ -105,11 +105,18 @@ describe('mention confidence', () => {
             assert.deepEqual(rows(k.backward(n, first)!, n, first), rows(js, n, first), `n = ${n}, first ${first}, spread ${spread}`);
             compared++;
           }
+          // a span at every character, of lengths 1 to 4 and every type: margins by the kernel (its alpha from
+          // the viterbi above) and by JavaScript (both passes)
+          const spans = Array.from({ length: n }, (_, i) => ({ start: i, end: Math.min(n, i + 1 + (i % 4)), type: (['PER', 'LOC', 'ORG'] as const)[(i >> 2) % 3] }));
+          const viaKernel = k.margins(n, spans)!;
+          assert.deepEqual([...viaKernel.subarray(0, n)], Array.from(spanMargins(n, em, RS, tr, et, spans)), `margins, n = ${n}, spread ${spread}`);
+          assert.ok([...viaKernel.subarray(0, n)].every(Number.isFinite));
         }
       }
       assert.equal(compared, 3 * 36);
       // scores of more characters than its region holds were never written there
       assert.equal(k.backward(1 << 20, 0), undefined);
+      assert.equal(k.margins(1 << 20, [{ start: 0, end: 1, type: 'PER' }]), undefined);
     });
 
     it('gives exactly the JavaScript margins on the sample corpus\'s sentences, for the tagger\'s spans and others', () => {
@@ -122,9 +129,11 @@ describe('mention confidence', () => {
           assert.ok(model.pathScores);
           // the best path's spans, and spans it does not hold: every one-character span of each type
           const queries = [...tagsToSpans(tags), ...Array.from({ length: p.n }, (_, i) => ({ start: i, end: i + 1, type: (['PER', 'LOC', 'ORG'] as const)[i % 3] }))];
-          const viaKernel = spanMargins(p.n, model.scores, RS, model.trans8, model.endTrans8, queries, model.pathScores, model.wasm);
+          const fromKernel = spanMargins(p.n, model.scores, RS, model.trans8, model.endTrans8, queries, model.wasm);
+          assert.ok(fromKernel instanceof Float64Array, 'the kernel computed them');
+          const viaKernel = Array.from(fromKernel).slice(0, queries.length);
           assert.deepEqual([...js.decode(p.feats, p.n)], [...tags]);
-          const inJs = spanMargins(p.n, js.scores, RS, js.trans8, js.endTrans8, queries);
+          const inJs = Array.from(spanMargins(p.n, js.scores, RS, js.trans8, js.endTrans8, queries));
           assert.deepEqual(viaKernel, inJs, text.slice(s, e));
           spans += queries.length;
         }

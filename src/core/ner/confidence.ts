@@ -37,26 +37,28 @@ function spanTag(k: number, len: number, ti: number): number {
  * largest max-marginal alpha[i][t] + beta[i][t] over i in the span and t not the span's tag there; every such
  * max-marginal is the score of a path without the span, so that maximum is exact.
  *
- * The WebAssembly kernel that decoded the chunk has made or makes the two passes over the same scores, exactly:
- * `forward` is its Viterbi's path scores (Model.pathScores, which are alpha), `kernel.backward` beta over the scores
- * it holds (WasmTagger.backward; undefined where it cannot). Without them both passes run here in JavaScript.
+ * `kernel`: the WebAssembly kernel that decoded the chunk (its Viterbi's path scores are alpha), which computes
+ * beta and the margins over the scores it holds, the same f64 values (WasmTagger.margins). Without it, or where it
+ * cannot, both passes and the margins are computed here. The result may be the kernel's view, valid until its next call.
  */
 export function spanMargins(n: number, em: ArrayLike<number>, stride: number, trans: ArrayLike<number>, endTrans: ArrayLike<number>,
-  spans: readonly { start: number; end: number; type: EntityType }[], forward?: Float64Array,
-  kernel?: { backward(n: number, first: number): Float64Array | undefined }): number[] {
+  spans: readonly { start: number; end: number; type: EntityType }[],
+  kernel?: { margins(n: number, spans: readonly { start: number; end: number; type: EntityType }[]): Float64Array | undefined }): ArrayLike<number> {
   if (!spans.length || n === 0) return spans.map(() => 0);
+  const fast = kernel?.margins(n, spans);
+  if (fast) return fast;
   // (locals: an imported binding may be a getter call per use, in the unbundled code the tests run)
   const NT = TAGS, ALLOWED = allowedTable();
   if (alphaBuf.length < n * NT) { alphaBuf = new Float64Array(n * NT * 2); betaBuf = new Float64Array(n * NT * 2); }
-  const alpha = forward ?? alphaBuf;
+  const alpha = alphaBuf;
   // BIOES: a closed tag (O, E-x, S-x) is followed by an opening one (O, B-x, S-x); B-x and I-x by I-x or E-x
   // (model.ts ALLOWED; the loops are unrolled over that structure, as viterbiArray's are)
   // alpha[i][t]: best score of tags 0..i ending in t, emissions up to i included
   // (alpha is read up to the last span's end, beta down to the first span's start)
   let first = n, last = 0;
   for (const sp of spans) { if (sp.start < first) first = sp.start; if (sp.end > last) last = sp.end; }
-  if (!forward) for (let c = 0; c < NT; c++) alpha[c] = ALLOWED[NT * NT + c] ? em[c] + trans[NT * NT + c] : -Infinity;
-  for (let i = 1; i < (forward ? 0 : last); i++) {
+  for (let c = 0; c < NT; c++) alpha[c] = ALLOWED[NT * NT + c] ? em[c] + trans[NT * NT + c] : -Infinity;
+  for (let i = 1; i < last; i++) {
     const o = i * NT, po = o - NT, eo = i * stride;
     const d0 = alpha[po], d3 = alpha[po + 3], d4 = alpha[po + 4], d7 = alpha[po + 7], d8 = alpha[po + 8], d11 = alpha[po + 11], d12 = alpha[po + 12];
     for (let q = 0; q < 7; q++) {
@@ -76,7 +78,7 @@ export function spanMargins(n: number, em: ArrayLike<number>, stride: number, tr
       alpha[o + e] = Math.max(db + trans[b * NT + e], dm + trans[m * NT + e]) + em[eo + e];
     }
   }
-  const beta = kernel?.backward(n, first) ?? backwardPass(n, em, stride, trans, endTrans, first, betaBuf);
+  const beta = backwardPass(n, em, stride, trans, endTrans, first, betaBuf);
   return spans.map(({ start, end, type }) => {
     const len = end - start, ti = ENTITY_TYPES.indexOf(type);
     let withSpan = alpha[start * NT + spanTag(0, len, ti)];
