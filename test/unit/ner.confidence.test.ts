@@ -66,7 +66,7 @@ describe('mention confidence', () => {
     }
   });
 
-  it('the WebAssembly Viterbi\'s path scores give exactly the confidences of the JavaScript forward pass', () => {
+  it('the WebAssembly kernels (the Viterbi\'s path scores, the backward pass, the margins) give exactly the JavaScript confidences', () => {
     const js = createRecogniser({ segmenter, model: loadModel(undefined, { kernel: false }) });
     assert.equal(model.emissionsBackend, 'wasm-simd');
     const texts = ['国务院总理李鹏今天在北京人民大会堂会见了美国总统克林顿。', '晋北市召开座谈会，周国平指出，华晋能源集团要做好工作。', '新华社北京３月１６日电', '他买了很多东西。'];

@@ -1,7 +1,8 @@
 ;; The tagger's inner loops in WebAssembly (compiled by scripts/build-wasm.mjs into taggerWasm.ts; a unit
 ;; test checks that the two agree): `features` (feature hashes, as features.ts extractFeatures computes them),
-;; `emissions` (their weight rows summed with SIMD, as Model's JavaScript loop does) and `viterbi` (the tags
-;; from those scores, as model.ts viterbiArray finds them).
+;; `emissions` (their weight rows summed with SIMD, as Model's JavaScript loop does), `viterbi` (the tags
+;; from those scores, as model.ts viterbiArray finds them), and `backward` and `margins` (the mentions' margins
+;; over the same scores, as confidence.ts spanMargins computes them).
 ;;
 ;; emissions:
 ;; The memory holds the int8 weight table at byte 0: 2^bits rows of 16 bytes (13 tag weights, 3 zero bytes).

@@ -5,7 +5,8 @@
  * byte 0 of a shared WebAssembly.Memory, so the worker threads of `--jobs` use one copy of it; each thread's
  * kernel takes a private region of that memory (memory.grow is atomic and returns the old size, which makes
  * it an allocator) for its inputs, the features, the scores and the Viterbi's back-pointers and tags, so a
- * sentence goes from features to tags without leaving that memory. Where WebAssembly SIMD or shared memory
+ * sentence goes from features to tags, and its mentions' margins (confidence.ts) from the same scores, without
+ * leaving that memory. Where WebAssembly SIMD or shared memory
  * is missing, the JavaScript code runs instead.
  */
 import { TAGGER_WASM } from './taggerWasm';
@@ -24,7 +25,7 @@ const STRIDE = 16;
 const NT = 13;
 /** f64 transition scores the viterbi kernel reads: (NT + 1) × NT (row NT: start), then NT end scores. */
 const TRANS = (NT + 1) * NT + NT;
-/** Spans margins() takes per character of the region (a chunk's mentions and the tagger's spans do not overlap among themselves). */
+/** Spans margins() takes per character of the region: the tagger's spans and those of rule-made mentions, each set non-overlapping. */
 const SPANS_PER_CHAR = 2;
 
 let compiled: WebAssembly.Module | null | undefined;
