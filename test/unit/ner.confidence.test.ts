@@ -1,10 +1,17 @@
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { loadSegmenter } from '../../src/core/segment/backends';
 import { loadModel, createRecogniser, createDictionary } from '../../src/core/ner';
-import { ALLOWED, ALLOWED_END, NT, withCalibration } from '../../src/core/ner/model';
+import { ALLOWED, ALLOWED_END, NT, RS, withCalibration, tagsToSpans } from '../../src/core/ner/model';
 import {
-  bandScores, Calibration, confidenceOf, DEFAULT_CALIBRATION, fitLogistic, isCalibration, isUncertain, spanMargins,
+  backwardPass, bandScores, Calibration, confidenceOf, DEFAULT_CALIBRATION, fitLogistic, isCalibration, isUncertain, spanMargins,
 } from '../../src/core/ner/confidence';
+import { WasmTagger } from '../../src/core/ner/wasmTagger';
+import { NF } from '../../src/core/ner/features';
+import { prepare } from '../../src/core/ner/prepare';
+import { gazetteer } from '../../src/core/ner/gazetteer';
+import { splitChunks } from '../../src/core/ner/recogniser';
 import { evaluateSentences } from '../../src/core/ner/eval';
 import { analyseArticle, entityConfidence } from '../../src/core/analysis';
 import type { EntityType } from '../../src/core/ner/types';
@@ -59,7 +66,7 @@ describe('mention confidence', () => {
     }
   });
 
-  it('the WebAssembly Viterbi\'s path scores give exactly the confidences of the JavaScript forward pass', () => {
+  it('the WebAssembly kernels (the Viterbi\'s path scores, the backward pass, the margins) give exactly the JavaScript confidences', () => {
     const js = createRecogniser({ segmenter, model: loadModel(undefined, { kernel: false }) });
     assert.equal(model.emissionsBackend, 'wasm-simd');
     const texts = ['国务院总理李鹏今天在北京人民大会堂会见了美国总统克林顿。', '晋北市召开座谈会，周国平指出，华晋能源集团要做好工作。', '新华社北京３月１６日电', '他买了很多东西。'];
@@ -68,6 +75,80 @@ describe('mention confidence', () => {
     const withJs = js.recogniseMany(texts);
     assert.deepEqual(withKernel, withJs);
     assert.ok(withKernel.flat().length >= 8);
+  });
+
+  describe('the backward pass in WebAssembly (tagger.wat backward)', () => {
+    /** The project's sample corpus, whole articles. */
+    const sample = () => {
+      const dir = path.join(__dirname, '../../sample/corpus');
+      return fs.readdirSync(dir).filter((f) => /\.(txt|corpus)$/.test(f)).sort().map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
+    };
+    /** beta of characters first..n-1, element by element (deepEqual compares them with Object.is: -0 is not 0). */
+    const rows = (beta: Float64Array, n: number, first: number) => [...beta.subarray(first * NT, n * NT)];
+
+    it('gives exactly backwardPass\'s beta and spanMargins\' margins (f64, bit for bit) on random lattices: n = 1 to 3,000, every kind of first, ties, fractional scores', () => {
+      const k = WasmTagger.create(model.memory, NF, model.shift)!;
+      let s = 13;
+      const rnd = () => { s = (Math.imul(s, 1103515245) + 12345) & 0x7fffffff; return s / 0x80000000; };
+      let compared = 0;
+      for (const spread of [2, 12, 400]) {
+        // small integer ranges make many ties; the model's float32 trans8 makes fractional sums
+        const step = spread === 400 ? 0.37 : 1;
+        for (const n of [1, 2, 3, 5, 17, 60, 1200, 3000, 40]) {
+          const em = Int32Array.from({ length: n * RS }, (_, j) => (j % RS < NT ? Math.round((rnd() - 0.5) * spread) : 0));
+          const tr = Float32Array.from({ length: (NT + 1) * NT }, () => Math.round((rnd() - 0.5) * spread / 2) / step);
+          const et = Float32Array.from({ length: NT }, () => Math.round(rnd() * spread / 4) / step);
+          k.transitions(tr, et);
+          assert.ok(k.viterbi(n, em), `n = ${n}: the scores are in the kernel's memory`);
+          for (const first of new Set([0, 1, n >> 1, n - 2, n - 1].filter((f) => f >= 0 && f < n))) {
+            const js = backwardPass(n, em, RS, tr, et, first, new Float64Array(n * NT));
+            assert.deepEqual(rows(k.backward(n, first)!, n, first), rows(js, n, first), `n = ${n}, first ${first}, spread ${spread}`);
+            compared++;
+          }
+          // a span at every character, of lengths 1 to 4 and every type: margins by the kernel (its alpha from
+          // the viterbi above) and by JavaScript (both passes)
+          const spans = Array.from({ length: n }, (_, i) => ({ start: i, end: Math.min(n, i + 1 + (i % 4)), type: (['PER', 'LOC', 'ORG'] as const)[(i >> 2) % 3] }));
+          const viaKernel = k.margins(n, spans)!;
+          assert.deepEqual([...viaKernel.subarray(0, n)], Array.from(spanMargins(n, em, RS, tr, et, spans)), `margins, n = ${n}, spread ${spread}`);
+          assert.ok([...viaKernel.subarray(0, n)].every(Number.isFinite));
+        }
+      }
+      assert.equal(compared, 3 * 36);
+      // scores of more characters than its region holds were never written there
+      assert.equal(k.backward(1 << 20, 0), undefined);
+      assert.equal(k.margins(1 << 20, [{ start: 0, end: 1, type: 'PER' }]), undefined);
+    });
+
+    it('gives exactly the JavaScript margins on the sample corpus\'s sentences, for the tagger\'s spans and others', () => {
+      const js = loadModel(undefined, { kernel: false });
+      let spans = 0;
+      for (const text of sample()) {
+        for (const [s, e] of splitChunks(text)) {
+          const p = prepare(text.slice(s, e), segmenter, gazetteer(), undefined, undefined, model.lexicon);
+          const tags = model.decode(p.feats, p.n);
+          assert.ok(model.pathScores);
+          // the best path's spans, and spans it does not hold: every one-character span of each type
+          const queries = [...tagsToSpans(tags), ...Array.from({ length: p.n }, (_, i) => ({ start: i, end: i + 1, type: (['PER', 'LOC', 'ORG'] as const)[i % 3] }))];
+          const fromKernel = spanMargins(p.n, model.scores, RS, model.trans8, model.endTrans8, queries, model.wasm);
+          assert.ok(fromKernel instanceof Float64Array, 'the kernel computed them');
+          const viaKernel = Array.from(fromKernel).slice(0, queries.length);
+          assert.deepEqual([...js.decode(p.feats, p.n)], [...tags]);
+          const inJs = Array.from(spanMargins(p.n, js.scores, RS, js.trans8, js.endTrans8, queries));
+          assert.deepEqual(viaKernel, inJs, text.slice(s, e));
+          spans += queries.length;
+        }
+      }
+      assert.ok(spans > 5000, `${spans} spans`);
+    });
+
+    it('the recogniser with the kernels gives the JavaScript recogniser\'s mentions and confidences, exactly, over the sample corpus', () => {
+      const texts = sample();
+      const withKernel = rec.recogniseMany(texts);
+      const withJs = createRecogniser({ segmenter, model: loadModel(undefined, { kernel: false }) }).recogniseMany(texts);
+      assert.deepEqual(withKernel, withJs);
+      assert.ok(withKernel.flat().length >= 250, `${withKernel.flat().length} mentions`);
+      assert.ok(withKernel.flat().some((m) => m.confidence! > 0 && m.confidence! < 0.9), 'the sample has uncertain mentions too');
+    });
   });
 
   it('a confidence is in [0, 1] and rises with the margin, for every type', () => {

@@ -36,23 +36,29 @@ function spanTag(k: number, len: number, ti: number): number {
  * The best path without the span differs from the span's tags at some position i in it, so its score is the
  * largest max-marginal alpha[i][t] + beta[i][t] over i in the span and t not the span's tag there; every such
  * max-marginal is the score of a path without the span, so that maximum is exact.
+ *
+ * `kernel`: the WebAssembly kernel that decoded the chunk (its Viterbi's path scores are alpha), which computes
+ * beta and the margins over the scores it holds, the same f64 values (WasmTagger.margins). Without it, or where it
+ * cannot, both passes and the margins are computed here. The result may be the kernel's view, valid until its next call.
  */
 export function spanMargins(n: number, em: ArrayLike<number>, stride: number, trans: ArrayLike<number>, endTrans: ArrayLike<number>,
-  spans: readonly { start: number; end: number; type: EntityType }[], forward?: Float64Array): number[] {
+  spans: readonly { start: number; end: number; type: EntityType }[],
+  kernel?: { margins(n: number, spans: readonly { start: number; end: number; type: EntityType }[]): Float64Array | undefined }): ArrayLike<number> {
   if (!spans.length || n === 0) return spans.map(() => 0);
+  const fast = kernel?.margins(n, spans);
+  if (fast) return fast;
   // (locals: an imported binding may be a getter call per use, in the unbundled code the tests run)
-  const NT = TAGS, ALLOWED = allowedTable(), ALLOWED_END = allowedEnd;
+  const NT = TAGS, ALLOWED = allowedTable();
   if (alphaBuf.length < n * NT) { alphaBuf = new Float64Array(n * NT * 2); betaBuf = new Float64Array(n * NT * 2); }
-  // `forward`: the Viterbi's own path scores (Model.pathScores), which are this alpha
-  const alpha = forward ?? alphaBuf, beta = betaBuf;
+  const alpha = alphaBuf;
   // BIOES: a closed tag (O, E-x, S-x) is followed by an opening one (O, B-x, S-x); B-x and I-x by I-x or E-x
   // (model.ts ALLOWED; the loops are unrolled over that structure, as viterbiArray's are)
   // alpha[i][t]: best score of tags 0..i ending in t, emissions up to i included
   // (alpha is read up to the last span's end, beta down to the first span's start)
   let first = n, last = 0;
   for (const sp of spans) { if (sp.start < first) first = sp.start; if (sp.end > last) last = sp.end; }
-  if (!forward) for (let c = 0; c < NT; c++) alpha[c] = ALLOWED[NT * NT + c] ? em[c] + trans[NT * NT + c] : -Infinity;
-  for (let i = 1; i < (forward ? 0 : last); i++) {
+  for (let c = 0; c < NT; c++) alpha[c] = ALLOWED[NT * NT + c] ? em[c] + trans[NT * NT + c] : -Infinity;
+  for (let i = 1; i < last; i++) {
     const o = i * NT, po = o - NT, eo = i * stride;
     const d0 = alpha[po], d3 = alpha[po + 3], d4 = alpha[po + 4], d7 = alpha[po + 7], d8 = alpha[po + 8], d11 = alpha[po + 11], d12 = alpha[po + 12];
     for (let q = 0; q < 7; q++) {
@@ -72,7 +78,34 @@ export function spanMargins(n: number, em: ArrayLike<number>, stride: number, tr
       alpha[o + e] = Math.max(db + trans[b * NT + e], dm + trans[m * NT + e]) + em[eo + e];
     }
   }
-  // beta[i][t]: best score of tags i+1..n-1 after t at i, with the end score, emissions after i only
+  const beta = backwardPass(n, em, stride, trans, endTrans, first, betaBuf);
+  return spans.map(({ start, end, type }) => {
+    const len = end - start, ti = ENTITY_TYPES.indexOf(type);
+    let withSpan = alpha[start * NT + spanTag(0, len, ti)];
+    for (let i = start + 1; i < end; i++) {
+      const p = spanTag(i - 1 - start, len, ti), c = spanTag(i - start, len, ti);
+      withSpan += trans[p * NT + c] + em[i * stride + c];
+    }
+    withSpan += beta[(end - 1) * NT + spanTag(len - 1, len, ti)];
+    let without = -Infinity;
+    for (let i = start; i < end; i++) {
+      const own = spanTag(i - start, len, ti), o = i * NT;
+      for (let t = 0; t < NT; t++) if (t !== own) { const v = alpha[o + t] + beta[o + t]; if (v > without) without = v; }
+    }
+    // (a chunk of one character has no path without a single-character span only if every tag is barred: never)
+    return withSpan - without;
+  });
+}
+
+/**
+ * beta[i][t] (13 per character, into `beta`): the best score of the tags of characters i+1..n-1 after tag t at i,
+ * with the end score, emissions after i only; for i from n-1 down to `first` (nothing before it is written).
+ * tagger.wat's `backward` computes the same numbers (WasmTagger.backward); this is its fallback and test oracle.
+ */
+export function backwardPass(n: number, em: ArrayLike<number>, stride: number, trans: ArrayLike<number>, endTrans: ArrayLike<number>,
+  first: number, beta: Float64Array): Float64Array {
+  const NT = TAGS, ALLOWED_END = allowedEnd;
+  if (n === 0) return beta;
   const lo = (n - 1) * NT;
   for (let c = 0; c < NT; c++) beta[lo + c] = ALLOWED_END(c) ? endTrans[c] : -Infinity;
   const g = gBuf;
@@ -97,22 +130,7 @@ export function spanMargins(n: number, em: ArrayLike<number>, stride: number, tr
       beta[o + m] = Math.max(trans[m * NT + m] + g[m], trans[m * NT + e] + g[e]);
     }
   }
-  return spans.map(({ start, end, type }) => {
-    const len = end - start, ti = ENTITY_TYPES.indexOf(type);
-    let withSpan = alpha[start * NT + spanTag(0, len, ti)];
-    for (let i = start + 1; i < end; i++) {
-      const p = spanTag(i - 1 - start, len, ti), c = spanTag(i - start, len, ti);
-      withSpan += trans[p * NT + c] + em[i * stride + c];
-    }
-    withSpan += beta[(end - 1) * NT + spanTag(len - 1, len, ti)];
-    let without = -Infinity;
-    for (let i = start; i < end; i++) {
-      const own = spanTag(i - start, len, ti), o = i * NT;
-      for (let t = 0; t < NT; t++) if (t !== own) { const v = alpha[o + t] + beta[o + t]; if (v > without) without = v; }
-    }
-    // (a chunk of one character has no path without a single-character span only if every tag is barred: never)
-    return withSpan - without;
-  });
+  return beta;
 }
 
 /**

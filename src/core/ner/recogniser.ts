@@ -112,24 +112,27 @@ function codePointIndex(offsets: Uint32Array, n: number, u: number): number {
  * span, which the best path does not hold (negative).
  */
 function setConfidences(ms: Mention[], spans: { start: number; end: number; type: EntityType }[], p: Prepared, model: Model, confidence: (margin: number, type: EntityType) => number): void {
-  const queries = spans.slice();
+  // the tagger's spans, then those of mentions a rule made where it saw none (copied only then: rarely)
+  let queries = spans;
   const own = ms.map((m) => {
     const start = codePointIndex(p.offsets, p.n, m.start), end = codePointIndex(p.offsets, p.n, m.end);
     const exact = spans.findIndex((s) => s.start === start && s.end === end && s.type === m.type);
     if (exact >= 0) return exact;
     if (end <= start || spans.some((s) => s.start < end && start < s.end)) return -1; // inherits (below)
+    if (queries === spans) queries = spans.slice();
     queries.push({ start, end, type: m.type });
     return queries.length - 1;
   });
   // in the perceptron's own units (an int8 step is max |w| / 127, which differs between two trainings of one
   // configuration): a calibration fitted with one model then carries over to the other
   const unit = model.step / model.meta.scale;
-  const margins = spanMargins(p.n, model.scores, RS, model.trans8, model.endTrans8, queries, model.pathScores).map((m) => m * unit);
+  // (the kernel computes them where it decoded the chunk: Model.pathScores says it did)
+  const margins = spanMargins(p.n, model.scores, RS, model.trans8, model.endTrans8, queries, model.pathScores && model.wasm);
   ms.forEach((m, k) => {
-    let margin = own[k] >= 0 ? margins[own[k]] : -Infinity;
+    let margin = own[k] >= 0 ? margins[own[k]] * unit : -Infinity;
     if (own[k] < 0) {
       const start = codePointIndex(p.offsets, p.n, m.start), end = codePointIndex(p.offsets, p.n, m.end);
-      spans.forEach((s, j) => { if (s.start < end && start < s.end && margins[j] > margin) margin = margins[j]; });
+      spans.forEach((s, j) => { if (s.start < end && start < s.end && margins[j] * unit > margin) margin = margins[j] * unit; });
     }
     m.confidence = margin === -Infinity ? 0 : confidence(margin, m.type);
   });

@@ -5,12 +5,14 @@
  * byte 0 of a shared WebAssembly.Memory, so the worker threads of `--jobs` use one copy of it; each thread's
  * kernel takes a private region of that memory (memory.grow is atomic and returns the old size, which makes
  * it an allocator) for its inputs, the features, the scores and the Viterbi's back-pointers and tags, so a
- * sentence goes from features to tags without leaving that memory. Where WebAssembly SIMD or shared memory
+ * sentence goes from features to tags, and its mentions' margins (confidence.ts) from the same scores, without
+ * leaving that memory. Where WebAssembly SIMD or shared memory
  * is missing, the JavaScript code runs instead.
  */
 import { TAGGER_WASM } from './taggerWasm';
 import type { WordInfo, FeatureInputs } from './features';
 import { KIND_COUNT } from './gazetteer';
+import { ENTITY_TYPES, EntityType } from './types';
 
 const PAGE = 65536;
 /** Pages a table memory may grow by for the kernels' regions (address space reserved, not memory used). */
@@ -23,6 +25,8 @@ const STRIDE = 16;
 const NT = 13;
 /** f64 transition scores the viterbi kernel reads: (NT + 1) × NT (row NT: start), then NT end scores. */
 const TRANS = (NT + 1) * NT + NT;
+/** Spans margins() takes per character of the region: the tagger's spans and those of rule-made mentions, each set non-overlapping. */
+const SPANS_PER_CHAR = 2;
 
 let compiled: WebAssembly.Module | null | undefined;
 let unavailable: string | undefined;
@@ -67,13 +71,18 @@ export class WasmTagger {
   private readonly runEmissions: Fn;
   private readonly runFeatures: Fn;
   private readonly runViterbi: Fn;
+  private readonly runBackward: Fn;
+  private readonly runMargins: Fn;
   private capacity = 0;
-  private at: Record<'trans' | 'delta' | 'cps' | 'types' | 'pos' | 'tag' | 'word' | 'len' | 'prevTag' | 'nextTag' | 'prevWord' | 'nextWord' | 'gaz' | 'lex' | 'feats' | 'out' | 'back' | 'tags', number> | undefined;
+  private at: Record<'trans' | 'delta' | 'beta' | 'margins' | 'spans' | 'cps' | 'types' | 'pos' | 'tag' | 'word' | 'len' | 'prevTag' | 'nextTag' | 'prevWord' | 'nextWord' | 'gaz' | 'lex' | 'feats' | 'out' | 'back' | 'tags', number> | undefined;
   private views: KernelInputs | undefined;
   private featsView: Int32Array = new Int32Array(0);
   private outView: Int32Array = new Int32Array(0);
   private tagsView: Uint8Array = new Uint8Array(0);
   private deltaView: Float64Array = new Float64Array(0);
+  private betaView: Float64Array = new Float64Array(0);
+  private marginsView: Float64Array = new Float64Array(0);
+  private spansView: Int32Array = new Int32Array(0);
   /** the transition and end scores viterbi() reads (copied into every region) */
   private readonly trans = new Float64Array(TRANS);
 
@@ -82,6 +91,8 @@ export class WasmTagger {
     this.runEmissions = instance.exports.emissions as Fn;
     this.runFeatures = instance.exports.features as Fn;
     this.runViterbi = instance.exports.viterbi as Fn;
+    this.runBackward = instance.exports.backward as Fn;
+    this.runMargins = instance.exports.margins as Fn;
   }
 
   /** A kernel over the table at byte 0 of `memory` (rows of 16 int8), or undefined without WebAssembly. */
@@ -97,10 +108,10 @@ export class WasmTagger {
   /** A private region for `chars` characters; false when the memory cannot grow (the caller falls back). */
   private reserve(chars: number): boolean {
     const cap = Math.max(chars, this.capacity * 2, FIRST_CAPACITY);
-    // byte sizes per character, the f64 path scores then the 4-byte arrays first so that every array stays
-    // aligned (after the f64 transition scores, a fixed size)
+    // byte sizes per character, the f64 arrays (path scores forward and backward, margins) then the 4-byte ones
+    // first so that every array stays aligned (after the f64 transition scores, a fixed size)
     const layout = [
-      ['delta', 8 * NT], ['cps', 4], ['tag', 4], ['word', 4], ['prevTag', 4], ['nextTag', 4], ['prevWord', 4], ['nextWord', 4],
+      ['delta', 8 * NT], ['beta', 8 * NT], ['margins', 8 * SPANS_PER_CHAR], ['spans', 12 * SPANS_PER_CHAR], ['cps', 4], ['tag', 4], ['word', 4], ['prevTag', 4], ['nextTag', 4], ['prevWord', 4], ['nextWord', 4],
       ['feats', 4 * this.nf], ['out', 4 * STRIDE], ['types', 1], ['pos', 1], ['len', 1], ['gaz', KIND_COUNT], ['lex', 3],
       ['back', NT], ['tags', 1],
     ] as const;
@@ -126,6 +137,9 @@ export class WasmTagger {
     this.outView = i32('out', cap * STRIDE);
     this.tagsView = u8('tags', cap);
     this.deltaView = new Float64Array(buf, at.delta, cap * NT);
+    this.betaView = new Float64Array(buf, at.beta, cap * NT);
+    this.marginsView = new Float64Array(buf, at.margins, cap * SPANS_PER_CHAR);
+    this.spansView = new Int32Array(buf, at.spans, 3 * cap * SPANS_PER_CHAR);
     new Float64Array(buf, at.trans, TRANS).set(this.trans);
     return true;
   }
@@ -193,6 +207,39 @@ export class WasmTagger {
    * ending in each tag, its emission included), exactly confidence.ts's forward pass: a view the next call overwrites.
    */
   get pathScores(): Float64Array { return this.deltaView; }
+
+  /**
+   * The backward scores of confidence.ts's margins over the scores the last emissions() or viterbi(n, em) left in
+   * place (13 f64 per character: the best score of the tags after each character given its tag, the end score
+   * included), exactly spanMargins' JavaScript pass, written for characters first..n-1 only: a view the next call
+   * overwrites; undefined where those scores were never written (n past the region).
+   */
+  backward(n: number, first: number): Float64Array | undefined {
+    const at = this.at;
+    if (!at || n > this.capacity) return undefined;
+    this.runBackward(at.out, n, first, at.trans, at.beta);
+    return this.betaView;
+  }
+
+  /**
+   * confidence.ts spanMargins' margins of non-empty spans of the chunk the last viterbi() decoded (its scores and path
+   * scores are still in place), the same f64 values: backward() from the spans' first character, then each span's
+   * margin. A view whose first spans.length numbers are the margins, which the next call overwrites; undefined where
+   * the region holds no such chunk or has no room for that many spans.
+   */
+  margins(n: number, spans: readonly { start: number; end: number; type: EntityType }[]): Float64Array | undefined {
+    const at = this.at;
+    if (!at || n > this.capacity || spans.length > SPANS_PER_CHAR * this.capacity) return undefined;
+    const sv = this.spansView;
+    let first = n;
+    for (let k = 0; k < spans.length; k++) {
+      const s = spans[k];
+      sv[3 * k] = s.start; sv[3 * k + 1] = s.end; sv[3 * k + 2] = ENTITY_TYPES.indexOf(s.type);
+      if (s.start < first) first = s.start;
+    }
+    this.runMargins(at.out, n, first, at.trans, at.delta, at.beta, at.spans, spans.length, at.margins);
+    return this.marginsView;
+  }
 
   /** emissions() then viterbi(): the tags of n characters from their feature hashes, undefined as emissions(). */
   decode(feats: Int32Array, n: number): Uint8Array | undefined {
