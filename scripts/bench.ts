@@ -6,9 +6,10 @@
  * project's sample corpus): 1,000 and 10,000 articles and one 1 MB article, and for fix-all articles with 36,000
  * and 17,500 half-width commas (1 MB and 510 KB of the shared sentences; the sample corpus's are longer).
  *
- *   node dist/bench.js [--quick] [--runs N] [--skip-10k] [--only fix-all]
+ *   node dist/bench.js [--quick] [--runs N] [--skip-10k] [--only fix-all|segmenters]
  *
- * --only fix-all measures that section alone and prints its figures; bench/RESULTS.md is written only by a whole run.
+ * --only fix-all or segmenters measures that section alone and prints its figures; bench/RESULTS.md is written only
+ * by a whole run.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -71,7 +72,17 @@ async function main() {
     console.log('\n(--only fix-all: bench/RESULTS.md not written)');
     return;
   }
-  if (only !== undefined) throw new Error(`--only: the one section that runs alone is fix-all, not ${only}`);
+  if (only === 'segmenters') {
+    // the segmenter backends' figures alone (section 1 and 1b), for repeated runs on a busy machine
+    const { sentences, source } = loadSentences(root);
+    console.log(`workloads from ${source}\n`);
+    const c1k = generateCorpus(path.join(work, 'corpus-1k'), 1000, sentences, 1);
+    for (const f of runChild('--throughput-child', { dir: c1k.dir, runs })) record(f);
+    loadFigures();
+    console.log('\n(--only segmenters: bench/RESULTS.md not written)');
+    return;
+  }
+  if (only !== undefined) throw new Error(`--only: the sections that run alone are fix-all and segmenters, not ${only}`);
   fs.mkdirSync(work, { recursive: true });
   const { sentences, source } = loadSentences(root);
   console.log(`workloads from ${source} (${sentences.length} sentences)`);
@@ -89,19 +100,8 @@ async function main() {
   //    clean process, from the bench's own leftovers, not from anything extract does
   for (const f of runChild('--throughput-child', { dir: c1k.dir, runs })) record(f);
 
-  // 1b. each segmenter's load to its first cut and the memory it adds, each in a fresh process (a thread loads its
-  //     own), the backends taking turns
-  {
-    const load = new Map<SegmenterBackend, { ms: number[]; mb: number[] }>(BACKENDS.map((b) => [b, { ms: [], mb: [] }]));
-    for (let r = 0; r < Math.max(runs, 3); r++) {
-      for (const b of BACKENDS) {
-        const f = runChild<{ ms: number; mb: number }>('--load-child', { backend: b });
-        load.get(b)!.ms.push(f.ms); load.get(b)!.mb.push(f.mb);
-      }
-    }
-    for (const [b, v] of load) record({ name: `${b}: load to the first cut (a fresh process)`, values: v.ms, unit: 'ms' });
-    for (const [b, v] of load) record({ name: `${b}: memory after load (RSS added)`, values: v.mb, unit: 'MB' });
-  }
+  // 1b. each segmenter's load to its first cut and the memory it adds
+  loadFigures();
 
   // 2. corpus-lens extract --jobs 1 vs --jobs 2 (whole command, load included), on the larger corpus so that
   //    the per-worker dictionary and model load (seconds) does not hide the parallel part
@@ -164,6 +164,22 @@ async function main() {
   for (const f of runChild('--fix-all-child', { runs })) record(f);
 
   writeResults({ source, mb1k, c10k: c10k ? { count: c10k.count, mb: c10k.bytes / 1048576 } : undefined, runs });
+}
+
+/**
+ * Each segmenter backend's load to its first cut and the memory it adds, each in a fresh process (a thread loads its
+ * own), the backends taking turns.
+ */
+function loadFigures() {
+  const load = new Map<SegmenterBackend, { ms: number[]; mb: number[] }>(BACKENDS.map((b) => [b, { ms: [], mb: [] }]));
+  for (let r = 0; r < Math.max(runs, 3); r++) {
+    for (const b of BACKENDS) {
+      const f = runChild<{ ms: number; mb: number }>('--load-child', { backend: b });
+      load.get(b)!.ms.push(f.ms); load.get(b)!.mb.push(f.mb);
+    }
+  }
+  for (const [b, v] of load) record({ name: `${b}: load to the first cut (a fresh process)`, values: v.ms, unit: 'ms' });
+  for (const [b, v] of load) record({ name: `${b}: memory after load (RSS added)`, values: v.mb, unit: 'MB' });
 }
 
 /** Runs this script with `flag` and its options in a child process; the figures it prints (JSON after @@FIGURES). */
@@ -237,6 +253,7 @@ function throughputChild(opts: { dir: string; runs: number }) {
     record({ name: `${label} (1k articles)`, values: pipe[k], unit: 'MB/s' });
     const ratio = pipe[k].map((p, i) => p / raw[i]);
     record({ name: `extract with ${e.backend} / raw nodejieba.tag`, values: ratio, unit: '×', ...(k === 0 && { target: '≥ 0.8', ok: median(ratio) >= 0.8 }) });
+    if (k > 0) record({ name: `extract with ${e.backend} / extract with ${engines[0].backend}`, values: pipe[k].map((p, i) => p / pipe[0][i]), unit: '×' });
   });
   // the pipelines segment with cut(text, true) and look the tags up themselves (the same words and tags as the
   // library's tag, which builds one object per word; jieba-wasm alone calls its tag): each library's raw cut
