@@ -6,9 +6,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isCjk } from '../src/core/text';
 
-/** Sentences of ../shared/data/ner/*.bio when that folder exists, else of the project's sample corpus. */
+/**
+ * Sentences of ../shared/data/ner/*.bio (or of $CORPUS_LENS_NER_DATA/*.bio: a git worktree lies elsewhere) when
+ * that folder exists, else of the project's sample corpus.
+ */
 export function loadSentences(root: string): { sentences: string[]; source: string } {
-  const shared = path.resolve(root, '../shared/data/ner');
+  const shared = process.env.CORPUS_LENS_NER_DATA || path.resolve(root, '../shared/data/ner');
   const out: string[] = [];
   if (fs.existsSync(shared)) {
     for (const f of fs.readdirSync(shared).filter((x) => x.endsWith('.bio')).sort()) {
@@ -19,7 +22,7 @@ export function loadSentences(root: string): { sentences: string[]; source: stri
       }
       if (cur.length > 4) out.push(cur);
     }
-    if (out.length) return { sentences: out, source: '../shared/data/ner/*.bio sentences' };
+    if (out.length) return { sentences: out, source: `${path.relative(root, shared)}/*.bio sentences` };
   }
   const sample = path.join(root, 'sample/corpus');
   for (const f of fs.readdirSync(sample).filter((x) => /\.(txt|corpus)$/.test(x)).sort()) {

@@ -6,9 +6,10 @@
  * project's sample corpus): 1,000 and 10,000 articles and one 1 MB article, and for fix-all articles with 36,000
  * and 17,500 half-width commas (1 MB and 510 KB of the shared sentences; the sample corpus's are longer).
  *
- *   node dist/bench.js [--quick] [--runs N] [--skip-10k] [--only fix-all]
+ *   node dist/bench.js [--quick] [--runs N] [--skip-10k] [--only fix-all|segmenters]
  *
- * --only fix-all measures that section alone and prints its figures; bench/RESULTS.md is written only by a whole run.
+ * --only fix-all or segmenters measures that section alone and prints its figures; bench/RESULTS.md is written only
+ * by a whole run.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -17,6 +18,9 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { analyseArticles, BATCH, fillBatch } from '../src/core/analysis';
 import { createEngine } from '../src/core/engine';
+import { loadSegmenter } from '../src/core/segment/backends';
+import { SEGMENTER_BACKENDS, type SegmenterBackend } from '../src/core/segment/segmenter';
+import { SETTINGS } from '../src/core/settings';
 import { applyEdits, applySafeFixes, checkArticle, collectSafeEdits } from '../src/core/rules';
 import { WorkerConnection } from '../src/worker/client';
 import { generateCorpus, loadSentences, makeArticle, makeCommaArticle } from '../bench/generate';
@@ -53,6 +57,8 @@ function makeHostArticles(dir: string) {
 async function main() {
   const wc = argv.indexOf('--worker-child');
   if (wc >= 0) { await workerChild(JSON.parse(argv[wc + 1])); return; }
+  const lc = argv.indexOf('--load-child');
+  if (lc >= 0) { loadChild(JSON.parse(argv[lc + 1])); return; }
   const tc = argv.indexOf('--throughput-child');
   if (tc >= 0) { throughputChild(JSON.parse(argv[tc + 1])); return; }
   const mk = argv.indexOf('--make-host-articles');
@@ -66,7 +72,17 @@ async function main() {
     console.log('\n(--only fix-all: bench/RESULTS.md not written)');
     return;
   }
-  if (only !== undefined) throw new Error(`--only: the one section that runs alone is fix-all, not ${only}`);
+  if (only === 'segmenters') {
+    // the segmenter backends' figures alone (section 1 and 1b), for repeated runs on a busy machine
+    const { sentences, source } = loadSentences(root);
+    console.log(`workloads from ${source}\n`);
+    const c1k = generateCorpus(path.join(work, 'corpus-1k'), 1000, sentences, 1);
+    for (const f of runChild('--throughput-child', { dir: c1k.dir, runs })) record(f);
+    loadFigures();
+    console.log('\n(--only segmenters: bench/RESULTS.md not written)');
+    return;
+  }
+  if (only !== undefined) throw new Error(`--only: the sections that run alone are fix-all and segmenters, not ${only}`);
   fs.mkdirSync(work, { recursive: true });
   const { sentences, source } = loadSentences(root);
   console.log(`workloads from ${source} (${sentences.length} sentences)`);
@@ -83,6 +99,9 @@ async function main() {
   //    3–5 ms instead of 0.6–0.8 ms (node --trace-gc): the ratio measured here was 0.03–0.07 lower than in a
   //    clean process, from the bench's own leftovers, not from anything extract does
   for (const f of runChild('--throughput-child', { dir: c1k.dir, runs })) record(f);
+
+  // 1b. each segmenter's load to its first cut and the memory it adds
+  loadFigures();
 
   // 2. corpus-lens extract --jobs 1 vs --jobs 2 (whole command, load included), on the larger corpus so that
   //    the per-worker dictionary and model load (seconds) does not hide the parallel part
@@ -110,9 +129,9 @@ async function main() {
   record({ name: `corpus-lens extract --jobs 1 (${jobsLabel}), wall`, values: j1, unit: 's' });
   record({ name: `corpus-lens extract --jobs 2 (${jobsLabel}), wall`, values: j2, unit: 's' });
   const speedup = j1.map((v, i) => v / j2[i]);
-  record({ name: 'speed-up of --jobs 2 over --jobs 1', values: speedup, unit: '×', target: '≥ 1.7', ok: median(speedup) >= 1.7 });
+  record({ name: 'speed-up of --jobs 2 over --jobs 1', values: speedup, unit: '×', target: '≥ 1.8', ok: median(speedup) >= 1.8 });
 
-  // 3. a cold worker's first entities for a 10 KB article, as the extension starts it (quick start: jieba-wasm
+  // 3. a cold worker's first entities for a 10 KB article, as the extension starts it (quick start: @node-rs/jieba
   //    answers while nodejieba loads) and without the quick start (nodejieba first)
   {
     let seed = 11;
@@ -131,7 +150,7 @@ async function main() {
     const quick: number[] = [], slow: number[] = [];
     for (let r = 0; r < runs; r++) { quick.push(await cold(true)); slow.push(await cold(false)); }
     const kb = (Buffer.byteLength(article10k) / 1024).toFixed(1);
-    record({ name: `first entities of a ${kb} KB article from a cold worker, quick start (worker start, jieba-wasm + model load, analysis)`, values: quick, unit: 'ms', target: '< 2000 ms', ok: median(quick) < 2000 });
+    record({ name: `first entities of a ${kb} KB article from a cold worker, quick start (worker start, @node-rs/jieba + model load, analysis)`, values: quick, unit: 'ms', target: '< 2000 ms', ok: median(quick) < 2000 });
     record({ name: `the same without the quick start (nodejieba's dictionary first)`, values: slow, unit: 'ms' });
   }
 
@@ -147,58 +166,113 @@ async function main() {
   writeResults({ source, mb1k, c10k: c10k ? { count: c10k.count, mb: c10k.bytes / 1048576 } : undefined, runs });
 }
 
-/** Runs this script with `flag` and its options in a child process; the figures it prints. */
-function runChild(flag: string, opts: object): Figure[] {
+/**
+ * Each segmenter backend's load to its first cut and the memory it adds, each in a fresh process (a thread loads its
+ * own), the backends taking turns.
+ */
+function loadFigures() {
+  const load = new Map<SegmenterBackend, { ms: number[]; mb: number[] }>(BACKENDS.map((b) => [b, { ms: [], mb: [] }]));
+  for (let r = 0; r < Math.max(runs, 3); r++) {
+    for (const b of BACKENDS) {
+      const f = runChild<{ ms: number; mb: number }>('--load-child', { backend: b });
+      load.get(b)!.ms.push(f.ms); load.get(b)!.mb.push(f.mb);
+    }
+  }
+  for (const [b, v] of load) record({ name: `${b}: load to the first cut (a fresh process)`, values: v.ms, unit: 'ms' });
+  for (const [b, v] of load) record({ name: `${b}: memory after load (RSS added)`, values: v.mb, unit: 'MB' });
+}
+
+/** Runs this script with `flag` and its options in a child process; the figures it prints (JSON after @@FIGURES). */
+function runChild<T = Figure[]>(flag: string, opts: object): T {
   const child = spawnSync(process.execPath, [__filename, flag, JSON.stringify(opts)], { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (child.status !== 0) throw new Error(`${flag} failed: ${child.stderr}`);
   const marker = child.stdout.lastIndexOf('@@FIGURES ');
   if (marker < 0) throw new Error(`${flag} printed no figures: ${child.stdout}${child.stderr}`);
-  return JSON.parse(child.stdout.slice(marker + 10)) as Figure[];
+  return JSON.parse(child.stdout.slice(marker + 10)) as T;
 }
 
-/** --throughput-child: raw nodejieba.tag against the whole extract pipeline over the 1k corpus; prints the figures as JSON. */
+/** The backends whose extract pipeline the throughput section measures (the default first: its ratio has the target). */
+const BACKENDS: SegmenterBackend[] = [SETTINGS.segmenter.default, ...SEGMENTER_BACKENDS.filter((b) => b !== SETTINGS.segmenter.default)];
+
+/**
+ * --throughput-child: raw nodejieba.tag against the whole extract pipeline with each segmenter backend over the 1k
+ * corpus, and each backend's raw cut; prints the figures as JSON.
+ */
 function throughputChild(opts: { dir: string; runs: number }) {
   const files1k = listTexts(opts.dir);
   const texts1k = files1k.map((f) => fs.readFileSync(f, 'utf8'));
   const mb1k = texts1k.reduce((n, t) => n + Buffer.byteLength(t), 0) / 1048576;
-  const engine = createEngine();
+  const engines = BACKENDS.map((backend) => createEngine({ backend }));
+  for (const e of engines) if (e.fallbackReason) throw new Error(e.fallbackReason);
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const nodejieba = require('nodejieba') as { tag(s: string): unknown[]; cut(s: string, hmm: boolean): string[] };
-  const raw: number[] = [], pipe: number[] = [], rawCut: number[] = [];
-  // raw and pipeline alternate over blocks of three batches (96 articles; each run sums its blocks): on this shared
-  // machine the speed drifts by a third within a minute, and whole passes one after the other caught different
-  // drifts. Both get the texts in memory: reading the files and writing extract's output are not counted.
-  // Run -1 warms up and is not recorded: nodejieba loads its dictionary on its first call (seconds), and the
-  // first pass runs while V8 still compiles the pipeline's functions (it was the slowest of every run's five)
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const rs = (require('@node-rs/jieba') as { Jieba: { withDict(d: Uint8Array): { cut(s: string, hmm: boolean): string[] } } }).Jieba.withDict(require('@node-rs/jieba/dict').dict);
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const wasm = require('jieba-wasm') as { cut(s: string, hmm: boolean): string[] };
+  const cuts: [string, (s: string) => unknown][] = [
+    ['nodejieba.cut(text, true)', (t) => nodejieba.cut(t, true)],
+    ['@node-rs/jieba cut(text, true)', (t) => rs.cut(t, true)],
+    ['jieba-wasm cut(text, true)', (t) => wasm.cut(t, true)],
+  ];
+  const raw: number[] = [], pipe: number[][] = engines.map(() => []), cut: number[][] = cuts.map(() => []);
+  // raw and pipelines alternate over blocks of three batches (96 articles; each run sums its blocks), in an order
+  // that turns each block: on this shared machine the speed drifts by a third within a minute, and whole passes one
+  // after the other caught different drifts. All get the texts in memory: reading the files and writing extract's
+  // output are not counted. Run -1 warms up and is not recorded: nodejieba loads its dictionary on its first call
+  // (seconds), and the first pass runs while V8 still compiles the pipeline's functions
   const BLOCK = 3 * BATCH.articles; // (whole batches, as extract takes them)
   for (let r = -1; r < Math.max(opts.runs, 5); r++) {
-    let rawMs = 0, pipeMs = 0, cutMs = 0;
-    for (let b = 0; b < texts1k.length; b += BLOCK) {
+    let rawMs = 0;
+    const pipeMs = engines.map(() => 0), cutMs = cuts.map(() => 0);
+    for (let b = 0, turn = 0; b < texts1k.length; b += BLOCK, turn++) {
       const end = Math.min(b + BLOCK, texts1k.length);
-      rawMs += time(() => { for (let i = b; i < end; i++) nodejieba.tag(texts1k[i]); });
-      pipeMs += time(() => {
-        // as extract reads and analyses them: a few articles at a time (core/analysis BATCH)
-        for (let i = b; i < end;) {
-          const articles = fillBatch(() => (i < end ? { path: files1k[i], text: texts1k[i++] } : undefined), (a) => a.text.length);
-          analyseArticles(articles, engine.recogniser);
-        }
-      });
-      cutMs += time(() => { for (let i = b; i < end; i++) nodejieba.cut(texts1k[i], true); });
+      const steps: (() => void)[] = [
+        () => { rawMs += time(() => { for (let i = b; i < end; i++) nodejieba.tag(texts1k[i]); }); },
+        ...engines.map((e, k) => () => {
+          pipeMs[k] += time(() => {
+            // as extract reads and analyses them: a few articles at a time (core/analysis BATCH)
+            for (let i = b; i < end;) {
+              const articles = fillBatch(() => (i < end ? { path: files1k[i], text: texts1k[i++] } : undefined), (a) => a.text.length);
+              analyseArticles(articles, e.recogniser);
+            }
+          });
+        }),
+        ...cuts.map(([, fn], k) => () => { cutMs[k] += time(() => { for (let i = b; i < end; i++) fn(texts1k[i]); }); }),
+      ];
+      for (let k = 0; k < steps.length; k++) steps[(k + turn) % steps.length]();
     }
     if (r < 0) continue;
     raw.push(mb1k / (rawMs / 1000));
-    pipe.push(mb1k / (pipeMs / 1000));
-    rawCut.push(mb1k / (cutMs / 1000));
+    engines.forEach((_, k) => pipe[k].push(mb1k / (pipeMs[k] / 1000)));
+    cuts.forEach((_, k) => cut[k].push(mb1k / (cutMs[k] / 1000)));
   }
   record({ name: 'raw nodejieba.tag throughput (1k articles)', values: raw, unit: 'MB/s' });
-  record({ name: 'extract pipeline throughput, 1 thread (1k articles)', values: pipe, unit: 'MB/s' });
-  const ratio = pipe.map((p, i) => p / raw[i]);
-  record({ name: 'extract / raw nodejieba.tag', values: ratio, unit: '×', target: '≥ 0.5', ok: median(ratio) >= 0.5 });
-  // the pipeline segments with nodejieba.cut(text, true) and looks the tags up itself (the same words and tags
-  // as nodejieba.tag, which builds one object per word): its ratio to that call too, for comparison
-  record({ name: 'raw nodejieba.cut(text, true) throughput (1k articles), the call the pipeline makes', values: rawCut, unit: 'MB/s' });
-  record({ name: 'extract / raw nodejieba.cut', values: pipe.map((p, i) => p / rawCut[i]), unit: '×' });
+  engines.forEach((e, k) => {
+    const label = k === 0 ? `extract pipeline, 1 thread, ${e.backend} (the default)` : `extract pipeline, 1 thread, ${e.backend}`;
+    record({ name: `${label} (1k articles)`, values: pipe[k], unit: 'MB/s' });
+    const ratio = pipe[k].map((p, i) => p / raw[i]);
+    record({ name: `extract with ${e.backend} / raw nodejieba.tag`, values: ratio, unit: '×', ...(k === 0 && { target: '≥ 0.8', ok: median(ratio) >= 0.8 }) });
+    if (k > 0) record({ name: `extract with ${e.backend} / extract with ${engines[0].backend}`, values: pipe[k].map((p, i) => p / pipe[0][i]), unit: '×' });
+  });
+  // the pipelines segment with cut(text, true) and look the tags up themselves (the same words and tags as the
+  // library's tag, which builds one object per word; jieba-wasm alone calls its tag): each library's raw cut
+  cuts.forEach(([name], k) => record({ name: `raw ${name} throughput (1k articles)`, values: cut[k], unit: 'MB/s' }));
   process.stdout.write('\n@@FIGURES ' + JSON.stringify(figures) + '\n');
+}
+
+/**
+ * --load-child: one segmenter backend loaded in a fresh process, as a worker thread loads it: the time to the
+ * first cut (the library, its dictionary, the tag table) and the memory it added (RSS).
+ */
+function loadChild(opts: { backend: SegmenterBackend }) {
+  const rss0 = process.memoryUsage().rss;
+  const t = performance.now();
+  const { segmenter, fallbackReason } = loadSegmenter(opts.backend);
+  segmenter.tag('预热');
+  const ms = performance.now() - t;
+  if (fallbackReason) throw new Error(fallbackReason);
+  process.stdout.write('\n@@FIGURES ' + JSON.stringify({ ms, mb: (process.memoryUsage().rss - rss0) / 1048576 }) + '\n');
 }
 
 /**

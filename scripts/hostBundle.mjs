@@ -4,10 +4,10 @@
 
 /** Source files the extension host may not bundle. src/core/ner/types.ts is the entity types' vocabulary shared
  *  with the panel and the worker's answers: data shapes and the list PER/LOC/ORG, no recognition code. */
-const FORBIDDEN_INPUT = /(^|\/)src\/core\/(ner|segment)\/|(^|\/)node_modules\/(nodejieba|jieba-wasm)\//;
+const FORBIDDEN_INPUT = /(^|\/)src\/core\/(ner|segment)\/|(^|\/)node_modules\/(nodejieba|@node-rs\/jieba[^/]*|jieba-wasm)\//;
 const ALLOWED_INPUT = /(^|\/)src\/core\/ner\/types\.ts$/;
 /** Packages the extension host may not load, even left external. */
-const FORBIDDEN_PACKAGE = /^(nodejieba|jieba-wasm)(\/|$)/;
+const FORBIDDEN_PACKAGE = /^(nodejieba|@node-rs\/jieba[^/]*|jieba-wasm)(\/|$)/;
 
 /**
  * What the bundle built from `entry` holds that it may not: one line per forbidden file or package, with the chain

@@ -3,7 +3,8 @@
 //   node scripts/package.mjs [--target linux-x64] [--no-build]
 // --target must be this machine's (the default): nodejieba.node in node_modules is built for it.
 // Builds with scripts/build.mjs, runs `vsce package --target T` into dist-vsix/corpus-lens-<version>-<T>.vsix,
-// then checks the archive holds the bundles, nodejieba.node with its dictionaries and the jieba-wasm .wasm.
+// then checks the archive holds the bundles, nodejieba.node with its dictionaries, @node-rs/jieba with its dictionary
+// and its platform's binary, and the jieba-wasm .wasm.
 // What goes in is decided by .vscodeignore (an allowlist). Last line on success: "[package] wrote <path>".
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -28,6 +29,19 @@ export function vsceTarget(platform = process.platform, arch = process.arch, mus
   const known = ['win32-x64', 'win32-arm64', 'linux-x64', 'linux-arm64', 'linux-armhf', 'alpine-x64', 'alpine-arm64', 'darwin-x64', 'darwin-arm64'];
   if (!t || !known.includes(t)) throw new Error(`no vsce target for ${platform}-${arch}${musl ? ' (musl)' : ''}; pass --target`);
   return t;
+}
+
+/**
+ * The package and file of @node-rs/jieba's binary for a vsce target (napi-rs's names: node_modules/@node-rs/jieba/index.js).
+ * npm installs only this machine's, and a VSIX is packaged on a machine of its target.
+ */
+export function nodeRsBinary(target) {
+  const triple = {
+    'win32-x64': 'win32-x64-msvc', 'win32-arm64': 'win32-arm64-msvc', 'linux-x64': 'linux-x64-gnu', 'linux-arm64': 'linux-arm64-gnu',
+    'linux-armhf': 'linux-arm-gnueabihf', 'alpine-x64': 'linux-x64-musl', 'alpine-arm64': 'linux-arm64-musl', 'darwin-x64': 'darwin-x64',
+    'darwin-arm64': 'darwin-arm64',
+  }[target];
+  return `@node-rs/jieba-${triple}/jieba.${triple}.node`;
 }
 
 /** Entries (name, size) of a zip file, read from its central directory. */
@@ -77,6 +91,8 @@ async function main() {
   if (main && !fs.existsSync(main)) throw new Error(`${manifest.main} (package.json "main") does not exist after the build`);
   const nativeBinary = path.join(root, 'node_modules/nodejieba/build/Release/nodejieba.node');
   if (!fs.existsSync(nativeBinary)) throw new Error(`${path.relative(root, nativeBinary)} is missing (npm rebuild nodejieba)`);
+  const nodeRs = `node_modules/${nodeRsBinary(target)}`;
+  if (!fs.existsSync(path.join(root, nodeRs))) throw new Error(`${nodeRs} is missing (npm install installs @node-rs/jieba's binary for this machine)`);
 
   const vsceArgs = ['package', '--target', target, '--out', out];
   if (!manifest.repository) {
@@ -108,6 +124,12 @@ async function main() {
     'extension/node_modules/nodejieba/submodules/cppjieba/dict/user.dict.utf8',
     'extension/node_modules/nodejieba/submodules/cppjieba/dict/idf.utf8',
     'extension/node_modules/nodejieba/submodules/cppjieba/dict/stop_words.utf8',
+    'extension/node_modules/@node-rs/jieba/package.json',
+    'extension/node_modules/@node-rs/jieba/index.js',
+    'extension/node_modules/@node-rs/jieba/dict.js',
+    'extension/node_modules/@node-rs/jieba/dict.txt',
+    `extension/${nodeRs}`,
+    `extension/${path.posix.dirname(nodeRs)}/package.json`,
     'extension/node_modules/jieba-wasm/package.json',
     'extension/node_modules/jieba-wasm/pkg/nodejs/jieba_rs_wasm.js',
     'extension/node_modules/jieba-wasm/pkg/nodejs/jieba_rs_wasm_bg.wasm',

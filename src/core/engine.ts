@@ -28,9 +28,10 @@ export interface Engine {
   loadMs: { segmenter: number; model: number };
 }
 
-export function createEngine(opts: { backend?: SegmenterBackend; modelPath?: string; model?: Model; dictionary?: DictionarySource; requireFn?: NodeRequire } = {}): Engine {
+/** tagLookup: false, the segmenter's own tag() instead of cut and a tag table (core/segment/wordTags: faster, but 250 ms to build) */
+export function createEngine(opts: { backend?: SegmenterBackend; modelPath?: string; model?: Model; dictionary?: DictionarySource; requireFn?: NodeRequire; tagLookup?: boolean } = {}): Engine {
   const t0 = performance.now();
-  const { segmenter, fallbackReason: segmenterFallback } = loadSegmenter(opts.backend ?? 'nodejieba', opts.requireFn);
+  const { segmenter, fallbackReason: segmenterFallback } = loadSegmenter(opts.backend ?? 'nodejieba', opts.requireFn, { tagLookup: opts.tagLookup });
   segmenter.tag('预热'); // jieba loads its dictionary on first use: pay it here, not on the first article
   const t1 = performance.now();
   const model = opts.model ?? loadModel(opts.modelPath);

@@ -43,8 +43,9 @@ interface Signature<P, R, G = never> { params: P; result: R; progress: G }
 
 export interface WorkerApi {
   /**
-   * quickStart: answer with jieba-wasm (loads in well under a second) while the preferred backend
-   * loads; the worker loads it once interactive requests go quiet and then sends `upgraded`.
+   * quickStart (for nodejieba, seconds to load): answer with @node-rs/jieba (jieba-wasm where it cannot load; both
+   * load in well under a second) while nodejieba loads; the worker loads it once interactive requests go quiet and
+   * then sends `upgraded`.
    */
   /** messages: the l10n bundle of the rule messages (the host's display language; none for English) */
   init: Signature<{ backend: SegmenterBackend; modelPath?: string; dictionary: DictionarySource; quickStart?: boolean; sharedModel?: SharedModel; messages?: MessageBundle }, InitResult>;

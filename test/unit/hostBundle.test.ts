@@ -10,14 +10,14 @@ const root = path.resolve(__dirname, '../..');
 async function metafileOf(entry: esbuild.BuildOptions): Promise<esbuild.Metafile> {
   const r = await esbuild.build({
     ...entry, absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', format: 'cjs',
-    external: ['vscode', 'nodejieba', 'jieba-wasm'], write: false, metafile: true, logLevel: 'silent',
+    external: ['vscode', 'nodejieba', '@node-rs/jieba', 'jieba-wasm'], write: false, metafile: true, logLevel: 'silent',
   });
   return r.metafile;
 }
 const probe = (contents: string) => metafileOf({ stdin: { contents, resolveDir: root, sourcefile: 'probe.ts', loader: 'ts' } });
 
 describe('the extension-host bundle (dist/extension.js)', () => {
-  it('holds no code of src/core/ner, src/core/segment, nodejieba or jieba-wasm', async () => {
+  it('holds no code of src/core/ner, src/core/segment, nodejieba, @node-rs/jieba or jieba-wasm', async () => {
     const entry = 'src/extension/extension.ts';
     assert.deepEqual(hostBundleViolations(await metafileOf({ entryPoints: [entry] }), entry), []);
   });
@@ -35,10 +35,12 @@ describe('the extension-host bundle (dist/extension.js)', () => {
   });
 
   it('the check catches the segmenter packages even when left external, and allows the entity types', async () => {
-    const m = await probe(`import { ENTITY_TYPES } from './src/core/ner/types'; const j = require('nodejieba'); import('jieba-wasm'); console.log(ENTITY_TYPES, j);`);
+    const m = await probe(`import { ENTITY_TYPES } from './src/core/ner/types'; const j = require('nodejieba'); import('jieba-wasm'); const r = require('@node-rs/jieba'); const d = require('@node-rs/jieba/dict'); console.log(ENTITY_TYPES, j, r, d);`);
     assert.deepEqual(hostBundleViolations(m, 'probe.ts'), [
       'probe.ts → nodejieba (external package)',
       'probe.ts → jieba-wasm (external package)',
+      'probe.ts → @node-rs/jieba (external package)',
+      'probe.ts → @node-rs/jieba/dict (external package)',
     ]);
   });
 });

@@ -3,8 +3,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { keywordTablesOff, loadSegmenter } from '../../src/core/segment/backends';
-import { WordTags, specialRuleTag } from '../../src/core/segment/wordTags';
+import { SEGMENTER_BACKENDS } from '../../src/core/segment/segmenter';
+import { WordTags, jiebaRsSpecialTag, specialRuleTag } from '../../src/core/segment/wordTags';
 import { splitChunks } from '../../src/core/ner/recogniser';
+import { SETTINGS } from '../../src/core/settings';
 
 /** A require that gives nodejieba with its tag and cut calls counted. */
 function countingNodejieba() {
@@ -17,10 +19,30 @@ function countingNodejieba() {
 }
 
 const TEXT = '𠮷田说：\u3000省委书记周国平率团赴晋北市考察。\r\n😀';
+const root = path.resolve(__dirname, '../..');
+const sampleTexts = () => {
+  const dir = path.join(root, 'sample/corpus');
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.txt')).sort().map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
+};
+/** Text where the segmenters' rules differ: ASCII, digits, full-width forms, spaces, astral characters, CRLF. */
+const ODD = ['云计算和区块链与蓝翔还有韩玉鉴赏', 'GDP增长6.5%，iPhone X售价8999元，A股3000点，COVID-19和5G。', '１２３ＡＢＣ　全角 and ascii 42', 'a-b_c.d+e#f&g%h 𠮷田 😀\r\n\t 2018年10月', '\n\r\n \u00a0'];
+
+/** A require that gives @node-rs/jieba with its Jieba's tag and cut calls counted. */
+function countingNodeRs() {
+  const lib = require('@node-rs/jieba');
+  const calls = { tag: 0, cut: 0 };
+  const counting = ((id: string) => (id === '@node-rs/jieba'
+    ? { Jieba: { withDict: (d: Uint8Array) => {
+      const j = lib.Jieba.withDict(d);
+      return { tag: (s: string, h: boolean) => { calls.tag++; return j.tag(s, h); }, cut: (s: string, h: boolean) => { calls.cut++; return j.cut(s, h); } };
+    } } }
+    : require(id))) as NodeRequire;
+  return { counting, calls };
+}
 
 describe('segmenters', function () {
   this.timeout(30000);
-  for (const backend of ['nodejieba', 'jieba-wasm'] as const) {
+  for (const backend of SEGMENTER_BACKENDS) {
     it(`${backend}: words cover the text with exact UTF-16 offsets (astral, full-width space, CRLF, emoji)`, () => {
       const { segmenter, fallbackReason } = loadSegmenter(backend);
       assert.equal(segmenter.backend, backend);
@@ -47,6 +69,104 @@ describe('segmenters', function () {
     assert.equal(segmenter.backend, 'jieba-wasm');
     assert.equal(fallbackReason, "nodejieba could not load (Cannot find module '../build/Release/nodejieba.node'); using jieba-wasm instead");
     assert.ok(segmenter.tag('晋北市').length > 0);
+  });
+
+  it('falls back to jieba-wasm, and says why, when @node-rs/jieba cannot load', () => {
+    const failing = ((id: string) => {
+      if (id === '@node-rs/jieba') throw new Error('Cannot find native binding. npm has a bug related to optional dependencies\n…');
+      return require(id);
+    }) as NodeRequire;
+    const { segmenter, fallbackReason } = loadSegmenter('@node-rs/jieba', failing);
+    assert.equal(segmenter.backend, 'jieba-wasm');
+    assert.equal(fallbackReason, '@node-rs/jieba could not load (Cannot find native binding. npm has a bug related to optional dependencies); using jieba-wasm instead');
+  });
+
+  it('the setting offers exactly the backends, nodejieba the default', () => {
+    assert.deepEqual(SETTINGS.segmenter.enum, [...SEGMENTER_BACKENDS]);
+    assert.equal(SETTINGS.segmenter.enumDescriptions?.length, SEGMENTER_BACKENDS.length);
+    assert.equal(SETTINGS.segmenter.default, 'nodejieba');
+  });
+
+  it('@node-rs/jieba gives exactly the words and tags of jieba-wasm (both jieba-rs): sample corpus, its sentences, odd text', () => {
+    const rs = loadSegmenter('@node-rs/jieba').segmenter, wasm = loadSegmenter('jieba-wasm').segmenter;
+    assert.equal(rs.backend, '@node-rs/jieba');
+    const texts = sampleTexts();
+    const sentences = texts.flatMap((t) => splitChunks(t).map(([a, b]) => t.slice(a, b)));
+    let words = 0;
+    for (const t of [...texts, ...sentences, ...ODD, TEXT]) {
+      const expected = wasm.tag(t);
+      assert.deepEqual(rs.tag(t), expected, t);
+      words += expected.length;
+    }
+    assert.ok(words > 6000, `${words}`);
+    // the sentences of a batch, as the recogniser asks for them
+    assert.deepEqual(rs.tagMany!(sentences), sentences.map((t) => wasm.tag(t)));
+  });
+
+  it('@node-rs/jieba: cut plus the JavaScript tag lookup gives exactly what its tag() gives, one cut per call or batch', () => {
+    const viaTag = loadSegmenter('@node-rs/jieba', require, { tagLookup: false }).segmenter;
+    const { counting, calls } = countingNodeRs();
+    // (a fresh module registry entry: the counting library is another object, so it loads its own Jieba)
+    const viaCut = loadSegmenter('@node-rs/jieba', counting).segmenter;
+    const texts = [...sampleTexts(), ...ODD, TEXT];
+    for (const t of texts) assert.deepEqual(viaCut.tag(t), viaTag.tag(t), t);
+    assert.deepEqual(calls, { tag: 0, cut: texts.length });
+    const tags = new Set(viaCut.tag('云计算和区块链与蓝翔，A股3000点，COVID-19').map((t) => `${t.word}/${t.tag}`));
+    // the dictionary's tags (A股 is in jieba-rs's), else its rule: 蓝翔 x, 3000 m, COVID-19 eng
+    for (const wt of ['和/c', 'A股/n', '蓝翔/x', '3000/m', 'COVID-19/eng']) assert.ok(tags.has(wt), `${wt} in ${[...tags].join(' ')}`);
+    // tagMany: one cut for texts without a line break; a text with one, or ending in "\r" ("\r\n" is one word), alone
+    const batch = ['甲乙。', 'A股 3000点', '𠮷田'];
+    calls.cut = 0;
+    assert.deepEqual(viaCut.tagMany!(batch), batch.map((t) => viaTag.tag(t)));
+    assert.equal(calls.cut, 1);
+    const awkward = ['甲乙\r', '丙\n丁', '戊'];
+    calls.cut = 0;
+    assert.deepEqual(viaCut.tagMany!(awkward), awkward.map((t) => viaTag.tag(t)));
+    assert.equal(calls.cut, 3);
+  });
+
+  it('jieba-rs\'s dictionary is what WordTags reads as jieba-rs does: "word freq tag" lines, no word twice; its rule for other words', () => {
+    const lines = (require('@node-rs/jieba/dict').dict as Buffer).toString('utf8').split('\n');
+    if (lines[lines.length - 1] === '') lines.pop();
+    const words = new Set<string>();
+    for (const line of lines) {
+      const f = line.split(' ');
+      assert.ok(f.length === 3 && f[0] && /^\d+$/.test(f[1]) && f[2] && !line.includes('\r'), line);
+      assert.ok(!words.has(f[0]), `twice: ${f[0]}`);
+      words.add(f[0]);
+    }
+    assert.ok(words.size > 300000);
+    assert.equal(jiebaRsSpecialTag('2018'), 'm');
+    assert.equal(jiebaRsSpecialTag('A股'), 'eng');
+    assert.equal(jiebaRsSpecialTag('12ab'), 'eng');   // every character counts (cppjieba: m)
+    assert.equal(jiebaRsSpecialTag('，'), 'x');
+    assert.equal(jiebaRsSpecialTag(' '), 'x');        // only letters and digits count (cppjieba: eng)
+    assert.equal(jiebaRsSpecialTag('6.5%'), 'm');
+    assert.equal(jiebaRsSpecialTag('１２３'), 'x');    // full-width digits are not ASCII
+  });
+
+  it('the command line takes @node-rs/jieba: extract (two threads) and tag find what jieba-wasm finds; an unknown backend is a usage error', function () {
+    this.timeout(120000); // (four runs of the command, on a busy machine)
+    const bin = path.join(root, 'bin/corpus-lens.js');
+    const run = (args: string[], input?: string) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', input, cwd: root, maxBuffer: 1 << 26 });
+    const corpus = path.join(root, 'sample/corpus');
+    const rs = run(['extract', corpus, '--format', 'jsonl', '--segmenter', '@node-rs/jieba', '--jobs', '2']);
+    const wasm = run(['extract', corpus, '--format', 'jsonl', '--segmenter', 'jieba-wasm', '--jobs', '1']);
+    assert.equal(rs.status, 0, rs.stderr);
+    assert.equal(wasm.status, 0, wasm.stderr);
+    assert.equal(rs.stderr, wasm.stderr); // (the summary; no fallback)
+    assert.match(rs.stderr, /^13 articles: \d+ entities, \d+ mentions\n$/);
+    assert.equal(rs.stdout.split('\n').filter(Boolean).length, 13);
+    assert.ok(rs.stdout.includes('"type":"PER"'));
+    assert.equal(rs.stdout, wasm.stdout);
+    const line = '省委书记周国平率团赴晋北市考察。\n';
+    const tagRs = run(['tag', '--jsonl', '--backend', '@node-rs/jieba'], line), tagWasm = run(['tag', '--jsonl', '--backend', 'jieba-wasm'], line);
+    assert.equal(tagRs.status, 0, tagRs.stderr);
+    assert.equal(tagRs.stdout, tagWasm.stdout);
+    const bad = run(['extract', corpus, '--segmenter', 'jieba']);
+    assert.equal(bad.status, 2);
+    assert.equal(bad.stdout, '');
+    assert.match(bad.stderr, /--segmenter must be nodejieba, @node-rs\/jieba or jieba-wasm, not "jieba"/);
   });
 
   it('nodejieba: loaded once per thread, with its keyword extractors\' tables replaced by a valid one-line table', () => {

@@ -29,13 +29,13 @@ describe('analysis worker (dist/worker.js)', function () {
   this.timeout(60000);
   before(function () { if (!fs.existsSync(WORKER)) throw new Error('dist/worker.js is missing: run npm run build first'); });
 
-  it('quick start: jieba-wasm answers the first article, then nodejieba takes over and says so', async () => {
+  it('quick start: @node-rs/jieba answers the first article, then nodejieba takes over and says so', async () => {
     const { w, connection, log, upgraded } = startWorker();
     try {
       const init = connection.request('init', { backend: 'nodejieba', dictionary: {}, quickStart: true });
       const first = connection.request('analyse', { path: 'a.txt', text: ARTICLE }).then((a) => { log.push('first article'); return a; });
       const info = await init;
-      assert.equal(info.backend, 'jieba-wasm');
+      assert.equal(info.backend, '@node-rs/jieba');
       assert.equal(info.provisional, true);
       const a1 = await first;
       assert.deepEqual(a1.entities.filter((e) => e.type === 'PER').map((e) => e.name), ['周国平']);

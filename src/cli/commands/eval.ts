@@ -1,5 +1,5 @@
 /**
- * corpus-lens eval FILE [--baseline jieba] [--backend nodejieba|jieba-wasm] [--model FILE] [--without RULE[,RULE…]]
+ * corpus-lens eval FILE [--baseline jieba] [--backend nodejieba|@node-rs/jieba|jieba-wasm] [--model FILE] [--without RULE[,RULE…]]
  * [--rules-effect] [--json]
  * Scores the recogniser on an annotated file (BIO, BMES or CLUENER jsonl): per type P/R/F1 and micro,
  * exact span and type; the precision per confidence band (calibration) and the recall of names the model's
@@ -15,7 +15,7 @@ import { buildRecogniser, Io } from './tag';
 import { output, printable } from '../io';
 import { jsonText } from '../../core/export/writers';
 
-const USAGE = 'usage: corpus-lens eval FILE [--baseline jieba] [--backend nodejieba|jieba-wasm] [--model FILE] [--without RULE[,RULE…]] [--rules-effect] [--json]\n' +
+const USAGE = 'usage: corpus-lens eval FILE [--baseline jieba] [--backend nodejieba|@node-rs/jieba|jieba-wasm] [--model FILE] [--without RULE[,RULE…]] [--rules-effect] [--json]\n' +
   '       corpus-lens eval --from PATH [--model FILE] [--json]   (your reviewed articles: corpus-lens eval --from PATH --help)\n' +
   `post-rules: ${POST_RULE_NAMES.join(', ')}\n`;
 

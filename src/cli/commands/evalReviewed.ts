@@ -1,9 +1,10 @@
 /**
- * corpus-lens eval --from PATH [--model FILE] [--segmenter nodejieba|jieba-wasm] [--dictionary DIR] [--json]
+ * corpus-lens eval --from PATH [--model FILE] [--segmenter nodejieba|@node-rs/jieba|jieba-wasm] [--dictionary DIR] [--json]
  * The model's scores on the user's own reviewed articles (gold: its mentions with the user's decisions applied).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseBackend } from '../backend';
 import { parseArgs } from 'node:util';
 import { createEngine, findDictionaryDir, readDictionarySource } from '../../core/engine';
 import { jsonText } from '../../core/export/writers';
@@ -15,7 +16,7 @@ import { CliIO, displayPath, EXIT, output, printable, printPath, UsageError } fr
 import { count } from '../plural';
 import { readAnnotations, reviewedArticles, unplaced } from '../reviewed';
 
-export const HELP = `Usage: corpus-lens eval --from PATH [--model FILE] [--segmenter nodejieba|jieba-wasm] [--dictionary DIR] [--json]
+export const HELP = `Usage: corpus-lens eval --from PATH [--model FILE] [--segmenter nodejieba|@node-rs/jieba|jieba-wasm] [--dictionary DIR] [--json]
 
 Scores the model on your own reviewed articles: the articles under PATH marked reviewed in annotations.jsonl (of
 the nearest .corpus-lens folder above PATH). Precision, recall and F1 per type and micro, exact span and type.
@@ -33,7 +34,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({
     args, allowPositionals: true, strict: true,
     options: {
-      from: { type: 'string' }, model: { type: 'string' }, segmenter: { type: 'string', default: 'nodejieba' },
+      from: { type: 'string' }, model: { type: 'string' }, segmenter: { type: 'string' },
       dictionary: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' },
     },
   });
@@ -41,7 +42,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (values.help) { out.write(HELP); return EXIT.ok; }
   if (positionals.length) throw new UsageError(`unexpected "${printable(positionals[0])}" with --from (an annotated file is scored without --from)`);
   if (!values.from || !fs.existsSync(values.from)) throw new UsageError(`--from: no such file or folder "${printable(values.from ?? '')}"`);
-  if (values.segmenter !== 'nodejieba' && values.segmenter !== 'jieba-wasm') throw new UsageError(`--segmenter must be nodejieba or jieba-wasm, not "${printable(values.segmenter!)}"`);
+  const backend = parseBackend('--segmenter', values.segmenter);
   const modelPath = values.model ?? defaultModelPath();
   if (!fs.existsSync(modelPath)) throw new UsageError(`--model: no file "${printable(modelPath)}"`);
   const dictDir = values.dictionary ? path.resolve(values.dictionary) : findDictionaryDir(values.from);
@@ -51,7 +52,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   for (const e of review.errors) io.stderr.write(`corpus-lens eval: ${printPath(review.file!)}:${e.line}: ${printable(e.message)} (line skipped)\n`);
   let model;
   try { model = deserialiseModel(fs.readFileSync(modelPath)); } catch (e) { throw new UsageError(`--model: ${printPath(modelPath)}: ${printable((e as Error).message)}`); }
-  const engine = createEngine({ backend: values.segmenter, model, dictionary: readDictionarySource(dictDir) });
+  const engine = createEngine({ backend, model, dictionary: readDictionarySource(dictDir) });
   if (engine.fallbackReason) io.stderr.write(`corpus-lens eval: ${printable(engine.fallbackReason)}\n`);
   for (const e of engine.dictionaryErrors) io.stderr.write(`corpus-lens eval: ${printPath(e.file)}:${e.line}: ${printable(e.message)} (line skipped)\n`);
   const articles = reviewedArticles([values.from], review, engine.recogniser, {

@@ -1,10 +1,11 @@
 /**
  * corpus-lens extract PATH... [--format json|jsonl|csv|tsv|conll|brat] [--out DIR] [--force]
- *   [--segmenter nodejieba|jieba-wasm] [--dictionary DIR] [--files-from FILE|-] [--shard K/N] [--jobs N] [--model FILE]
+ *   [--segmenter nodejieba|@node-rs/jieba|jieba-wasm] [--dictionary DIR] [--files-from FILE|-] [--shard K/N] [--jobs N] [--model FILE]
  * Without --out, json/jsonl/csv/tsv/conll go to stdout; brat needs --out (a .txt copy and an .ann per article).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseBackend } from '../backend';
 import { parseArgs } from 'node:util';
 import type { DocumentAnalysis } from '../../core/analysis';
 import { applyDecisions } from '../../core/annotations';
@@ -19,7 +20,7 @@ import { count } from '../plural';
 import { readAnnotations } from '../reviewed';
 
 const HELP = `Usage: corpus-lens extract PATH... [--format json|jsonl|csv|tsv|conll|brat] [--out DIR] [--force]
-                              [--segmenter nodejieba|jieba-wasm] [--dictionary DIR] [--max-size MB] [--jobs N]
+                              [--segmenter nodejieba|@node-rs/jieba|jieba-wasm] [--dictionary DIR] [--max-size MB] [--jobs N]
                               [--files-from FILE|-] [--shard K/N] [--reviewed-only] [--model FILE]
 
 Extracts persons (PER), places (LOC) and organisations (ORG) from articles (files, or folders recursively).
@@ -55,7 +56,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     args, allowPositionals: true, strict: true,
     options: {
       format: { type: 'string', default: 'json' }, out: { type: 'string' }, force: { type: 'boolean', default: false },
-      segmenter: { type: 'string', default: 'nodejieba' }, dictionary: { type: 'string' }, 'max-size': { type: 'string' },
+      segmenter: { type: 'string' }, dictionary: { type: 'string' }, 'max-size': { type: 'string' },
       jobs: { type: 'string', short: 'j' }, shard: { type: 'string' }, 'files-from': { type: 'string' },
       'reviewed-only': { type: 'boolean', default: false },
       model: { type: 'string' },
@@ -65,7 +66,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (values.help) { output(io.stdout).write(HELP); return EXIT.ok; }
   const format = values.format as ExportFormat;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${values.format}"`);
-  if (values.segmenter !== 'nodejieba' && values.segmenter !== 'jieba-wasm') throw new UsageError(`--segmenter must be nodejieba or jieba-wasm, not "${values.segmenter}"`);
+  const backend = parseBackend('--segmenter', values.segmenter);
   if (positionals.length === 0 && values['files-from'] === undefined) throw new UsageError('no PATH given (a file or folder of articles)\n\n' + HELP);
   if (format === 'brat' && !values.out) throw new UsageError('--format brat writes several files: give --out DIR');
   const maxBytes = values['max-size'] !== undefined ? Number(values['max-size']) * 1048576 : DEFAULT_MAX_BYTES;
@@ -159,7 +160,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     // one thread (--jobs 1), or this thread and N-1 workers
     let outputError: unknown; // (a failure to write the output is not a failure to load the recogniser)
     const { init } = await analyseInPool(files, {
-      jobs, backend: values.segmenter, dictionary, maxBytes, modelPath: values.model, stop: () => readerGone || interrupted !== undefined,
+      jobs, backend, dictionary, maxBytes, modelPath: values.model, stop: () => readerGone || interrupted !== undefined,
       onResult: (r, text) => {
         if (!r.analysis) { skip(r.error ?? `${r.file}: not analysed`); return; }
         const decisions = review.annotations.decisions.get(review.key(r.file));

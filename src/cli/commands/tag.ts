@@ -1,5 +1,5 @@
 /**
- * corpus-lens tag [--jsonl] [--backend nodejieba|jieba-wasm] [--model FILE] [--dict FILE.tsv] [--stop FILE] [FILE]
+ * corpus-lens tag [--jsonl] [--backend nodejieba|@node-rs/jieba|jieba-wasm] [--model FILE] [--dict FILE.tsv] [--stop FILE] [FILE]
  * With --jsonl: reads stdin (or FILE), one sentence per line, and prints one JSON object per line,
  * in order: {"text": <line>, "entities": [{"start","end","type","text","confidence"}]} (UTF-16 offsets into the
  * line; confidence in [0, 1], 3 decimals, 1 for the dictionary's names).
@@ -8,7 +8,7 @@
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { loadSegmenter } from '../../core/segment/backends';
-import { SegmenterBackend } from '../../core/segment/segmenter';
+import { parseBackend } from '../backend';
 import { loadModel, createRecogniser, createDictionary } from '../../core/ner';
 import { LINES_PER_CALL } from '../../core/ner/recogniser';
 import { output, printable } from '../io';
@@ -62,9 +62,7 @@ async function* linesOf(stream: NodeJS.ReadableStream): AsyncGenerator<string[]>
 }
 
 export function buildRecogniser(args: string[], io: Io) {
-  const backend = (option(args, '--backend') ?? 'nodejieba') as SegmenterBackend;
-  if (backend !== 'nodejieba' && backend !== 'jieba-wasm') throw new Error(`unknown backend "${backend}" (nodejieba or jieba-wasm)`);
-  const loaded = loadSegmenter(backend);
+  const loaded = loadSegmenter(parseBackend('--backend', option(args, '--backend')));
   if (loaded.fallbackReason) io.stderr.write(`corpus-lens: ${printable(loaded.fallbackReason)}\n`);
   const modelPath = option(args, '--model');
   if (modelPath !== undefined && !existsSync(modelPath)) throw new Error(`--model: no file "${modelPath}"`);
@@ -85,7 +83,7 @@ export function buildRecogniser(args: string[], io: Io) {
 export async function run(args: string[], io: Io): Promise<number> {
   const out = output(io.stdout);
   if (args.includes('--help') || args.includes('-h')) {
-    out.write('usage: corpus-lens tag [--jsonl] [--backend nodejieba|jieba-wasm] [--model FILE] [--dict FILE.tsv] [--stop FILE] [FILE]\n');
+    out.write('usage: corpus-lens tag [--jsonl] [--backend nodejieba|@node-rs/jieba|jieba-wasm] [--model FILE] [--dict FILE.tsv] [--stop FILE] [FILE]\n');
     return 0;
   }
   let recogniser;

@@ -1,10 +1,11 @@
 /**
- * corpus-lens train --from PATH [--out FILE] [--force] [--epochs N] [--model FILE] [--segmenter nodejieba|jieba-wasm]
+ * corpus-lens train --from PATH [--out FILE] [--force] [--epochs N] [--model FILE] [--segmenter nodejieba|@node-rs/jieba|jieba-wasm]
  *   [--dictionary DIR] [--json]
  * Adapts the model to the reviewed articles under PATH (core/ner/adapt.ts) and writes the adapted model file.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseBackend } from '../backend';
 import { parseArgs } from 'node:util';
 import { writeFileAtomic } from '../../core/atomic';
 import { createEngine, findDictionaryDir, readDictionarySource } from '../../core/engine';
@@ -22,7 +23,7 @@ import { readAnnotations, reviewedArticles, unplaced } from '../reviewed';
 export const ADAPTED_MODEL_FILE = 'model.ner';
 
 const HELP = `Usage: corpus-lens train --from PATH [--out FILE] [--force] [--epochs N] [--model FILE]
-                            [--segmenter nodejieba|jieba-wasm] [--dictionary DIR] [--json]
+                            [--segmenter nodejieba|@node-rs/jieba|jieba-wasm] [--dictionary DIR] [--json]
 
 Teaches the recogniser your corpus: continues training its model (an averaged perceptron) from the shipped
 weights on the articles under PATH that you marked reviewed in annotations.jsonl (of the nearest .corpus-lens
@@ -46,7 +47,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     options: {
       from: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean', default: false },
       epochs: { type: 'string', default: String(DEFAULT_EPOCHS) }, model: { type: 'string' },
-      segmenter: { type: 'string', default: 'nodejieba' }, dictionary: { type: 'string' }, json: { type: 'boolean', default: false },
+      segmenter: { type: 'string' }, dictionary: { type: 'string' }, json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -57,7 +58,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (!fs.existsSync(values.from)) throw new UsageError(`--from: no such file or folder "${printable(values.from)}"`);
   const epochs = Number(values.epochs);
   if (!Number.isInteger(epochs) || epochs < 1 || epochs > 100) throw new UsageError(`--epochs must be a whole number from 1 to 100, not "${printable(values.epochs!)}"`);
-  if (values.segmenter !== 'nodejieba' && values.segmenter !== 'jieba-wasm') throw new UsageError(`--segmenter must be nodejieba or jieba-wasm, not "${printable(values.segmenter!)}"`);
+  const backend = parseBackend('--segmenter', values.segmenter);
   const basePath = values.model ?? defaultModelPath();
   if (!fs.existsSync(basePath)) throw new UsageError(`--model: no file "${printable(basePath)}"`);
   const dictDir = values.dictionary ? path.resolve(values.dictionary) : findDictionaryDir(values.from);
@@ -70,7 +71,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const base = fs.readFileSync(basePath);
   let model;
   try { model = deserialiseModel(base); } catch (e) { throw new UsageError(`--model: ${printPath(basePath)}: ${printable((e as Error).message)}`); }
-  const engine = createEngine({ backend: values.segmenter, model, dictionary: readDictionarySource(dictDir) });
+  const engine = createEngine({ backend, model, dictionary: readDictionarySource(dictDir) });
   if (engine.fallbackReason) io.stderr.write(`corpus-lens train: ${printable(engine.fallbackReason)}\n`);
   for (const e of engine.dictionaryErrors) io.stderr.write(`corpus-lens train: ${printPath(e.file)}:${e.line}: ${printable(e.message)} (line skipped)\n`);
   const { recogniser, segmenter, dictionary } = engine;

@@ -1,5 +1,11 @@
-/** Segmentation behind one small interface; backends: nodejieba (native) and jieba-wasm (pure WASM). */
-export type SegmenterBackend = 'nodejieba' | 'jieba-wasm';
+/**
+ * Segmentation behind one small interface; backends: nodejieba (cppjieba, native), @node-rs/jieba (jieba-rs,
+ * native, prebuilt) and jieba-wasm (jieba-rs compiled to WebAssembly: the same words and tags as @node-rs/jieba).
+ */
+export const SEGMENTER_BACKENDS = ['nodejieba', '@node-rs/jieba', 'jieba-wasm'] as const;
+export type SegmenterBackend = (typeof SEGMENTER_BACKENDS)[number];
+
+export const isSegmenterBackend = (s: unknown): s is SegmenterBackend => (SEGMENTER_BACKENDS as readonly unknown[]).includes(s);
 
 export interface Token {
   word: string;

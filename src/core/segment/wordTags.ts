@@ -43,6 +43,20 @@ export function specialRuleTag(word: string): string {
   return m === eng ? 'm' : 'eng';
 }
 
+/**
+ * jieba-rs's rule for words outside its dictionary (Jieba::tag): every character counts, and only ASCII letters
+ * and digits (cppjieba counts any ASCII character, and only up to half the word).
+ */
+export function jiebaRsSpecialTag(word: string): string {
+  let m = 0, eng = 0;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 48 && c <= 57) { eng++; m++; } else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) eng++;
+  }
+  if (eng === 0) return 'x';
+  return m === eng ? 'm' : 'eng';
+}
+
 export class WordTags {
   private readonly mask: number;
   private readonly hashes: Int32Array;
@@ -64,7 +78,7 @@ export class WordTags {
    * makes cppjieba refuse the dictionary; here it is skipped. Line ends: getline keeps a '\r' before the
    * '\n' except where the C++ library reads in text mode (Windows), as `crlf` says.
    */
-  constructor(mainDict: string, userDict = '', crlf = process.platform === 'win32') {
+  constructor(mainDict: string, userDict = '', crlf = process.platform === 'win32', private readonly special: (word: string) => string = specialRuleTag) {
     this.text = mainDict + '\n' + userDict;
     let lines = 1;
     for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) lines++;
@@ -132,6 +146,22 @@ export class WordTags {
     return tags;
   }
 
+  /**
+   * The words of jieba-rs's default dictionary, the one @node-rs/jieba loads (`Jieba.withDict(dict)`), tagged as
+   * its tag() tags them. Read as cppjieba reads a dictionary, which is how jieba-rs reads this one: every line
+   * "word freq tag", no word twice (jieba-rs would keep a repeated word's first tag, cppjieba its last; the unit
+   * test checks the file has none).
+   */
+  static fromJiebaRs(dict: Uint8Array): WordTags {
+    const key = '@node-rs/jieba';
+    let tags = built.get(key);
+    if (!tags) {
+      tags = new WordTags(Buffer.from(dict.buffer, dict.byteOffset, dict.byteLength).toString('utf8'), '', false, jiebaRsSpecialTag);
+      built.set(key, tags);
+    }
+    return tags;
+  }
+
   /** The slot of word w[from, to): where it is, or the free slot where it would go. */
   private find(w: string, from: number, to: number, h = hashRange(w, from, to)): number {
     const n = to - from, s = this.text;
@@ -172,7 +202,7 @@ export class WordTags {
     }
     const slot = this.find(word, 0, n, h);
     const id = this.at[slot] === EMPTY ? 0 : this.tagId[slot];
-    const tag = id ? this.tagNames[id] : specialRuleTag(word);
+    const tag = id ? this.tagNames[id] : this.special(word);
     if (n >= 1 && n <= RECENT_CHARS) {
       const result = id || this.tagNames.length + SPECIAL_TAGS.indexOf(tag);
       rec[b] = h; rec[b + 1] = n | (result << 16);
