@@ -399,8 +399,11 @@ export class CorpusStore {
 function openChecked(file: string, fingerprint: Fingerprint, engine: EngineName | undefined): SqlDatabase {
   const db = openDatabase(file, engine);
   try {
-    // a cache that can be rebuilt: WAL where the engine has shared memory (node:sqlite), fewer syncs
-    db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384');
+    // a rollback journal, not WAL: node-sqlite3-wasm has no shared memory for a WAL, and the file must open with
+    // either engine (the command line on Node 20, the extension host on Node 24). One connection writes and reads
+    // (the worker's): it takes the lock once (node-sqlite3-wasm's lock is a directory made and removed per
+    // transaction otherwise, 3 ms each here)
+    db.exec('PRAGMA journal_mode = DELETE; PRAGMA locking_mode = EXCLUSIVE; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384');
     if (!migrate(db)) throw new Stale(`its schema is newer than ${SCHEMA_VERSION}`);
     const stored = db.prepare("SELECT value FROM meta WHERE key = 'fingerprint'").get()?.value;
     if (stored === undefined) db.prepare("INSERT INTO meta (key, value) VALUES ('fingerprint', ?)").run(fingerprint);
