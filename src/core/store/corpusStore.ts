@@ -10,7 +10,7 @@
  * extreme. The store is written from one thread only (the analysis worker's); all calls are synchronous.
  */
 import { rmSync } from 'node:fs';
-import type { DocumentAnalysis, DocumentEntity } from '../analysis';
+import type { DocumentAnalysis, DocumentEntity, LocatedMention } from '../analysis';
 import { ConcordanceLine, ContextOptions, kwic } from '../concordance';
 import {
   certainSummaries, consistencyFindings, ConsistencyFinding, corpusDatelineRange, corpusNames, CorpusNames, DatelineOrderBreak, datelineOrderBreaks,
@@ -150,16 +150,17 @@ export class CorpusStore {
   private paths(): string[] { return this.db.prepare('SELECT path FROM articles').all().map((r) => String(r.path)); }
 
   private putOne(a: PutArticle): void {
-    const { path: _path, ...rest } = a.analysis;
-    const json = JSON.stringify(rest);
+    // the analysis but its path and entities (those are the occurrences and mentions: not stored twice)
+    const { path: _path, entities: _entities, ...header } = a.analysis;
+    const json = JSON.stringify(header);
     const p = a.analysis.punctuation;
     const fields = [a.hash, a.mtime, a.size, a.analysis.dateline, a.analysis.date, p?.half ?? null, p?.full ?? null, json] as const;
     let id = this.idOf(a.file);
     if (id !== undefined) {
       this.removeContent(id);
-      this.db.prepare('UPDATE articles SET hash = ?, mtime = ?, size = ?, dateline = ?, date = ?, half = ?, full = ?, analysis = ? WHERE id = ?').run(...fields, id);
+      this.db.prepare('UPDATE articles SET hash = ?, mtime = ?, size = ?, dateline = ?, date = ?, half = ?, full = ?, header = ? WHERE id = ?').run(...fields, id);
     } else {
-      id = Number(this.db.prepare(`INSERT INTO articles (seq, path, hash, mtime, size, dateline, date, half, full, analysis) VALUES (${NEXT_SEQ}, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`).get(a.file, ...fields)!.id);
+      id = Number(this.db.prepare(`INSERT INTO articles (seq, path, hash, mtime, size, dateline, date, half, full, header) VALUES (${NEXT_SEQ}, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`).get(a.file, ...fields)!.id);
     }
     this.addContent(id, a.analysis);
     this.db.prepare('INSERT INTO texts (rowid, text) VALUES (?, ?)').run(id, a.text);
@@ -168,6 +169,7 @@ export class CorpusStore {
   /** Adds an article's entities, occurrences and mentions, and its part of each entity's totals. */
   private addContent(articleId: number, analysis: DocumentAnalysis): void {
     const date = analysis.date;
+    let ord = 0;
     for (const e of mergeByKey(analysis.entities)) {
       const key = entityKey(e.type, e.name);
       const conf = entityConfidence(e);
@@ -188,12 +190,13 @@ export class CorpusStore {
           .run(e.mentions.length, first, last, conf, JSON.stringify(aliases), JSON.stringify(roles), entityId);
         for (const alias of e.aliases) this.db.prepare('INSERT OR IGNORE INTO entity_aliases (alias, entity_id) VALUES (?, ?)').run(alias, entityId);
       }
-      this.db.prepare('INSERT INTO occurrences (entity_id, article_id, mentions, confidence, certain, aliases, roles) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(entityId, articleId, e.mentions.length, conf, certain, JSON.stringify(e.aliases), JSON.stringify(e.roles));
+      this.db.prepare('INSERT INTO occurrences (entity_id, article_id, ord, mentions, confidence, certain, aliases, roles) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(entityId, articleId, ord++, e.mentions.length, conf, certain, JSON.stringify(e.aliases), JSON.stringify(e.roles));
       // an edited article keeps its place: its names go where its place puts them, not at the end
       if (row && (e.aliases.length || e.roles.length) && this.db.prepare('SELECT 1 AS later FROM occurrences o JOIN articles a ON a.id = o.article_id WHERE o.entity_id = ? AND a.seq > (SELECT seq FROM articles WHERE id = ?) LIMIT 1').get(entityId, articleId)) this.recomputeNames(entityId);
       const insert = this.db.prepare('INSERT INTO mentions (article_id, entity_id, start, "end", line, character, confidence, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-      for (const m of e.mentions) insert.run(articleId, entityId, m.start, m.end, m.line, m.character, m.confidence ?? null, m.text);
+      // (a mention's text is NULL when it is the entity's name, as most are)
+      for (const m of e.mentions) insert.run(articleId, entityId, m.start, m.end, m.line, m.character, m.confidence ?? null, m.text === e.name ? null : m.text);
     }
   }
 
@@ -250,9 +253,21 @@ export class CorpusStore {
       .map((r) => ({ file: String(r.path), hash: String(r.hash), dateline: str(r.dateline), date: str(r.date) }));
   }
 
+  /** An article's analysis as it was put: its header, its entities in their order, each one's mentions in theirs. */
   analysis(file: string): DocumentAnalysis | undefined {
-    const r = this.db.prepare('SELECT analysis FROM articles WHERE path = ?').get(file);
-    return r ? { path: file, ...(JSON.parse(String(r.analysis)) as Omit<DocumentAnalysis, 'path'>) } : undefined;
+    const r = this.db.prepare('SELECT id, header FROM articles WHERE path = ?').get(file);
+    if (!r) return undefined;
+    const entities = new Map<number, DocumentEntity>();
+    for (const o of this.db.prepare('SELECT o.entity_id, e.name, e.type, o.aliases, o.roles FROM occurrences o JOIN entities e ON e.id = o.entity_id WHERE o.article_id = ? ORDER BY o.ord').all(r.id)) {
+      entities.set(Number(o.entity_id), { name: String(o.name), type: o.type as EntityType, aliases: JSON.parse(String(o.aliases)) as string[], roles: JSON.parse(String(o.roles)) as string[], mentions: [] });
+    }
+    for (const m of this.db.prepare('SELECT entity_id, start, "end", line, character, confidence, text FROM mentions WHERE article_id = ? ORDER BY rowid').all(r.id)) {
+      const e = entities.get(Number(m.entity_id))!;
+      const mention: LocatedMention = { start: Number(m.start), end: Number(m.end), text: m.text === null ? e.name : String(m.text), line: Number(m.line), character: Number(m.character) };
+      if (m.confidence !== null) mention.confidence = Number(m.confidence);
+      e.mentions.push(mention);
+    }
+    return { path: file, ...(JSON.parse(String(r.header)) as Omit<DocumentAnalysis, 'path' | 'entities'>), entities: [...entities.values()] };
   }
 
   /** Entities across the corpus, in the order of the first article that names each (CorpusIndex's). */
@@ -300,7 +315,7 @@ export class CorpusStore {
    * order, only until `limit` lines are in hand.
    */
   concordance(key: string, context: number | ContextOptions, opts: { limit?: number; texts?: Record<string, string> } = {}): ConcordanceLine[] {
-    const rows = this.db.prepare(`SELECT a.path, a.dateline, a.date, m.start, m."end", m.line, m.character, m.text
+    const rows = this.db.prepare(`SELECT a.path, a.dateline, a.date, m.start, m."end", m.line, m.character, coalesce(m.text, e.name) AS text
       FROM entities e JOIN mentions m ON m.entity_id = e.id JOIN articles a ON a.id = m.article_id WHERE e.key = ?`).all(key)
       .map((r) => ({ file: String(r.path), dateline: str(r.dateline), date: str(r.date), start: Number(r.start), end: Number(r.end), line: Number(r.line), character: Number(r.character), match: String(r.text) }));
     rows.sort((a, b) => (a.date ?? '').localeCompare(b.date ?? '') || a.file.localeCompare(b.file) || a.start - b.start);

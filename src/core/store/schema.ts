@@ -20,7 +20,7 @@ export const MIGRATIONS: readonly string[] = [
      date TEXT,
      half INTEGER,
      full INTEGER,
-     analysis TEXT NOT NULL
+     header TEXT NOT NULL
    );
    CREATE INDEX articles_date ON articles(date);
    CREATE INDEX articles_seq ON articles(seq);
@@ -43,6 +43,7 @@ export const MIGRATIONS: readonly string[] = [
    CREATE TABLE occurrences (
      entity_id INTEGER NOT NULL,
      article_id INTEGER NOT NULL,
+     ord INTEGER NOT NULL,
      mentions INTEGER NOT NULL,
      confidence REAL NOT NULL,
      certain REAL,
@@ -59,7 +60,7 @@ export const MIGRATIONS: readonly string[] = [
      line INTEGER NOT NULL,
      character INTEGER NOT NULL,
      confidence REAL,
-     text TEXT NOT NULL
+     text TEXT
    );
    CREATE INDEX mentions_entity ON mentions(entity_id);
    CREATE INDEX mentions_article ON mentions(article_id);
