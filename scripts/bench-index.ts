@@ -76,7 +76,17 @@ async function main() {
   const k0 = performance.now();
   const lines = await q.concordance(top.key, { width: 30, bound: 'sentence' }, { limit: 200 });
   const concordanceMs = ms(k0);
-  const word3 = top.name.length >= 3 ? top.name : `${top.name}的`;
+  // 3 characters that stand in an article: where the first concordance line's match begins
+  const word3 = fs.readFileSync(lines[0].file, 'utf8').replace(/^\ufeff/, '').slice(lines[0].start, lines[0].start + 3);
+  const u0 = performance.now();
+  const uncertain = await q.uncertainCounts(0.5);
+  const uncertainMs = ms(u0);
+  const d0 = performance.now();
+  await q.datelines();
+  const datelinesMs = ms(d0);
+  const a0 = performance.now();
+  await q.analysis(lines[0].file);
+  const analysisMs = ms(a0);
   const s3 = performance.now();
   const hits3 = await c.request('searchIndex', { query: word3, limit: 1000 });
   const search3Ms = ms(s3);
@@ -86,6 +96,10 @@ async function main() {
   const s3all = performance.now();
   const hits3all = await c.request('searchIndex', { query: word3 });
   const search3AllMs = ms(s3all);
+  // a string of 2 characters that no article holds: the scan reads every article
+  const sr = performance.now();
+  const rare2 = await c.request('searchIndex', { query: '鑫鑫' });
+  const searchRare2Ms = ms(sr);
   const heapEnd = heapMB();
   await w.terminate();
 
@@ -105,9 +119,10 @@ async function main() {
   console.log(JSON.stringify({
     node: process.version, engine: opened.engine, segmenter: init.backend, fallback: init.fallbackReason, articles: n, corpusMB: +(corpus.bytes / 1048576).toFixed(1),
     indexSeconds: +(indexMs / 1000).toFixed(1), analysed: run.analysed, statuses, dbMB: +fileMB(db).toFixed(1), freshDbMB: +freshMB.toFixed(1),
-    reopenMs, totals, entitiesMs, concordance: { entity: top.key, mentions: top.mentions, lines: lines.length, ms: concordanceMs },
+    reopenMs, totals, entitiesMs, uncertainCounts: { articles: Object.keys(uncertain).length, ms: uncertainMs }, datelinesMs, analysisMs, concordance: { entity: top.key, mentions: top.mentions, lines: lines.length, ms: concordanceMs },
     search3: { query: word3, hits: hits3.hits.length, truncated: hits3.truncated, ms: search3Ms }, search3All: { files: hits3all.hits.length, ms: search3AllMs },
     search2: { query: top.name.slice(0, 2), hits: hits2.hits.length, truncated: hits2.truncated, ms: search2Ms },
+    search2Absent: { files: rare2.hits.length, ms: searchRare2Ms },
     hostHeapMB: { before: +heap0.toFixed(1), afterIndexing: +heapAfterIndex.toFixed(1), end: +heapEnd.toFixed(1) },
     hostMaxBlockMs: +(blocks.max / 1e6).toFixed(1), storePutPerSecond: Math.round(puts.length / (putMs / 1000)), storePutMs: putMs,
   }, null, 1));

@@ -114,8 +114,8 @@ describe(`CorpusStore (SQLite: ${availableEngine()})`, () => {
     CorpusStore.open(file, FP).close();
     const db = openDatabase(file);
     assert.equal(db.prepare('PRAGMA user_version').get()?.user_version, MIGRATIONS.length);
-    assert.deepEqual(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('articles', 'entities', 'occurrences', 'mentions', 'entity_aliases', 'meta', 'texts') ORDER BY name").all().map((r) => r.name),
-      ['articles', 'entities', 'entity_aliases', 'mentions', 'meta', 'occurrences', 'texts']);
+    assert.deepEqual(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('articles', 'entities', 'occurrences', 'entity_aliases', 'meta', 'texts') ORDER BY name").all().map((r) => r.name),
+      ['articles', 'entities', 'entity_aliases', 'meta', 'occurrences', 'texts']);
     db.close();
   });
 

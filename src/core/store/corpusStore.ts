@@ -19,7 +19,7 @@ import { surveyPunctuation, type PunctuationSurvey } from '../conventions';
 import { entityKey, kwicContext, type EntitySummary } from '../corpusIndex';
 import type { CorpusTotals, EntityTimeline, IndexedArticle } from '../corpusQueries';
 import { DEFAULT_MAX_BYTES, readCorpusFile } from '../files';
-import { entityConfidence } from '../mentionConfidence';
+import { entityConfidence, isUncertain } from '../mentionConfidence';
 import type { EntityType } from '../ner/types';
 import { migrate, SCHEMA_VERSION } from './schema';
 import { EngineName, openDatabase, Row, SqlDatabase } from './sqlite';
@@ -166,7 +166,7 @@ export class CorpusStore {
     this.db.prepare('INSERT INTO texts (rowid, text) VALUES (?, ?)').run(id, a.text);
   }
 
-  /** Adds an article's entities, occurrences and mentions, and its part of each entity's totals. */
+  /** Adds an article's entities and occurrences (with their mentions), and its part of each entity's totals. */
   private addContent(articleId: number, analysis: DocumentAnalysis): void {
     const date = analysis.date;
     let ord = 0;
@@ -190,22 +190,20 @@ export class CorpusStore {
           .run(e.mentions.length, first, last, conf, JSON.stringify(aliases), JSON.stringify(roles), entityId);
         for (const alias of e.aliases) this.db.prepare('INSERT OR IGNORE INTO entity_aliases (alias, entity_id) VALUES (?, ?)').run(alias, entityId);
       }
-      this.db.prepare('INSERT INTO occurrences (entity_id, article_id, ord, mentions, confidence, certain, aliases, roles) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(entityId, articleId, ord++, e.mentions.length, conf, certain, JSON.stringify(e.aliases), JSON.stringify(e.roles));
+      let low: number | null = null;
+      for (const m of e.mentions) if (m.confidence !== undefined && (low === null || m.confidence < low)) low = m.confidence;
+      this.db.prepare('INSERT INTO occurrences (entity_id, article_id, ord, mentions, confidence, certain, low, aliases, roles, spans) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(entityId, articleId, ord++, e.mentions.length, conf, certain, low, JSON.stringify(e.aliases), JSON.stringify(e.roles), packSpans(e));
       // an edited article keeps its place: its names go where its place puts them, not at the end
       if (row && (e.aliases.length || e.roles.length) && this.db.prepare('SELECT 1 AS later FROM occurrences o JOIN articles a ON a.id = o.article_id WHERE o.entity_id = ? AND a.seq > (SELECT seq FROM articles WHERE id = ?) LIMIT 1').get(entityId, articleId)) this.recomputeNames(entityId);
-      const insert = this.db.prepare('INSERT INTO mentions (article_id, entity_id, start, "end", line, character, confidence, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-      // (a mention's text is NULL when it is the entity's name, as most are)
-      for (const m of e.mentions) insert.run(articleId, entityId, m.start, m.end, m.line, m.character, m.confidence ?? null, m.text === e.name ? null : m.text);
     }
   }
 
-  /** Removes an article's occurrences, mentions and full text, and its part of each entity's totals. */
+  /** Removes an article's occurrences (with their mentions) and full text, and its part of each entity's totals. */
   private removeContent(articleId: number): void {
     const date = this.db.prepare('SELECT date FROM articles WHERE id = ?').get(articleId)?.date ?? null;
     const occs = this.db.prepare(`SELECT o.entity_id, o.mentions, o.confidence, o.aliases, o.roles, e.articles AS total, e.first, e.last, e.confidence AS top
       FROM occurrences o JOIN entities e ON e.id = o.entity_id WHERE o.article_id = ?`).all(articleId);
-    this.db.prepare('DELETE FROM mentions WHERE article_id = ?').run(articleId);
     this.db.prepare('DELETE FROM occurrences WHERE article_id = ?').run(articleId);
     this.db.prepare('DELETE FROM texts WHERE rowid = ?').run(articleId);
     for (const o of occs) {
@@ -257,17 +255,9 @@ export class CorpusStore {
   analysis(file: string): DocumentAnalysis | undefined {
     const r = this.db.prepare('SELECT id, header FROM articles WHERE path = ?').get(file);
     if (!r) return undefined;
-    const entities = new Map<number, DocumentEntity>();
-    for (const o of this.db.prepare('SELECT o.entity_id, e.name, e.type, o.aliases, o.roles FROM occurrences o JOIN entities e ON e.id = o.entity_id WHERE o.article_id = ? ORDER BY o.ord').all(r.id)) {
-      entities.set(Number(o.entity_id), { name: String(o.name), type: o.type as EntityType, aliases: JSON.parse(String(o.aliases)) as string[], roles: JSON.parse(String(o.roles)) as string[], mentions: [] });
-    }
-    for (const m of this.db.prepare('SELECT entity_id, start, "end", line, character, confidence, text FROM mentions WHERE article_id = ? ORDER BY rowid').all(r.id)) {
-      const e = entities.get(Number(m.entity_id))!;
-      const mention: LocatedMention = { start: Number(m.start), end: Number(m.end), text: m.text === null ? e.name : String(m.text), line: Number(m.line), character: Number(m.character) };
-      if (m.confidence !== null) mention.confidence = Number(m.confidence);
-      e.mentions.push(mention);
-    }
-    return { path: file, ...(JSON.parse(String(r.header)) as Omit<DocumentAnalysis, 'path' | 'entities'>), entities: [...entities.values()] };
+    const entities = this.db.prepare('SELECT e.name, e.type, o.aliases, o.roles, o.spans FROM occurrences o JOIN entities e ON e.id = o.entity_id WHERE o.article_id = ? ORDER BY o.ord').all(r.id)
+      .map((o): DocumentEntity => ({ name: String(o.name), type: o.type as EntityType, aliases: JSON.parse(String(o.aliases)) as string[], roles: JSON.parse(String(o.roles)) as string[], mentions: unpackSpans(String(o.spans), String(o.name)) }));
+    return { path: file, ...(JSON.parse(String(r.header)) as Omit<DocumentAnalysis, 'path' | 'entities'>), entities };
   }
 
   /** Entities across the corpus, in the order of the first article that names each (CorpusIndex's). */
@@ -315,9 +305,9 @@ export class CorpusStore {
    * order, only until `limit` lines are in hand.
    */
   concordance(key: string, context: number | ContextOptions, opts: { limit?: number; texts?: Record<string, string> } = {}): ConcordanceLine[] {
-    const rows = this.db.prepare(`SELECT a.path, a.dateline, a.date, m.start, m."end", m.line, m.character, coalesce(m.text, e.name) AS text
-      FROM entities e JOIN mentions m ON m.entity_id = e.id JOIN articles a ON a.id = m.article_id WHERE e.key = ?`).all(key)
-      .map((r) => ({ file: String(r.path), dateline: str(r.dateline), date: str(r.date), start: Number(r.start), end: Number(r.end), line: Number(r.line), character: Number(r.character), match: String(r.text) }));
+    const rows = this.db.prepare(`SELECT a.path, a.dateline, a.date, e.name, o.spans
+      FROM entities e JOIN occurrences o ON o.entity_id = e.id JOIN articles a ON a.id = o.article_id WHERE e.key = ?`).all(key)
+      .flatMap((r) => unpackSpans(String(r.spans), String(r.name)).map((m) => ({ file: String(r.path), dateline: str(r.dateline), date: str(r.date), start: m.start, end: m.end, line: m.line, character: m.character, match: m.text })));
     rows.sort((a, b) => (a.date ?? '').localeCompare(b.date ?? '') || a.file.localeCompare(b.file) || a.start - b.start);
     const limit = opts.limit ?? Infinity;
     const out: ConcordanceLine[] = [];
@@ -335,8 +325,12 @@ export class CorpusStore {
 
   uncertainCounts(threshold: number): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const r of this.db.prepare(`SELECT a.path, count(*) AS n FROM mentions m JOIN articles a ON a.id = m.article_id
-        WHERE m.confidence IS NOT NULL AND m.confidence < ? GROUP BY m.article_id`).all(threshold)) out[String(r.path)] = Number(r.n);
+    // the occurrences with an uncertain mention (their lowest confidence is below the threshold: the partial index)
+    for (const r of this.db.prepare('SELECT a.path, o.spans FROM occurrences o JOIN articles a ON a.id = o.article_id WHERE o.low < ?').all(threshold)) {
+      const n = unpackSpans(String(r.spans), '').filter((m) => isUncertain(m, threshold)).length;
+      const file = String(r.path);
+      out[file] = (out[file] ?? 0) + n;
+    }
     return out;
   }
 
@@ -447,6 +441,23 @@ function summary(r: Row): EntitySummary {
   if (r.first !== null) s.first = String(r.first);
   if (r.last !== null) s.last = String(r.last);
   return s;
+}
+
+/**
+ * An entity's mentions in one article as one JSON value: [start, end, line, character, confidence or null, text or
+ * null when it is the entity's name], one array a mention, in their order. One row an occurrence instead of one a
+ * mention (55 an article in the bench) keeps puts and the file small; no question needs a mention by itself.
+ */
+function packSpans(e: DocumentEntity): string {
+  return JSON.stringify(e.mentions.map((m) => [m.start, m.end, m.line, m.character, m.confidence ?? null, m.text === e.name ? null : m.text]));
+}
+
+function unpackSpans(spans: string, name: string): LocatedMention[] {
+  return (JSON.parse(spans) as [number, number, number, number, number | null, string | null][]).map(([start, end, line, character, confidence, text]) => {
+    const m: LocatedMention = { start, end, text: text ?? name, line, character };
+    if (confidence !== null) m.confidence = confidence;
+    return m;
+  });
 }
 
 function union(a: string[], b: readonly string[]): string[] {

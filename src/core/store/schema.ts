@@ -47,24 +47,14 @@ export const MIGRATIONS: readonly string[] = [
      mentions INTEGER NOT NULL,
      confidence REAL NOT NULL,
      certain REAL,
+     low REAL,
      aliases TEXT NOT NULL,
      roles TEXT NOT NULL,
+     spans TEXT NOT NULL,
      PRIMARY KEY (entity_id, article_id)
    ) WITHOUT ROWID;
    CREATE INDEX occurrences_article ON occurrences(article_id);
-   CREATE TABLE mentions (
-     article_id INTEGER NOT NULL,
-     entity_id INTEGER NOT NULL,
-     start INTEGER NOT NULL,
-     "end" INTEGER NOT NULL,
-     line INTEGER NOT NULL,
-     character INTEGER NOT NULL,
-     confidence REAL,
-     text TEXT
-   );
-   CREATE INDEX mentions_entity ON mentions(entity_id);
-   CREATE INDEX mentions_article ON mentions(article_id);
-   CREATE INDEX mentions_confidence ON mentions(confidence) WHERE confidence IS NOT NULL;
+   CREATE INDEX occurrences_low ON occurrences(low) WHERE low IS NOT NULL;
    CREATE VIRTUAL TABLE texts USING fts5(text, tokenize='trigram', content='', contentless_delete=1);`,
 ];
 
