@@ -52,8 +52,6 @@ export interface SearchResult { hits: SearchHit[]; truncated: boolean; method: '
 
 class Stale extends Error {}
 
-/** An entity's first article in the articles' order (`seq`) */
-const FIRST_ARTICLE = '(SELECT min(a.seq) FROM occurrences o JOIN articles a ON a.id = o.article_id WHERE o.entity_id = entities.id)';
 /** the next place in the articles' order (CorpusIndex's: first put, a renamed one last) */
 const NEXT_SEQ = '(SELECT coalesce(max(seq), 0) + 1 FROM articles)';
 
@@ -135,7 +133,11 @@ export class CorpusStore {
       const target = this.idOf(to);
       if (target !== undefined) { this.removeContent(target); this.db.prepare('DELETE FROM articles WHERE id = ?').run(target); }
       const id = this.idOf(from)!;
+      const old = Number(this.db.prepare('SELECT seq FROM articles WHERE id = ?').get(id)!.seq);
       this.db.prepare(`UPDATE articles SET path = ?, seq = ${NEXT_SEQ} WHERE id = ?`).run(to, id);
+      // the entities it came first for now come first with another (or with it, moved)
+      this.db.prepare(`UPDATE entities SET first_seq = (SELECT min(a.seq) FROM occurrences o JOIN articles a ON a.id = o.article_id WHERE o.entity_id = entities.id)
+        WHERE first_seq = ? AND id IN (SELECT entity_id FROM occurrences WHERE article_id = ?)`).run(old, id);
       // a renamed article comes last: its entities' names move with it
       for (const r of this.db.prepare("SELECT entity_id FROM occurrences WHERE article_id = ? AND (aliases <> '[]' OR roles <> '[]')").all(id)) this.recomputeNames(Number(r.entity_id));
     });
@@ -171,6 +173,7 @@ export class CorpusStore {
   /** `edited`: the article was indexed before (it keeps its place in the order, which may not be the last) */
   private addContent(articleId: number, analysis: DocumentAnalysis, edited: boolean): void {
     const date = analysis.date;
+    const seq = Number(this.db.prepare('SELECT seq FROM articles WHERE id = ?').get(articleId)!.seq);
     let ord = 0;
     for (const e of mergeByKey(analysis.entities)) {
       const key = entityKey(e.type, e.name);
@@ -179,8 +182,8 @@ export class CorpusStore {
       const row = this.db.prepare('SELECT id, aliases, roles, first, last, confidence FROM entities WHERE key = ?').get(key);
       let entityId: number;
       if (!row) {
-        entityId = Number(this.db.prepare('INSERT INTO entities (type, name, key, aliases, roles, mentions, articles, first, last, confidence) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?) RETURNING id')
-          .get(e.type, e.name, key, JSON.stringify(e.aliases), JSON.stringify(e.roles), e.mentions.length, date, date, conf)!.id);
+        entityId = Number(this.db.prepare('INSERT INTO entities (type, name, key, aliases, roles, mentions, articles, first, last, confidence, first_seq) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?) RETURNING id')
+          .get(e.type, e.name, key, JSON.stringify(e.aliases), JSON.stringify(e.roles), e.mentions.length, date, date, conf, seq)!.id);
         for (const alias of new Set(e.aliases)) this.db.prepare('INSERT OR IGNORE INTO entity_aliases (alias, entity_id) VALUES (?, ?)').run(alias, entityId);
       } else {
         entityId = Number(row.id);
@@ -188,8 +191,8 @@ export class CorpusStore {
         const roles = union(JSON.parse(String(row.roles)) as string[], e.roles);
         const first = row.first === null ? date : date !== null && date < String(row.first) ? date : String(row.first);
         const last = row.last === null ? date : date !== null && date > String(row.last) ? date : String(row.last);
-        this.db.prepare('UPDATE entities SET mentions = mentions + ?, articles = articles + 1, first = ?, last = ?, confidence = max(confidence, ?), aliases = ?, roles = ? WHERE id = ?')
-          .run(e.mentions.length, first, last, conf, JSON.stringify(aliases), JSON.stringify(roles), entityId);
+        this.db.prepare('UPDATE entities SET mentions = mentions + ?, articles = articles + 1, first = ?, last = ?, confidence = max(confidence, ?), aliases = ?, roles = ?, first_seq = min(first_seq, ?) WHERE id = ?')
+          .run(e.mentions.length, first, last, conf, JSON.stringify(aliases), JSON.stringify(roles), seq, entityId);
         for (const alias of e.aliases) this.db.prepare('INSERT OR IGNORE INTO entity_aliases (alias, entity_id) VALUES (?, ?)').run(alias, entityId);
       }
       let low: number | null = null;
@@ -204,8 +207,9 @@ export class CorpusStore {
 
   /** Removes an article's occurrences (with their mentions) and full text, and its part of each entity's totals. */
   private removeContent(articleId: number): void {
-    const date = this.db.prepare('SELECT date FROM articles WHERE id = ?').get(articleId)?.date ?? null;
-    const occs = this.db.prepare(`SELECT o.entity_id, o.mentions, o.confidence, o.aliases, o.roles, e.articles AS total, e.first, e.last, e.confidence AS top
+    const article = this.db.prepare('SELECT date, seq FROM articles WHERE id = ?').get(articleId)!;
+    const date = article.date ?? null;
+    const occs = this.db.prepare(`SELECT o.entity_id, o.mentions, o.confidence, o.aliases, o.roles, e.articles AS total, e.first, e.last, e.confidence AS top, e.first_seq
       FROM occurrences o JOIN entities e ON e.id = o.entity_id WHERE o.article_id = ?`).all(articleId);
     this.db.prepare('DELETE FROM occurrences WHERE article_id = ?').run(articleId);
     this.db.prepare('DELETE FROM texts WHERE rowid = ?').run(articleId);
@@ -226,6 +230,9 @@ export class CorpusStore {
         this.db.prepare('UPDATE entities SET confidence = (SELECT max(confidence) FROM occurrences WHERE entity_id = ?1) WHERE id = ?1').run(id);
       }
       if (o.aliases !== '[]' || o.roles !== '[]') this.recomputeNames(id);
+      if (o.first_seq === article.seq) {
+        this.db.prepare('UPDATE entities SET first_seq = (SELECT min(a.seq) FROM occurrences o JOIN articles a ON a.id = o.article_id WHERE o.entity_id = ?1) WHERE id = ?1').run(id);
+      }
     }
   }
 
@@ -265,7 +272,7 @@ export class CorpusStore {
 
   /** Entities across the corpus, in the order of the first article that names each (CorpusIndex's). */
   entities(): EntitySummary[] {
-    return this.db.prepare(`SELECT * FROM entities ORDER BY ${FIRST_ARTICLE}, id`).all().map(summary);
+    return this.db.prepare('SELECT * FROM entities ORDER BY first_seq, id').all().map(summary);
   }
 
   entity(key: string): EntitySummary | undefined {
@@ -280,7 +287,7 @@ export class CorpusStore {
     }
     const r = this.db.prepare(`SELECT * FROM entities WHERE id IN (
         SELECT id FROM entities WHERE name = ?1 UNION SELECT entity_id FROM entity_aliases WHERE alias = ?1)
-      AND (?2 IS NULL OR type = ?2) ORDER BY ${FIRST_ARTICLE}, id LIMIT 1`).get(name, type ?? null);
+      AND (?2 IS NULL OR type = ?2) ORDER BY first_seq, id LIMIT 1`).get(name, type ?? null);
     return r && summary(r);
   }
 

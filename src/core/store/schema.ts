@@ -35,7 +35,8 @@ export const MIGRATIONS: readonly string[] = [
      articles INTEGER NOT NULL,
      first TEXT,
      last TEXT,
-     confidence REAL NOT NULL
+     confidence REAL NOT NULL,
+     first_seq INTEGER NOT NULL
    );
    CREATE INDEX entities_name ON entities(name);
    CREATE TABLE entity_aliases (alias TEXT NOT NULL, entity_id INTEGER NOT NULL, PRIMARY KEY (alias, entity_id)) WITHOUT ROWID;
