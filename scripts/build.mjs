@@ -1,6 +1,7 @@
 // Bundles the extension, the worker, the CLI and the training script into dist/ with esbuild.
-// The segmenters stay external and ship in node_modules: nodejieba and @node-rs/jieba (native; @node-rs/jieba loads
-// its platform's package, @node-rs/jieba-<platform>) and jieba-wasm (loads its .wasm beside itself).
+// The segmenters and the index database's engine stay external and ship in node_modules: nodejieba and @node-rs/jieba
+// (native; @node-rs/jieba loads its platform's package, @node-rs/jieba-<platform>), jieba-wasm and node-sqlite3-wasm
+// (each loads its .wasm beside itself).
 // Target node20: the Node of VS Code 1.90 (engines.vscode), the oldest host the extension supports.
 // The extension host's bundle may hold no recogniser or segmenter code (scripts/hostBundle.mjs): the build fails if it does.
 import * as esbuild from 'esbuild';
@@ -10,7 +11,7 @@ import { hostBundleViolations } from './hostBundle.mjs';
 const watch = process.argv.includes('--watch');
 const common = {
   bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true,
-  external: ['vscode', 'nodejieba', '@node-rs/jieba', 'jieba-wasm'], logLevel: 'warning',
+  external: ['vscode', 'nodejieba', '@node-rs/jieba', 'jieba-wasm', 'node-sqlite3-wasm'], logLevel: 'warning',
   // jsonc-parser's "main" is a UMD build whose require() calls esbuild cannot follow: its ES module build bundles
   alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
 };

@@ -13,6 +13,9 @@ import type { MessageBundle } from '../core/messages';
 import type { IndexedFinding } from '../core/findings';
 import type { Scores } from '../core/ner/eval';
 import type { AdaptRecord } from '../core/ner/adapt';
+import type { CorpusQueries } from '../core/corpusQueries';
+import type { SearchResult } from '../core/store/corpusStore';
+import type { EngineName } from '../core/store/sqlite';
 
 export interface InitResult {
   backend: SegmenterBackend;
@@ -26,7 +29,10 @@ export interface InitResult {
 
 export interface DictionaryFileError { file: string; line: number; message: string }
 
-/** findings: the corpus rules' findings of the file (when the batch asked for `check`), unchanged files' too */
+/**
+ * findings: the corpus rules' findings of the file (when the batch asked for `check`), unchanged files' too.
+ * With `index`, the analysis went into the worker's index database and is not sent (only the hash says what was indexed).
+ */
 export interface FileResult { file: string; hash?: string; analysis?: DocumentAnalysis; error?: string; unchanged?: boolean; notArticle?: boolean; findings?: IndexedFinding[] }
 
 /**
@@ -41,7 +47,26 @@ export interface BatchProgress { done: number; total: number; results: FileResul
 /** A method's parameters, result and the progress it reports before the result (none: never). */
 interface Signature<P, R, G = never> { params: P; result: R; progress: G }
 
-export interface WorkerApi {
+export type QueryMember = keyof CorpusQueries;
+/** A CorpusQueries question as a worker method: `query.totals`, `query.entities`, … */
+export type QueryMethod<K extends QueryMember = QueryMember> = `query.${K}`;
+/** The answer of a question, as CorpusQueries types it (without the promise). */
+export type QueryAnswer<K extends QueryMember> = Awaited<ReturnType<CorpusQueries[K]>>;
+/** One method per CorpusQueries member, answered from the index database by the worker (interactive: never behind a batch). */
+type QueryApi = { [K in QueryMember as QueryMethod<K>]: Signature<{ args: Parameters<CorpusQueries[K]> }, QueryAnswer<K>> };
+
+export interface OpenIndexResult {
+  /** the SQLite engine the database runs on (node:sqlite where this Node has it, else node-sqlite3-wasm) */
+  engine: EngineName;
+  articles: number;
+  /** why the database was replaced by an empty one (another fingerprint, a newer schema, unreadable) */
+  rebuilt?: string;
+  openMs: number;
+  /** one line for the host's log: the engine, the file, the articles, the time */
+  message: string;
+}
+
+export interface WorkerApi extends QueryApi {
   /**
    * quickStart (for nodejieba, seconds to load): answer with @node-rs/jieba (jieba-wasm where it cannot load; both
    * load in well under a second) while nodejieba loads; the worker loads it once interactive requests go quiet and
@@ -51,14 +76,34 @@ export interface WorkerApi {
   init: Signature<{ backend: SegmenterBackend; modelPath?: string; dictionary: DictionarySource; quickStart?: boolean; sharedModel?: SharedModel; messages?: MessageBundle }, InitResult>;
   /** the engines take the dictionary as it is now; answers its errors */
   setDictionary: Signature<{ dictionary: DictionarySource }, DictionaryFileError[]>;
-  /** one open article */
-  analyse: Signature<{ path: string; text: string }, DocumentAnalysis>;
+  /** one open article; index: also put it into the index database (hash 'editor': the text is not the file's) */
+  analyse: Signature<{ path: string; text: string; index?: boolean }, DocumentAnalysis>;
   /**
    * Reads and analyses files, their results in `progress` messages in the order of `files`.
    * plain: analyse every readable file as it is (the CLI), without the index's content hash and article-shape check.
    * check: also run the corpus rules over every article read, unchanged ones included (their findings in `findings`).
+   * known: the content hashes the caller has (their files are answered `unchanged`, not analysed).
+   * index: the index database (openIndex) decides what is unchanged instead of `known` (the same stat, mtime and size:
+   * not even read; else read and hashed), takes every analysis, and the results carry none.
    */
-  analyseFiles: Signature<{ files: string[]; maxBytes: number; known: Record<string, string>; plain?: boolean; check?: CheckParams }, { total: number }, BatchProgress>;
+  analyseFiles: Signature<{ files: string[]; maxBytes: number; known?: Record<string, string>; plain?: boolean; check?: CheckParams; index?: boolean }, { total: number; /** with index: the articles analysed (the others were unchanged, unreadable or no articles) */ analysed?: number }, BatchProgress>;
+  /**
+   * Opens the corpus index database in `dbPath` (created if missing): a database of another fingerprint (model,
+   * dictionary, segmenter, version), of a newer schema, or unreadable, is replaced by an empty one. maxBytes: the
+   * largest article read back for the concordance and search.
+   */
+  openIndex: Signature<{ dbPath: string; fingerprint: string; maxBytes?: number }, OpenIndexResult>;
+  /** files gone from the corpus (deleted, excluded): out of the index; answers how many were in it */
+  indexDelete: Signature<{ files: string[] }, number>;
+  /** a file renamed or moved: its analysis follows it */
+  indexRename: Signature<{ from: string; to: string }, void>;
+  /** the corpus as listed now: every indexed file not among `files` goes (files deleted while the editor was closed) */
+  indexRetain: Signature<{ files: string[] }, number>;
+  /**
+   * Where a string stands in the indexed articles (every non-overlapping occurrence, files in path order): the
+   * trigram full-text index for 3 characters or more, a scan of the articles for 1–2; `texts`: unsaved editors' text.
+   */
+  searchIndex: Signature<{ query: string; limit?: number; texts?: Record<string, string> }, SearchResult>;
   /** the corpus rules over a text (long articles) */
   check: Signature<{ text: string; options: RuleOptions }, CorpusDiagnostic[]>;
   /**

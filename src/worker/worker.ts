@@ -16,7 +16,7 @@ import { adaptModel, AdaptCancelled } from '../core/ner/adapt';
 import { score, type GoldSpan } from '../core/ner/eval';
 import { defaultModelPath } from '../core/ner/model';
 import { writeFileAtomic } from '../core/atomic';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import type { DictionarySource } from '../core/dictionaryFiles';
 import { Model, modelFromShared } from '../core/ner/model';
 import { readCorpusFile } from '../core/files';
@@ -27,7 +27,9 @@ import { parseArticle } from '../core/article';
 import { foldingRanges, outline } from '../core/outline';
 import { ConfigCache, resolveRuleOptions } from '../core/config';
 import { indexedFindings } from '../core/findings';
-import type { CheckParams, FileResult, FromWorker, InitResult, Method, Params, Progress, RequestMessage, Result, CancelMessage, ShutdownMessage } from './protocol';
+import { CorpusStore, type PutArticle } from '../core/store/corpusStore';
+import type { CorpusQueries } from '../core/corpusQueries';
+import type { CheckParams, FileResult, FromWorker, InitResult, Method, Params, Progress, QueryMember, QueryMethod, RequestMessage, Result, CancelMessage, ShutdownMessage } from './protocol';
 
 const port = parentPort!;
 /** the preferred backend's engine */
@@ -44,6 +46,12 @@ function useDecisions(d: DictionarySource) {
   decisions = new DecisionBook(d.annotations, d.annotationsPath ? dirname(dirname(d.annotationsPath)) : undefined);
 }
 const cancelled = new Set<number>();
+/** The corpus index database (openIndex): written and read on this thread only. */
+let store: CorpusStore | undefined;
+function openStore(): CorpusStore {
+  if (!store) throw new Error('the index database is not open (openIndex first)');
+  return store;
+}
 let upgradeTimer: NodeJS.Timeout | undefined;
 let initAt = 0;
 let lastInteractive = 0;
@@ -155,7 +163,34 @@ const handlers: { [M in Method]: Handler<M> } = {
       return (engine ?? quick)?.dictionaryErrors ?? [];
     },
   },
-  analyse: { interactive: true, run: ({ path, text }) => decisions.decide(analyseArticle(path, text, interactiveEngine().recogniser), path, text) },
+  analyse: {
+    interactive: true,
+    run: ({ path, text, index }) => {
+      const analysis = decisions.decide(analyseArticle(path, text, interactiveEngine().recogniser), path, text);
+      // (not the file's text: never 'unchanged' by stat, the next analyseFiles of the file reads it)
+      if (index) openStore().put({ file: path, hash: 'editor', mtime: -1, size: -1, analysis, text });
+      return analysis;
+    },
+  },
+  openIndex: {
+    interactive: true,
+    run({ dbPath, fingerprint, maxBytes }) {
+      const t0 = performance.now();
+      store?.close();
+      store = undefined;
+      const notes: string[] = [];
+      store = CorpusStore.open(dbPath, fingerprint, { maxBytes, log: (m) => notes.push(m) });
+      const articles = store.totals().articles;
+      const openMs = Math.round(performance.now() - t0);
+      const message = [`index database ${dbPath}: SQLite on ${store.engine}, ${articles} articles, opened in ${openMs} ms`, ...notes].join('; ');
+      return { engine: store.engine, articles, openMs, message, ...(store.rebuilt && { rebuilt: store.rebuilt }) };
+    },
+  },
+  indexDelete: { interactive: true, run: ({ files }) => openStore().delete(...files) },
+  indexRename: { interactive: true, run: ({ from, to }) => openStore().rename(from, to) },
+  indexRetain: { interactive: true, run: ({ files }) => openStore().retain(files) },
+  searchIndex: { interactive: true, run: ({ query, limit, texts }) => openStore().search(query, { limit, texts }) },
+  ...queryHandlers(),
   check: { interactive: true, run: ({ text, options }) => checkArticle(text, options) },
   outline: { interactive: true, run: ({ text }) => { const a = parseArticle(text); return { symbols: outline(a), folding: foldingRanges(a) }; } },
   segment: {
@@ -193,18 +228,27 @@ const handlers: { [M in Method]: Handler<M> } = {
       const e = await preferredEngine();
       let batch: FileResult[] = [];
       let lastSend = Date.now();
+      let analysed = 0;
       for (let i = 0; i < params.files.length;) {
         if (ctx.cancelled()) throw new Cancelled();
         // a few files at a time, their articles analysed together (core/analysis: BATCH for the command line's
         // throughput, the smaller INDEX_BATCH where the extension's open articles wait for the batch in hand)
         const taken = fillBatch(() => (i < params.files.length ? readForBatch(params.files[i++], params) : undefined), (t) => t.text?.length ?? 0, params.plain ? BATCH : INDEX_BATCH);
         const analyses = analyseArticles(taken.flatMap((t) => (t.text === undefined ? [] : [{ path: t.result.file, text: t.text }])), e.recogniser);
+        analysed += analyses.length;
         let k = 0;
+        const puts: PutArticle[] = [];
         for (const t of taken) {
           if (t.text === undefined) { batch.push(t.result); continue; }
           const a = analyses[k++];
-          batch.push({ ...t.result, analysis: params.plain ? a : decisions.decide(a, t.result.file, t.text) });
+          const analysis = params.plain ? a : decisions.decide(a, t.result.file, t.text);
+          if (params.index) {
+            puts.push({ file: t.result.file, hash: t.result.hash!, mtime: t.stat!.mtime, size: t.stat!.size, analysis, text: t.text });
+            batch.push(t.result);
+          } else batch.push({ ...t.result, analysis });
         }
+        // one transaction for the group: its articles land together or not at all
+        if (puts.length) openStore().put(...puts);
         if (batch.length >= 50 || Date.now() - lastSend > 200 || i === params.files.length) {
           ctx.progress({ done: i, total: params.files.length, results: batch });
           batch = [];
@@ -212,7 +256,7 @@ const handlers: { [M in Method]: Handler<M> } = {
         }
         await new Promise((r) => setImmediate(r)); // let cancels and interactive requests in
       }
-      return { total: params.files.length };
+      return { total: params.files.length, ...(params.index && { analysed }) };
     },
   },
 };
@@ -237,20 +281,76 @@ async function run<M extends Method>(req: RequestMessage<M>): Promise<void> {
 /**
  * One file of an analyseFiles batch: its result, and its text when it is an article to analyse (the result then
  * lacks the analysis). Unreadable files, non-article .txt files and files whose hash is known come without text.
+ * With `index`, the index database says what is known, and a file that is no article (any more) leaves it.
  */
-function readForBatch(file: string, req: Params<'analyseFiles'>): { result: FileResult; text?: string } {
+function readForBatch(file: string, req: Params<'analyseFiles'>): { result: FileResult; text?: string; stat?: { mtime: number; size: number } } {
+  if (req.index) return readForIndex(file, req, openStore());
   const read = readCorpusFile(file, req.maxBytes);
   if (!read.ok) return { result: { file, error: read.message } };
   if (req.plain) return { result: { file }, text: read.text };
   if (file.toLowerCase().endsWith('.txt') && !looksLikeArticle(read.text.slice(0, 4000))) return { result: { file, notArticle: true } };
-  // an article's decisions are part of what its analysis depends on: changed decisions, another hash
-  const hash = hashText(read.text) + decisions.key(file);
+  const hash = articleHash(file, read.text);
   // an unchanged file is checked again all the same: its text is in hand, the check costs little beside reading
   // it, and its findings follow the rule options as they are now (settings, .corpus-lens.json, the date)
   const findings = req.check ? checkFile(file, read.text, req.check) : undefined;
-  if (req.known[file] === hash) return { result: { file, hash, unchanged: true, findings } };
+  if (req.known?.[file] === hash) return { result: { file, hash, unchanged: true, findings } };
   return { result: { file, hash, findings }, text: read.text };
 }
+
+/** an article's decisions are part of what its analysis depends on: changed decisions, another hash */
+const articleHash = (file: string, text: string) => hashText(text) + decisions.key(file);
+/** the length of hashText's hex digest: what follows it in an article's hash is its decisions' key */
+const DIGEST = 40;
+
+/**
+ * readForBatch against the index database: a file whose stat (mtime and size, taken before it is read) and
+ * decisions are those indexed is unchanged without being read (read all the same when its findings are asked
+ * for); another is read and hashed, and unchanged when its hash is the indexed one.
+ */
+function readForIndex(file: string, req: Params<'analyseFiles'>, db: CorpusStore): { result: FileResult; text?: string; stat?: { mtime: number; size: number } } {
+  const known = db.stat(file);
+  let stat: { mtime: number; size: number };
+  try {
+    const st = statSync(file);
+    stat = { mtime: st.mtimeMs, size: st.size };
+  } catch (e) {
+    db.delete(file);
+    return { result: { file, error: `${file}: ${(e as Error).message}` } };
+  }
+  const sameStat = known !== undefined && known.hash !== 'editor' && known.mtime === stat.mtime && known.size === stat.size && known.hash.slice(DIGEST) === decisions.key(file);
+  if (sameStat && !req.check) return { result: { file, hash: known.hash, unchanged: true } };
+  const read = readCorpusFile(file, req.maxBytes);
+  if (!read.ok) { db.delete(file); return { result: { file, error: read.message } }; }
+  if (file.toLowerCase().endsWith('.txt') && !looksLikeArticle(read.text.slice(0, 4000))) { db.delete(file); return { result: { file, notArticle: true } }; }
+  const findings = req.check ? checkFile(file, read.text, req.check) : undefined;
+  if (sameStat) return { result: { file, hash: known.hash, unchanged: true, findings } };
+  const hash = articleHash(file, read.text);
+  if (known?.hash === hash) {
+    db.touch(file, stat.mtime, stat.size);
+    return { result: { file, hash, unchanged: true, findings } };
+  }
+  return { result: { file, hash, findings }, text: read.text, stat };
+}
+
+/** A handler per CorpusQueries member (`query.totals`, …), each answered by the store's method of that name. */
+function queryHandlers(): { [K in QueryMember as QueryMethod<K>]: Handler<QueryMethod<K>> } {
+  // (a member the store answers with other parameters or another answer than CorpusQueries types is a type error here)
+  const members: StoreAnswers = {
+    totals: true, articles: true, analysis: true, entities: true, entity: true, find: true, timeline: true, articlesPerMonth: true,
+    concordance: true, uncertainCounts: true, consistency: true, datelines: true, punctuation: true,
+  };
+  const out: Record<string, Handler<Method>> = {};
+  for (const member of Object.keys(members) as QueryMember[]) {
+    out[`query.${member}`] = {
+      interactive: true,
+      // (the store answers each question synchronously, with the arguments and the answer CorpusQueries types)
+      run: ({ args }: { args: unknown[] }) => (openStore()[member] as (...a: unknown[]) => unknown)(...args),
+    } as unknown as Handler<Method>;
+  }
+  return out as unknown as { [K in QueryMember as QueryMethod<K>]: Handler<QueryMethod<K>> };
+}
+/** true for each CorpusQueries member the store answers, synchronously, as CorpusQueries types it */
+type StoreAnswers = { [K in QueryMember]: CorpusStore[K] extends (...a: Parameters<CorpusQueries[K]>) => Awaited<ReturnType<CorpusQueries[K]>> ? true : never };
 
 /** The reviewed articles among `files` (annotations.jsonl), analysed, with their gold: the decisions applied. */
 function reviewed(e: Engine, files: string[], maxBytes: number): { path: string; text: string; gold: GoldSpan[]; found: GoldSpan[] }[] {
@@ -292,7 +392,7 @@ function drain() {
 let queue: Promise<void> = Promise.resolve();
 port.on('message', (msg: RequestMessage | CancelMessage | ShutdownMessage) => {
   // (a message is read only between two pieces of work: this thread is in no native call now)
-  if (msg.method === 'shutdown') process.exit(0);
+  if (msg.method === 'shutdown') { store?.close(); process.exit(0); }
   if (msg.method === 'cancel') { cancelled.add(msg.target); return; }
   if (handlers[msg.method].interactive) { interactive.push(msg); setImmediate(drain); return; }
   queue = queue.then(() => run(msg));

@@ -1,0 +1,157 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CorpusIndex } from '../../src/core/corpusIndex';
+import { CorpusStore, type PutArticle } from '../../src/core/store/corpusStore';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src/core/store/schema';
+import { availableEngine, openDatabase } from '../../src/core/store/sqlite';
+import { answers, asQueries, generateArticle, Generated, oracle } from './store-fixtures';
+
+const FP = 'model=1;dictionary=a;segmenter=nodejieba;version=0.1.0';
+
+function tmp(): string { return fs.mkdtempSync(path.join(os.tmpdir(), 'cl-store-')); }
+function write(g: Generated) { fs.mkdirSync(path.dirname(g.file), { recursive: true }); fs.writeFileSync(g.file, g.text); }
+
+describe(`CorpusStore (SQLite: ${availableEngine()})`, () => {
+  let dir: string;
+  beforeEach(() => { dir = tmp(); });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('answers every CorpusQueries question as CorpusIndex does, through puts, edits, deletes and renames', async () => {
+    const store = CorpusStore.open(path.join(dir, 'index.db'), FP);
+    const index = new CorpusIndex();
+    const put = (g: Generated) => { write(g); index.set(g.file, `h${g.text.length}`, g.analysis); store.put({ file: g.file, hash: `h${g.text.length}`, mtime: 1, size: g.text.length, analysis: g.analysis, text: g.text }); };
+    const corpus = Array.from({ length: 60 }, (_, i) => generateArticle(path.join(dir, 'corpus'), i, 1));
+    for (const g of corpus) put(g);
+    const probe = [generateArticle(path.join(dir, 'other'), 500, 2), corpus[3]];
+    assert.deepEqual(await answers(asQueries(store), probe), await answers(oracle(index), probe));
+    // edit (another text and analysis for the same file), delete, rename
+    for (const i of [1, 5, 9, 30]) put(generateArticle(path.join(dir, 'corpus'), i, 1, 1));
+    for (const i of [2, 7, 44]) { index.delete(corpus[i].file); store.delete(corpus[i].file); fs.rmSync(corpus[i].file); }
+    const to = path.join(dir, 'corpus', 'a', '900_renamed.txt');
+    fs.renameSync(corpus[12].file, to);
+    index.rename(corpus[12].file, to);
+    store.rename(corpus[12].file, to);
+    assert.deepEqual(await answers(asQueries(store), probe), await answers(oracle(index), probe));
+    store.close();
+  });
+
+  /** A hand-written analysis: 周国平's mentions at the given confidences, and 晋北市 once. */
+  function art(file: string, date: string | null, confidences: (number | undefined)[], roles: string[] = []): PutArticle {
+    const text = `标题\n\n${date ? '17.10.2018  06:24' : '无'}\n\n  ${'周国平'.repeat(confidences.length)}在晋北市。\n`;
+    const at = text.indexOf('周国平');
+    const mentions = confidences.map((c, i) => ({ start: at + 3 * i, end: at + 3 * i + 3, text: '周国平', line: 4, character: 2 + 3 * i, ...(c !== undefined && { confidence: c }) }));
+    const loc = text.indexOf('晋北市');
+    return {
+      file, hash: `h-${file}-${confidences.join()}`, mtime: 1, size: text.length, text,
+      analysis: { path: file, title: '标题', dateline: date && '17.10.2018  06:24', date, entities: [
+        ...(mentions.length ? [{ name: '周国平', type: 'PER' as const, aliases: [], roles, mentions }] : []),
+        { name: '晋北市', type: 'LOC' as const, aliases: [], roles: [], mentions: [{ start: loc, end: loc + 3, text: '晋北市', line: 4, character: loc - text.lastIndexOf('\n', loc) - 1 }] },
+      ] },
+    };
+  }
+
+  it('keeps the entity totals right through an edit, a rename and a delete (exact numbers)', () => {
+    const store = CorpusStore.open(path.join(dir, 'index.db'), FP);
+    const per = () => { const e = store.entity('PER:周国平'); return e && [e.mentions, e.articles, e.first, e.last, e.confidence, e.roles]; };
+    store.put(art('/c/a.txt', '2018-01-05T06:24', [0.9, 0.4], ['书记']), art('/c/b.txt', '2018-03-01T06:24', [0.5]), art('/c/u.txt', null, [undefined]));
+    assert.deepEqual(per(), [4, 3, '2018-01-05T06:24', '2018-03-01T06:24', 1, ['书记']]);
+    assert.deepEqual(store.totals(), { articles: 3, entities: 2, mentions: 7 });
+    // edit: a.txt no longer names him; the first date and the roles came from it; u.txt's certain mention goes too
+    store.put(art('/c/a.txt', '2018-01-05T06:24', []));
+    store.put(art('/c/u.txt', null, [0.7]));
+    assert.deepEqual(per(), [2, 2, '2018-03-01T06:24', '2018-03-01T06:24', 0.7, []]);
+    assert.deepEqual(store.totals(), { articles: 3, entities: 2, mentions: 5 });
+    store.rename('/c/b.txt', '/c/d.txt');
+    assert.deepEqual(store.articles().map((a) => a.file), ['/c/a.txt', '/c/d.txt', '/c/u.txt']);
+    assert.equal(store.analysis('/c/d.txt')?.path, '/c/d.txt');
+    assert.equal(store.analysis('/c/b.txt'), undefined);
+    assert.deepEqual(store.timeline('PER:周国平'), { months: [{ month: '2018-03', mentions: 1, articles: 1 }], undated: 1, undatedArticles: 1 });
+    store.delete('/c/d.txt');
+    assert.deepEqual(per(), [1, 1, undefined, undefined, 0.7, []]);
+    store.delete('/c/u.txt');
+    assert.equal(store.entity('PER:周国平'), undefined, 'an entity whose last mention goes is deleted');
+    assert.equal(store.find('周国平'), undefined);
+    assert.deepEqual(store.totals(), { articles: 1, entities: 1, mentions: 1 });
+    store.close();
+  });
+
+  it('a reopened store answers as before, without any analysis', () => {
+    const file = path.join(dir, 'index.db');
+    const a = CorpusStore.open(file, FP);
+    a.put(art('/c/a.txt', '2018-01-05T06:24', [0.9, 0.4]), art('/c/b.txt', '2018-03-01T06:24', [0.5]));
+    const before = { totals: a.totals(), entities: a.entities(), analysis: a.analysis('/c/a.txt') };
+    a.close();
+    const b = CorpusStore.open(file, FP);
+    assert.equal(b.rebuilt, undefined);
+    assert.deepEqual({ totals: b.totals(), entities: b.entities(), analysis: b.analysis('/c/a.txt') }, before);
+    b.close();
+  });
+
+  it('rebuilds a store of another fingerprint or of a newer schema, and says why', () => {
+    const file = path.join(dir, 'index.db');
+    const log: string[] = [];
+    const a = CorpusStore.open(file, FP);
+    a.put(art('/c/a.txt', null, [0.9]));
+    a.close();
+    const b = CorpusStore.open(file, FP.replace('model=1', 'model=2'), { log: (m) => log.push(m) });
+    assert.deepEqual([b.totals().articles, b.rebuilt], [0, 'its analyses were made with another model, dictionary, segmenter or version']);
+    b.put(art('/c/a.txt', null, [0.9]));
+    b.close();
+    const db = openDatabase(file);
+    db.exec(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    const c = CorpusStore.open(file, FP, { log: (m) => log.push(m) });
+    assert.deepEqual([c.totals().articles, c.rebuilt], [0, `its schema is newer than ${SCHEMA_VERSION}`]);
+    assert.equal(log.length, 2);
+    assert.match(log[0], /was replaced by an empty one: its analyses were made with another model/);
+    c.close();
+  });
+
+  it('migrates an empty file to the current schema, one step per version', () => {
+    const file = path.join(dir, 'index.db');
+    CorpusStore.open(file, FP).close();
+    const db = openDatabase(file);
+    assert.equal(db.prepare('PRAGMA user_version').get()?.user_version, MIGRATIONS.length);
+    assert.deepEqual(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('articles', 'entities', 'occurrences', 'entity_aliases', 'meta', 'texts') ORDER BY name").all().map((r) => r.name),
+      ['articles', 'entities', 'entity_aliases', 'meta', 'occurrences', 'texts']);
+    db.close();
+  });
+
+  it('replaces a corrupt database file with an empty one and says so, without throwing', () => {
+    const file = path.join(dir, 'index.db');
+    fs.writeFileSync(file, Buffer.alloc(8192, 0x5a));
+    fs.mkdirSync(`${file}.lock`); // (left by a killed process: node-sqlite3-wasm's lock is a directory)
+    const log: string[] = [];
+    const store = CorpusStore.open(file, FP, { log: (m) => log.push(m) });
+    assert.equal(log.length, 1);
+    assert.match(log[0], /index\.db was replaced by an empty one: it could not be read \(file is not a database\)/);
+    store.put(art('/c/a.txt', null, [0.9]));
+    assert.equal(store.totals().articles, 1);
+    store.close();
+  });
+
+  it('search: the trigram index, then indexOf in the text, equals indexOf over every file (1- and 2-character queries scan)', () => {
+    const store = CorpusStore.open(path.join(dir, 'index.db'), FP);
+    const corpus = Array.from({ length: 40 }, (_, i) => generateArticle(path.join(dir, 'corpus'), i, 3));
+    for (const g of corpus) { write(g); store.put({ file: g.file, hash: 'h', mtime: 1, size: 1, analysis: g.analysis, text: g.text }); }
+    // an open editor's unsaved text counts, and a file changed on disk since it was indexed is read as it is now
+    const texts = { [corpus[0].file]: `${corpus[0].text}新增的东川大学校区` };
+    fs.writeFileSync(corpus[1].file, corpus[1].text.replace(/晋北市/g, '南岭市'));
+    const truth = (q: string) => corpus.map((g) => {
+      const text = texts[g.file] ?? fs.readFileSync(g.file, 'utf8');
+      const offsets: number[] = [];
+      for (let at = text.indexOf(q); at >= 0; at = text.indexOf(q, at + q.length)) offsets.push(at);
+      return { file: g.file, offsets };
+    }).filter((h) => h.offsets.length).sort((a, b) => (a.file < b.file ? -1 : 1));
+    for (const q of ['晋北市', '东川大学', '主持会议', '南岭市', '东川大学校区', '会', '晋北', '，', '无此字串', '2018']) {
+      const got = store.search(q, { texts });
+      assert.deepEqual(got.hits, truth(q), q);
+      assert.equal(got.method, [...q].length >= 3 ? 'fts' : 'scan', q);
+    }
+    const limited = store.search('会议', { limit: 5 });
+    assert.deepEqual([limited.truncated, limited.hits.reduce((n, h) => n + h.offsets.length, 0)], [true, 5]);
+    store.close();
+  });
+});

@@ -1,0 +1,125 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { CorpusIndex } from '../../src/core/corpusIndex';
+import { WorkerConnection } from '../../src/worker/client';
+import { WorkerCorpusQueries } from '../../src/worker/indexClient';
+import type { FileResult } from '../../src/worker/protocol';
+import { answers, generateArticle, oracle } from './store-fixtures';
+
+const WORKER = path.resolve(__dirname, '../../dist/worker.js');
+const SAMPLE = path.resolve(__dirname, '../../sample/corpus');
+const FP = 'test-fingerprint';
+const MAX = 1 << 22;
+
+function start() {
+  const w = new Worker(WORKER);
+  const c = new WorkerConnection(w);
+  return { w, c, q: new WorkerCorpusQueries((m, p) => c.request(m, p)) };
+}
+
+/** analyseFiles into the index: every file's result (without analyses) and the number of articles analysed. */
+async function index(c: WorkerConnection, files: string[]) {
+  const results: FileResult[] = [];
+  const { analysed } = await c.request('analyseFiles', { files, maxBytes: MAX, index: true }, { onProgress: (p) => results.push(...p.results) });
+  return { results, analysed };
+}
+
+describe('the worker owns the index database (dist/worker.js)', function () {
+  this.timeout(120000);
+  let dir: string;
+  let files: string[];
+  before(function () { if (!fs.existsSync(WORKER)) throw new Error('dist/worker.js is missing: run npm run build first'); });
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-windex-'));
+    fs.mkdirSync(path.join(dir, 'corpus'));
+    files = fs.readdirSync(SAMPLE).filter((f) => /\.(txt|corpus)$/.test(f)).sort().map((f) => {
+      fs.copyFileSync(path.join(SAMPLE, f), path.join(dir, 'corpus', f));
+      return path.join(dir, 'corpus', f);
+    });
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('indexes articles itself, sends no analyses, and answers every question as CorpusIndex over the same analyses', async () => {
+    const db = path.join(dir, 'storage', 'index.db');
+    fs.mkdirSync(path.dirname(db));
+    const { w, c, q } = start();
+    try {
+      const opened = await c.request('openIndex', { dbPath: db, fingerprint: FP, maxBytes: MAX });
+      assert.match(opened.message, /SQLite on node-sqlite3-wasm, 0 articles/);
+      await c.request('init', { backend: 'jieba-wasm', dictionary: {} });
+      const run = await index(c, files);
+      assert.equal(run.analysed, files.length);
+      assert.equal(run.results.filter((r) => r.analysis).length, 0, 'no analysis crosses to the host');
+      assert.deepEqual(run.results.map((r) => [r.file, r.unchanged, typeof r.hash]), files.map((f) => [f, undefined, 'string']));
+      // the oracle: the same worker's analyses of the same files, the old way (into a CorpusIndex on this side)
+      const plain = new CorpusIndex();
+      await c.request('analyseFiles', { files, maxBytes: MAX, known: {} }, { onProgress: (p) => { for (const r of p.results) if (r.analysis) plain.set(r.file, r.hash!, r.analysis); } });
+      const probe = [generateArticle(dir, 1, 9)];
+      const expected = await answers(oracle(plain), probe);
+      assert.deepEqual(await answers(q, probe), expected);
+      assert.ok(expected.totals.entities > 20, `a corpus with entities (${expected.totals.entities})`);
+    } finally { await w.terminate(); }
+  });
+
+  it('reopened, it answers without analysing anything; unchanged files are not analysed again (stat, then hash)', async () => {
+    const db = path.join(dir, 'index.db');
+    const first = start();
+    let before;
+    try {
+      await first.c.request('openIndex', { dbPath: db, fingerprint: FP });
+      await first.c.request('init', { backend: 'jieba-wasm', dictionary: {} });
+      await index(first.c, files);
+      before = await answers(first.q, []);
+      // ended as the extension ends it (the worker closes the database, then exits)
+      const exited = new Promise((r) => first.w.once('exit', r));
+      first.w.postMessage({ method: 'shutdown' });
+      assert.equal(await exited, 0);
+    } finally { await first.w.terminate(); }
+    // a new worker that never loads a recogniser (no init): every answer comes from the database
+    const second = start();
+    try {
+      const opened = await second.c.request('openIndex', { dbPath: db, fingerprint: FP });
+      assert.equal(opened.articles, files.length);
+      assert.equal(opened.rebuilt, undefined);
+      assert.deepEqual(await answers(second.q, []), before);
+      await second.c.request('init', { backend: 'jieba-wasm', dictionary: {} });
+      const again = await index(second.c, files);
+      assert.equal(again.analysed, 0);
+      assert.ok(again.results.every((r) => r.unchanged), 'every file unchanged');
+      // touched (same text, new mtime): read and hashed, unchanged; edited: analysed again
+      fs.utimesSync(files[0], new Date(), new Date(Date.now() + 5000));
+      fs.appendFileSync(files[1], '  晋北市新闻。\n');
+      const third = await index(second.c, files);
+      assert.equal(third.analysed, 1);
+      assert.deepEqual(third.results.filter((r) => !r.unchanged).map((r) => r.file), [files[1]]);
+      assert.equal((await index(second.c, files)).analysed, 0, 'the touched file\'s new stat was recorded');
+    } finally { await second.w.terminate(); }
+  });
+
+  it('follows deletes, renames and the corpus as listed; an open editor\'s text goes in as hash "editor"; search finds substrings', async () => {
+    const { w, c, q } = start();
+    try {
+      await c.request('openIndex', { dbPath: path.join(dir, 'index.db'), fingerprint: FP });
+      await c.request('init', { backend: 'jieba-wasm', dictionary: {} });
+      await index(c, files);
+      const renamed = path.join(dir, 'corpus', '900_moved.txt');
+      fs.renameSync(files[2], renamed);
+      await c.request('indexRename', { from: files[2], to: renamed });
+      fs.rmSync(files[3]);
+      const run = await index(c, [...files.slice(0, 2), ...files.slice(3)]);
+      assert.match(run.results.find((r) => r.file === files[3])!.error!, /ENOENT/);
+      assert.equal(await c.request('indexRetain', { files: [...files.slice(0, 2), renamed, ...files.slice(5)] }), 1);
+      assert.deepEqual((await q.articles()).map((a) => a.file), [...files.slice(0, 2), ...files.slice(5), renamed].sort());
+      const text = `${fs.readFileSync(files[0], 'utf8')}\n  周国平在晋北市。\n`;
+      await c.request('analyse', { path: files[0], text, index: true });
+      assert.equal((await q.articles()).find((a) => a.file === files[0])?.hash, 'editor');
+      assert.ok((await q.analysis(files[0]))!.entities.some((e) => e.name === '周国平'));
+      const found = await c.request('searchIndex', { query: '周国平在晋北市', texts: { [files[0]]: text } });
+      assert.deepEqual(found.hits, [{ file: files[0], offsets: [text.indexOf('周国平在晋北市')] }]);
+      assert.equal(found.method, 'fts');
+    } finally { await w.terminate(); }
+  });
+});
