@@ -76,8 +76,11 @@ export interface WorkerApi extends QueryApi {
   init: Signature<{ backend: SegmenterBackend; modelPath?: string; dictionary: DictionarySource; quickStart?: boolean; sharedModel?: SharedModel; messages?: MessageBundle }, InitResult>;
   /** the engines take the dictionary as it is now; answers its errors */
   setDictionary: Signature<{ dictionary: DictionarySource }, DictionaryFileError[]>;
-  /** one open article; index: also put it into the index database (hash 'editor': the text is not the file's) */
-  analyse: Signature<{ path: string; text: string; index?: boolean }, DocumentAnalysis>;
+  /**
+   * one open article; indexAs: also put it into the open index database under that file (hash 'editor': the text
+   * is not the file's, and analyseFiles leaves it until indexRelease)
+   */
+  analyse: Signature<{ path: string; text: string; indexAs?: string }, DocumentAnalysis>;
   /**
    * Reads and analyses files, their results in `progress` messages in the order of `files`.
    * plain: analyse every readable file as it is (the CLI), without the index's content hash and article-shape check.
@@ -86,13 +89,17 @@ export interface WorkerApi extends QueryApi {
    * index: the index database (openIndex) decides what is unchanged instead of `known` (the same stat, mtime and size:
    * not even read; else read and hashed), takes every analysis, and the results carry none.
    */
-  analyseFiles: Signature<{ files: string[]; maxBytes: number; known?: Record<string, string>; plain?: boolean; check?: CheckParams; index?: boolean }, { total: number; /** with index: the articles analysed (the others were unchanged, unreadable or no articles) */ analysed?: number }, BatchProgress>;
+  analyseFiles: Signature<{ files: string[]; maxBytes: number; known?: Record<string, string>; plain?: boolean; check?: CheckParams; index?: boolean; /** with index: analyse again even what is unchanged (the dictionary changed) */ force?: boolean }, { total: number; /** with index: the articles analysed (the others were unchanged, unreadable or no articles) */ analysed?: number }, BatchProgress>;
   /**
    * Opens the corpus index database in `dbPath` (created if missing): a database of another fingerprint (model,
    * dictionary, segmenter, version), of a newer schema, or unreadable, is replaced by an empty one. maxBytes: the
    * largest article read back for the concordance and search.
    */
   openIndex: Signature<{ dbPath: string; fingerprint: string; maxBytes?: number }, OpenIndexResult>;
+  /** the open database's analyses now follow this fingerprint (the dictionary changed and what it touches was analysed again) */
+  indexAdopt: Signature<{ fingerprint: string }, void>;
+  /** editors closed on these files: their editor rows are read from disk again by the next analyseFiles */
+  indexRelease: Signature<{ files: string[] }, void>;
   /** files gone from the corpus (deleted, excluded): out of the index; answers how many were in it */
   indexDelete: Signature<{ files: string[] }, number>;
   /** a file renamed or moved: its analysis follows it */

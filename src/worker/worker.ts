@@ -48,6 +48,8 @@ function useDecisions(d: DictionarySource) {
 const cancelled = new Set<number>();
 /** The corpus index database (openIndex): written and read on this thread only. */
 let store: CorpusStore | undefined;
+/** what the open store's analyses were made with (openIndex, indexAdopt) */
+let storeFingerprint: string | undefined;
 function openStore(): CorpusStore {
   if (!store) throw new Error('the index database is not open (openIndex first)');
   return store;
@@ -165,10 +167,11 @@ const handlers: { [M in Method]: Handler<M> } = {
   },
   analyse: {
     interactive: true,
-    run: ({ path, text, index }) => {
+    run: ({ path, text, indexAs }) => {
       const analysis = decisions.decide(analyseArticle(path, text, interactiveEngine().recogniser), path, text);
-      // (not the file's text: never 'unchanged' by stat, the next analyseFiles of the file reads it)
-      if (index) openStore().put({ file: path, hash: 'editor', mtime: -1, size: -1, analysis, text });
+      // (not the file's text: never 'unchanged' by stat; analyseFiles leaves it until indexRelease. An editor's
+      // analysis before the index is open is only the editor's: the first indexing pass reads the file)
+      if (indexAs && store) store.put({ file: indexAs, hash: 'editor', mtime: -1, size: -1, analysis: { ...analysis, path: indexAs }, text });
       return analysis;
     },
   },
@@ -176,10 +179,16 @@ const handlers: { [M in Method]: Handler<M> } = {
     interactive: true,
     run({ dbPath, fingerprint, maxBytes }) {
       const t0 = performance.now();
+      // the same database with the same fingerprint is open already: nothing to do (the host asks at every start)
+      if (store && store.file === dbPath && storeFingerprint === fingerprint) {
+        const articles = store.totals().articles;
+        return { engine: store.engine, articles, openMs: 0, message: `index database ${dbPath}: open already, ${articles} articles` };
+      }
       store?.close();
       store = undefined;
       const notes: string[] = [];
       store = CorpusStore.open(dbPath, fingerprint, { maxBytes, log: (m) => notes.push(m) });
+      storeFingerprint = fingerprint;
       const articles = store.totals().articles;
       const openMs = Math.round(performance.now() - t0);
       const message = [`index database ${dbPath}: SQLite on ${store.engine}, ${articles} articles, opened in ${openMs} ms`, ...notes].join('; ');
@@ -187,6 +196,8 @@ const handlers: { [M in Method]: Handler<M> } = {
     },
   },
   indexDelete: { interactive: true, run: ({ files }) => openStore().delete(...files) },
+  indexAdopt: { interactive: true, run: ({ fingerprint }) => { openStore().adopt(fingerprint); storeFingerprint = fingerprint; } },
+  indexRelease: { interactive: true, run: ({ files }) => openStore().release(...files) },
   indexRename: { interactive: true, run: ({ from, to }) => openStore().rename(from, to) },
   indexRetain: { interactive: true, run: ({ files }) => openStore().retain(files) },
   searchIndex: { interactive: true, run: ({ query, limit, texts }) => openStore().search(query, { limit, texts }) },
@@ -317,7 +328,9 @@ function readForIndex(file: string, req: Params<'analyseFiles'>, db: CorpusStore
     db.delete(file);
     return { result: { file, error: `${file}: ${(e as Error).message}` } };
   }
-  const sameStat = known !== undefined && known.hash !== 'editor' && known.mtime === stat.mtime && known.size === stat.size && known.hash.slice(DIGEST) === decisions.key(file);
+  // an open editor's text is newer than the file: it stays until the editor closes (indexRelease)
+  if (known?.hash === 'editor') return { result: { file, hash: known.hash, unchanged: true } };
+  const sameStat = !req.force && known !== undefined && known.mtime === stat.mtime && known.size === stat.size && known.hash.slice(DIGEST) === decisions.key(file);
   if (sameStat && !req.check) return { result: { file, hash: known.hash, unchanged: true } };
   const read = readCorpusFile(file, req.maxBytes);
   if (!read.ok) { db.delete(file); return { result: { file, error: read.message } }; }
@@ -325,7 +338,7 @@ function readForIndex(file: string, req: Params<'analyseFiles'>, db: CorpusStore
   const findings = req.check ? checkFile(file, read.text, req.check) : undefined;
   if (sameStat) return { result: { file, hash: known.hash, unchanged: true, findings } };
   const hash = articleHash(file, read.text);
-  if (known?.hash === hash) {
+  if (!req.force && known?.hash === hash) {
     db.touch(file, stat.mtime, stat.size);
     return { result: { file, hash, unchanged: true, findings } };
   }

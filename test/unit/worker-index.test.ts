@@ -21,9 +21,9 @@ function start() {
 }
 
 /** analyseFiles into the index: every file's result (without analyses) and the number of articles analysed. */
-async function index(c: WorkerConnection, files: string[]) {
+async function index(c: WorkerConnection, files: string[], opts: { force?: boolean } = {}) {
   const results: FileResult[] = [];
-  const { analysed } = await c.request('analyseFiles', { files, maxBytes: MAX, index: true }, { onProgress: (p) => results.push(...p.results) });
+  const { analysed } = await c.request('analyseFiles', { files, maxBytes: MAX, index: true, ...opts }, { onProgress: (p) => results.push(...p.results) });
   return { results, analysed };
 }
 
@@ -114,12 +114,33 @@ describe('the worker owns the index database (dist/worker.js)', function () {
       assert.equal(await c.request('indexRetain', { files: [...files.slice(0, 2), renamed, ...files.slice(5)] }), 1);
       assert.deepEqual((await q.articles()).map((a) => a.file), [...files.slice(0, 2), ...files.slice(5), renamed].sort());
       const text = `${fs.readFileSync(files[0], 'utf8')}\n  周国平在晋北市。\n`;
-      await c.request('analyse', { path: files[0], text, index: true });
+      await c.request('analyse', { path: 'relative/as/the/editor/says.txt', text, indexAs: files[0] });
       assert.equal((await q.articles()).find((a) => a.file === files[0])?.hash, 'editor');
+      assert.equal((await q.analysis(files[0]))!.path, files[0]);
       assert.ok((await q.analysis(files[0]))!.entities.some((e) => e.name === '周国平'));
       const found = await c.request('searchIndex', { query: '周国平在晋北市', texts: { [files[0]]: text } });
       assert.deepEqual(found.hits, [{ file: files[0], offsets: [text.indexOf('周国平在晋北市')] }]);
       assert.equal(found.method, 'fts');
+      // a batch (a save elsewhere, a re-check) leaves the editor's text, even forced; the editor closed, the file is read
+      const again = await index(c, [files[0]], { force: true });
+      assert.deepEqual(again.results.map((r) => [r.hash, r.unchanged]), [['editor', true]]);
+      assert.ok((await q.analysis(files[0]))!.entities.some((e) => e.name === '周国平'));
+      await c.request('indexRelease', { files: [files[0]] });
+      const fromDisk = await index(c, [files[0]]);
+      assert.equal(fromDisk.analysed, 1);
+      assert.notEqual((await q.articles()).find((a) => a.file === files[0])?.hash, 'editor');
+      assert.ok(!(await q.analysis(files[0]))!.entities.some((e) => e.name === '周国平'));
+      // unchanged files are analysed again when forced; a fingerprint adopted opens the same database without a rebuild
+      assert.equal((await index(c, files.slice(0, 2))).analysed, 0);
+      assert.equal((await index(c, files.slice(0, 2), { force: true })).analysed, 2);
+      await c.request('indexAdopt', { fingerprint: 'after a dictionary change' });
+      const articles = (await q.totals()).articles;
+      await c.request('openIndex', { dbPath: path.join(dir, 'other.db'), fingerprint: FP });
+      assert.equal((await q.totals()).articles, 0);
+      const reopened = await c.request('openIndex', { dbPath: path.join(dir, 'index.db'), fingerprint: 'after a dictionary change' });
+      assert.equal(reopened.rebuilt, undefined);
+      assert.equal(reopened.articles, articles);
+      assert.doesNotMatch(reopened.message, /open already/);
     } finally { await w.terminate(); }
   });
 });

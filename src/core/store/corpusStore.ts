@@ -100,6 +100,22 @@ export class CorpusStore {
     return r && { hash: String(r.hash), mtime: Number(r.mtime), size: Number(r.size) };
   }
 
+  /**
+   * The analyses now follow `fingerprint` (the dictionary changed and the articles it touches were analysed again):
+   * a later open with it keeps them.
+   */
+  adopt(fingerprint: Fingerprint): void {
+    this.db.prepare("UPDATE meta SET value = ? WHERE key = 'fingerprint'").run(fingerprint);
+  }
+
+  /**
+   * An editor closed on these files: their rows (an editor's text, hash 'editor') are to be read from disk again,
+   * so the next analyseFiles replaces them (a stat and a hash that match nothing).
+   */
+  release(...files: string[]): void {
+    this.db.transaction(() => { for (const f of files) this.db.prepare("UPDATE articles SET hash = '', mtime = -1, size = -1 WHERE path = ? AND hash = 'editor'").run(f); });
+  }
+
   /** Records a new stat for an article whose text is unchanged (a touched file: same hash). */
   touch(file: string, mtime: number, size: number): void {
     this.db.prepare('UPDATE articles SET mtime = ?, size = ? WHERE path = ?').run(mtime, size, file);
