@@ -12,7 +12,7 @@ import type { OutlineResult } from '../core/outline';
 import type { DictionarySource } from '../core/engine';
 import type { SegmenterBackend } from '../core/segment/segmenter';
 import type { InitResult, Method, Params, Progress, Result } from '../worker/protocol';
-import { AnalysisService, CancellationToken, WorkerLike } from '../worker/client';
+import { AnalysisService, CancellationToken, ServiceOptions, WorkerLike } from '../worker/client';
 import { getConfig } from './config';
 import { log, tellOnce } from './log';
 import { documentText } from './documentLength';
@@ -35,6 +35,8 @@ export class AnalysisClient implements vscode.Disposable {
   private readonly settingsWatch: vscode.Disposable;
   /** the running worker thread (the integration suite ends it as a crash would) */
   private worker: WorkerLike | undefined;
+  /** the index's part: what each new worker must open first, and the file an open document is indexed as */
+  private index: { afterStart(request: Parameters<NonNullable<ServiceOptions['afterStart']>>[0]): Promise<void>; fileOf(doc: vscode.TextDocument): string | undefined } | undefined;
 
   constructor(workerPath: string, preferred: SegmenterBackend, dictionary: () => DictionarySource, modelPath: () => string | undefined = () => undefined) {
     this.service = new AnalysisService({
@@ -45,8 +47,9 @@ export class AnalysisClient implements vscode.Disposable {
       messages: vscode.l10n.bundle,
       current: (key) => {
         const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
-        return doc && !doc.isClosed ? { version: doc.version, params: analyseParams(doc) } : undefined;
+        return doc && !doc.isClosed ? { version: doc.version, params: this.analyseParams(doc) } : undefined;
       },
+      afterStart: (request) => this.index?.afterStart(request) ?? Promise.resolve(),
       events: {
         ready: (info, _ms, asked) => {
           log.info(`analysis worker ready: ${info.backend}${info.provisional ? ` (quick start; ${asked} loads when the first articles are done)` : ''}, segmenter ${info.loadMs.segmenter.toFixed(0)} ms, model ${info.loadMs.model.toFixed(0)} ms, ${info.memoryMB} MB`);
@@ -95,7 +98,23 @@ export class AnalysisClient implements vscode.Disposable {
   analyse(doc: vscode.TextDocument, token?: vscode.CancellationToken): Promise<DocumentAnalysis> {
     const key = doc.uri.toString();
     this.uris.set(key, doc.uri);
-    return this.service.analyse(key, doc.version, analyseParams(doc), token);
+    return this.service.analyse(key, doc.version, this.analyseParams(doc), token);
+  }
+
+  /**
+   * The corpus index joins: `afterStart` runs as each worker starts (it opens the index database), and an open
+   * document's analysis also goes into the index as `fileOf(doc)` (undefined: not an article of the index).
+   */
+  attachIndex(index: NonNullable<AnalysisClient['index']>): vscode.Disposable {
+    const before = this.index;
+    this.index = index;
+    return { dispose: () => { if (this.index === index) this.index = before; } };
+  }
+
+  /** The worker request for a document's current text. */
+  private analyseParams(doc: vscode.TextDocument): Params<'analyse'> {
+    const indexAs = this.index?.fileOf(doc);
+    return { path: vscode.workspace.asRelativePath(doc.uri, false), text: documentText(doc), ...(indexAs && { indexAs }) };
   }
 
   /** Outline and folding of a text, in the worker (for long articles). */
@@ -151,11 +170,6 @@ export class AnalysisClient implements vscode.Disposable {
 
 function tellFallback(info: InitResult) {
   if (info.fallbackReason) tellOnce('fallback', vscode.l10n.t('Corpus Lens: {0}. Entity recognition works, a little slower.', info.fallbackReason));
-}
-
-/** The worker request for a document's current text. */
-function analyseParams(doc: vscode.TextDocument): Params<'analyse'> {
-  return { path: vscode.workspace.asRelativePath(doc.uri, false), text: documentText(doc) };
 }
 
 export function workerPath(context: vscode.ExtensionContext): string {

@@ -1,12 +1,13 @@
 /**
- * Keeps the corpus index current: all corpus files in the workspace, analysed in the worker in the
- * background with progress in the status bar; honours files.exclude and corpusLens.index.exclude; follows
- * edits (unsaved text counts), saves, creations, deletions and renames; cached on disk by content hash in
- * the extension's storage (never in the user's folder).
+ * Keeps the corpus index current: all corpus files in the workspace, analysed in the worker in the background
+ * with progress in the status bar; honours files.exclude and corpusLens.index.exclude; follows edits (unsaved
+ * text counts), saves, creations, deletions and renames. The index itself is the worker's SQLite database in the
+ * extension's storage (never in the user's folder; docs/index-database.md): the host keeps the set of indexed
+ * paths and asks the rest (`queries`).
  * With corpusLens.problems.scope "workspace", the worker also checks every file it reads against the corpus rules
- * (files unchanged since the cache too: it reads them anyway, to hash them), and the findings are kept here for
- * the Problems view. They are not cached on disk: they depend on the settings, the .corpus-lens.json files, the
- * display language and the date as much as on the text.
+ * (files unchanged since they were indexed too: it reads them for that), and the findings are kept here for the
+ * Problems view. They are not stored: they depend on the settings, the .corpus-lens.json files, the display
+ * language and the date as much as on the text.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -17,9 +18,9 @@ import type { CorpusQueries } from '../core/corpusQueries';
 import { MemoryCorpusQueries } from '../core/memoryQueries';
 import { readCorpusFile } from '../core/files';
 import { compileGlob } from '../core/glob';
-import { DocumentAnalysis } from '../core/analysis';
 import type { IndexedFinding } from '../core/findings';
-import type { CheckParams, FileResult } from '../worker/protocol';
+import type { CheckParams, FileResult, Method, Params, Result } from '../worker/protocol';
+import { WorkerCorpusQueries } from '../worker/indexClient';
 import { AnalysisClient, CancelledError } from './analysisClient';
 import type { CommandId, FeatureCommands } from './commands';
 import { getConfig, ruleOptions } from './config';
@@ -29,7 +30,10 @@ import { punctuationSummary } from './conventions';
 import { log } from './log';
 import { documentText } from './documentLength';
 
-const CACHE_FILE = 'corpus-index.json';
+/** the index database, in the extension's workspace storage (docs/index-database.md) */
+const DATABASE_FILE = 'index.db';
+/** the whole-corpus JSON cache that versions before the database wrote there */
+const OLD_CACHE_FILE = 'corpus-index.json';
 
 /**
  * What every cached analysis depends on besides the article: extension version, model file and its record (which
@@ -47,15 +51,16 @@ export function analysisFingerprint(context: vscode.ExtensionContext, dict: { ts
 
 
 export class CorpusIndexer implements vscode.Disposable {
-  /** every article's analysis: read by nothing but this class and `queries` (the features ask `queries`) */
-  private readonly index = new CorpusIndex();
-  /** the indexed paths, kept from the worker's per-file results: what the host knows of each article */
+  /** the indexed paths, kept from the worker's per-file results: all the host holds of each article */
   private readonly paths = new Set<string>();
-  /** What the features ask of the corpus index (asynchronously: the answers are computed where the index lives). */
-  readonly queries: CorpusQueries = new MemoryCorpusQueries(this.index, (f) => {
-    const read = readCorpusFile(f, getConfig().maxFileSizeMB * 1048576);
-    return read.ok ? read.text : undefined;
-  });
+  /** indexed articles whose analysis is an open editor's text (the worker keeps it until the editor closes) */
+  private readonly editorFiles = new Set<string>();
+  /**
+   * What the features ask of the corpus index: the worker answers from its database (an empty index until indexing
+   * started: nothing is opened, and no worker started, for a workspace that is no corpus).
+   */
+  readonly queries: CorpusQueries = new WorkerCorpusQueries((method, params) => this.ask(method, params));
+  private readonly empty = new MemoryCorpusQueries(new CorpusIndex(), () => undefined);
   private readonly status = vscode.window.createStatusBarItem('corpusLens.index', vscode.StatusBarAlignment.Left, 10);
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires (debounced) whenever the index changed. */
@@ -63,7 +68,6 @@ export class CorpusIndexer implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private pendingFiles = new Set<string>();
   private flushTimer: NodeJS.Timeout | undefined;
-  private saveTimer: NodeJS.Timeout | undefined;
   private changeTimer: NodeJS.Timeout | undefined;
   private running: vscode.CancellationTokenSource | undefined;
   private readonly skipped = new Map<string, string>();
@@ -78,8 +82,9 @@ export class CorpusIndexer implements vscode.Disposable {
   private resolveReady!: () => void;
 
   /**
-   * @param fingerprint what the cached analyses depend on besides each file's text (extension version,
-   *   model file, corpus dictionary); a cache written under another fingerprint is not used
+   * @param storage the extension's workspace storage, where the index database lives (none: a database in memory)
+   * @param fingerprint what the indexed analyses depend on besides each file's text (extension version, model file,
+   *   corpus dictionary, segmenter); a database written under another fingerprint is rebuilt
    */
   constructor(private readonly client: AnalysisClient, private readonly storage: vscode.Uri | undefined, private readonly fingerprint: () => string = () => '') {
     this.ready = new Promise((r) => (this.resolveReady = r));
@@ -93,16 +98,22 @@ export class CorpusIndexer implements vscode.Disposable {
     const isArticlePath = (u: vscode.Uri) => /\.(txt|corpus)$/i.test(u.path);
     this.disposables.push(
       this.status, this.changed, this.findingsChanged, watcher, configWatcher, folders,
+      // each worker opens the database before it answers; an open article's analysis goes in as that file (an editor
+      // still open on a file deleted from disk, or its folder, holds no article of the corpus any more)
+      client.attachIndex({
+        afterStart: (request) => this.openIndex(request),
+        fileOf: (doc) => (this.started && doc.uri.scheme === 'file' && fs.existsSync(doc.uri.fsPath) ? doc.uri.fsPath : undefined),
+      }),
       folders.onDidCreate((u) => { if (u.scheme === 'file' && !isArticlePath(u) && this.started) void this.addFolder(u); }),
       folders.onDidDelete((u) => { if (u.scheme === 'file' && !isArticlePath(u)) this.folderGone(u.fsPath); }),
       watcher.onDidCreate((u) => this.queue(u)),
       watcher.onDidChange((u) => this.queue(u)),
       watcher.onDidDelete((u) => this.remove(u.fsPath)),
-      vscode.workspace.onDidRenameFiles((e) => { for (const f of e.files) { this.move(f.oldUri.fsPath, f.newUri.fsPath); this.dropFindings([f.oldUri.fsPath]); this.queue(f.newUri); } this.fireChanged(); }),
-      // unsaved text counts: an open article's latest analysis replaces the indexed one
-      client.onDidAnalyse(({ uri, analysis }) => this.fromEditor(uri, analysis)),
+      vscode.workspace.onDidRenameFiles((e) => { for (const f of e.files) this.move(f.oldUri.fsPath, f.newUri); }),
+      // unsaved text counts: the worker put the open article's latest analysis in place of the file's
+      client.onDidAnalyse(({ uri }) => this.fromEditor(uri)),
       // a closed document's unsaved edits are gone: take the file from disk again
-      vscode.workspace.onDidCloseTextDocument((d) => { if (this.index.get(d.uri.fsPath)?.hash === 'editor') this.queue(d.uri); }),
+      vscode.workspace.onDidCloseTextDocument((d) => { if (this.editorFiles.delete(d.uri.fsPath)) void this.release(d.uri); }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('corpusLens.index') || e.affectsConfiguration('files.exclude')) void this.reindex();
         else if (['rules', 'dateline', 'problems'].some((s) => e.affectsConfiguration(`corpusLens.${s}`))) this.scheduleRecheck();
@@ -125,18 +136,6 @@ export class CorpusIndexer implements vscode.Disposable {
     return texts;
   }
 
-  // the index and the set of paths change together, only here
-  private put(file: string, hash: string, analysis: DocumentAnalysis) { this.index.set(file, hash, analysis); this.paths.add(file); }
-  private drop(file: string): boolean { this.paths.delete(file); return this.index.delete(file); }
-  private move(from: string, to: string) { if (this.paths.delete(from)) { this.index.rename(from, to); this.paths.add(to); } }
-
-  /** Rebuilds the index from nothing (the cache is not read). */
-  async rebuild(): Promise<void> {
-    this.index.clear();
-    this.paths.clear();
-    await this.reindex();
-  }
-
   /** Text of an indexed file: the open editor's (unsaved) text, else the file on disk. */
   textOf(file: string): string | undefined {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
@@ -146,11 +145,43 @@ export class CorpusIndexer implements vscode.Disposable {
     return read.ok ? read.text : undefined;
   }
 
-  private fromEditor(uri: vscode.Uri, analysis: DocumentAnalysis) {
-    // an editor still open on a file deleted from disk (or its folder) holds no article of the corpus any more
-    if (uri.scheme !== 'file' || !fs.existsSync(uri.fsPath)) return;
-    this.put(uri.fsPath, 'editor', { ...analysis, path: uri.fsPath });
+  private dbPath(): string {
+    return this.storage ? path.join(this.storage.fsPath, DATABASE_FILE) : ':memory:';
+  }
+
+  /**
+   * Opens the index database in a worker that just started (AnalysisClient's afterStart: before any other request
+   * reaches it). One whose fingerprint is not the current one comes back empty: while articles are known, they are
+   * indexed again (a new model or segmenter restarted the worker).
+   */
+  private async openIndex(request: Parameters<Parameters<AnalysisClient['attachIndex']>[0]['afterStart']>[0]): Promise<void> {
+    if (!this.started) return;
+    if (this.storage) await fs.promises.mkdir(this.storage.fsPath, { recursive: true });
+    const opened = await request('openIndex', { dbPath: this.dbPath(), fingerprint: this.fingerprint(), maxBytes: getConfig().maxFileSizeMB * 1048576 });
+    log.info(opened.message);
+    if (opened.rebuilt && this.paths.size > 0) setImmediate(() => void this.reindex());
+  }
+
+  /** A question for the worker's database; the empty index answers until indexing started. */
+  private ask<M extends Method>(method: M, params: Params<M>): Promise<Result<M>> {
+    if (!this.started) {
+      const member = method.slice('query.'.length) as keyof CorpusQueries;
+      return (this.empty[member] as (...a: unknown[]) => Promise<Result<M>>)(...(params as { args: unknown[] }).args);
+    }
+    return this.client.request(method, params);
+  }
+
+  private fromEditor(uri: vscode.Uri) {
+    if (!this.started || uri.scheme !== 'file' || !fs.existsSync(uri.fsPath)) return;
+    this.paths.add(uri.fsPath);
+    this.editorFiles.add(uri.fsPath);
     this.fireChanged();
+  }
+
+  /** The editor closed: the file as it is on disk replaces its unsaved text in the index. */
+  private async release(uri: vscode.Uri) {
+    try { await this.client.request('indexRelease', { files: [uri.fsPath] }); } catch (e) { log.warn(`the index kept the editor's text of ${uri.fsPath}: ${(e as Error).message}`); }
+    this.queue(uri);
   }
 
   /** The corpus files of the workspace, or of one folder in it. */
@@ -168,22 +199,28 @@ export class CorpusIndexer implements vscode.Disposable {
       .map((u) => u.fsPath).sort();
   }
 
-  /** Full pass: analyse every corpus file whose content hash is not already indexed. */
+  /**
+   * Full pass: the worker opens the database, forgets the articles no longer listed, and analyses every file whose
+   * stat or hash is not the one indexed (a reopened corpus: a stat per file, no analysis).
+   */
   async reindex(): Promise<void> {
     this.started = true;
     this.running?.cancel();
     const cts = new vscode.CancellationTokenSource();
     this.running = cts;
-    await this.loadCache();
-    const files = await this.listFiles();
-    const keep = new Set(files);
-    for (const f of [...this.paths]) if (!keep.has(f)) this.drop(f);
-    this.dropFindings([...this.findings.keys()].filter((f) => !keep.has(f)));
     const started = Date.now();
     try {
-      // a file an open editor has analysed is not read again: the editor's text is at least as new as the
-      // disk's (when the editor closes, the file is queued and read from disk)
-      await this.analyseFiles(files.filter((f) => this.index.get(f)?.hash !== 'editor'), cts.token);
+      this.dropOldCache();
+      // (a running worker is asked here; one that starts now opens it in afterStart, and this asks again: a no-op)
+      await this.openIndex((method, params) => this.client.request(method, params));
+      const files = await this.listFiles();
+      const keep = new Set(files);
+      await this.client.request('indexRetain', { files });
+      const gone = [...this.paths].filter((f) => !keep.has(f));
+      for (const f of gone) { this.paths.delete(f); this.editorFiles.delete(f); }
+      if (gone.length) this.fireChanged();
+      this.dropFindings([...this.findings.keys()].filter((f) => !keep.has(f)));
+      await this.analyseFiles(files, cts.token);
       log.info(`indexed ${files.length} files in ${Date.now() - started} ms (${this.size} articles, ${this.skipped.size} skipped)`);
     } catch (e) {
       if (!(e instanceof CancelledError)) log.error(`indexing failed: ${(e as Error).message}`);
@@ -192,6 +229,20 @@ export class CorpusIndexer implements vscode.Disposable {
       this.showIdle();
       this.resolveReady();
     }
+  }
+
+  /** Rebuilds the index from nothing: every article analysed again. */
+  async rebuild(): Promise<void> {
+    this.started = true;
+    this.running?.cancel();
+    try {
+      await this.openIndex((method, params) => this.client.request(method, params));
+      await this.client.request('indexRetain', { files: [] });
+    } catch (e) { log.warn(`emptying the index failed: ${(e as Error).message}`); }
+    this.paths.clear();
+    this.editorFiles.clear();
+    this.fireChanged();
+    await this.reindex();
   }
 
   private started = false;
@@ -217,25 +268,32 @@ export class CorpusIndexer implements vscode.Disposable {
     return this.ready;
   }
 
-  /** Re-analyses indexed files (those containing `containing`, or all) after the dictionary changed. */
+  /**
+   * Analyses indexed files again, though unchanged (those containing `containing`, as the index's full-text search
+   * finds them, or all), after the dictionary or the model changed; the database then records what its analyses
+   * follow (the fingerprint), so the next start keeps them.
+   */
   async reanalyse(containing?: string): Promise<void> {
-    const files = this.index.files().filter((f) => this.index.get(f)?.hash !== 'editor' && (!containing || (this.textOf(f) ?? '').includes(containing)));
-    if (files.length === 0) return;
-    const maxBytes = getConfig().maxFileSizeMB * 1048576;
-    await this.client.request('analyseFiles', { files, maxBytes, known: {}, check: this.checkParams() }, { onProgress: (p) => this.apply(p.results) });
+    if (!this.started) return;
+    const files = containing === undefined ? [...this.paths]
+      : (await this.client.request('searchIndex', { query: containing })).hits.map((h) => h.file);
+    if (files.length) {
+      const maxBytes = getConfig().maxFileSizeMB * 1048576;
+      await this.client.request('analyseFiles', { files, maxBytes, index: true, force: true, check: this.checkParams() }, { onProgress: (p) => this.apply(p.results) });
+    }
+    await this.client.request('indexAdopt', { fingerprint: this.fingerprint() });
     this.showIdle();
   }
 
   /**
    * Re-analyses these indexed files where what their analysis depends on changed (the worker compares each file's
-   * hash, which covers the user's decisions for it, with the index's): after annotations.jsonl changed.
+   * stat, hash and the user's decisions for it with the database's): after annotations.jsonl changed.
    */
   async refreshFiles(files: string[]): Promise<void> {
-    const indexed = files.filter((f) => this.index.get(f) && this.index.get(f)!.hash !== 'editor');
+    const indexed = files.filter((f) => this.paths.has(f));
     if (indexed.length === 0) return;
-    const known = Object.fromEntries(indexed.map((f) => [f, this.index.get(f)!.hash]));
     const maxBytes = getConfig().maxFileSizeMB * 1048576;
-    await this.client.request('analyseFiles', { files: indexed, maxBytes, known, check: this.checkParams() }, { onProgress: (p) => this.apply(p.results) });
+    await this.client.request('analyseFiles', { files: indexed, maxBytes, index: true, check: this.checkParams() }, { onProgress: (p) => this.apply(p.results) });
     this.showIdle();
   }
 
@@ -261,17 +319,16 @@ export class CorpusIndexer implements vscode.Disposable {
   }
 
   /**
-   * The rule options changed: every indexed file is checked again. Their hashes are known, so the worker reads,
-   * hashes and checks each without analysing it again. Files open in an editor show their own findings and are
-   * read from disk when they close.
+   * The rule options changed: every indexed file is checked again. The worker reads and checks each without
+   * analysing it again (its stat or hash is the database's). Files open in an editor show their own findings.
    */
   private async recheck(): Promise<void> {
     await this.ready;
     const check = this.checkParams();
     if (!check) { this.dropFindings([...this.findings.keys()]); return; }
-    const files = this.index.files().filter((f) => this.index.get(f)?.hash !== 'editor');
+    const files = [...this.paths].filter((f) => !this.editorFiles.has(f));
     if (files.length === 0) return;
-    await this.client.request('analyseFiles', { files, maxBytes: getConfig().maxFileSizeMB * 1048576, known: this.index.hashes(), check }, { onProgress: (p) => this.apply(p.results) });
+    await this.client.request('analyseFiles', { files, maxBytes: getConfig().maxFileSizeMB * 1048576, index: true, check }, { onProgress: (p) => this.apply(p.results) });
   }
 
   private dropFindings(files: string[]) {
@@ -282,41 +339,37 @@ export class CorpusIndexer implements vscode.Disposable {
   private async analyseFiles(files: string[], token?: vscode.CancellationToken): Promise<void> {
     if (files.length === 0) return;
     const maxBytes = getConfig().maxFileSizeMB * 1048576;
-    const known = this.index.hashes();
     this.status.text = `$(sync~spin) ${vscode.l10n.t('Corpus Lens: indexing {0}/{1}', 0, files.length)}`;
     this.status.show();
-    await this.client.request('analyseFiles', { files, maxBytes, known, check: this.checkParams() }, { token, onProgress: (p) => {
+    await this.client.request('analyseFiles', { files, maxBytes, index: true, check: this.checkParams() }, { token, onProgress: (p) => {
       this.apply(p.results);
       this.status.text = `$(sync~spin) ${vscode.l10n.t('Corpus Lens: indexing {0}/{1}', p.done, p.total)}`;
     } });
   }
 
+  /** The worker's per-file results: the database has taken the analyses; the host keeps which files are articles. */
   private apply(results: FileResult[]) {
     const checked: string[] = [];
+    let changed = false;
     for (const r of results) {
       if (r.findings) { this.findings.set(r.file, r.findings); checked.push(r.file); } else if (this.findings.delete(r.file)) checked.push(r.file);
-      if (r.notArticle) {
-        if (this.drop(r.file)) this.fireChanged();
-        continue;
-      }
-      if (r.error) {
-        this.skipped.set(r.file, r.error);
-        if (this.drop(r.file)) this.fireChanged();
+      if (r.notArticle || r.error) {
+        if (r.error) this.skipped.set(r.file, r.error);
+        if (this.paths.delete(r.file)) changed = true;
+        this.editorFiles.delete(r.file);
         continue;
       }
       this.skipped.delete(r.file);
-      if (r.unchanged || !r.analysis || !r.hash) continue;
-      // an open, edited document's analysis wins over the file on disk
-      const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === r.file);
-      if (open?.isDirty && this.index.get(r.file)?.hash === 'editor') continue;
-      this.put(r.file, r.hash, r.analysis);
+      if (!r.hash) continue;
+      if (!this.paths.has(r.file)) { this.paths.add(r.file); changed = true; }
+      if (!r.unchanged) changed = true;
     }
     if (checked.length) this.findingsChanged.fire(checked);
-    if (results.length) { this.fireChanged(); this.scheduleSave(); }
+    if (changed) this.fireChanged();
   }
 
   private queue(u: vscode.Uri) {
-    if (u.scheme !== 'file') return;
+    if (u.scheme !== 'file' || !this.started) return;
     this.pendingFiles.add(u.fsPath);
     clearTimeout(this.flushTimer);
     this.flushTimer = setTimeout(() => {
@@ -324,6 +377,21 @@ export class CorpusIndexer implements vscode.Disposable {
       this.pendingFiles.clear();
       void this.analyseFiles(files).catch((e) => log.warn(`re-indexing failed: ${(e as Error).message}`)).finally(() => this.showIdle());
     }, 300);
+  }
+
+  /** A file or folder was renamed: its articles' analyses follow it, and the new path is read. */
+  private move(from: string, to: vscode.Uri) {
+    this.dropFindings([from]);
+    const moved = [...this.paths].filter((f) => f === from || f.startsWith(from + path.sep));
+    for (const f of moved) {
+      const now = to.fsPath + f.slice(from.length);
+      this.paths.delete(f);
+      this.paths.add(now);
+      if (this.editorFiles.delete(f)) this.editorFiles.add(now);
+      void this.client.request('indexRename', { from: f, to: now }).catch((e) => log.warn(`the index could not follow ${f}: ${(e as Error).message}`));
+    }
+    if (moved.length) this.fireChanged();
+    this.queue(to);
   }
 
   /** A folder appeared: its corpus files are indexed (nothing when it is a file of another kind). */
@@ -337,7 +405,7 @@ export class CorpusIndexer implements vscode.Disposable {
   private goneTimer: NodeJS.Timeout | undefined;
   /**
    * A path that is not an article went, perhaps a folder of articles (rm -r reports the folder alone): the deletions
-   * of a burst are gathered and the index is walked once for them, each file's folders looked up in the set (a
+   * of a burst are gathered and the paths are walked once for them, each file's folders looked up in the set (a
    * checkout deleting thousands of other files costs one pass, not one per file).
    */
   private folderGone(dir: string) {
@@ -361,9 +429,9 @@ export class CorpusIndexer implements vscode.Disposable {
 
   private removeFiles(gone: string[]) {
     this.dropFindings(gone);
-    for (const f of gone) this.drop(f);
+    for (const f of gone) { this.paths.delete(f); this.editorFiles.delete(f); }
+    void this.client.request('indexDelete', { files: gone }).then(() => this.fireChanged(), (e) => log.warn(`the index could not drop ${gone.length} files: ${(e as Error).message}`));
     this.fireChanged();
-    this.scheduleSave();
   }
 
   private idleRun = 0;
@@ -386,53 +454,14 @@ export class CorpusIndexer implements vscode.Disposable {
     this.changeTimer = setTimeout(() => this.changed.fire(), 150);
   }
 
-  private cacheUri(): vscode.Uri | undefined {
-    return this.storage ? vscode.Uri.joinPath(this.storage, CACHE_FILE) : undefined;
-  }
-
-  /**
-   * The on-disk cache, read once, when indexing first starts (never during activation: for a large corpus
-   * it is megabytes of JSON). Entries the editor has already put in the index (unsaved text) are kept.
-   */
-  private cacheLoad: Promise<void> | undefined;
-  private loadCache(): Promise<void> {
-    this.cacheLoad ??= (async () => {
-      const u = this.cacheUri();
-      if (!u) return;
-      try {
-        const raw = JSON.parse(await fs.promises.readFile(u.fsPath, 'utf8'));
-        if (raw?.fingerprint !== this.fingerprint()) { log.info('index cache: made with another model, dictionary or version; indexing anew'); return; }
-        const loaded = CorpusIndex.fromJSON(raw);
-        for (const f of loaded.files()) { if (this.paths.has(f)) continue; const d = loaded.get(f)!; this.put(f, d.hash, d.analysis); }
-        log.info(`index cache: ${loaded.size} articles from ${u.fsPath}`);
-      } catch { /* no cache yet, or an old one: index from scratch */ }
-    })();
-    return this.cacheLoad;
-  }
-
-  private scheduleSave() {
-    clearTimeout(this.saveTimer);
-    this.saveTimer = setTimeout(() => this.saveCache(), 2000);
-  }
-
-  private saveCache() {
-    const u = this.cacheUri();
-    if (!u) return;
-    try {
-      fs.mkdirSync(path.dirname(u.fsPath), { recursive: true });
-      const tmp = u.fsPath + '.tmp';
-      const data = this.index.toJSON();
-      data.docs = data.docs.filter((d) => d.hash !== 'editor');
-      fs.writeFileSync(tmp, JSON.stringify({ ...data, fingerprint: this.fingerprint() }));
-      fs.renameSync(tmp, u.fsPath);
-    } catch (e) {
-      log.warn(`could not write the index cache: ${(e as Error).message}`);
-    }
+  /** The whole-corpus JSON cache of earlier versions, which the database replaces: removed from the storage once. */
+  private dropOldCache() {
+    if (!this.storage) return;
+    fs.promises.rm(path.join(this.storage.fsPath, OLD_CACHE_FILE), { force: true }).catch(() => undefined);
   }
 
   dispose() {
     clearTimeout(this.flushTimer); clearTimeout(this.changeTimer); clearTimeout(this.recheckTimer); clearTimeout(this.goneTimer);
-    if (this.saveTimer) { clearTimeout(this.saveTimer); this.saveCache(); }
     this.running?.cancel();
     vscode.Disposable.from(...this.disposables).dispose();
   }

@@ -141,6 +141,11 @@ export interface ServiceOptions {
   /** an open document's version and request now; undefined once it is closed */
   current(key: string): { version: number; params: Params<'analyse'> } | undefined;
   events?: ServiceEvents;
+  /**
+   * Runs once each worker has started (the first and every restart), before any other request reaches it: what the
+   * worker must hold before it answers (the index database). A failure is reported as a worker error; requests go on.
+   */
+  afterStart?(request: <M extends Method>(method: M, params: Params<M>) => Promise<Result<M>>): Promise<void>;
   /** runs a restart after the back-off (tests run it at once) */
   schedule?(run: () => void, ms: number): { cancel(): void };
 }
@@ -192,11 +197,14 @@ export class AnalysisService {
     connection.onUpgraded((info) => this.onUpgraded(info));
     const preferred = this.backend;
     const modelPath = this.opts.modelPath?.();
-    this.ready = connection.request('init', { backend: preferred, dictionary: this.opts.dictionary(), quickStart: preferred === 'nodejieba', ...(modelPath && { modelPath }), ...(this.opts.messages && { messages: this.opts.messages }) }).then((info) => {
+    this.ready = connection.request('init', { backend: preferred, dictionary: this.opts.dictionary(), quickStart: preferred === 'nodejieba', ...(modelPath && { modelPath }), ...(this.opts.messages && { messages: this.opts.messages }) }).then(async (info) => {
       this.info = info;
       this.startupMs = performance.now() - spawned;
       this.crashes = 0;
       this.opts.events?.ready?.(info, this.startupMs, preferred);
+      if (this.opts.afterStart) {
+        await this.opts.afterStart((method, params) => connection.request(method, params)).catch((e: Error) => this.opts.events?.workerError?.(e));
+      }
       return info;
     }, (e: Error) => {
       // diagnostics and everything else keep working; entity features say why they are empty

@@ -1,6 +1,5 @@
-// Issue 20: the extension's features ask the corpus index (CorpusQueries) instead of holding it. Only
-// corpusIndexer.ts may touch the indexer's CorpusIndex; every other adapter goes through `indexer.queries`
-// (or the cheap `has`/`size`), so that the index can move into the worker's database.
+// Issue 20: the extension's features ask the corpus index (CorpusQueries) instead of holding it: every adapter goes
+// through `indexer.queries` (or the cheap `has`/`size`), and the indexer asks the worker's database.
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -27,8 +26,10 @@ describe('the extension asks the corpus index, it does not hold it (issue 20)', 
     assert.deepEqual(offenders, []);
   });
 
-  it('the indexer keeps its CorpusIndex private', () => {
+  it('the indexer holds no analysis: its questions go to the worker\'s database, its one CorpusIndex is the empty one', () => {
     const src = fs.readFileSync(path.join(EXTENSION, 'corpusIndexer.ts'), 'utf8');
-    assert.match(src, /\n\s*private readonly index = new CorpusIndex\(\)/);
+    assert.match(src, /readonly queries: CorpusQueries = new WorkerCorpusQueries\(/);
+    assert.deepEqual(src.match(/new CorpusIndex\(\)[^;\n]*/g), ['new CorpusIndex(), () => undefined)']);
+    assert.doesNotMatch(src, /\bthis\.empty\b(?!\[member\])/, 'the empty index only answers, it is never written');
   });
 });

@@ -1,10 +1,8 @@
 // Bad input and faults in the real extension host: wrong encodings, oversized files, a crashing worker.
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { readCorpusFile } from '../../../src/core/files';
 import { CorpusIndexer } from '../../../src/extension/corpusIndexer';
 import type { CorpusLensApi } from '../../../src/extension/extension';
 import { activateExtension, diagCode, openDoc, rows, until, waitFor, waitForDiagnostics, workspaceFile } from './util';
@@ -59,22 +57,18 @@ describe('reliability', function () {
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
-  it('a new session takes the index from its on-disk cache (read when indexing starts, not on activation): no file is analysed again', async () => {
+  it('a new session reopens the index database (read when indexing starts, not on activation): no unchanged file is analysed again', async () => {
     const full = (await activateExtension()).exports;
     await full.indexer.ready;
     // (private members, reached for the test)
-    const indexer = full.indexer as unknown as { index: CorpusIndexer['index']; storage?: vscode.Uri; fingerprint(): string; saveCache(): void; cacheUri(): vscode.Uri | undefined };
-    assert.ok(indexer.cacheUri(), 'the extension has workspace storage');
-    indexer.saveCache(); // (written two seconds after the last change; now, for the test)
-    // what the next session reads; the live index may still have re-analysis pending (an editor just closed),
-    // so the expectation is the cache against the files as they are on disk now
-    const cached = JSON.parse(fs.readFileSync(indexer.cacheUri()!.fsPath, 'utf8')) as { docs: { file: string; hash: string }[] };
-    const diskHash = (f: string) => { const r = readCorpusFile(f, 1 << 30); return r.ok ? createHash('sha1').update(r.text).digest('hex') : undefined; };
-    const same = new Map(cached.docs.filter((d) => diskHash(d.file) === d.hash).map((d) => [d.file, d.hash]));
-    const changed = new Set(cached.docs.filter((d) => !same.has(d.file)).map((d) => d.file));
-    assert.ok(same.size > 0);
+    const indexer = full.indexer as unknown as { storage?: vscode.Uri; fingerprint(): string; dbPath(): string };
+    assert.ok(indexer.storage, 'the extension has workspace storage');
+    const before = new Map((await full.indexer.queries.articles()).map((a) => [a.file, a.hash]));
+    assert.ok(before.size > 0);
+    // the worker lets the database go, as the last session's worker did when it ended
+    assert.equal((await full.client.request('openIndex', { dbPath: ':memory:', fingerprint: 'between two sessions' })).articles, 0);
     // a second indexer over the same storage and worker, as the next session would have
-    const results: { file: string; unchanged?: boolean; analysis?: unknown }[] = [];
+    const results: { file: string; hash?: string; unchanged?: boolean; analysis?: unknown }[] = [];
     const client = new Proxy(full.client, {
       get(target, prop) {
         if (prop !== 'request') { const v = Reflect.get(target, prop); return typeof v === 'function' ? v.bind(target) : v; }
@@ -86,13 +80,17 @@ describe('reliability', function () {
     try {
       assert.equal(next.size, 0, 'nothing is read while the extension activates');
       await next.ensureStarted();
-      assert.ok(results.some((r) => same.has(r.file)));
-      assert.deepEqual(results.filter((r) => same.has(r.file) && !r.unchanged).map((r) => r.file), [], 'files taken from the cache are not analysed again');
-      assert.deepEqual(results.filter((r) => changed.has(r.file) && r.unchanged).map((r) => r.file), [], 'files changed since the cache was written are analysed again');
-      // every unchanged file keeps its cached hash, except one an editor analysed meanwhile (the editor's text wins, by design)
-      const hashes = new Map((await next.queries.articles()).map((x) => [x.file, x.hash]));
-      for (const [f, hash] of same) if (hashes.get(f) !== 'editor') assert.equal(hashes.get(f), hash, f);
-    } finally { next.dispose(); }
+      assert.equal((await next.queries.totals()).articles, before.size, 'the database reopened with every article');
+      const unchanged = results.filter((r) => r.unchanged);
+      assert.ok(unchanged.length > 0);
+      assert.ok(results.every((r) => r.analysis === undefined), 'the worker sends no analysis to the host');
+      // a file analysed again is one whose text changed since (or an editor's text the index held)
+      for (const r of results.filter((x) => x.hash && !x.unchanged)) assert.ok(before.get(r.file) === 'editor' || before.get(r.file) !== r.hash, r.file);
+      for (const r of unchanged) assert.equal(r.hash, before.get(r.file), r.file);
+    } finally {
+      next.dispose();
+      await full.client.request('openIndex', { dbPath: indexer.dbPath(), fingerprint: indexer.fingerprint() });
+    }
   });
 
   it('a named pipe and a link to /dev/zero created among the articles are skipped by the index, not read; analysis goes on', async () => {
