@@ -29,6 +29,8 @@ describe('ner eval: readers', () => {
     assert.deepEqual(s[0].spans, [{ start: 0, end: 3, type: 'PER' }, { start: 4, end: 8, type: 'ORG' }, { start: 13, end: 16, type: 'LOC' }]);
     // the position span is kept aside, as a span of an unmapped type
     assert.deepEqual(s[0].unmapped, [{ start: 8, end: 10 }]);
+    // asked to, the reader keeps the CLUENER type of the spans of those types
+    assert.deepEqual(readAnnotated(fx('tiny.jsonl'), ['company'])[0].spans[1], { start: 4, end: 8, type: 'ORG', source: 'company' });
   });
 });
 

@@ -10,7 +10,8 @@ import { Segmenter } from '../segment/segmenter';
 import { loadSegmenter } from '../segment/backends';
 import { BandScore, bandScores } from './confidence';
 
-export interface GoldSpan { start: number; end: number; type: EntityType }
+/** `source`: the set's own type of the span (CLUENER's company, government …), where the reader was asked to keep it */
+export interface GoldSpan { start: number; end: number; type: EntityType; source?: string }
 /**
  * `unmapped`: spans of the set's own types that map to none of PER/LOC/ORG (CLUENER's scene, book, game, movie,
  * position): scoring counts a prediction exactly on one as wrong, and reports the scores with such predictions
@@ -76,7 +77,8 @@ function fromCharTags(chars: string[], tags: string[]): GoldSentence {
   return { text: chars.join(''), spans };
 }
 
-export function readCluener(content: string): GoldSentence[] {
+/** CLUENER jsonl; the spans of the types in keepSource carry their CLUENER type as `source`. */
+export function readCluener(content: string, keepSource: readonly string[] = []): GoldSentence[] {
   const out: GoldSentence[] = [];
   for (const line of content.split(/\r?\n/)) {
     if (!line.trim()) continue;
@@ -87,12 +89,14 @@ export function readCluener(content: string): GoldSentence[] {
       const type = CLUENER_TYPES[e.entity_type];
       let { begin, end } = e.entity_index;
       if (o.text.slice(begin, end) !== e.entity && o.text.slice(begin, end + 1) === e.entity) end++;
-      if (type) spans.push({ start: begin, end, type }); else unmapped.push({ start: begin, end });
+      if (type) spans.push(keepSource.includes(e.entity_type) ? { start: begin, end, type, source: e.entity_type } : { start: begin, end, type });
+      else unmapped.push({ start: begin, end });
     }
     for (const [lt, ents] of Object.entries(o.label ?? {})) {   // original CLUENER layout (inclusive ends)
       const type = CLUENER_TYPES[lt];
       for (const ranges of Object.values(ents)) for (const [b, e] of ranges) {
-        if (type) spans.push({ start: b, end: e + 1, type }); else unmapped.push({ start: b, end: e + 1 });
+        if (type) spans.push(keepSource.includes(lt) ? { start: b, end: e + 1, type, source: lt } : { start: b, end: e + 1, type });
+        else unmapped.push({ start: b, end: e + 1 });
       }
     }
     spans.sort((a, b) => a.start - b.start || b.end - a.end);
@@ -104,9 +108,10 @@ export function readCluener(content: string): GoldSentence[] {
   return out;
 }
 
-export function readAnnotated(file: string): GoldSentence[] {
+/** An annotated file by its format; keepSource: CLUENER types whose spans keep them as `source`. */
+export function readAnnotated(file: string, keepSource?: readonly string[]): GoldSentence[] {
   const content = readFileSync(file, 'utf8');
-  if (/\.jsonl?$/i.test(file) || content.trimStart().startsWith('{')) return readCluener(content);
+  if (/\.jsonl?$/i.test(file) || content.trimStart().startsWith('{')) return readCluener(content, keepSource);
   return readCharTagged(content);
 }
 
