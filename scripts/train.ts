@@ -219,8 +219,8 @@ function main(): number {
   // the CLUENER scenic spots (--latent), per training sentence of cluener.train.jsonl
   const scenesOf = new Map(sets.filter((s) => s.domain === 2 && useScenes).map((s) => [s, cluenerSceneSpans(readFileSync(s.file, 'utf8')).filter((_, i) => !(validate && isCluenerValidation(i)))]));
 
-  // entity lexicon from the training spans (MSRA-style and PKU; of CLUENER only the company names by default: its
-  // addresses are long free-form spans, and its organisation and government names cost validation F1 on 1998 text): the model stores the full lexicon; training features use
+  // entity lexicon from the training spans (MSRA-style and PKU; of CLUENER its organisation, government and company
+  // names by default: its addresses are long free-form spans, and its person names did not help): the model stores the full lexicon; training features use
   // jack-knifed lexicons (fold = running sentence index % FOLDS; a sentence sees only the other folds' strings)
   const FOLDS = 5;
   const lexMin = Number(arg('--lex-min', '1'));

@@ -67,9 +67,9 @@ describe('the training data loader (scripts/train-data.ts)', () => {
   it('the lexicon takes CLUENER spans only of the CLUENER types asked for, in training order', () => {
     const none = { cluenerLexiconTypes: [] };
     assert.deepEqual(lexiconSentences(load(false, none).sets, none).map((s) => s.text), ['pd0', 'pd1', 'pd2', 'pd3', 'pd5', 'pd6', 'pd7', 'pd8', 'pd10', 'pd11', 'pd12', 'pd13', 'pd15', 'pd16', 'pd17', 'pd18', 'sample', 'pku', 'pkudev']);
-    // by default the company names
-    assert.deepEqual(DEFAULT_TRAINING.cluenerLexiconTypes, ['company']);
-    const companies = lexiconSentences(load(false).sets, DEFAULT_TRAINING).filter((s) => s.text.startsWith('ct'));
+    // by default the organisations (of which companies), not the addresses
+    assert.deepEqual(DEFAULT_TRAINING.cluenerLexiconTypes, ['organization', 'government', 'company']);
+    const companies = lexiconSentences(load(false, { cluenerLexiconTypes: ['company'] }).sets, { cluenerLexiconTypes: ['company'] }).filter((s) => s.text.startsWith('ct'));
     assert.equal(companies.length, 20);
     assert.deepEqual(companies.map((s) => s.spans.map((sp) => sp.type)), clueTrain.map((_, i) => (i % 2 ? ['ORG'] : [])));
   });
