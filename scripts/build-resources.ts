@@ -69,7 +69,8 @@ export function writeDivisions(root: string): { count: number; changed: boolean;
   return { count: divisions.length, changed: old !== text, file };
 }
 
-if (require.main === module) {
+// run as a script only: bundled into dist/train.js, `module` is the bundle's, which is require.main there
+if (require.main === module && /build-resources\.[cm]?[jt]s$/.test(process.argv[1] ?? '')) {
   const r = writeDivisions(join(__dirname, '..'));
   console.log(`${r.changed ? 'wrote' : 'unchanged:'} ${r.count} divisions in ${r.file}`);
 }

@@ -3,7 +3,7 @@ import { loadSegmenter } from '../../src/core/segment/backends';
 import { gazetteer } from '../../src/core/ner/gazetteer';
 import type { Mention } from '../../src/core/ner/types';
 import {
-  abbreviationPlaces, balanceQuotes, congressSessions, documentTitles, knownOrganisationTypes, nameBeforeForeignCut, plenarySessions, placeRunCut, splitJoinedNames,
+  abbreviationPlaces, balanceQuotes, congressSessions, documentTitles, ethnicGroupsNotPlaces, knownOrganisationTypes, nameBeforeForeignCut, plenarySessions, placeRunCut, splitJoinedNames,
   splitNameBeforeForeign, splitPlaceRuns, surnamesBeforeTitles, twoNameCut,
 } from '../../src/core/ner/conventionRules';
 import { createRecogniser, loadModel } from '../../src/core/ner';
@@ -19,6 +19,15 @@ function m(text: string, name: string, type: Mention['type'], from = 0): Mention
 const brief = (ms: Mention[]) => ms.map((x) => `${x.type}:${x.text}@${x.start}`);
 
 describe('MSRA convention rules (conventionRules.ts)', () => {
+  it('an ethnic group jieba reads as no place name is no place, unless a division or country, or before 族', () => {
+    const text = '哈萨克群众和俄罗斯客人、维吾尔族农民';
+    const ms = [m(text, '哈萨克', 'LOC'), m(text, '俄罗斯', 'LOC'), m(text, '维吾尔', 'LOC')];
+    assert.deepEqual(brief(ethnicGroupsNotPlaces(text, ms, seg.tag(text), g)), ['LOC:俄罗斯@6', 'LOC:维吾尔@12']);
+    // a person or organisation of that name is left alone, and nothing to drop returns the same list
+    const other = [{ ...m(text, '哈萨克', 'ORG') }];
+    assert.equal(ethnicGroupsNotPlaces(text, other, seg.tag(text), g), other);
+  });
+
   it('cuts two names written together where both begin with a common surname, and only there', () => {
     assert.equal(twoNameCut('张伟刘洋', g), 2);
     assert.equal(twoNameCut('周雨桐郑怀远', g), 3);
@@ -190,8 +199,9 @@ describe('MSRA convention rules (conventionRules.ts)', () => {
     const withRules = createRecogniser({ segmenter: seg, model });
     const tagger = createRecogniser({ segmenter: seg, model, conventions: false });
     const first = (r: typeof tagger, text: string, upTo: number) => r.recognise(text).filter((x) => x.end <= upTo).map((x) => `${x.type}:${x.text}`);
-    const text = '中加已互为重要贸易伙伴。';
-    assert.deepEqual(first(tagger, text, 2), ['ORG:中加']);
-    assert.deepEqual(first(withRules, text, 2), ['LOC:中', 'LOC:加']);
+    // (the model trained with msra.train-sample.bio reads 中加 as two places by itself; 中泰 not yet)
+    const text = '中泰已互为重要贸易伙伴。';
+    assert.deepEqual(first(tagger, text, 2), ['ORG:中泰']);
+    assert.deepEqual(first(withRules, text, 2), ['LOC:中', 'LOC:泰']);
   });
 });

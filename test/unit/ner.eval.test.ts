@@ -27,6 +27,10 @@ describe('ner eval: readers', () => {
   it('reads CLUENER jsonl, mapping name/address/company and dropping other types', () => {
     const s = readAnnotated(fx('tiny.jsonl'));
     assert.deepEqual(s[0].spans, [{ start: 0, end: 3, type: 'PER' }, { start: 4, end: 8, type: 'ORG' }, { start: 13, end: 16, type: 'LOC' }]);
+    // the position span is kept aside, as a span of an unmapped type
+    assert.deepEqual(s[0].unmapped, [{ start: 8, end: 10 }]);
+    // asked to, the reader keeps the CLUENER type of the spans of those types
+    assert.deepEqual(readAnnotated(fx('tiny.jsonl'), ['company'])[0].spans[1], { start: 4, end: 8, type: 'ORG', source: 'company' });
   });
 });
 
@@ -51,6 +55,17 @@ describe('ner eval: scorer', () => {
     assert.equal(s.micro.precision, 0.5);
     assert.equal(s.micro.recall, 0.5);
     assert.equal(s.micro.f1, 0.5);
+  });
+  it('a prediction exactly on a span of an unmapped type counts wrong, or neither way when asked', () => {
+    const gold = [[{ start: 0, end: 3, type: 'PER' as const }]];
+    const unmapped = [[{ start: 4, end: 6 }]];
+    // PER right; LOC on the unmapped span; ORG overlapping it but not exactly on it
+    const pred = [[{ start: 0, end: 3, type: 'PER' as const }, { start: 4, end: 6, type: 'LOC' as const }, { start: 4, end: 7, type: 'ORG' as const }]];
+    const strict = score(gold, pred);
+    assert.deepEqual([strict.micro.tp, strict.micro.fp, strict.micro.fn], [1, 2, 0]);
+    const lenient = score(gold, pred, unmapped);
+    assert.deepEqual([lenient.micro.tp, lenient.micro.fp, lenient.micro.fn], [1, 1, 0]);
+    assert.deepEqual([lenient.LOC.tp, lenient.LOC.fp, lenient.ORG.fp], [0, 0, 1]);
   });
   it('the jieba baseline maps nr/ns/nt tokens', () => {
     const fake = { backend: 'nodejieba' as const, tag: () => [

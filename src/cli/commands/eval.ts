@@ -1,4 +1,9 @@
 /**
+ * corpus-lens eval DIR | --benchmark [DIR] [--validation] [--model FILE] [--json]
+ * The benchmark over the annotated data folder (default ../shared/data/ner): msra.test.bio, the held-out fifth of
+ * pd-msra.dev.bio and cluener.dev.jsonl in one run, each with the jieba baseline and unseen-name recall beside
+ * it (--validation: the validation splits instead, which choose configurations).
+ *
  * corpus-lens eval FILE [--baseline jieba] [--backend nodejieba|@node-rs/jieba|jieba-wasm] [--model FILE] [--without RULE[,RULE…]]
  * [--rules-effect] [--json]
  * Scores the recogniser on an annotated file (BIO, BMES or CLUENER jsonl): per type P/R/F1 and micro,
@@ -6,7 +11,8 @@
  * lexicon does not hold, per type. --without switches post-rules off; --rules-effect scores the file once more per
  * post-rule that is on, with that rule off, and prints what each one adds.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { benchmarkSets, formatBenchmark, runBenchmark, validationSets } from '../../core/ner/benchmark';
 import { EvalResult, evaluateSentences, formatRulesEffect, formatScores, formatUnseen, readAnnotated, rulesEffect } from '../../core/ner/eval';
 import { formatBands } from '../../core/ner/confidence';
 import { loadModel } from '../../core/ner/model';
@@ -16,6 +22,7 @@ import { output, printable } from '../io';
 import { jsonText } from '../../core/export/writers';
 
 const USAGE = 'usage: corpus-lens eval FILE [--baseline jieba] [--backend nodejieba|@node-rs/jieba|jieba-wasm] [--model FILE] [--without RULE[,RULE…]] [--rules-effect] [--json]\n' +
+  '       corpus-lens eval DIR | --benchmark [DIR=../shared/data/ner] [--validation] [--model FILE] [--json]   (the benchmark sets in DIR)\n' +
   '       corpus-lens eval --from PATH [--model FILE] [--json]   (your reviewed articles: corpus-lens eval --from PATH --help)\n' +
   `post-rules: ${POST_RULE_NAMES.join(', ')}\n`;
 
@@ -25,6 +32,9 @@ export async function run(args: string[], io: Io): Promise<number> {
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) { if (VALUED.has(args[i])) { i++; continue; } if (!args[i].startsWith('--')) files.push(args[i]); }
   const out = output(io.stdout);
+  if (!args.includes('--help') && (args.includes('--benchmark') || files.length === 1 && existsSync(files[0]) && statSync(files[0]).isDirectory())) {
+    return benchmark(files[0] ?? '../shared/data/ner', args, io);
+  }
   if (args.includes('--help') || !files.length) {
     (files.length ? out : io.stderr).write(USAGE);
     return files.length ? 0 : 2;
@@ -65,5 +75,23 @@ export async function run(args: string[], io: Io): Promise<number> {
   if (res.unseen) out.write(formatUnseen('recall of names not in the model\'s lexicon (never seen in training)', res.unseen) + '\n');
   if (res.rulesEffect) out.write(formatRulesEffect(res.rulesEffect) + '\n');
   out.write(`tagging speed: ${Math.round(res.charsPerSecond)} chars/s\n`);
+  return 0;
+}
+
+/** The benchmark sets of the data folder dir (or its validation splits), scored in one run. */
+function benchmark(dir: string, args: string[], io: Io): number {
+  const out = output(io.stdout);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    io.stderr.write(`corpus-lens eval: the annotated data folder ${printable(dir)} is missing (msra.test.bio, pd-msra.dev.bio, cluener.dev.jsonl)\n`);
+    return 2;
+  }
+  const sets = args.includes('--validation') ? validationSets(dir) : benchmarkSets(dir);
+  if (!sets.length) { io.stderr.write(`corpus-lens eval: ${printable(dir)} holds none of msra.test.bio, pd-msra.dev.bio, cluener.dev.jsonl\n`); return 2; }
+  let recogniser;
+  try { recogniser = buildRecogniser(args, io); } catch (e) { io.stderr.write(`corpus-lens eval: ${printable((e as Error).message)}\n`); return 2; }
+  const mi = args.indexOf('--model');
+  const results = runBenchmark(sets, recogniser, recogniser.segmenter, loadModel(mi >= 0 ? args[mi + 1] : undefined).lexicon?.entries);
+  if (args.includes('--json')) { out.write(jsonText(JSON.stringify(results, null, 2)) + '\n'); return 0; }
+  out.write(formatBenchmark(results) + '\n');
   return 0;
 }

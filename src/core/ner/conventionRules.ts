@@ -285,6 +285,18 @@ export function knownOrganisationTypes(ms: Mention[], g: Gazetteer): Mention[] {
   return ms.map((m) => (m.type === 'LOC' && g.knownOrganisations.has(m.text) ? { ...m, type: 'ORG' as const } : m));
 }
 
+/**
+ * An ethnic group's name (resources/ethnic-groups.json) is no place where jieba reads it as a word of its own that
+ * is no place name (哈萨克/nr in 哈萨克群众, 哈萨克牧民; 俄罗斯/ns, the country, stays), it is no division or country
+ * of the gazetteer and 族 does not follow: the MSRA-style sets tag no such mention as a place, only a few before 族
+ * (维吾尔族农民), which stay as they are.
+ */
+export function ethnicGroupsNotPlaces(text: string, ms: Mention[], tokens: Token[], g: Gazetteer): Mention[] {
+  const kept = ms.filter((m) => !(m.type === 'LOC' && g.ethnicGroups.has(m.text) && !(g.trie.flagsOf(m.text) & PLACE_KINDS) && text[m.end] !== '族' &&
+    tokens.some((t) => t.start === m.start && t.end === m.end && t.tag !== 'ns')));
+  return kept.length === ms.length ? ms : kept;
+}
+
 /** 第十五次, 七届, 第九届: the session of a congress (not 一次, once) */
 const SESSION = /^(第[〇零一二三四五六七八九十百0-9０-９]+[次届]|[〇零一二三四五六七八九十百0-9０-９]+届)$/;
 /** congresses and standing committees, whose session belongs to the name (第九届全国人民代表大会, 七届全国人大) */

@@ -10,8 +10,14 @@ import { Segmenter } from '../segment/segmenter';
 import { loadSegmenter } from '../segment/backends';
 import { BandScore, bandScores } from './confidence';
 
-export interface GoldSpan { start: number; end: number; type: EntityType }
-export interface GoldSentence { text: string; spans: GoldSpan[] }
+/** `source`: the set's own type of the span (CLUENER's company, government …), where the reader was asked to keep it */
+export interface GoldSpan { start: number; end: number; type: EntityType; source?: string }
+/**
+ * `unmapped`: spans of the set's own types that map to none of PER/LOC/ORG (CLUENER's scene, book, game, movie,
+ * position): scoring counts a prediction exactly on one as wrong, and reports the scores with such predictions
+ * ignored beside (EvalResult.modelIgnoringUnmapped).
+ */
+export interface GoldSentence { text: string; spans: GoldSpan[]; unmapped?: { start: number; end: number }[] }
 
 const BMES_TYPES: Record<string, EntityType> = { nr: 'PER', ns: 'LOC', nt: 'ORG', per: 'PER', loc: 'LOC', org: 'ORG' };
 const CLUENER_TYPES: Record<string, EntityType> = { name: 'PER', address: 'LOC', organization: 'ORG', government: 'ORG', company: 'ORG' };
@@ -71,36 +77,41 @@ function fromCharTags(chars: string[], tags: string[]): GoldSentence {
   return { text: chars.join(''), spans };
 }
 
-export function readCluener(content: string): GoldSentence[] {
+/** CLUENER jsonl; the spans of the types in keepSource carry their CLUENER type as `source`. */
+export function readCluener(content: string, keepSource: readonly string[] = []): GoldSentence[] {
   const out: GoldSentence[] = [];
   for (const line of content.split(/\r?\n/)) {
     if (!line.trim()) continue;
     const o = JSON.parse(line) as { text: string; entity_list?: { entity_type: string; entity: string; entity_index: { begin: number; end: number } }[]; label?: Record<string, Record<string, [number, number][]>> };
     const spans: GoldSpan[] = [];
+    const unmapped: { start: number; end: number }[] = [];
     for (const e of o.entity_list ?? []) {
       const type = CLUENER_TYPES[e.entity_type];
-      if (!type) continue;
       let { begin, end } = e.entity_index;
       if (o.text.slice(begin, end) !== e.entity && o.text.slice(begin, end + 1) === e.entity) end++;
-      spans.push({ start: begin, end, type });
+      if (type) spans.push(keepSource.includes(e.entity_type) ? { start: begin, end, type, source: e.entity_type } : { start: begin, end, type });
+      else unmapped.push({ start: begin, end });
     }
     for (const [lt, ents] of Object.entries(o.label ?? {})) {   // original CLUENER layout (inclusive ends)
       const type = CLUENER_TYPES[lt];
-      if (!type) continue;
-      for (const ranges of Object.values(ents)) for (const [b, e] of ranges) spans.push({ start: b, end: e + 1, type });
+      for (const ranges of Object.values(ents)) for (const [b, e] of ranges) {
+        if (type) spans.push(keepSource.includes(lt) ? { start: b, end: e + 1, type, source: lt } : { start: b, end: e + 1, type });
+        else unmapped.push({ start: b, end: e + 1 });
+      }
     }
     spans.sort((a, b) => a.start - b.start || b.end - a.end);
     // drop nested/overlapping spans (keep the first, longest)
     const clean: GoldSpan[] = [];
     for (const s of spans) if (!clean.length || clean[clean.length - 1].end <= s.start) clean.push(s);
-    out.push({ text: o.text, spans: clean });
+    out.push(unmapped.length ? { text: o.text, spans: clean, unmapped } : { text: o.text, spans: clean });
   }
   return out;
 }
 
-export function readAnnotated(file: string): GoldSentence[] {
+/** An annotated file by its format; keepSource: CLUENER types whose spans keep them as `source`. */
+export function readAnnotated(file: string, keepSource?: readonly string[]): GoldSentence[] {
   const content = readFileSync(file, 'utf8');
-  if (/\.jsonl?$/i.test(file) || content.trimStart().startsWith('{')) return readCluener(content);
+  if (/\.jsonl?$/i.test(file) || content.trimStart().startsWith('{')) return readCluener(content, keepSource);
   return readCharTagged(content);
 }
 
@@ -114,13 +125,20 @@ function prf(tp: number, fp: number, fn: number): PRF {
   return { precision, recall, f1, tp, fp, fn };
 }
 
-/** Entity-level scoring: a prediction counts only with the exact span and type. */
-export function score(gold: GoldSpan[][], pred: GoldSpan[][]): Scores {
+/**
+ * Entity-level scoring: a prediction counts only with the exact span and type. With `ignore` (per sentence, spans
+ * of unmapped gold types), a wrong prediction exactly on one of them counts neither way.
+ */
+export function score(gold: GoldSpan[][], pred: GoldSpan[][], ignore?: readonly ({ start: number; end: number }[] | undefined)[]): Scores {
   const c: Record<EntityType, { tp: number; fp: number; fn: number }> = { PER: { tp: 0, fp: 0, fn: 0 }, LOC: { tp: 0, fp: 0, fn: 0 }, ORG: { tp: 0, fp: 0, fn: 0 } };
   for (let s = 0; s < gold.length; s++) {
     const g = new Set(gold[s].map((x) => `${x.start}:${x.end}:${x.type}`));
     const p = new Set((pred[s] ?? []).map((x) => `${x.start}:${x.end}:${x.type}`));
-    for (const k of p) { const t = k.split(':')[2] as EntityType; if (g.has(k)) c[t].tp++; else c[t].fp++; }
+    const ignored = new Set((ignore?.[s] ?? []).map((x) => `${x.start}:${x.end}`));
+    for (const k of p) {
+      const [start, end, t] = k.split(':') as [string, string, EntityType];
+      if (g.has(k)) c[t].tp++; else if (!ignored.has(`${start}:${end}`)) c[t].fp++;
+    }
     for (const k of g) { const t = k.split(':')[2] as EntityType; if (!p.has(k)) c[t].fn++; }
   }
   const out = {} as Scores;
@@ -152,6 +170,12 @@ export interface EvalResult {
   /** the post-rules switched off for these scores */
   without?: PostRuleName[];
   rulesEffect?: RuleEffect[];
+  /**
+   * where the set has spans of unmapped types (CLUENER): the scores with a prediction exactly on such a span
+   * counted neither right nor wrong (`model` and `baseline` count it wrong)
+   */
+  modelIgnoringUnmapped?: Scores;
+  baselineIgnoringUnmapped?: Scores;
   /** precision per confidence band of the mentions found */
   calibration: BandScore[];
   /** recall of the gold mentions whose string is not in the model's lexicon (when the recogniser's model has one) */
@@ -218,9 +242,13 @@ export function evaluateSentences(sentences: GoldSentence[], recogniser: Recogni
     calibration: bandScores(judgeMentions(sentences, pred)),
   };
   if (opts.lexicon) res.unseen = unseenRecall(sentences, pred, lexiconHas(opts.lexicon));
+  const unmapped = sentences.some((s) => s.unmapped?.length) ? sentences.map((s) => s.unmapped) : undefined;
+  if (unmapped) res.modelIgnoringUnmapped = score(gold, pred, unmapped);
   if (opts.baseline === 'jieba') {
     const seg = opts.segmenter ?? loadSegmenter('nodejieba').segmenter;
-    res.baseline = score(gold, sentences.map((s) => jiebaEntities(s.text, seg)));
+    const base = sentences.map((s) => jiebaEntities(s.text, seg));
+    res.baseline = score(gold, base);
+    if (unmapped) res.baselineIgnoringUnmapped = score(gold, base, unmapped);
   }
   return res;
 }

@@ -10,7 +10,7 @@ import type { Mention } from './types';
 import { Gazetteer, Kind, PLACE_KINDS } from './gazetteer';
 import { charType, CT } from './features';
 import {
-  abbreviationPlaces, balanceQuotes, congressSessions, documentTitles, knownOrganisationTypes, plenarySessions, splitJoinedNames,
+  abbreviationPlaces, balanceQuotes, congressSessions, documentTitles, ethnicGroupsNotPlaces, knownOrganisationTypes, plenarySessions, splitJoinedNames,
   splitNameBeforeForeign, splitPlaceRuns, surnamesBeforeTitles,
 } from './conventionRules';
 
@@ -185,6 +185,7 @@ export const POST_RULES = [
   { name: 'documentTitles', convention: true, apply: (ms, c) => documentTitles(ms, c.g) },
   { name: 'abbreviationPlaces', convention: true, apply: (ms, c) => abbreviationPlaces(c.text, ms, c.tokens, c.g) },
   { name: 'knownOrganisationTypes', convention: true, apply: (ms, c) => knownOrganisationTypes(ms, c.g) },
+  { name: 'ethnicGroupsNotPlaces', convention: true, apply: (ms, c) => ethnicGroupsNotPlaces(c.text, ms, c.tokens, c.g) },
   { name: 'congressSessions', convention: true, apply: (ms, c) => congressSessions(c.text, ms, c.tokens) },
   { name: 'plenarySessions', convention: true, apply: (ms) => plenarySessions(ms) },
   { name: 'balanceQuotes', convention: true, apply: (ms, c) => balanceQuotes(c.text, ms, c.tokens, c.g) },
