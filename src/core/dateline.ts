@@ -72,7 +72,7 @@ export function expandYear(twoDigits: number, now: Date = new Date()): number {
  * tried are a title or a paragraph: they are answered here without normalising or matching them (this check
  * took parseDatelineLoose 234 → 47 ms over four passes of the bench's 1,000 articles).
  */
-function mayStartWithDate(raw: string): boolean {
+export function mayStartWithDate(raw: string): boolean {
   let k = 0;
   for (; k < raw.length; k++) {
     const c = raw.charCodeAt(k);
