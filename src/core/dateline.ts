@@ -66,8 +66,25 @@ export function expandYear(twoDigits: number, now: Date = new Date()): number {
   return twoDigits <= cur ? 2000 + twoDigits : 1900 + twoDigits;
 }
 
+/**
+ * Whether a date can begin after the line's leading white space (WS): every date form begins with a digit,
+ * ASCII or full-width (normaliseWidth changes neither white space nor anything else into a digit). Most lines
+ * tried are a title or a paragraph: they are answered here without normalising or matching them (this check
+ * took parseDatelineLoose 234 → 47 ms over four passes of the bench's 1,000 articles).
+ */
+export function mayStartWithDate(raw: string): boolean {
+  let k = 0;
+  for (; k < raw.length; k++) {
+    const c = raw.charCodeAt(k);
+    if (c !== 0x20 && c !== 0x09 && c !== 0xa0 && c !== 0x3000 && c !== 0xfeff) break;
+  }
+  const c = raw.charCodeAt(k);
+  return (c >= 48 && c <= 57) || (c >= 0xff10 && c <= 0xff19);
+}
+
 /** Parses a line that looks like a dateline, well-formed or not; undefined when it is not dateline-shaped. */
 export function parseDatelineLoose(raw: string, now?: Date): LooseDateline | undefined {
+  if (!mayStartWithDate(raw)) return undefined;
   const { text, changed } = normaliseWidth(raw);
   const lead = new RegExp(`^${WS}*`).exec(text)![0];
   let rest = text.slice(lead.length);
@@ -135,6 +152,7 @@ export function parseDatelineLoose(raw: string, now?: Date): LooseDateline | und
  * `17.10.2018, 06:24`): such a line near the top may still stand where the dateline stands.
  */
 export function startsWithDate(raw: string): boolean {
+  if (!mayStartWithDate(raw)) return false;
   const text = normaliseWidth(raw).text;
   const rest = text.slice(new RegExp(`^${WS}*`).exec(text)![0].length);
   return DATE_YMD.test(rest) || DATE_CJK.test(rest) || DATE_DMY.test(rest);

@@ -344,14 +344,19 @@ interface PunctMark { off: number; c: string; half: boolean }
 /** The mark a count is kept for: the half-width character, ( and ) counted together as one pair of brackets. */
 const markClass = (m: PunctMark) => { const h = m.half ? m.c : HALF_PUNCT[m.c]; return h === ')' ? '(' : h; };
 
+/** The marks punctuationInLine looks at: , ; : ! ( ) and their full-width forms ，；：！（） (no match object per mark). */
+const isPunctMark = (code: number) => code === 0x2c || code === 0x3b || code === 0x3a || code === 0x21 || code === 0x28 || code === 0x29 ||
+  code === 0xff0c || code === 0xff1b || code === 0xff1a || code === 0xff01 || code === 0xff08 || code === 0xff09;
+
 /**
  * Punctuation marks (half- or full-width) between Chinese characters in `text` (a line, or a whole text: a line
  * break beside a mark is no Chinese character, as a line's end is not), offsets relative to it. The characters either
  * side of a mark are read as code points (𠮷 is one), without splitting the text into characters.
  */
 function punctuationInLine(text: string, out: PunctMark[]) {
-  for (const m of text.matchAll(/[,;:!()，；：！（）]/g)) {
-    const i = m.index!, c = m[0];
+  for (let i = 0; i < text.length; i++) {
+    if (!isPunctMark(text.charCodeAt(i))) continue;
+    const c = text[i];
     const half = c in FULL_PUNCT;
     const h = half ? c : HALF_PUNCT[c];
     const low = text.charCodeAt(i - 1);

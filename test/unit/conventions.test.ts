@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { surveyPunctuation } from '../../src/core/conventions';
 import * as fc from 'fast-check';
 import { checkArticle, punctuationForms } from '../../src/core/rules';
+import { isCjk } from '../../src/core/text';
 
 describe('the corpus\'s conventions (core/conventions)', () => {
   it('counts the marks between Chinese characters in each form, not those beside Latin letters or digits', () => {
@@ -26,5 +27,30 @@ describe('the corpus\'s conventions (core/conventions)', () => {
       const flagged = (form: 'fullwidth' | 'halfwidth') => checkArticle(text, { punctuation: form }).filter((d) => d.code === 'halfwidth-punctuation').length;
       assert.deepEqual(punctuationForms(text), { half: flagged('fullwidth'), full: flagged('halfwidth') });
     }), { numRuns: 300 });
+  });
+
+  it('finds the marks by a scan of character codes exactly as the regular expression it replaced did', () => {
+    // the scan as it was (a match object per mark): the reference the character-code scan must equal
+    const FULL: Record<string, string> = { ',': '，', ';': '；', ':': '：', '!': '！', '(': '（', ')': '）' };
+    const HALF = Object.fromEntries(Object.entries(FULL).map(([h, f]) => [f, h]));
+    const reference = (text: string) => {
+      let half = 0, full = 0;
+      for (const m of text.matchAll(/[,;:!()，；：！（）]/g)) {
+        const i = m.index!, c = m[0], h = c in FULL ? c : HALF[c];
+        const low = text.charCodeAt(i - 1);
+        const prev = i === 0 ? undefined : low >= 0xdc00 && low <= 0xdfff && i >= 2 ? text.slice(i - 2, i) : text.charAt(i - 1);
+        const next = i + 1 < text.length ? String.fromCodePoint(text.codePointAt(i + 1)!) : undefined;
+        const between = h === '(' ? next !== undefined && isCjk(next) && (prev === undefined || !/[A-Za-z0-9]/.test(prev))
+          : h === ')' ? prev !== undefined && isCjk(prev) && (next === undefined || !/[A-Za-z0-9]/.test(next))
+            : prev !== undefined && next !== undefined && isCjk(prev) && (isCjk(next) || /[“‘《「（(]/.test(next));
+        if (between) { if (c in FULL) half++; else full++; }
+      }
+      return { half, full };
+    };
+    const piece = fc.oneof(fc.constantFrom('中', '𠮷', ',', '，', ';', '；', ':', '：', '!', '！', '(', '（', ')', '）', '?', '？', '。', '、', '．', '1', 'A', '\n', '\ud842', '“', '「'), fc.string({ maxLength: 2 }));
+    fc.assert(fc.property(fc.array(piece, { maxLength: 40 }), (parts) => {
+      const text = parts.join('');
+      assert.deepEqual(punctuationForms(text), reference(text));
+    }), { numRuns: 2000 });
   });
 });

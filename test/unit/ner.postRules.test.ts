@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { loadSegmenter } from '../../src/core/segment/backends';
 import { createRecogniser, loadModel } from '../../src/core/ner';
-import { activeRules, POST_RULES, POST_RULE_NAMES } from '../../src/core/ner/postRules';
+import { activeRules, joinDottedNames, POST_RULES, POST_RULE_NAMES } from '../../src/core/ner/postRules';
 import { run as evalCommand } from '../../src/cli/commands/eval';
 
 const seg = loadSegmenter('nodejieba').segmenter;
@@ -34,6 +34,21 @@ describe('ner post-rules: a named list the recogniser runs in order', () => {
     assert.deepEqual(all.withoutRules(['abbreviationPlaces']).recognise(TEXT), without.recognise(TEXT));
     // another rule off leaves this sentence alone
     assert.deepEqual(all.withoutRules(['splitNameRuns']).recognise(TEXT), all.recognise(TEXT));
+  });
+});
+
+describe('joinDottedNames', () => {
+  const text = '沙尔合提·阿汗会见了新华社和北京市代表';
+  const m = (s: string, type: 'PER' | 'LOC' | 'ORG') => ({ start: text.indexOf(s), end: text.indexOf(s) + s.length, type, text: s });
+  it('joins a person across a middle dot, and returns mentions without a person as they are when in order, sorted otherwise', () => {
+    const tokens = seg.tag(text);
+    assert.deepEqual(brief(joinDottedNames(text, [m('新华社', 'ORG'), m('阿汗', 'PER'), m('沙尔合提', 'PER')], tokens)), ['PER:沙尔合提·阿汗@0', 'ORG:新华社@10']);
+    const inOrder = [m('新华社', 'ORG'), m('北京市', 'LOC')];
+    assert.equal(joinDottedNames(text, inOrder, tokens), inOrder);
+    const reversed = [m('北京市', 'LOC'), m('新华社', 'ORG')];
+    const sorted = joinDottedNames(text, reversed, tokens);
+    assert.deepEqual(brief(sorted), ['ORG:新华社@10', 'LOC:北京市@14']);
+    assert.deepEqual(brief(reversed), ['LOC:北京市@14', 'ORG:新华社@10']); // (a sorted copy: the input as it was)
   });
 });
 

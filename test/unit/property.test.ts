@@ -3,6 +3,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { parseArticle } from '../../src/core/article';
+import { mayStartWithDate, normaliseWidth, parseDatelineLoose, startsWithDate } from '../../src/core/dateline';
 import { decodeCorpusBytes } from '../../src/core/files';
 import { applySafeFixes, checkArticle } from '../../src/core/rules';
 import { LineIndex } from '../../src/core/text';
@@ -13,6 +14,18 @@ const pieces = ['标题', '\n', '\r\n', '\r', '  ', '\u00a0', '\u3000', '\ufeff'
 const articleish = fc.array(fc.oneof(fc.constantFrom(...pieces), fc.string({ unit: 'grapheme', maxLength: 6 }), fc.string({ unit: 'binary', maxLength: 4 })), { maxLength: 60 }).map((a) => a.join(''));
 
 describe('properties of the core on random input', () => {
+  it('mayStartWithDate is exactly the date parsers\' own precondition: a digit after the leading white space of the normalised line', () => {
+    // every date form begins with \d after the white space (WS); the parsers used to find that out by normalising
+    // the line (full-width digits and punctuation) and matching it: the quick check must say yes exactly then
+    const dateish = fc.array(fc.constantFrom(' ', '\t', '\u00a0', '\u3000', '\ufeff', '\u2003', '０', '９', '１７．１０．２０１８', '\uff0d', '\uff1a', '\uff0f', '\uff1a', '0', '9', '17.10.2018  06:24', '2018年10月17日', '年', 'a', '标', '\ud800', '𠮷'), { maxLength: 8 }).map((a) => a.join(''));
+    fc.assert(fc.property(fc.oneof(dateish, articleish), (line) => {
+      const old = /^[ \t\u00a0\u3000\ufeff]*\d/.test(normaliseWidth(line).text);
+      assert.equal(mayStartWithDate(line), old, JSON.stringify(line));
+      if (!old) { assert.equal(parseDatelineLoose(line), undefined); assert.equal(startsWithDate(line), false); }
+    }), { numRuns: 3000 });
+    assert.ok(mayStartWithDate('\u3000\ufeff１７．１０．２０１８') && parseDatelineLoose('\u3000１７．１０．２０１８　０６：２４')?.time?.hour === 6);
+  });
+
   it('parseArticle keeps every span inside the text and slicing gives its text', () => {
     fc.assert(fc.property(articleish, (text) => {
       const a = parseArticle(text);

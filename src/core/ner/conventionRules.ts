@@ -402,6 +402,7 @@ const NOT_SURNAME_TAG = /^(p|c|u|r|v|d|m|a|f|q)/;
 const VERB_BEFORE_TITLE = new Set(['任', '代']);
 /** Where a common surname may stand alone before a title: not an abbreviation, not 任 or 代. */
 const surnameCandidates = charTable((g) => [...g.commonSurnames].filter((c) => c.length === 1 && !g.abbreviations.has(c) && !VERB_BEFORE_TITLE.has(c)));
+const titleStarts = charTable((g) => g.titles);
 
 /**
  * A surname alone before a title or a form of address names a person, as MSRA tags it: 江 in 江主席, 李 in 李老师,
@@ -414,7 +415,7 @@ const surnameCandidates = charTable((g) => [...g.commonSurnames].filter((c) => c
  */
 export function surnamesBeforeTitles(text: string, ms: Mention[], tokens: Token[], g: Gazetteer): Mention[] {
   let out: Mention[] | undefined;
-  const candidate = surnameCandidates(g);
+  const candidate = surnameCandidates(g), titleStart = titleStarts(g);
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k], w = t.word, i = t.start;
     if (candidate[w.charCodeAt(0)] === 0) continue; // (the common case: a word that does not begin with a surname)
@@ -424,7 +425,9 @@ export function surnamesBeforeTitles(text: string, ms: Mention[], tokens: Token[
       if (NOT_SURNAME_TAG.test(t.tag) || !next || next.start !== t.end || !g.titles.has(next.word)) continue;
       L = next.end - next.start;
     } else {
-      if (!g.titles.has(w.slice(1))) continue;
+      // (most words that begin with a surname go on with no title: its first character and length say so without
+      // slicing the word, which allocated a string per such word)
+      if (titleStart[w.charCodeAt(1)] === 0 || w.length - 1 > g.maxTitleLen || !g.titles.has(w.slice(1))) continue;
       L = w.length - 1;
     }
     const list = out ?? ms;

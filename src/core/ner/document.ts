@@ -133,7 +133,10 @@ export function linkMentions(text: string, base: Mention[], tokens: Token[], isS
   // unknown words jieba's HMM makes, x, which glue a name to the character before it: 及北 in 及北塔山牧场)
   const splitsWord = (s: number, e: number) => { const f = edges(); return ((f[s] | f[e]) & 4) !== 0; };
   let mentions = [...base];
-  const count = (s: string) => { let sum = 0; for (const votes of typeVotes.get(s)?.values() ?? []) sum += votes; return sum; };
+  // how often the model found each name (all types): asked for every occurrence of every name, so summed once here
+  const timesFound = new Map<string, number>();
+  for (const m of base) timesFound.set(m.text, (timesFound.get(m.text) ?? 0) + 1);
+  const count = (s: string) => timesFound.get(s) ?? 0;
   // an occurrence found by linking is as sure as the surest mention of its name (of the full name, for a short form)
   const confidence = new Map<string, number>();
   for (const m of base) if (m.confidence !== undefined && m.confidence > (confidence.get(m.text) ?? -1)) confidence.set(m.text, m.confidence);

@@ -115,6 +115,8 @@ function notAName(m: Mention, g: Gazetteer): boolean {
  * or jieba word as the other part.
  */
 export function joinDottedNames(text: string, mentions: Mention[], tokens: Token[]): Mention[] {
+  // without a person nothing joins: mentions already in order are the sorted copy's equal (most chunks)
+  if (!mentions.some((m) => m.type === 'PER') && mentions.every((m, k) => k === 0 || mentions[k - 1].start <= m.start)) return mentions;
   const ms = [...mentions].sort((a, b) => a.start - b.start);
   let changed = true;
   while (changed) {

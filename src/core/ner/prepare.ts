@@ -62,8 +62,9 @@ export function prepare(text: string, segmenter: Segmenter, g: Gazetteer, tokens
   const offsets = codePointToUtf16Table(text, scratch?.offsets);
   // UTF-16 offset → code-point index
   const starts = scratch ? scratch.starts : new Int32Array(nt), ends = scratch ? scratch.ends : new Int32Array(nt);
+  // (a scratch's arrays keep their length: wordInfo reads their first nt entries; cutting and regrowing them
+  // per chunk reallocated their backing stores)
   const tags: string[] = scratch ? scratch.tags : new Array(nt), words: string[] = scratch ? scratch.words : new Array(nt);
-  tags.length = nt; words.length = nt;
   for (let k = 0; k < nt; k++) { const t = toks[k]; tags[k] = t.tag; words[k] = t.word; }
   if (n === text.length) {
     for (let k = 0; k < nt; k++) { starts[k] = toks[k].start; ends[k] = toks[k].end; }
