@@ -281,9 +281,10 @@ export class ConcordanceView implements vscode.WebviewViewProvider, vscode.Dispo
     if (reveal) await this.reveal(); else this.post();
     await this.indexer.ensureStarted();
     try {
-      const articles = (await this.indexer.queries.articles()).map(({ file, dateline, date }) => ({ file, dateline, date }));
-      if (this.source?.kind !== 'search' || this.source.query !== query) return undefined; // superseded meanwhile
       const texts = this.indexer.openTexts();
+      const among = await this.candidates(query, texts);
+      const articles = (await this.indexer.queries.articles()).filter((a) => !among || among.has(a.file)).map(({ file, dateline, date }) => ({ file, dateline, date }));
+      if (this.source?.kind !== 'search' || this.source.query !== query) return undefined; // superseded meanwhile
       const reply = await this.runner.run({ query, context: this.context, limits: DEFAULT_LIMITS, articles, texts, maxBytes: getConfig().maxFileSizeMB * 1048576 });
       if (this.source?.kind !== 'search' || this.source.query !== query) return undefined; // superseded meanwhile
       if (!reply.ok) {
@@ -307,6 +308,22 @@ export class ConcordanceView implements vscode.WebviewViewProvider, vscode.Dispo
       log.warn(`concordance search /${query.pattern}/: ${(e as Error).message}`);
       if (this.source?.kind === 'search' && this.source.query === query) { this.status = { state: 'error', message }; this.post(); }
       void vscode.window.showErrorMessage(message);
+      return undefined;
+    }
+  }
+
+  /**
+   * The articles that can hold a plain string of 3 characters or more, from the index database's trigram index
+   * (open editors' texts included); undefined: every article is searched (a regular expression, a shorter string,
+   * or letters whose case the search ignores and the index's offsets do not).
+   */
+  private async candidates(query: ConcordanceQuery, texts: Record<string, string>): Promise<Set<string> | undefined> {
+    const p = query.pattern;
+    if (query.regex || [...p].length < 3 || (!query.caseSensitive && p.toLowerCase() !== p.toUpperCase())) return undefined;
+    try {
+      return new Set((await this.indexer.searchIndex(p, texts)).map((h) => h.file));
+    } catch (e) {
+      log.warn(`the index's full-text search: ${(e as Error).message}; every article is searched`);
       return undefined;
     }
   }

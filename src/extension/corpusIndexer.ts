@@ -136,6 +136,12 @@ export class CorpusIndexer implements vscode.Disposable {
     return texts;
   }
 
+  /** Where a string stands in the indexed articles (the database's trigram index; `texts`: open editors' text). */
+  async searchIndex(query: string, texts: Record<string, string>): Promise<{ file: string; offsets: number[] }[]> {
+    if (!this.started) return [];
+    return (await this.client.request('searchIndex', { query, texts })).hits;
+  }
+
   /** Text of an indexed file: the open editor's (unsaved) text, else the file on disk. */
   textOf(file: string): string | undefined {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);

@@ -63,6 +63,8 @@ describe('reliability', function () {
     // (private members, reached for the test)
     const indexer = full.indexer as unknown as { storage?: vscode.Uri; fingerprint(): string; dbPath(): string };
     assert.ok(indexer.storage, 'the extension has workspace storage');
+    // (the analyses as the dictionary is now, which earlier tests changed: a reload may still be on its way)
+    await full.indexer.reanalyse();
     const before = new Map((await full.indexer.queries.articles()).map((a) => [a.file, a.hash]));
     assert.ok(before.size > 0);
     // the worker lets the database go, as the last session's worker did when it ended
@@ -80,13 +82,14 @@ describe('reliability', function () {
     try {
       assert.equal(next.size, 0, 'nothing is read while the extension activates');
       await next.ensureStarted();
-      assert.equal((await next.queries.totals()).articles, before.size, 'the database reopened with every article');
-      const unchanged = results.filter((r) => r.unchanged);
-      assert.ok(unchanged.length > 0);
+      const unchanged = new Set(results.filter((r) => r.unchanged).map((r) => r.file));
+      // every article indexed from its file is found unchanged (an editor's text is not the file's: read again)
+      assert.deepEqual([...before].filter(([f, hash]) => hash !== 'editor' && !unchanged.has(f)).map(([f]) => f), [], 'the database reopened with every article');
+      assert.ok(unchanged.size > 0);
       assert.ok(results.every((r) => r.analysis === undefined), 'the worker sends no analysis to the host');
       // a file analysed again is one whose text changed since (or an editor's text the index held)
       for (const r of results.filter((x) => x.hash && !x.unchanged)) assert.ok(before.get(r.file) === 'editor' || before.get(r.file) !== r.hash, r.file);
-      for (const r of unchanged) assert.equal(r.hash, before.get(r.file), r.file);
+      for (const r of results.filter((x) => x.unchanged)) assert.equal(r.hash, before.get(r.file), r.file);
     } finally {
       next.dispose();
       await full.client.request('openIndex', { dbPath: indexer.dbPath(), fingerprint: indexer.fingerprint() });
