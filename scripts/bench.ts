@@ -44,9 +44,16 @@ function record(f: Figure) {
 const time = (fn: () => void) => { const t = performance.now(); fn(); return performance.now() - t; };
 const listTexts = (dir: string) => fs.readdirSync(dir).filter((f) => f.endsWith('.txt')).sort().map((f) => path.join(dir, f));
 
-/** --make-host-articles DIR: the 10 KB and 1 MB articles for npm run bench:host. */
-function makeHostArticles(dir: string) {
+/**
+ * --make-host-articles DIR [N]: the 10 KB and 1 MB articles for npm run bench:host, and N generated articles of
+ * about 3 KB in DIR/scale (the index's growth in the extension host per article).
+ */
+function makeHostArticles(dir: string, scale = 0) {
   const { sentences } = loadSentences(root);
+  if (scale > 0) {
+    generateCorpus(path.join(work, `host-scale-${scale}`), scale, sentences, 11);
+    fs.cpSync(path.join(work, `host-scale-${scale}`), path.join(dir, 'scale'), { recursive: true });
+  }
   let seed = 7;
   const rand = () => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed / 0x7fffffff; };
   fs.writeFileSync(path.join(dir, 'bench-10kb.corpus'), makeArticle(sentences, rand, 3400));
@@ -62,7 +69,7 @@ async function main() {
   const tc = argv.indexOf('--throughput-child');
   if (tc >= 0) { throughputChild(JSON.parse(argv[tc + 1])); return; }
   const mk = argv.indexOf('--make-host-articles');
-  if (mk >= 0) { makeHostArticles(argv[mk + 1]); return; }
+  if (mk >= 0) { makeHostArticles(argv[mk + 1], Number(argv[mk + 2] ?? 0) || 0); return; }
   const fc = argv.indexOf('--fix-all-child');
   if (fc >= 0) { fixAllChild(JSON.parse(argv[fc + 1])); return; }
   const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined;

@@ -2,6 +2,7 @@
 // Loaded by index.ts only when CORPUS_LENS_BENCH=1; writes its figures to CORPUS_LENS_BENCH_OUT.
 import * as fs from 'node:fs';
 import * as inspector from 'node:inspector';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { AnalysisClient } from '../../../src/extension/analysisClient';
@@ -10,6 +11,14 @@ import { activateExtension, openDoc, openUntitled, waitFor, waitForDiagnostics, 
 import { recordTyping, typeInto, TypingFigures } from './typing';
 
 const figures: Record<string, number | string> = {};
+/** V8's heap in use after a full garbage collection (the inspector's, so no --expose-gc is needed) */
+async function collectedHeap(): Promise<number> {
+  const session = new inspector.Session();
+  session.connect();
+  await new Promise<void>((res, rej) => session.post('HeapProfiler.collectGarbage', (e) => (e ? rej(e) : res())));
+  session.disconnect();
+  return process.memoryUsage().heapUsed;
+}
 const pct = (v: number[], p: number) => { const s = [...v].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
 
 describe('bench (extension host)', function () {
@@ -17,9 +26,19 @@ describe('bench (extension host)', function () {
   let api: CorpusLensApi;
 
   it('activation, worker start-up and indexing of the workspace', async () => {
+    // the host's heap before the extension, after a full garbage collection (as after indexing, below)
+    const heapBefore = await collectedHeap();
+    const delay = monitorEventLoopDelay({ resolution: 1 });
+    delay.enable();
     const t = performance.now();
     api = (await activateExtension()).exports;
     await api.indexer.ready;
+    delay.disable();
+    const heapAfter = await collectedHeap();
+    const n = api.indexer.size;
+    figures[`extension host V8 heap growth, activation and indexing of ${n} articles (after full GCs), MB`] = (heapAfter - heapBefore) / 1048576;
+    figures['the same per indexed article (an upper bound: the extension\'s own code and state are in it), bytes'] = (heapAfter - heapBefore) / n;
+    figures['longest event-loop block of the extension host during activation and indexing, ms'] = delay.max / 1e6;
     figures['activate() duration, ms'] = api.activationMs;
     figures['worker start to ready (quick start: jieba-wasm + model load), ms'] = api.client.startupMs ?? NaN;
     figures['worker start to nodejieba loaded (after the quick start), ms'] = api.client.upgradedMs ?? NaN;
