@@ -475,7 +475,7 @@ export class CorpusIndexer implements vscode.Disposable {
 
 export const isCorpusDoc = (d: vscode.TextDocument) => d.languageId === LANGUAGE_ID;
 
-/** The handler of the command that rebuilds the index from nothing (the cache is not read). */
+/** The handler of the command that rebuilds the index from nothing (every article analysed again). */
 export function indexerCommands(indexer: CorpusIndexer) {
   return { 'corpusLens.reindex': () => indexer.rebuild() } satisfies FeatureCommands;
 }
