@@ -4,7 +4,7 @@
 // --target must be this machine's (the default): nodejieba.node in node_modules is built for it.
 // Builds with scripts/build.mjs, runs `vsce package --target T` into dist-vsix/corpus-lens-<version>-<T>.vsix,
 // then checks the archive holds the bundles, nodejieba.node with its dictionaries, @node-rs/jieba with its dictionary
-// and its platform's binary, and the jieba-wasm .wasm.
+// and its platform's binary, the jieba-wasm .wasm, and node-sqlite3-wasm with its .wasm.
 // What goes in is decided by .vscodeignore (an allowlist). Last line on success: "[package] wrote <path>".
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -133,6 +133,10 @@ async function main() {
     'extension/node_modules/jieba-wasm/package.json',
     'extension/node_modules/jieba-wasm/pkg/nodejs/jieba_rs_wasm.js',
     'extension/node_modules/jieba-wasm/pkg/nodejs/jieba_rs_wasm_bg.wasm',
+    // the index database's engine where the host's Node has no node:sqlite (src/core/store/sqlite.ts)
+    'extension/node_modules/node-sqlite3-wasm/package.json',
+    'extension/node_modules/node-sqlite3-wasm/dist/node-sqlite3-wasm.js',
+    'extension/node_modules/node-sqlite3-wasm/dist/node-sqlite3-wasm.wasm',
   ];
   for (const f of ['dist/worker.js', 'dist/search.js', 'dist/cli.js']) if (fs.existsSync(path.join(root, f))) required.push(`extension/${f}`);
   const missing = required.filter((f) => !names.has(f));
