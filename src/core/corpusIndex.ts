@@ -38,6 +38,21 @@ export function kwicContext(text: string, start: number, end: number, width: num
   };
 }
 
+/** From the first to the last month with a count, gaps filled with zeros (the chart's x axis is continuous). */
+export function fillMonths(byMonth: Map<string, { mentions: number; articles: number }>): { month: string; mentions: number; articles: number }[] {
+  const months = [...byMonth.keys()].sort();
+  const filled: { month: string; mentions: number; articles: number }[] = [];
+  if (!months.length) return filled;
+  let [y, mo] = months[0].split('-').map(Number);
+  const [ly, lm] = months[months.length - 1].split('-').map(Number);
+  while (y < ly || (y === ly && mo <= lm)) {
+    const k = `${y}-${String(mo).padStart(2, '0')}`;
+    filled.push({ month: k, ...(byMonth.get(k) ?? { mentions: 0, articles: 0 }) });
+    mo++; if (mo > 12) { mo = 1; y++; }
+  }
+  return filled;
+}
+
 export class CorpusIndex {
   private readonly docs = new Map<string, IndexedDoc>();
   private summaries: Map<string, EntitySummary> | undefined;
@@ -119,19 +134,7 @@ export class CorpusIndex {
       cur.articles++;
       byMonth.set(m, cur);
     }
-    const months = [...byMonth.keys()].sort();
-    // fill the gaps so the chart's x axis is continuous
-    const filled: { month: string; mentions: number; articles: number }[] = [];
-    if (months.length) {
-      let [y, mo] = months[0].split('-').map(Number);
-      const [ly, lm] = months[months.length - 1].split('-').map(Number);
-      while (y < ly || (y === ly && mo <= lm)) {
-        const k = `${y}-${String(mo).padStart(2, '0')}`;
-        filled.push({ month: k, ...(byMonth.get(k) ?? { mentions: 0, articles: 0 }) });
-        mo++; if (mo > 12) { mo = 1; y++; }
-      }
-    }
-    return { months: filled, undated, undatedArticles };
+    return { months: fillMonths(byMonth), undated, undatedArticles };
   }
 
   /** Indexed articles with a well-formed dateline per month (YYYY-MM): the denominators of relative frequencies. */

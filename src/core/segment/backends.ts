@@ -28,6 +28,19 @@ function locate(text: string, word: string, pos: number): number {
 }
 
 /** attachOffsets for words[from, to) of a cut, tagged by `tags` (the hot path: no closures, no resizing). */
+/** The tokens of each text from one cut of the texts joined by line breaks ('\n' a word of its own between them). */
+function splitJoinedCut(texts: string[], words: string[], tags: WordTags): Token[][] {
+  const out: Token[][] = [];
+  let from = 0;
+  for (const text of texts) {
+    let to = from;
+    while (to < words.length && words[to] !== '\n') to++;
+    out.push(attachTagged(text, words, from, to, tags));
+    from = to + 1;
+  }
+  return out;
+}
+
 function attachTagged(text: string, words: string[], from: number, to: number, tags: WordTags): Token[] {
   const out: Token[] = new Array(to - from);
   let n = 0, pos = 0;
@@ -85,15 +98,7 @@ class NodejiebaSegmenter implements Segmenter {
     const tags = this.tags;
     if (!tags || texts.some((t) => t.includes('\n'))) return texts.map((t) => this.tag(t));
     const words = this.lib.cut(texts.join('\n'), true);
-    const out: Token[][] = [];
-    let from = 0;
-    for (const text of texts) {
-      let to = from;
-      while (to < words.length && words[to] !== '\n') to++;
-      out.push(attachTagged(text, words, from, to, tags));
-      from = to + 1;
-    }
-    return out;
+    return splitJoinedCut(texts, words, tags);
   }
 }
 
@@ -133,15 +138,7 @@ class NodeRsSegmenter implements Segmenter {
     const tags = this.tags;
     if (!tags || texts.some((t) => t.includes('\n') || t.endsWith('\r'))) return texts.map((t) => this.tag(t));
     const words = this.jieba.cut(texts.join('\n'), true);
-    const out: Token[][] = [];
-    let from = 0;
-    for (const text of texts) {
-      let to = from;
-      while (to < words.length && words[to] !== '\n') to++;
-      out.push(attachTagged(text, words, from, to, tags));
-      from = to + 1;
-    }
-    return out;
+    return splitJoinedCut(texts, words, tags);
   }
 }
 

@@ -16,7 +16,7 @@ import {
   certainSummaries, consistencyFindings, ConsistencyFinding, corpusDatelineRange, corpusNames, CorpusNames, DatelineOrderBreak, datelineOrderBreaks,
 } from '../consistency';
 import { surveyPunctuation, type PunctuationSurvey } from '../conventions';
-import { entityKey, kwicContext, type EntitySummary } from '../corpusIndex';
+import { entityKey, fillMonths, kwicContext, type EntitySummary } from '../corpusIndex';
 import type { CorpusTotals, EntityTimeline, IndexedArticle } from '../corpusQueries';
 import { DEFAULT_MAX_BYTES, readCorpusFile } from '../files';
 import { entityConfidence, isUncertain } from '../mentionConfidence';
@@ -506,17 +506,3 @@ function mergeByKey(entities: readonly DocumentEntity[]): DocumentEntity[] {
   return [...byKey.values()];
 }
 
-/** From the first to the last month with a count, gaps filled with zeros (the chart's x axis is continuous). */
-function fillMonths(byMonth: Map<string, { mentions: number; articles: number }>): EntityTimeline['months'] {
-  const months = [...byMonth.keys()].sort();
-  const filled: EntityTimeline['months'] = [];
-  if (!months.length) return filled;
-  let [y, mo] = months[0].split('-').map(Number);
-  const [ly, lm] = months[months.length - 1].split('-').map(Number);
-  while (y < ly || (y === ly && mo <= lm)) {
-    const k = `${y}-${String(mo).padStart(2, '0')}`;
-    filled.push({ month: k, ...(byMonth.get(k) ?? { mentions: 0, articles: 0 }) });
-    mo++; if (mo > 12) { mo = 1; y++; }
-  }
-  return filled;
-}
