@@ -227,6 +227,7 @@ export class CorpusIndexer implements vscode.Disposable {
       if (gone.length) this.fireChanged();
       this.dropFindings([...this.findings.keys()].filter((f) => !keep.has(f)));
       await this.analyseFiles(files, cts.token);
+      await this.indexUnsaved();
       log.info(`indexed ${files.length} files in ${Date.now() - started} ms (${this.size} articles, ${this.skipped.size} skipped)`);
     } catch (e) {
       if (!(e instanceof CancelledError)) log.error(`indexing failed: ${(e as Error).message}`);
@@ -234,6 +235,20 @@ export class CorpusIndexer implements vscode.Disposable {
       if (this.running === cts) this.running = undefined;
       this.showIdle();
       this.resolveReady();
+    }
+  }
+
+  /**
+   * The unsaved text of open articles into the database: an editor's analysis that landed before the database was
+   * open (a window restored with unsaved edits) or that a rebuild emptied away is not lost until the next edit.
+   */
+  private async indexUnsaved(): Promise<void> {
+    for (const doc of vscode.workspace.textDocuments) {
+      if (!doc.isDirty || doc.languageId !== LANGUAGE_ID || doc.uri.scheme !== 'file' || !fs.existsSync(doc.uri.fsPath)) continue;
+      try {
+        await this.client.request('analyse', { path: vscode.workspace.asRelativePath(doc.uri, false), text: documentText(doc), indexAs: doc.uri.fsPath });
+        this.fromEditor(doc.uri);
+      } catch (e) { log.warn(`the index could not take the unsaved text of ${doc.uri.fsPath}: ${(e as Error).message}`); }
     }
   }
 

@@ -96,6 +96,30 @@ describe('reliability', function () {
     }
   });
 
+  it('an article\'s unsaved text stays in the index through a rebuild; reverted, the file\'s text is indexed again', async () => {
+    const full = (await activateExtension()).exports;
+    await full.indexer.ready;
+    const { doc, editor } = await openDoc('003_0770aec23fd1b254.txt');
+    const file = doc.uri.fsPath;
+    const onDisk = fs.readFileSync(file);
+    const title = doc.lineAt(0).text;
+    const edited = '索引重建测试的标题';
+    const indexedTitle = async () => (await full.indexer.queries.analysis(file))?.title;
+    try {
+      await editor.edit((b) => b.replace(doc.lineAt(0).range, edited));
+      await until(async () => (await indexedTitle()) === edited, 30_000, 'the editor\'s text in the index');
+      await full.indexer.rebuild();
+      assert.equal(doc.isDirty, true, 'the edit is unsaved');
+      assert.equal(await indexedTitle(), edited, 'the rebuilt index holds the unsaved text, not the file\'s');
+      assert.equal((await full.indexer.queries.articles()).find((a) => a.file === file)?.hash, 'editor');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
+    assert.deepEqual(fs.readFileSync(file), onDisk);
+    await until(async () => (await indexedTitle()) === title, 30_000, 'the file\'s text back in the index');
+  });
+
   it('a named pipe and a link to /dev/zero created among the articles are skipped by the index, not read; analysis goes on', async () => {
     const full = (await activateExtension()).exports;
     await full.indexer.ensureStarted();
