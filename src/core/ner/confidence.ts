@@ -5,20 +5,16 @@
  * (scripts/train.ts --validate --calibrate; models/README.md has the table).
  */
 import { EntityType, ENTITY_TYPES } from './types';
-import { ALLOWED as ALLOWED_TABLE, ALLOWED_END as allowedEnd, NT as TAGS } from './model';
+import { ALLOWED_END as allowedEnd, NT as TAGS, viterbiArray, viterbiPathScores } from './model';
 
 export type { Calibration } from './calibration';
 export { confidenceOf, DEFAULT_CALIBRATION, isCalibration } from './calibration';
 export { roundConfidence, isUncertain } from '../mentionConfidence';
 
-const allowedTable = () => ALLOWED_TABLE;
-
-/** The tags that may follow a closed tag (O, B-x, S-x), and the closed tags (O, E-x, S-x). */
-const OPENING = Int32Array.from([0, 1, 4, 5, 8, 9, 12]);
+/** The closed tags (O, E-x, S-x), which the tags that open a name (O, B-x, S-x) may follow. */
 const CLOSING = Int32Array.from([0, 3, 4, 7, 8, 11, 12]);
 const gBuf = new Float64Array(TAGS);
 
-let alphaBuf = new Float64Array(0);
 let betaBuf = new Float64Array(0);
 
 /** The tag of position k of a span of length len and type index ti (BIOES ids as model.ts numbers them). */
@@ -39,45 +35,22 @@ function spanTag(k: number, len: number, ti: number): number {
  *
  * `kernel`: the WebAssembly kernel that decoded the chunk (its Viterbi's path scores are alpha), which computes
  * beta and the margins over the scores it holds, the same f64 values (WasmTagger.margins). Without it, or where it
- * cannot, both passes and the margins are computed here. The result may be the kernel's view, valid until its next call.
+ * cannot, beta and the margins are computed here, over `paths` (the path scores of the Viterbi that decoded the
+ * chunk: alpha) or, without them, viterbiArray's. The result may be the kernel's view, valid until its next call.
  */
 export function spanMargins(n: number, em: ArrayLike<number>, stride: number, trans: ArrayLike<number>, endTrans: ArrayLike<number>,
   spans: readonly { start: number; end: number; type: EntityType }[],
-  kernel?: { margins(n: number, spans: readonly { start: number; end: number; type: EntityType }[]): Float64Array | undefined }): ArrayLike<number> {
+  kernel?: { margins(n: number, spans: readonly { start: number; end: number; type: EntityType }[]): Float64Array | undefined },
+  paths?: ArrayLike<number>): ArrayLike<number> {
   if (!spans.length || n === 0) return spans.map(() => 0);
   const fast = kernel?.margins(n, spans);
   if (fast) return fast;
-  // (locals: an imported binding may be a getter call per use, in the unbundled code the tests run)
-  const NT = TAGS, ALLOWED = allowedTable();
-  if (alphaBuf.length < n * NT) { alphaBuf = new Float64Array(n * NT * 2); betaBuf = new Float64Array(n * NT * 2); }
-  const alpha = alphaBuf;
-  // BIOES: a closed tag (O, E-x, S-x) is followed by an opening one (O, B-x, S-x); B-x and I-x by I-x or E-x
-  // (model.ts ALLOWED; the loops are unrolled over that structure, as viterbiArray's are)
-  // alpha[i][t]: best score of tags 0..i ending in t, emissions up to i included
-  // (alpha is read up to the last span's end, beta down to the first span's start)
-  let first = n, last = 0;
-  for (const sp of spans) { if (sp.start < first) first = sp.start; if (sp.end > last) last = sp.end; }
-  for (let c = 0; c < NT; c++) alpha[c] = ALLOWED[NT * NT + c] ? em[c] + trans[NT * NT + c] : -Infinity;
-  for (let i = 1; i < last; i++) {
-    const o = i * NT, po = o - NT, eo = i * stride;
-    const d0 = alpha[po], d3 = alpha[po + 3], d4 = alpha[po + 4], d7 = alpha[po + 7], d8 = alpha[po + 8], d11 = alpha[po + 11], d12 = alpha[po + 12];
-    for (let q = 0; q < 7; q++) {
-      const c = OPENING[q];
-      let best = d0 + trans[c], v: number;
-      v = d3 + trans[3 * NT + c]; if (v > best) best = v;
-      v = d4 + trans[4 * NT + c]; if (v > best) best = v;
-      v = d7 + trans[7 * NT + c]; if (v > best) best = v;
-      v = d8 + trans[8 * NT + c]; if (v > best) best = v;
-      v = d11 + trans[11 * NT + c]; if (v > best) best = v;
-      v = d12 + trans[12 * NT + c]; if (v > best) best = v;
-      alpha[o + c] = best + em[eo + c];
-    }
-    for (let b = 1; b < NT; b += 4) {
-      const m = b + 1, e = b + 2, db = alpha[po + b], dm = alpha[po + m];
-      alpha[o + m] = Math.max(db + trans[b * NT + m], dm + trans[m * NT + m]) + em[eo + m];
-      alpha[o + e] = Math.max(db + trans[b * NT + e], dm + trans[m * NT + e]) + em[eo + e];
-    }
-  }
+  const NT = TAGS;
+  // alpha[i][t]: best score of tags 0..i ending in t, emissions up to i included: the Viterbi's path scores
+  const alpha = paths ?? (viterbiArray(n, em, stride, trans, endTrans), viterbiPathScores());
+  let first = n;
+  for (const sp of spans) if (sp.start < first) first = sp.start;
+  if (betaBuf.length < n * TAGS) betaBuf = new Float64Array(n * TAGS * 2);
   const beta = backwardPass(n, em, stride, trans, endTrans, first, betaBuf);
   return spans.map(({ start, end, type }) => {
     const len = end - start, ti = ENTITY_TYPES.indexOf(type);

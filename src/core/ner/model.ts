@@ -151,11 +151,13 @@ export class Model {
    */
   decode(feats: Int32Array, n: number): Uint8Array {
     const fast = this.wasm?.decode(feats, n);
-    if (fast) { this.lastScores = this.wasm!.scores; this.lastPaths = this.wasm!.pathScores; return fast; }
-    this.lastPaths = undefined;
+    if (fast) { this.lastScores = this.wasm!.scores; this.lastPaths = this.wasm!.pathScores; this.lastKernel = true; return fast; }
+    this.lastKernel = false;
     if (this.emScratch.length < n * RS) this.emScratch = new Int32Array(Math.max(n * RS * 2, 4096));
     this.lastScores = this.emissions8(feats, n, this.emScratch);
-    return viterbiArray(n, this.lastScores, RS, this.trans8, this.endTrans8);
+    const tags = viterbiArray(n, this.lastScores, RS, this.trans8, this.endTrans8);
+    this.lastPaths = viterbiPathScores();
+    return tags;
   }
   private lastScores: Int32Array = new Int32Array(0);
   /**
@@ -164,12 +166,21 @@ export class Model {
    */
   get scores(): Int32Array { return this.lastScores; }
   private lastPaths: Float64Array | undefined;
-  /** The WebAssembly Viterbi's path scores of the last decode() (13 per character; a view), undefined where JavaScript decoded. */
+  /**
+   * The Viterbi's path scores of the last decode() (13 per character, the forward max-marginals alpha of
+   * confidence.ts): a view, the kernel's or viterbiArray's, that the next decode() on this thread overwrites.
+   */
   get pathScores(): Float64Array | undefined { return this.lastPaths; }
+  private lastKernel = false;
+  /** The WebAssembly kernel when it decoded the last chunk (it holds that chunk's scores), else undefined. */
+  get decodedBy(): WasmTagger | undefined { return this.lastKernel ? this.wasm : undefined; }
 }
 
 let vDelta = new Float64Array(0);
 let vBack = new Uint8Array(0);
+
+/** viterbiArray's path scores of its last call (13 per character: delta[i][t]); a view its next call overwrites. */
+export function viterbiPathScores(): Float64Array { return vDelta; }
 
 /** Tags that may follow a closed tag (O, B-x, S-x) and the closed tags themselves (O, E-x, S-x). */
 const OPENERS = Int32Array.from([0, 1, 4, 5, 8, 9, 12]);

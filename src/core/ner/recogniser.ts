@@ -126,8 +126,8 @@ function setConfidences(ms: Mention[], spans: { start: number; end: number; type
   // in the perceptron's own units (an int8 step is max |w| / 127, which differs between two trainings of one
   // configuration): a calibration fitted with one model then carries over to the other
   const unit = model.step / model.meta.scale;
-  // (the kernel computes them where it decoded the chunk: Model.pathScores says it did)
-  const margins = spanMargins(p.n, model.scores, RS, model.trans8, model.endTrans8, queries, model.pathScores && model.wasm);
+  // (the kernel computes them where it decoded the chunk; otherwise over the path scores of the Viterbi that did)
+  const margins = spanMargins(p.n, model.scores, RS, model.trans8, model.endTrans8, queries, model.decodedBy, model.pathScores);
   ms.forEach((m, k) => {
     let margin = own[k] >= 0 ? margins[own[k]] * unit : -Infinity;
     if (own[k] < 0) {
