@@ -314,14 +314,15 @@ export class ConcordanceView implements vscode.WebviewViewProvider, vscode.Dispo
 
   /**
    * The articles that can hold a plain string of 3 characters or more, from the index database's trigram index
-   * (open editors' texts included); undefined: every article is searched (a regular expression, a shorter string,
-   * or letters whose case the search ignores and the index's offsets do not).
+   * without reading them (open editors' texts included); undefined: every article is searched (a regular
+   * expression, a shorter string, or letters whose case the search ignores, which the index may fold otherwise).
    */
   private async candidates(query: ConcordanceQuery, texts: Record<string, string>): Promise<Set<string> | undefined> {
     const p = query.pattern;
     if (query.regex || [...p].length < 3 || (!query.caseSensitive && p.toLowerCase() !== p.toUpperCase())) return undefined;
     try {
-      return new Set((await this.indexer.searchIndex(p, texts)).map((h) => h.file));
+      const files = await this.indexer.candidates(p, texts);
+      return files && new Set(files);
     } catch (e) {
       log.warn(`the index's full-text search: ${(e as Error).message}; every article is searched`);
       return undefined;

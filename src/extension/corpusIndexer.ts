@@ -136,10 +136,13 @@ export class CorpusIndexer implements vscode.Disposable {
     return texts;
   }
 
-  /** Where a string stands in the indexed articles (the database's trigram index; `texts`: open editors' text). */
-  async searchIndex(query: string, texts: Record<string, string>): Promise<{ file: string; offsets: number[] }[]> {
+  /**
+   * The indexed articles that may hold a string, from the database's trigram index without reading any (`texts`:
+   * open editors' text); undefined for fewer than 3 characters.
+   */
+  async candidates(query: string, texts: Record<string, string>): Promise<string[] | undefined> {
     if (!this.started) return [];
-    return (await this.client.request('searchIndex', { query, texts })).hits;
+    return (await this.client.request('indexCandidates', { query, texts })) ?? undefined;
   }
 
   /** Text of an indexed file: the open editor's (unsaved) text, else the file on disk. */
@@ -296,8 +299,9 @@ export class CorpusIndexer implements vscode.Disposable {
    */
   async reanalyse(containing?: string): Promise<void> {
     if (!this.started) return;
+    // (the trigram index names the articles; a string of 1 or 2 characters is looked for in the articles' text)
     const files = containing === undefined ? [...this.paths]
-      : (await this.client.request('searchIndex', { query: containing })).hits.map((h) => h.file);
+      : (await this.client.request('indexCandidates', { query: containing })) ?? (await this.client.request('searchIndex', { query: containing })).hits.map((h) => h.file);
     if (files.length) {
       const maxBytes = getConfig().maxFileSizeMB * 1048576;
       await this.client.request('analyseFiles', { files, maxBytes, index: true, force: true, check: this.checkParams() }, { onProgress: (p) => this.apply(p.results) });

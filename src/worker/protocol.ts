@@ -111,6 +111,11 @@ export interface WorkerApi extends QueryApi {
    * trigram full-text index for 3 characters or more, a scan of the articles for 1–2; `texts`: unsaved editors' text.
    */
   searchIndex: Signature<{ query: string; limit?: number; texts?: Record<string, string> }, SearchResult>;
+  /**
+   * The articles that may hold a string, from the trigram index alone (no article read): those whose indexed text
+   * held it and those of `texts`, in path order; null for fewer than 3 characters (trigrams cannot answer them).
+   */
+  indexCandidates: Signature<{ query: string; texts?: Record<string, string> }, string[] | null>;
   /** the corpus rules over a text (long articles) */
   check: Signature<{ text: string; options: RuleOptions }, CorpusDiagnostic[]>;
   /**

@@ -201,6 +201,7 @@ const handlers: { [M in Method]: Handler<M> } = {
   indexRename: { interactive: true, run: ({ from, to }) => openStore().rename(from, to) },
   indexRetain: { interactive: true, run: ({ files }) => openStore().retain(files) },
   searchIndex: { interactive: true, run: ({ query, limit, texts }) => openStore().search(query, { limit, texts }) },
+  indexCandidates: { interactive: true, run: ({ query, texts }) => openStore().candidates(query, texts) ?? null },
   ...queryHandlers(),
   check: { interactive: true, run: ({ text, options }) => checkArticle(text, options) },
   outline: { interactive: true, run: ({ text }) => { const a = parseArticle(text); return { symbols: outline(a), folding: foldingRanges(a) }; } },

@@ -149,7 +149,17 @@ describe(`CorpusStore (SQLite: ${availableEngine()})`, () => {
       const got = store.search(q, { texts });
       assert.deepEqual(got.hits, truth(q), q);
       assert.equal(got.method, [...q].length >= 3 ? 'fts' : 'scan', q);
+      // the candidates alone (no article read): every article the search found is among them, in path order
+      const named = store.candidates(q, texts);
+      if ([...q].length < 3) { assert.equal(named, undefined, q); continue; }
+      assert.deepEqual(named, [...named!].sort(), q);
+      assert.ok(named!.includes(corpus[0].file), `${q}: an open editor's article is a candidate`);
+      for (const h of got.hits) assert.ok(named!.includes(h.file), `${q}: ${h.file}`);
     }
+    // named from the index, not read: an article deleted from disk is still named
+    const held = store.candidates('晋北市')!;
+    fs.rmSync(held[0]);
+    assert.deepEqual(store.candidates('晋北市'), held);
     const limited = store.search('会议', { limit: 5 });
     assert.deepEqual([limited.truncated, limited.hits.reduce((n, h) => n + h.offsets.length, 0)], [true, 5]);
     store.close();

@@ -398,15 +398,23 @@ export class CorpusStore {
    * the offsets in the text as it is now (`texts`, or the file); shorter ones scan every article. `limit`: at most
    * this many offsets in all.
    */
+  /**
+   * The articles that may hold a string of 3 characters or more, in path order, without reading any: those whose
+   * indexed text held it (the trigram index) and those of `texts` (an open editor's unsaved text may hold what the
+   * indexed text did not). Undefined for a shorter string, which trigrams cannot answer.
+   */
+  candidates(query: string, texts?: Record<string, string>): string[] | undefined {
+    if ([...query].length < TRIGRAM) return undefined;
+    const indexed = this.db.prepare('SELECT a.path FROM texts JOIN articles a ON a.id = texts.rowid WHERE texts MATCH ?').all(`"${query.replace(/"/g, '""')}"`).map((r) => String(r.path));
+    return [...new Set([...indexed, ...Object.keys(texts ?? {})])].sort();
+  }
+
   search(query: string, opts: { limit?: number; texts?: Record<string, string> } = {}): SearchResult {
     const limit = opts.limit ?? Infinity;
     if (!query) return { hits: [], truncated: false, method: 'scan' };
-    const fts = [...query].length >= TRIGRAM;
-    const candidates = fts
-      ? this.db.prepare('SELECT a.path FROM texts JOIN articles a ON a.id = texts.rowid WHERE texts MATCH ?').all(`"${query.replace(/"/g, '""')}"`).map((r) => String(r.path))
-      : this.paths();
-    // an open editor's unsaved text may hold what the indexed text did not
-    const files = [...new Set([...candidates, ...Object.keys(opts.texts ?? {})])].sort();
+    const candidates = this.candidates(query, opts.texts);
+    const fts = candidates !== undefined;
+    const files = candidates ?? [...new Set([...this.paths(), ...Object.keys(opts.texts ?? {})])].sort();
     const hits: SearchHit[] = [];
     let count = 0;
     for (const file of files) {
