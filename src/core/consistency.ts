@@ -160,14 +160,31 @@ export interface DatelineRangeFinding { code: 'dateline-out-of-range'; start: nu
  * outside the corpus's range, on the dateline's first occurrence in `text` (the header: it comes first).
  */
 export function datelineRangeFinding(text: string, dateline: string | null, date: string | null, range: DatelineRange | undefined): DatelineRangeFinding | undefined {
-  if (!range || !dateline || !date) return undefined;
+  if (!range || !dateline || !date || !outsideRange(date, range)) return undefined;
   const year = Number(date.slice(0, 4));
-  if (year >= range.from && year <= range.to) return undefined;
   const start = text.indexOf(dateline);
   if (start < 0) return undefined;
   const years = range.from === range.to ? String(range.from) : `${range.from}–${range.to}`;
   return { code: 'dateline-out-of-range', start, end: start + dateline.length,
     message: l10n.t('The dateline "{0}" is dated {1}, outside the years of this corpus\'s datelines: {2} (the 1st to 99th percentile of {3} dated articles).', dateline, year, years, range.articles) };
+}
+
+/** Whether an ISO date's year lies outside the corpus's dateline range. */
+const outsideRange = (date: string, range: DatelineRange) => { const year = Number(date.slice(0, 4)); return year < range.from || year > range.to; };
+
+/** The corpus's dateline findings at once: its range, the order breaks of numbered files, the articles outside the range. */
+export interface CorpusDatelines {
+  range?: DatelineRange;
+  orderBreaks: Record<string, DatelineOrderBreak>;
+  /** the articles whose dateline's year lies outside `range`, in path order */
+  outOfRange: string[];
+}
+
+/** corpusDatelineRange, datelineOrderBreaks and the articles outside the range, over the corpus's dated articles. */
+export function corpusDatelines(dated: readonly { file: string; date: string | null | undefined }[]): CorpusDatelines {
+  const range = corpusDatelineRange(dated.map((a) => a.date));
+  const outOfRange = range ? dated.flatMap((a) => (a.date && outsideRange(a.date, range) ? [a.file] : [])).sort() : [];
+  return { ...(range && { range }), orderBreaks: Object.fromEntries(datelineOrderBreaks(dated)), outOfRange };
 }
 
 /** An article's place in its folder's numbered sequence, and the dated neighbours its date is compared with. */

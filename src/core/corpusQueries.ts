@@ -6,7 +6,7 @@
  */
 import type { DocumentAnalysis } from './analysis';
 import type { ConcordanceLine, ContextOptions } from './concordance';
-import type { ConsistencyFinding, DatelineOrderBreak, DatelineRange } from './consistency';
+import type { ConsistencyFinding, CorpusDatelines } from './consistency';
 import type { PunctuationSurvey } from './conventions';
 import type { EntitySummary } from './corpusIndex';
 import type { EntityType } from './ner/types';
@@ -47,8 +47,8 @@ export interface CorpusQueries {
   uncertainCounts(threshold: number): Promise<Record<string, number>>;
   /** the corpus-wide consistency findings of one article's text (core/consistency, names from certain mentions only) */
   consistency(text: string, entities: DocumentAnalysis['entities'], threshold: number): Promise<ConsistencyFinding[]>;
-  /** the corpus's dateline years and the order breaks of numbered files (core/consistency) */
-  datelines(): Promise<{ range?: DatelineRange; orderBreaks: Record<string, DatelineOrderBreak> }>;
+  /** the corpus's dateline years, the order breaks of numbered files and the articles outside those years (core/consistency) */
+  datelines(): Promise<CorpusDatelines>;
   /** the articles' punctuation between Chinese characters (core/conventions) */
   punctuation(): Promise<PunctuationSurvey>;
 }

@@ -7,8 +7,7 @@
 import type { DocumentAnalysis } from './analysis';
 import type { ConcordanceLine, ContextOptions } from './concordance';
 import {
-  certainSummaries, consistencyFindings, corpusDatelineRange, CorpusNames, corpusNames, ConsistencyFinding, DatelineOrderBreak, DatelineRange,
-  datelineOrderBreaks,
+  certainSummaries, consistencyFindings, CorpusDatelines, corpusDatelines, CorpusNames, corpusNames, ConsistencyFinding,
 } from './consistency';
 import { surveyPunctuation, type PunctuationSurvey } from './conventions';
 import type { CorpusIndex, EntitySummary } from './corpusIndex';
@@ -30,7 +29,7 @@ export class MemoryCorpusQueries implements CorpusQueries {
    * What was built for one state of the index: CorpusIndex.entities() returns the same Map until the index changes
    * (set, delete, rename, clear), so that Map stands for the state.
    */
-  private built: { state: unknown; names: Map<number, CorpusNames>; datelines?: { range?: DatelineRange; orderBreaks: Record<string, DatelineOrderBreak> } } | undefined;
+  private built: { state: unknown; names: Map<number, CorpusNames>; datelines?: CorpusDatelines } | undefined;
 
   /** @param read the text of an article not in `texts` (concordance): from disk by default */
   constructor(private readonly index: CorpusIndex, private readonly read: TextReader = readFromDisk) {}
@@ -98,13 +97,9 @@ export class MemoryCorpusQueries implements CorpusQueries {
     return consistencyFindings(text, entities, names, threshold);
   }
 
-  async datelines(): Promise<{ range?: DatelineRange; orderBreaks: Record<string, DatelineOrderBreak> }> {
+  async datelines(): Promise<CorpusDatelines> {
     const built = this.current();
-    if (!built.datelines) {
-      const dated = this.index.files().map((file) => ({ file, date: this.index.get(file)!.analysis.date }));
-      const range = corpusDatelineRange(dated.map((a) => a.date));
-      built.datelines = { ...(range && { range }), orderBreaks: Object.fromEntries(datelineOrderBreaks(dated)) };
-    }
+    built.datelines ??= corpusDatelines(this.index.files().map((file) => ({ file, date: this.index.get(file)!.analysis.date })));
     return built.datelines;
   }
 

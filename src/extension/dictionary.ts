@@ -213,8 +213,8 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
     if (this.datesGeneration !== this.indexGeneration) {
       const generation = this.indexGeneration;
       try {
-        const { range, orderBreaks } = await this.indexer.queries.datelines();
-        const found = await this.datedArticles(range, orderBreaks);
+        const { range, orderBreaks, outOfRange } = await this.indexer.queries.datelines();
+        const found = await this.datedArticles([...Object.keys(orderBreaks), ...outOfRange]);
         if (!current()) return;
         this.datelineRange = range;
         this.datelineOrder = orderBreaks;
@@ -278,14 +278,8 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
    * The indexed articles with a dateline finding (out of the order, or a year outside the range), with their dateline
    * and where it stands: only these articles' analyses are asked for.
    */
-  private async datedArticles(range: DatelineRange | undefined, order: Record<string, DatelineOrderBreak>) {
-    const candidates = new Set(Object.keys(order));
-    if (range) {
-      for (const a of await this.indexer.queries.articles()) {
-        const year = a.date ? Number(a.date.slice(0, 4)) : undefined;
-        if (year !== undefined && (year < range.from || year > range.to)) candidates.add(a.file);
-      }
-    }
+  private async datedArticles(files: string[]) {
+    const candidates = new Set(files);
     const out = new Map<string, { dateline: string; date: string | null; at: { line: number; character: number } }>();
     for (const file of candidates) {
       const a = await this.indexer.queries.analysis(file);

@@ -121,8 +121,16 @@ describe('MemoryCorpusQueries (CorpusQueries over a CorpusIndex)', () => {
     assert.deepEqual(await cq.datelines(), {
       range: { from: 2017, to: 2018, articles: 22 },
       orderBreaks: { '/s/004.txt': { date: '2018-01-20T00:00', before: { file: '/s/003.txt', date: '2018-03-03T00:00' }, after: { file: '/s/005.txt', date: '2018-03-05T00:00' } } },
+      outOfRange: [],
     });
-    assert.deepEqual(await q.datelines(), { orderBreaks: {} });
+    assert.deepEqual(await q.datelines(), { orderBreaks: {}, outOfRange: [] });
+    // from 100 dated articles on, the range is the 1st to 99th percentile: the articles outside it are named
+    const big = new CorpusIndex();
+    for (let i = 0; i < 120; i++) big.set(`/c/a${String(i).padStart(3, '0')}.txt`, 'h', analysis(`/c/a${i}.txt`, '01.01.2017', '', []));
+    big.set('/c/old.txt', 'h', analysis('/c/old.txt', '01.01.1990', '', []));
+    big.set('/c/new.txt', 'h', analysis('/c/new.txt', '01.01.2030', '', []));
+    const dl = await new MemoryCorpusQueries(big).datelines();
+    assert.deepEqual([dl.range, dl.outOfRange], [{ from: 2017, to: 2017, articles: 122 }, ['/c/new.txt', '/c/old.txt']]);
   });
 
   it('punctuation: the articles by the form they write more often', async () => {

@@ -114,7 +114,8 @@ export function oracle(index: CorpusIndex, maxBytes = 1 << 24): CorpusQueries {
       const dated = docs().map((d) => ({ file: d.file, date: d.analysis.date }));
       const range = corpusDatelineRange(dated.map((a) => a.date));
       const orderBreaks = Object.fromEntries(datelineOrderBreaks(dated));
-      return range ? { range, orderBreaks } : { orderBreaks };
+      const outOfRange = range ? dated.filter((a) => a.date && (Number(a.date.slice(0, 4)) < range.from || Number(a.date.slice(0, 4)) > range.to)).map((a) => a.file).sort() : [];
+      return range ? { range, orderBreaks, outOfRange } : { orderBreaks, outOfRange };
     },
     punctuation: async () => surveyPunctuation(docs().map((d) => d.analysis)),
   };

@@ -13,7 +13,7 @@ import { rmSync } from 'node:fs';
 import type { DocumentAnalysis, DocumentEntity, LocatedMention } from '../analysis';
 import { ConcordanceLine, ContextOptions, kwic } from '../concordance';
 import {
-  certainSummaries, consistencyFindings, ConsistencyFinding, corpusDatelineRange, corpusNames, CorpusNames, DatelineOrderBreak, datelineOrderBreaks,
+  certainSummaries, consistencyFindings, ConsistencyFinding, CorpusDatelines, corpusDatelines, corpusNames, CorpusNames,
 } from '../consistency';
 import { surveyPunctuation, type PunctuationSurvey } from '../conventions';
 import { entityKey, fillMonths, kwicContext, type EntitySummary } from '../corpusIndex';
@@ -375,16 +375,13 @@ export class CorpusStore {
     return consistencyFindings(text, entities, this.corpusNames(threshold), threshold);
   }
 
-  datelines(): { range?: ReturnType<typeof corpusDatelineRange>; orderBreaks: Record<string, DatelineOrderBreak> } {
+  datelines(): CorpusDatelines {
     if (this.dates?.generation !== this.generation) this.dates = { generation: this.generation, value: this.computeDatelines() };
     return this.dates.value;
   }
 
   private computeDatelines() {
-    const dated = this.db.prepare('SELECT path, date FROM articles').all().map((r) => ({ file: String(r.path), date: str(r.date) }));
-    const range = corpusDatelineRange(dated.map((a) => a.date));
-    const orderBreaks = Object.fromEntries(datelineOrderBreaks(dated));
-    return range ? { range, orderBreaks } : { orderBreaks };
+    return corpusDatelines(this.db.prepare('SELECT path, date FROM articles').all().map((r) => ({ file: String(r.path), date: str(r.date) })));
   }
 
   punctuation(): PunctuationSurvey {
