@@ -71,10 +71,10 @@ export class CorpusIndexer implements vscode.Disposable {
   private changeTimer: NodeJS.Timeout | undefined;
   private running: vscode.CancellationTokenSource | undefined;
   private readonly skipped = new Map<string, string>();
-  /** the corpus rules' findings per file, as the worker last checked the file on disk */
+  /** the corpus rules' findings per file with any, as the worker last checked the file on disk */
   private readonly findings = new Map<string, IndexedFinding[]>();
   private readonly findingsChanged = new vscode.EventEmitter<string[]>();
-  /** Fires with the files whose findings changed (or went). */
+  /** Fires with the files whose findings changed (or went); with none after a check that changed nothing. */
   readonly onDidChangeFindings = this.findingsChanged.event;
   private recheckTimer: NodeJS.Timeout | undefined;
   /** resolves when the first full indexing pass is done (tests and the extract command wait on it) */
@@ -375,9 +375,11 @@ export class CorpusIndexer implements vscode.Disposable {
   /** The worker's per-file results: the database has taken the analyses; the host keeps which files are articles. */
   private apply(results: FileResult[]) {
     const checked: string[] = [];
-    let changed = false;
+    let changed = false, anyChecked = false;
     for (const r of results) {
-      if (r.findings) { this.findings.set(r.file, r.findings); checked.push(r.file); } else if (this.findings.delete(r.file)) checked.push(r.file);
+      if (r.findings) anyChecked = true;
+      // a file without findings keeps no entry (the host holds only what the Problems view shows)
+      if (r.findings?.length) { this.findings.set(r.file, r.findings); checked.push(r.file); } else if (this.findings.delete(r.file)) checked.push(r.file);
       if (r.notArticle || r.error) {
         if (r.error) this.skipped.set(r.file, r.error);
         if (this.paths.delete(r.file)) changed = true;
@@ -389,7 +391,8 @@ export class CorpusIndexer implements vscode.Disposable {
       if (!this.paths.has(r.file)) { this.paths.add(r.file); changed = true; }
       if (!r.unchanged) changed = true;
     }
-    if (checked.length) this.findingsChanged.fire(checked);
+    // (fired for a batch of clean files too: the Problems count is then known to be current)
+    if (checked.length || anyChecked) this.findingsChanged.fire(checked);
     if (changed) this.fireChanged();
   }
 

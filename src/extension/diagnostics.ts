@@ -69,7 +69,7 @@ export class CorpusDiagnostics implements vscode.Disposable {
   /** Shows the corpus index's findings for the articles that are not open, kept current as it changes them. */
   showIndexed(source: IndexedFindings): vscode.Disposable {
     this.indexed = source;
-    return source.onDidChangeFindings((files) => { this.checkedAny = true; for (const f of files) this.publishIndexed(vscode.Uri.file(f)); });
+    return source.onDidChangeFindings((files) => { this.checkedAny = true; for (const f of files) this.publishIndexed(vscode.Uri.file(f)); this.scheduleStatus(); });
   }
 
   /** The index's findings for a URI that no open corpus document speaks for (none: nothing shown). */

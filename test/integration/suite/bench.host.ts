@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as inspector from 'node:inspector';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import * as v8 from 'node:v8';
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { AnalysisClient } from '../../../src/extension/analysisClient';
@@ -35,6 +36,8 @@ describe('bench (extension host)', function () {
     await api.indexer.ready;
     delay.disable();
     const heapAfter = await collectedHeap();
+    // CORPUS_LENS_BENCH_SNAPSHOT=FILE: a heap snapshot here, for finding what the heap growth is made of
+    if (process.env.CORPUS_LENS_BENCH_SNAPSHOT) v8.writeHeapSnapshot(process.env.CORPUS_LENS_BENCH_SNAPSHOT);
     const n = api.indexer.size;
     figures[`extension host V8 heap growth, activation and indexing of ${n} articles (after full GCs), MB`] = (heapAfter - heapBefore) / 1048576;
     figures['the same per indexed article (an upper bound: the extension\'s own code and state are in it), bytes'] = (heapAfter - heapBefore) / n;
