@@ -3,7 +3,7 @@ import { loadSegmenter } from '../../src/core/segment/backends';
 import { gazetteer } from '../../src/core/ner/gazetteer';
 import type { Mention } from '../../src/core/ner/types';
 import {
-  abbreviationPlaces, balanceQuotes, congressSessions, documentTitles, ethnicGroupsNotPlaces, knownOrganisationTypes, nameBeforeForeignCut, plenarySessions, placeRunCut, splitJoinedNames,
+  abbreviationPlaces, balanceQuotes, congressSessions, documentTitles, ethnicGroupsNotPlaces, knownOrganisationTypes, militaryUnits, nameBeforeForeignCut, plenarySessions, placeRunCut, splitJoinedNames,
   splitNameBeforeForeign, splitPlaceRuns, surnamesBeforeTitles, twoNameCut,
 } from '../../src/core/ner/conventionRules';
 import { createRecogniser, loadModel } from '../../src/core/ner';
@@ -148,6 +148,24 @@ describe('MSRA convention rules (conventionRules.ts)', () => {
     for (const [t, name] of [['召开了一次全国代表大会', '全国代表大会'], ['先后换了六届县委', '县委']]) {
       const ms = [m(t, name, 'ORG')];
       assert.deepEqual(congressSessions(t, ms, seg.tag(t)), ms, t);
+    }
+  });
+
+  it('a numbered unit with its formation, one listed with it, or a division\'s regiment is one organisation; a unit alone is not', () => {
+    const run = (t: string, ms: Mention[]) => brief(militaryUnits(t, ms, seg.tag(t), g));
+    const t1 = '他曾在兵团第三师、第八师工作';
+    assert.deepEqual(run(t1, []), ['ORG:兵团第三师@3', 'ORG:第八师@9']);
+    // the two levels, replacing a mention cut inside them
+    const t2 = '来到七师一三七团视察';
+    assert.deepEqual(run(t2, [m(t2, '师一三七团', 'ORG')]), ['ORG:七师一三七团@2']);
+    // the formation's place, and an organisation mention ending where the unit begins
+    const t3 = '新疆兵团农八师副政委';
+    assert.deepEqual(run(t3, [m(t3, '新疆', 'LOC')]), ['ORG:新疆兵团农八师@0']);
+    const t4 = '红四军十一师政委';
+    assert.deepEqual(run(t4, [m(t4, '红四军', 'ORG')]), ['ORG:红四军十一师@0']);
+    // a unit alone, a unit inside a word or a longer mention, a measure word: as they were
+    for (const [t, ms] of [['第一师出发了', []], ['北京第一师范学院', []], ['一团乱麻', []], ['兵团第三师医院', [m('兵团第三师医院', '兵团第三师医院', 'ORG')]]] as [string, Mention[]][]) {
+      assert.deepEqual(militaryUnits(t, ms, seg.tag(t), g), ms, t);
     }
   });
 

@@ -22,7 +22,7 @@ describe('ner post-rules: a named list the recogniser runs in order', () => {
     assert.equal(activeRules([], false).length, POST_RULES.filter((r) => !r.convention).length);
     assert.deepEqual(POST_RULES.filter((r) => r.convention).map((r) => r.name), [
       'splitJoinedNames', 'splitNameBeforeForeign', 'splitPlaceRuns', 'documentTitles', 'abbreviationPlaces',
-      'knownOrganisationTypes', 'ethnicGroupsNotPlaces', 'congressSessions', 'plenarySessions', 'balanceQuotes', 'surnamesBeforeTitles',
+      'knownOrganisationTypes', 'ethnicGroupsNotPlaces', 'congressSessions', 'plenarySessions', 'militaryUnits', 'balanceQuotes', 'surnamesBeforeTitles',
     ]);
   });
 

@@ -74,6 +74,16 @@ describe('ner recogniser', () => {
     const t2 = '2018年委员会将开会';
     assert.deepEqual(trimLeadingFunctionWords(t2, [m(t2, '年委员会', 'ORG')], tok(t2, [['2018', 'm'], ['年', 'm'], ['委员会', 'n'], ['将', 'd'], ['开会', 'v']])),
       [{ start: 5, end: 8, type: 'ORG', text: '委员会' }]);
+    // the whole date taken in (2018年委员会, 12月1日联合会), but not a numbered name (十二师) or too little left
+    assert.deepEqual(trimLeadingFunctionWords(t2, [m(t2, '2018年委员会', 'ORG')], tok(t2, [['2018', 'm'], ['年', 'm'], ['委员会', 'n'], ['将', 'd'], ['开会', 'v']])),
+      [{ start: 5, end: 8, type: 'ORG', text: '委员会' }]);
+    const t8 = '十二月一日联合会成立';
+    assert.deepEqual(trimLeadingFunctionWords(t8, [m(t8, '十二月一日联合会', 'ORG')], tok(t8, [['十二月', 't'], ['一日', 't'], ['联合会', 'n'], ['成立', 'v']])),
+      [{ start: 5, end: 8, type: 'ORG', text: '联合会' }]);
+    const t9 = '十二师二二二团';
+    assert.deepEqual(trimLeadingFunctionWords(t9, [m(t9, '十二师二二二团', 'ORG')], tok(t9, [['十二', 'm'], ['师', 'n'], ['二二二', 'm'], ['团', 'n']])), [m(t9, '十二师二二二团', 'ORG')]);
+    const t10 = '1998年会';
+    assert.deepEqual(trimLeadingFunctionWords(t10, [m(t10, '1998年会', 'ORG')], tok(t10, [['1998', 'm'], ['年会', 'n']])), [m(t10, '1998年会', 'ORG')]);
     // a name that begins with such a character as part of a longer word, or a two-character name, stays whole
     const t3 = '和平区与年丰村';
     const keep = [m(t3, '和平区', 'LOC'), m(t3, '年丰村', 'LOC')];

@@ -459,3 +459,51 @@ export function plenarySessions(ms: Mention[]): Mention[] {
   }
   return out;
 }
+
+const UNIT_NUMERAL = '[〇零一二三四五六七八九十百0-9０-９]';
+/** a numbered unit of an army or a production corps (第六师, 农八师, 十二师二二二团): one level or a division's regiment */
+const UNIT = new RegExp(`(?:第|农)?${UNIT_NUMERAL}+(?:师|旅|团|支队)(?:${UNIT_NUMERAL}+(?:团|营))?`, 'g');
+const TWO_LEVELS = new RegExp(`${UNIT_NUMERAL}(?:师|旅)${UNIT_NUMERAL}+(?:团|营)$`);
+/** the formations a numbered unit belongs to, as jieba reads them */
+const FORMATIONS = new Set(['兵团', '军区', '集团军', '野战军', '纵队', '军分区', '解放军', '志愿军', '红军', '新四军', '八路军']);
+const COORDINATION = new Set(['、', '和', '与', '及']);
+
+/**
+ * A numbered unit with the formation it belongs to is one organisation, as PKU 1998 tags 新疆兵团农八师 (nt) and
+ * MSRA 红二十六军四十二师 (ORG): 兵团第六师, and 第十二师 listed with it (兵团第六师、第十二师); so is a division's
+ * regiment, whose two levels say what it is (十二师二二二团). A unit alone (第一师, 六师: PKU leaves them
+ * untagged) stays as the tagger found it. The unit stands between jieba's words (not 第一师范学院), and a mention
+ * that holds more than the unit is left alone.
+ */
+export function militaryUnits(text: string, ms: Mention[], tokens: Token[], g: Gazetteer): Mention[] {
+  if (!/[师旅团队]/.test(text)) return ms;
+  const starts = new Set<number>(), ends = new Set<number>();
+  for (const t of tokens) { starts.add(t.start); ends.add(t.end); }
+  const units: Mention[] = [];
+  let last: { end: number; unit: string } | undefined;
+  for (const u of text.matchAll(UNIT)) {
+    const start = u.index!, end = start + u[0].length;
+    if (!starts.has(start)) continue;
+    // its end between two words, or before a title that jieba read with the unit's last character (师政委)
+    const rest = tokens.find((t) => t.start === end - 1 && t.end > end);
+    if (!ends.has(end) && !(rest && g.titles.has(text.slice(end, rest.end)))) continue;
+    const unit = u[0].match(/[师旅团队营]/)![0];
+    let from: number | undefined;
+    const parent = ms.find((m) => m.type === 'ORG' && m.end === start);
+    const formation = tokens.find((t) => t.end === start && FORMATIONS.has(t.word));
+    if (parent) from = parent.start;
+    else if (formation) {
+      // the formation's place before it belongs to the name too (新疆兵团农八师)
+      const place = ms.find((m) => m.type === 'LOC' && m.end === formation.start);
+      from = place ? place.start : formation.start;
+    } else if (TWO_LEVELS.test(u[0])) from = start;
+    else if (last && last.unit === unit && start === last.end + 1 && COORDINATION.has(text[last.end])) from = start;
+    if (from === undefined) { last = undefined; continue; }
+    if (ms.some((m) => m.start <= from! && m.end >= end && (m.start < from! || m.end > end))) { last = undefined; continue; }
+    units.push({ start: from, end, type: 'ORG', text: text.slice(from, end) });
+    last = { end, unit };
+  }
+  if (!units.length) return ms;
+  const kept = ms.filter((m) => !units.some((u) => u.start < m.end && m.start < u.end));
+  return [...kept, ...units].sort((a, b) => a.start - b.start);
+}

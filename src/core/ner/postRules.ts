@@ -10,7 +10,7 @@ import type { Mention } from './types';
 import { Gazetteer, Kind, PLACE_KINDS } from './gazetteer';
 import { charType, CT } from './features';
 import {
-  abbreviationPlaces, balanceQuotes, congressSessions, documentTitles, ethnicGroupsNotPlaces, knownOrganisationTypes, plenarySessions, splitJoinedNames,
+  abbreviationPlaces, balanceQuotes, congressSessions, documentTitles, ethnicGroupsNotPlaces, knownOrganisationTypes, militaryUnits, plenarySessions, splitJoinedNames,
   splitNameBeforeForeign, splitPlaceRuns, surnamesBeforeTitles,
 } from './conventionRules';
 
@@ -52,11 +52,14 @@ export function splitDottedPlaces(ms: Mention[], g: Gazetteer): Mention[] {
 const FUNCTION_TAG = /^(p|c|u)/;
 const TIME_UNIT = new Set(['年', '月', '日', '号']);
 const DEMONSTRATIVE = /^[这那该此][个些位家]$/;
+/** numerals and a date unit at a name's start (the training sets' names never begin so) */
+const LEADING_DATE = /^(?:[0-9０-９〇零一二三四五六七八九十百千万两]+[年月日号])+/;
 const NUMERAL = /[0-9０-９〇零一二三四五六七八九十百千万两]/;
 
 /**
- * A name does not begin with a function word or with the unit of a date: 对华晋集团 (对/p, then the name),
- * 2018年委员会 (年 belongs to 2018). The leading one-character word is dropped when something of two
+ * A name does not begin with a function word or with a date or the unit of one: 对华晋集团 (对/p, then the name),
+ * 2018年委员会 (the year is no part of the name; no PER/LOC/ORG span of pd-msra.dev.bio, msra.train-sample.bio or
+ * PKU 1998 begins with a date), 年委员会 (年 belongs to 2018). The leading one-character word is dropped when something of two
  * characters or more is left; the filters that follow then judge what is left (委员会 alone is no name).
  */
 export function trimLeadingFunctionWords(text: string, ms: Mention[], tokens: Token[]): Mention[] {
@@ -73,6 +76,9 @@ export function trimLeadingFunctionWords(text: string, ms: Mention[], tokens: To
     // a demonstrative of two characters (这个委员会, 那个公司): the name, if any, is what follows it
     const demonstrative = t !== undefined && t.end - t.start === 2 && DEMONSTRATIVE.test(t.word) && m.end - t.end >= 2;
     if (demonstrative) return { ...m, start: t.end, text: m.text.slice(2) };
+    // a whole date before the name (2018年委员会): numerals and their unit, when two characters or more are left
+    const date = LEADING_DATE.exec(m.text);
+    if (date && m.text.length - date[0].length >= 2) return { ...m, start: m.start + date[0].length, text: m.text.slice(date[0].length) };
     if (!functionWord && !dateUnit) return m;
     return { ...m, start: m.start + 1, text: m.text.slice(1) };
   });
@@ -190,6 +196,7 @@ export const POST_RULES = [
   { name: 'ethnicGroupsNotPlaces', convention: true, apply: (ms, c) => ethnicGroupsNotPlaces(c.text, ms, c.tokens, c.g) },
   { name: 'congressSessions', convention: true, apply: (ms, c) => congressSessions(c.text, ms, c.tokens) },
   { name: 'plenarySessions', convention: true, apply: (ms) => plenarySessions(ms) },
+  { name: 'militaryUnits', convention: true, apply: (ms, c) => militaryUnits(c.text, ms, c.tokens, c.g) },
   { name: 'balanceQuotes', convention: true, apply: (ms, c) => balanceQuotes(c.text, ms, c.tokens, c.g) },
   { name: 'surnamesBeforeTitles', convention: true, apply: (ms, c) => surnamesBeforeTitles(c.text, ms, c.tokens, c.g) },
   { name: 'cutAtClausePunctuation', convention: false, apply: (ms) => cutAtClausePunctuation(ms) },
