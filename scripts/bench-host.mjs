@@ -18,8 +18,10 @@ const scale = Number(process.env.CORPUS_LENS_BENCH_SCALE ?? 10000);
 const r = spawnSync(process.execPath, [path.join(root, 'dist/bench.js'), '--make-host-articles', ws, String(scale)], { stdio: 'inherit' });
 if (r.status !== 0) process.exit(r.status ?? 1);
 fs.rmSync(out, { force: true });
+// the harness's limit per phase grows with the corpus (indexing runs at roughly 5 ms an article here)
+const itTimeout = process.env.CORPUS_LENS_IT_TIMEOUT_MS ?? String(Math.max(300000, 600000 + scale * 15));
 const t = spawnSync(process.execPath, [path.join(root, 'test/integration/run-code-server.mjs'), '--skip-vsix', '--no-build'], {
-  stdio: 'inherit', env: { ...process.env, CORPUS_LENS_BENCH: '1', CORPUS_LENS_BENCH_OUT: out, CORPUS_LENS_SAMPLE_DIR: ws },
+  stdio: 'inherit', env: { ...process.env, CORPUS_LENS_BENCH: '1', CORPUS_LENS_BENCH_OUT: out, CORPUS_LENS_SAMPLE_DIR: ws, CORPUS_LENS_IT_TIMEOUT_MS: itTimeout },
 });
 if (!fs.existsSync(out)) { console.error('bench:host: no figures were written'); process.exit(t.status || 1); }
 const figs = JSON.parse(fs.readFileSync(out, 'utf8'));
@@ -41,7 +43,8 @@ const targets = {
   'first entities, 10 KB article, warm worker (from the open event), ms': ['< 100 ms', (v) => v < 100],
   'hover provider time in the extension host, p95 ms': ['< 5 ms', (v) => v < 5],
   'first entities, 10 KB article, cold worker (worker start + quick-start load + analysis), ms': ['< 2 s', (v) => v < 2000],
-  'longest event-loop block while typing in the 1 MB article, ms': ['< 20 ms', (v) => v < 20],
+  // (issue 20: at most the bare host's own longest block, measured in the same run, plus 10 ms)
+  'longest event-loop block while typing in the 1 MB article, ms': ['≤ the bare host\'s + 10 ms', (v) => v <= (figs['bare host (Corpus Lens not installed): longest event-loop block typing in the 1 MB article, ms'] ?? -Infinity) + 10],
   'the same per indexed article (an upper bound: the extension\'s own code and state are in it), bytes': ['≤ 1024 bytes', (v) => v <= 1024],
   'longest event-loop block of the extension host during activation and indexing, ms': ['≤ 50 ms', (v) => v <= 50],
 };

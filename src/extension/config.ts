@@ -15,6 +15,7 @@ const FIELDS = {
   model: 'model',
   highlightEntities: 'highlightEntities',
   indexExclude: 'index.exclude',
+  indexHelperThread: 'index.helperThread',
   problemsScope: 'problems.scope',
   confidenceThreshold: 'entities.confidenceThreshold',
 } as const satisfies Record<string, SettingKey>;

@@ -50,6 +50,9 @@ export function analysisFingerprint(context: vscode.ExtensionContext, dict: { ts
 }
 
 
+/** URIs turned into paths between two yields (listFiles) */
+const LIST_SLICE = 5000;
+
 export class CorpusIndexer implements vscode.Disposable {
   /** the indexed paths, kept from the worker's per-file results: all the host holds of each article */
   private readonly paths = new Set<string>();
@@ -193,7 +196,7 @@ export class CorpusIndexer implements vscode.Disposable {
     this.queue(uri);
   }
 
-  /** The corpus files of the workspace, or of one folder in it. */
+  /** The corpus files of the workspace, or of one folder in it, in no particular order. */
   private async listFiles(under?: vscode.Uri): Promise<string[]> {
     // undefined exclude: VS Code applies files.exclude; our own excludes are matched on top (in time bounded by the
     // glob's length times the path's, core/glob: a workspace's settings may carry any glob)
@@ -203,9 +206,16 @@ export class CorpusIndexer implements vscode.Disposable {
       return c.ok ? [c.match] : [];
     });
     const uris = await vscode.workspace.findFiles(under ? new vscode.RelativePattern(under, '**/*.{txt,corpus}') : '**/*.{txt,corpus}', undefined);
-    return uris
-      .filter((u) => u.scheme === 'file' && !(extra.length && extra.some((m) => m(vscode.workspace.asRelativePath(u, false)))))
-      .map((u) => u.fsPath).sort();
+    // in slices, yielding between them: a URI's fsPath and the excludes cost about a microsecond each, 100 ms or more
+    // at 100,000 files in one piece (the order is the worker's to make: analyseFiles sorts)
+    const files: string[] = [];
+    for (let k = 0; k < uris.length; k += LIST_SLICE) {
+      if (k > 0) await new Promise((r) => setImmediate(r));
+      for (const u of uris.slice(k, k + LIST_SLICE)) {
+        if (u.scheme === 'file' && !(extra.length && extra.some((m) => m(vscode.workspace.asRelativePath(u, false))))) files.push(u.fsPath);
+      }
+    }
+    return files;
   }
 
   /**
@@ -223,13 +233,15 @@ export class CorpusIndexer implements vscode.Disposable {
       // (a running worker is asked here; one that starts now opens it in afterStart, and this asks again: a no-op)
       await this.openIndex((method, params) => this.client.request(method, params));
       const files = await this.listFiles();
-      const keep = new Set(files);
       await this.client.request('indexRetain', { files });
-      const gone = [...this.paths].filter((f) => !keep.has(f));
-      for (const f of gone) { this.paths.delete(f); this.editorFiles.delete(f); }
-      if (gone.length) this.fireChanged();
-      this.dropFindings([...this.findings.keys()].filter((f) => !keep.has(f)));
-      await this.analyseFiles(files, cts.token);
+      if (this.paths.size || this.findings.size) {
+        const keep = new Set(files);
+        const gone = [...this.paths].filter((f) => !keep.has(f));
+        for (const f of gone) { this.paths.delete(f); this.editorFiles.delete(f); }
+        if (gone.length) this.fireChanged();
+        this.dropFindings([...this.findings.keys()].filter((f) => !keep.has(f)));
+      }
+      await this.analyseFiles(files, cts.token, true);
       await this.indexUnsaved();
       log.info(`indexed ${files.length} files in ${Date.now() - started} ms (${this.size} articles, ${this.skipped.size} skipped)`);
     } catch (e) {
@@ -304,7 +316,7 @@ export class CorpusIndexer implements vscode.Disposable {
       : (await this.client.request('indexCandidates', { query: containing })) ?? (await this.client.request('searchIndex', { query: containing })).hits.map((h) => h.file);
     if (files.length) {
       const maxBytes = getConfig().maxFileSizeMB * 1048576;
-      await this.client.request('analyseFiles', { files, maxBytes, index: true, force: true, check: this.checkParams() }, { onProgress: (p) => this.apply(p.results) });
+      await this.client.request('analyseFiles', { files, maxBytes, index: true, force: true, check: this.checkParams(), helper: getConfig().indexHelperThread }, { onProgress: (p) => this.apply(p.results) });
     }
     await this.client.request('indexAdopt', { fingerprint: this.fingerprint() });
     this.showIdle();
@@ -318,7 +330,7 @@ export class CorpusIndexer implements vscode.Disposable {
     const indexed = files.filter((f) => this.paths.has(f));
     if (indexed.length === 0) return;
     const maxBytes = getConfig().maxFileSizeMB * 1048576;
-    await this.client.request('analyseFiles', { files: indexed, maxBytes, index: true, check: this.checkParams() }, { onProgress: (p) => this.apply(p.results) });
+    await this.client.request('analyseFiles', { files: indexed, maxBytes, index: true, check: this.checkParams(), helper: getConfig().indexHelperThread }, { onProgress: (p) => this.apply(p.results) });
     this.showIdle();
   }
 
@@ -353,7 +365,7 @@ export class CorpusIndexer implements vscode.Disposable {
     if (!check) { this.dropFindings([...this.findings.keys()]); return; }
     const files = [...this.paths].filter((f) => !this.editorFiles.has(f));
     if (files.length === 0) return;
-    await this.client.request('analyseFiles', { files, maxBytes: getConfig().maxFileSizeMB * 1048576, index: true, check }, { onProgress: (p) => this.apply(p.results) });
+    await this.client.request('analyseFiles', { files, maxBytes: getConfig().maxFileSizeMB * 1048576, index: true, check, helper: getConfig().indexHelperThread }, { onProgress: (p) => this.apply(p.results) });
   }
 
   private dropFindings(files: string[]) {
@@ -361,12 +373,13 @@ export class CorpusIndexer implements vscode.Disposable {
     if (gone.length) this.findingsChanged.fire(gone);
   }
 
-  private async analyseFiles(files: string[], token?: vscode.CancellationToken): Promise<void> {
+  /** sort: the worker takes them in path order (a full pass's listing comes in no order) */
+  private async analyseFiles(files: string[], token?: vscode.CancellationToken, sort = false): Promise<void> {
     if (files.length === 0) return;
     const maxBytes = getConfig().maxFileSizeMB * 1048576;
     this.status.text = `$(sync~spin) ${vscode.l10n.t('Corpus Lens: indexing {0}/{1}', 0, files.length)}`;
     this.status.show();
-    await this.client.request('analyseFiles', { files, maxBytes, index: true, check: this.checkParams() }, { token, onProgress: (p) => {
+    await this.client.request('analyseFiles', { files, maxBytes, index: true, check: this.checkParams(), helper: getConfig().indexHelperThread, ...(sort && { sort }) }, { token, onProgress: (p) => {
       this.apply(p.results);
       this.status.text = `$(sync~spin) ${vscode.l10n.t('Corpus Lens: indexing {0}/{1}', p.done, p.total)}`;
     } });

@@ -29,6 +29,8 @@ import { ConfigCache, resolveRuleOptions } from '../core/config';
 import { indexedFindings } from '../core/findings';
 import { CorpusStore, type PutArticle } from '../core/store/corpusStore';
 import type { CorpusQueries } from '../core/corpusQueries';
+import { AnalysisHelper, HELPER_AFTER_ARTICLES } from './helper';
+import type { DocumentAnalysis } from '../core/analysis';
 import type { CheckParams, FileResult, FromWorker, InitResult, Method, Params, Progress, QueryMember, QueryMethod, RequestMessage, Result, CancelMessage, ShutdownMessage } from './protocol';
 
 const port = parentPort!;
@@ -122,6 +124,24 @@ function scheduleUpgrade(): void {
 }
 
 export const hashText = (text: string) => createHash('sha1').update(text).digest('hex');
+
+/** A group of an analyseFiles run: its files as read, their articles, and (once there) their analyses. */
+interface Group {
+  taken: { result: FileResult; text?: string; stat?: { mtime: number; size: number } }[];
+  articles: { path: string; text: string }[];
+  analyses?: DocumentAnalysis[];
+  /** the helper's answer to come */
+  pending?: Promise<void>;
+  byHelper?: boolean;
+}
+/** helper threads not yet exited (a run's, until it has ended) */
+const activeHelpers = new Set<AnalysisHelper>();
+/** how far one wait (or one group analysed without a wait) moves this thread's share of an index run's analyses */
+const SHARE_STEP = 0.01;
+/** the groups the helper has in hand at a time */
+const HELPER_GROUPS = 3;
+/** the groups read ahead of the one to put next (with a helper: what this thread analyses while the helper works) */
+const MAX_GROUPS_AHEAD = 8;
 
 class Cancelled extends Error { readonly cancelled = true; constructor() { super('cancelled'); } }
 
@@ -238,19 +258,42 @@ const handlers: { [M in Method]: Handler<M> } = {
     interactive: false,
     async run(params, ctx) {
       const e = await preferredEngine();
+      const files = params.sort ? [...params.files].sort() : params.files;
+      const n = files.length;
       let batch: FileResult[] = [];
       let lastSend = Date.now();
-      let analysed = 0;
-      for (let i = 0; i < params.files.length;) {
-        if (ctx.cancelled()) throw new Cancelled();
+      let analysed = 0, byHelper = 0, i = 0;
+      // groups of files in their order, read and being analysed (here, or by the helper), not yet put
+      const groups: Group[] = [];
+      let helper: AnalysisHelper | undefined;
+      let helperTried = !params.index || params.plain || params.helper === false;
+      let helperBusy = 0;
+      // the share of the articles this thread analyses beside the helper: what its other work (it reads, hashes and
+      // puts every article) leaves of its time. It starts from the costs measured before the helper was ready
+      // (analysis A and put P an article: A·(1 − f) = P + A·f), then follows this thread's waits: a wait for the
+      // helper says this thread could take more, a group analysed here without one says it has enough
+      let putMs = 0, putN = 0, hereMs = 0, hereN = 0, hereWithHelper = 0, withHelper = 0;
+      let share: number | undefined, waited = false;
+      const startShare = () => (hereN && putN ? Math.min(0.5, Math.max(0, (hereMs / hereN - putMs / putN) / (2 * hereMs / hereN))) : 0.25);
+      const analyseHere = (g: Group) => {
+        const t0 = performance.now();
+        g.analyses = analyseArticles(g.articles, e.recogniser);
+        if (helper?.started) { hereWithHelper += g.articles.length; if (!waited) share = Math.max(0, (share ??= startShare()) - SHARE_STEP); }
+        else { hereMs += performance.now() - t0; hereN += g.articles.length; }
+      };
+      const take = (): Group => {
         // a few files at a time, their articles analysed together (core/analysis: BATCH for the command line's
         // throughput, the smaller INDEX_BATCH where the extension's open articles wait for the batch in hand)
-        const taken = fillBatch(() => (i < params.files.length ? readForBatch(params.files[i++], params) : undefined), (t) => t.text?.length ?? 0, params.plain ? BATCH : INDEX_BATCH);
-        const analyses = analyseArticles(taken.flatMap((t) => (t.text === undefined ? [] : [{ path: t.result.file, text: t.text }])), e.recogniser);
+        const taken = fillBatch(() => (i < n ? readForBatch(files[i++], params) : undefined), (t) => t.text?.length ?? 0, params.plain ? BATCH : INDEX_BATCH);
+        return { taken, articles: taken.flatMap((t) => (t.text === undefined ? [] : [{ path: t.result.file, text: t.text }])) };
+      };
+      const settle = (g: Group) => {
+        const analyses = g.analyses!;
         analysed += analyses.length;
+        if (g.byHelper) byHelper += analyses.length;
         let k = 0;
         const puts: PutArticle[] = [];
-        for (const t of taken) {
+        for (const t of g.taken) {
           if (t.text === undefined) { batch.push(t.result); continue; }
           const a = analyses[k++];
           const analysis = params.plain ? a : decisions.decide(a, t.result.file, t.text);
@@ -260,15 +303,65 @@ const handlers: { [M in Method]: Handler<M> } = {
           } else batch.push({ ...t.result, analysis });
         }
         // one transaction for the group: its articles land together or not at all
+        const t0 = performance.now();
         if (puts.length) openStore().put(...puts);
-        if (batch.length >= 50 || Date.now() - lastSend > 200 || i === params.files.length) {
-          ctx.progress({ done: i, total: params.files.length, results: batch });
-          batch = [];
-          lastSend = Date.now();
+        putMs += performance.now() - t0;
+        putN += puts.length;
+        if (helper?.started) withHelper += analyses.length;
+      };
+      try {
+        while (i < n || groups.length) {
+          if (ctx.cancelled()) throw new Cancelled();
+          if (!helperTried && analysed >= HELPER_AFTER_ARTICLES) {
+            helperTried = true;
+            helper = AnalysisHelper.start(__filename, { ...initParams!, backend: e.backend }, n - i);
+            if (helper) activeHelpers.add(helper);
+          }
+          // the helper keeps a few groups in hand while it can
+          while (helper?.usable && helperBusy < HELPER_GROUPS && i < n) {
+            const g = take();
+            groups.push(g);
+            if (!g.articles.length) { g.analyses = []; continue; }
+            helperBusy++;
+            g.pending = helper.analyse(g.articles).then((a) => { g.analyses = a; g.byHelper = true; }, () => { /* analysed here, below */ })
+              .finally(() => { helperBusy--; g.pending = undefined; });
+          }
+          // what is analysed goes in, in the order of the files; a group the helper failed on is analysed here
+          while (groups.length && (groups[0].analyses || !groups[0].pending)) {
+            const g = groups.shift()!;
+            if (!g.analyses) analyseHere(g);
+            settle(g);
+          }
+          // this thread analyses a group too: alone, while the helper loads, or within its share
+          const here = !helper?.usable || !helper.started || !groups[0]?.pending || hereWithHelper < (share ??= startShare()) * (withHelper + 1);
+          waited = false;
+          if (i < n && groups.length < MAX_GROUPS_AHEAD && here) {
+            const g = take();
+            analyseHere(g);
+            if (groups.length) groups.push(g); else settle(g);
+          } else if (groups[0]?.pending) {
+            await groups[0].pending;
+            if (helper?.started) { share = Math.min(0.5, (share ??= startShare()) + SHARE_STEP); waited = true; }
+          }
+          if (batch.length && (batch.length >= 50 || Date.now() - lastSend > 200)) {
+            ctx.progress({ done: i - groups.reduce((a, g) => a + g.taken.length, 0), total: n, results: batch });
+            batch = [];
+            lastSend = Date.now();
+          }
+          await new Promise((r) => setImmediate(r)); // let cancels, interactive requests and the helper's answers in
         }
-        await new Promise((r) => setImmediate(r)); // let cancels and interactive requests in
+      } finally {
+        if (helper) { const h = helper; void h.stop().then(() => activeHelpers.delete(h)); }
       }
-      return { total: params.files.length, ...(params.index && { analysed }) };
+      if (n > 0) ctx.progress({ done: n, total: n, results: batch });
+      return { total: n, ...(params.index && { analysed }), ...(byHelper && { byHelper }), ...(helper?.reason && { helperLeft: helper.reason }) };
+    },
+  },
+  analyseTexts: {
+    interactive: false,
+    async run({ articles }) {
+      const e = await preferredEngine();
+      return analyseArticles(articles, e.recogniser);
     },
   },
 };
@@ -406,7 +499,9 @@ function drain() {
 let queue: Promise<void> = Promise.resolve();
 port.on('message', (msg: RequestMessage | CancelMessage | ShutdownMessage) => {
   // (a message is read only between two pieces of work: this thread is in no native call now)
-  if (msg.method === 'shutdown') { store?.close(); process.exit(0); }
+  // (a helper thread still running is asked to end first, and waited for: it may be inside nodejieba, where a thread
+  // ended from outside, as this thread's exit would end it, takes the process down)
+  if (msg.method === 'shutdown') { void Promise.all([...activeHelpers].map((h) => h.stop())).then(() => { store?.close(); process.exit(0); }); return; }
   if (msg.method === 'cancel') { cancelled.add(msg.target); return; }
   if (handlers[msg.method].interactive) { interactive.push(msg); setImmediate(drain); return; }
   queue = queue.then(() => run(msg));

@@ -7,6 +7,8 @@ import { CorpusIndex } from '../../src/core/corpusIndex';
 import { WorkerConnection } from '../../src/worker/client';
 import { WorkerCorpusQueries } from '../../src/worker/indexClient';
 import type { FileResult } from '../../src/worker/protocol';
+import { availableParallelism } from 'node:os';
+import { HELPER_AFTER_ARTICLES, HELPER_MIN_FILES } from '../../src/worker/helper';
 import { answers, generateArticle, oracle } from './store-fixtures';
 
 const WORKER = path.resolve(__dirname, '../../dist/worker.js');
@@ -141,6 +143,64 @@ describe('the worker owns the index database (dist/worker.js)', function () {
       assert.equal(reopened.rebuilt, undefined);
       assert.equal(reopened.articles, articles);
       assert.doesNotMatch(reopened.message, /open already/);
+    } finally { await w.terminate(); }
+  });
+
+  it('a long run analyses with a helper thread beside it: the same results, progress and answers as one thread alone', async () => {
+    const n = HELPER_MIN_FILES + HELPER_AFTER_ARTICLES + 60;
+    const big = Array.from({ length: n }, (_, i) => generateArticle(path.join(dir, 'big'), i, 5));
+    for (const g of big) { fs.mkdirSync(path.dirname(g.file), { recursive: true }); fs.writeFileSync(g.file, g.text); }
+    const all = big.map((g) => g.file).sort();
+    const probe = [generateArticle(path.join(dir, 'big'), 7, 5)];
+    const runs = [];
+    for (const helper of [true, false]) {
+      const { w, c, q } = start();
+      try {
+        await c.request('openIndex', { dbPath: path.join(dir, `index-${helper}.db`), fingerprint: FP });
+        await c.request('init', { backend: 'jieba-wasm', dictionary: {} });
+        const results: FileResult[] = [];
+        const done: number[] = [];
+        const r = await c.request('analyseFiles', { files: all, maxBytes: MAX, index: true, helper }, { onProgress: (p) => { results.push(...p.results); done.push(p.done); } });
+        runs.push({ r, results: results.map((x) => [x.file, x.hash, x.unchanged ?? false]), answers: await answers(q, probe), done });
+        const exited = new Promise((res) => w.once('exit', res));
+        w.postMessage({ method: 'shutdown' });
+        assert.equal(await exited, 0);
+      } finally { await w.terminate(); }
+    }
+    const [two, one] = runs;
+    assert.equal(one.r.byHelper, undefined);
+    assert.equal(two.r.analysed, one.r.analysed);
+    assert.ok(one.r.analysed! > HELPER_MIN_FILES * 0.8, `articles analysed: ${one.r.analysed}`);
+    if (availableParallelism() >= 2) assert.ok(two.r.byHelper! > 0 && two.r.byHelper! < two.r.analysed!, `the helper analysed ${two.r.byHelper} of ${two.r.analysed}`);
+    else assert.equal(two.r.byHelper, undefined, 'one core: no helper');
+    assert.equal(two.r.helperLeft, undefined);
+    // the results come in the order of the files, with progress that only grows and ends at the whole
+    assert.deepEqual(two.results, one.results);
+    assert.deepEqual(two.results.map((x) => x[0]), all);
+    assert.ok(two.done.every((d, k) => k === 0 || d >= two.done[k - 1]) && two.done.at(-1) === n, two.done.join(' '));
+    assert.deepEqual(two.answers, one.answers);
+  });
+
+  it('asked to shut down in the middle of a run with a helper, it waits for the helper and exits cleanly', async () => {
+    const n = HELPER_MIN_FILES + HELPER_AFTER_ARTICLES + 200;
+    const files = Array.from({ length: n }, (_, i) => {
+      const g = generateArticle(path.join(dir, 'big'), i, 6);
+      fs.mkdirSync(path.dirname(g.file), { recursive: true });
+      fs.writeFileSync(g.file, g.text);
+      return g.file;
+    });
+    const { w, c } = start();
+    try {
+      await c.request('openIndex', { dbPath: path.join(dir, 'index.db'), fingerprint: FP });
+      await c.request('init', { backend: 'jieba-wasm', dictionary: {} });
+      const exited = new Promise((res) => w.once('exit', res));
+      let asked = false;
+      const run = c.request('analyseFiles', { files, maxBytes: MAX, index: true }, {
+        onProgress: (p) => { if (!asked && p.done > HELPER_AFTER_ARTICLES + 300) { asked = true; w.postMessage({ method: 'shutdown' }); } },
+      }).then(() => 'finished', (e: Error) => e.message);
+      assert.equal(await exited, 0);
+      assert.ok(asked);
+      assert.match(await run, /stopped|finished/);
     } finally { await w.terminate(); }
   });
 });
