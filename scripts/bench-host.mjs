@@ -1,6 +1,7 @@
 // npm run bench:host: the extension-host figures, measured inside a real VS Code (code-server) extension host.
 // Makes a workspace (the sample corpus + a 10 KB and a 1 MB article from the corpus generator), runs the
-// bench suite through the integration harness, then the typing control in a host without Corpus Lens, and
+// bench suite through the integration harness (phase 1 only: the Restricted Mode phase would run it again in an
+// untrusted copy, and its figures, written last, replaced the trusted ones until this was found), then the typing control in a host without Corpus Lens, and
 // appends the figures to bench/RESULTS.md.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -20,7 +21,7 @@ if (r.status !== 0) process.exit(r.status ?? 1);
 fs.rmSync(out, { force: true });
 // the harness's limit per phase grows with the corpus (indexing runs at roughly 5 ms an article here)
 const itTimeout = process.env.CORPUS_LENS_IT_TIMEOUT_MS ?? String(Math.max(300000, 600000 + scale * 15));
-const t = spawnSync(process.execPath, [path.join(root, 'test/integration/run-code-server.mjs'), '--skip-vsix', '--no-build'], {
+const t = spawnSync(process.execPath, [path.join(root, 'test/integration/run-code-server.mjs'), '--skip-vsix', '--skip-restricted', '--no-build'], {
   stdio: 'inherit', env: { ...process.env, CORPUS_LENS_BENCH: '1', CORPUS_LENS_BENCH_OUT: out, CORPUS_LENS_SAMPLE_DIR: ws, CORPUS_LENS_IT_TIMEOUT_MS: itTimeout },
 });
 if (!fs.existsSync(out)) { console.error('bench:host: no figures were written'); process.exit(t.status || 1); }
@@ -33,7 +34,7 @@ fs.rmSync(bare, { recursive: true, force: true });
 fs.mkdirSync(bare, { recursive: true });
 fs.writeFileSync(path.join(bare, 'package.json'), JSON.stringify({ name: 'bare-host', publisher: 'bench', version: '0.0.0', engines: { vscode: '^1.80.0' } }, null, 2));
 fs.rmSync(bareOut, { force: true });
-spawnSync(process.execPath, [path.join(root, 'test/integration/run-code-server.mjs'), '--skip-vsix', '--no-build'], {
+spawnSync(process.execPath, [path.join(root, 'test/integration/run-code-server.mjs'), '--skip-vsix', '--skip-restricted', '--no-build'], {
   stdio: 'inherit', env: { ...process.env, CORPUS_LENS_BENCH: 'bare', CORPUS_LENS_BENCH_OUT: bareOut, CORPUS_LENS_SAMPLE_DIR: ws, CORPUS_LENS_EXTENSION_PATH: bare },
 });
 if (fs.existsSync(bareOut)) Object.assign(figs, JSON.parse(fs.readFileSync(bareOut, 'utf8')));

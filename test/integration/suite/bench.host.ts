@@ -50,6 +50,14 @@ describe('bench (extension host)', function () {
     figures['worker model load, ms'] = api.client.info?.loadMs.model ?? NaN;
     figures['extension host memory after indexing (RSS), MB'] = process.memoryUsage().rss / 1048576;
     figures[`index ready after activation (${api.indexer.size} articles), ms`] = performance.now() - t;
+    // VS Code's own listing of the workspace's corpus files (what a full pass starts with), alone on an idle host
+    const listing = monitorEventLoopDelay({ resolution: 1 });
+    listing.enable();
+    const l0 = performance.now();
+    const found = await vscode.workspace.findFiles('**/*.{txt,corpus}');
+    figures[`findFiles of the workspace's ${found.length} corpus files, ms`] = performance.now() - l0;
+    listing.disable();
+    figures['the same: longest event-loop block of the extension host, ms'] = listing.max / 1e6;
   });
 
   it('first entities for a 10 KB article from a cold worker (a fresh client: worker start, quick start, analysis)', async () => {
