@@ -36,6 +36,7 @@ export class AnalysisHelper {
     this.worker = new Worker(workerFile, { stdout: false, stderr: false });
     this.connection = new WorkerConnection(this.worker);
     this.worker.on('error', (e) => this.fail(`the helper thread failed: ${e.message}`));
+    this.worker.once('exit', () => { this.gone = true; this.fail('the helper thread exited'); });
     this.ready = this.connection.request('init', { ...init, quickStart: false }).then((r) => {
       // the same words or none: an index never mixes segmenters
       if (r.backend !== init.backend) this.fail(`the helper thread loaded ${r.backend}, not ${init.backend}`);
@@ -76,11 +77,13 @@ export class AnalysisHelper {
    */
   stop(): Promise<void> {
     this.usable = false;
-    this.exited ??= new Promise<void>((resolve) => {
+    // (one that has exited already, after a crash, is not waited for: it will not exit again)
+    this.exited ??= this.gone ? Promise.resolve() : new Promise<void>((resolve) => {
       this.worker.once('exit', () => resolve());
       stopWorker(this.worker);
     });
     return this.exited;
   }
   private exited: Promise<void> | undefined;
+  private gone = false;
 }
