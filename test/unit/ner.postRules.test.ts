@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { loadSegmenter } from '../../src/core/segment/backends';
 import { createRecogniser, loadModel } from '../../src/core/ner';
-import { activeRules, joinDottedNames, POST_RULES, POST_RULE_NAMES } from '../../src/core/ner/postRules';
+import { activeRules, dropNonNames, joinDottedNames, POST_RULES, POST_RULE_NAMES } from '../../src/core/ner/postRules';
+import { gazetteer } from '../../src/core/ner/gazetteer';
 import { run as evalCommand } from '../../src/cli/commands/eval';
 
 const seg = loadSegmenter('nodejieba').segmenter;
@@ -34,6 +35,14 @@ describe('ner post-rules: a named list the recogniser runs in order', () => {
     assert.deepEqual(all.withoutRules(['abbreviationPlaces']).recognise(TEXT), without.recognise(TEXT));
     // another rule off leaves this sentence alone
     assert.deepEqual(all.withoutRules(['splitNameRuns']).recognise(TEXT), all.recognise(TEXT));
+  });
+});
+
+describe('dropNonNames', () => {
+  it('drops a "person" that is a building or a run of numerals, and keeps persons and two-character names', () => {
+    const m = (text: string, type: 'PER' | 'LOC' | 'ORG') => ({ start: 0, end: text.length, type, text });
+    const ms = [m('实训楼', 'PER'), m('派出所', 'PER'), m('十二师二二二团', 'PER'), m('王建国', 'PER'), m('文楼', 'PER'), m('国家图书馆', 'ORG')];
+    assert.deepEqual(dropNonNames(ms, gazetteer()).map((x) => x.text), ['王建国', '文楼', '国家图书馆']);
   });
 });
 
