@@ -4,6 +4,7 @@
  * (worker/client.ts) are both typed from it, so a method, its parameters and its result are written once.
  */
 import type { DocumentAnalysis } from '../core/analysis';
+import type { Listing, ListingRoot } from '../core/corpusListing';
 import type { CorpusDiagnostic, RuleOptions } from '../core/rules';
 import type { DictionarySource } from '../core/engine';
 import type { SegmenterBackend } from '../core/segment/segmenter';
@@ -93,6 +94,8 @@ export interface WorkerApi extends QueryApi {
     /** with index: false keeps a long run on this thread alone (worker/helper.ts: by default a second thread analyses beside it) */ helper?: boolean;
     /** take the files in path order (sorted here, not on the extension host: 100,000 paths take 75 ms to sort) */ sort?: boolean },
     { total: number; /** with index: the articles analysed (the others were unchanged, unreadable or no articles) */ analysed?: number; /** with index: of those, the helper thread's */ byHelper?: number; /** with index: why a helper thread that started was left */ helperLeft?: string }, BatchProgress>;
+  /** the corpus files under the roots, walked here (core/corpusListing: not VS Code's findFiles, which searches on the host's thread) */
+  listCorpus: Signature<{ roots: ListingRoot[] }, Listing>;
   /** texts as articles, analysed by this worker's engine (a helper thread's part of an index run: worker/helper.ts) */
   analyseTexts: Signature<{ articles: { path: string; text: string }[] }, DocumentAnalysis[]>;
   /**

@@ -30,6 +30,7 @@ import { indexedFindings } from '../core/findings';
 import { CorpusStore, type PutArticle } from '../core/store/corpusStore';
 import type { CorpusQueries } from '../core/corpusQueries';
 import { AnalysisHelper, HELPER_AFTER_ARTICLES } from './helper';
+import { listCorpus } from '../core/corpusListing';
 import type { DocumentAnalysis } from '../core/analysis';
 import type { CheckParams, FileResult, FromWorker, InitResult, Method, Params, Progress, QueryMember, QueryMethod, RequestMessage, Result, CancelMessage, ShutdownMessage } from './protocol';
 
@@ -356,6 +357,10 @@ const handlers: { [M in Method]: Handler<M> } = {
       if (n > 0) ctx.progress({ done: n, total: n, results: batch });
       return { total: n, ...(params.index && { analysed }), ...(byHelper && { byHelper }), ...(helper?.reason && { helperLeft: helper.reason }) };
     },
+  },
+  listCorpus: {
+    interactive: false,
+    run: ({ roots }) => listCorpus(roots),
   },
   analyseTexts: {
     interactive: false,

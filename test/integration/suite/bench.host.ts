@@ -30,12 +30,23 @@ describe('bench (extension host)', function () {
   it('activation, worker start-up and indexing of the workspace', async () => {
     // the host's heap before the extension, after a full garbage collection (as after indexing, below)
     const heapBefore = await collectedHeap();
+    // CORPUS_LENS_BENCH_PROFILE=FILE: a CPU profile of the extension host's thread over activation and indexing
+    const profile = process.env.CORPUS_LENS_BENCH_PROFILE ? new inspector.Session() : undefined;
+    if (profile) {
+      profile.connect();
+      await new Promise<void>((res, rej) => profile.post('Profiler.enable', () => profile.post('Profiler.start', (e) => (e ? rej(e) : res()))));
+    }
     const delay = monitorEventLoopDelay({ resolution: 1 });
     delay.enable();
     const t = performance.now();
     api = (await activateExtension()).exports;
     await api.indexer.ready;
     delay.disable();
+    if (profile) {
+      const written = await new Promise<unknown>((res, rej) => profile.post('Profiler.stop', (e, r) => (e ? rej(e) : res(r.profile))));
+      fs.writeFileSync(process.env.CORPUS_LENS_BENCH_PROFILE!, JSON.stringify(written));
+      profile.disconnect();
+    }
     const heapAfter = await collectedHeap();
     // CORPUS_LENS_BENCH_SNAPSHOT=FILE: a heap snapshot here, for finding what the heap growth is made of
     if (process.env.CORPUS_LENS_BENCH_SNAPSHOT) v8.writeHeapSnapshot(process.env.CORPUS_LENS_BENCH_SNAPSHOT);
