@@ -377,11 +377,15 @@ export class CorpusIndexer implements vscode.Disposable {
     const maxBytes = getConfig().maxFileSizeMB * 1048576;
     this.status.text = `$(sync~spin) ${vscode.l10n.t('Corpus Lens: indexing {0}/{1}', 0, files.length)}`;
     this.status.show();
-    await this.client.request('analyseFiles', { files, maxBytes, index: true, check: this.checkParams(), helper: getConfig().indexHelperThread, ...(sort && { sort }) }, { token, onProgress: (p) => {
+    const run = await this.client.request('analyseFiles', { files, maxBytes, index: true, check: this.checkParams(), helper: getConfig().indexHelperThread, ...(sort && { sort }) }, { token, onProgress: (p) => {
       this.apply(p.results);
       this.status.text = `$(sync~spin) ${vscode.l10n.t('Corpus Lens: indexing {0}/{1}', p.done, p.total)}`;
     } });
+    // (the run went on in the worker's own thread: said once, in the log)
+    if (run.helperLeft && !this.helperLeftSaid) { this.helperLeftSaid = true; log.warn(`indexing went on without its helper thread: ${run.helperLeft}`); }
+    if (run.byHelper) log.info(`indexed ${run.analysed} articles, ${run.byHelper} of them in the helper thread`);
   }
+  private helperLeftSaid = false;
 
   /** The worker's per-file results: the database has taken the analyses; the host keeps which files are articles. */
   private apply(results: FileResult[]) {
