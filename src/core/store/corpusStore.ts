@@ -54,6 +54,8 @@ class Stale extends Error {}
 
 /** the next place in the articles' order (CorpusIndex's: first put, a renamed one last) */
 const NEXT_SEQ = '(SELECT coalesce(max(seq), 0) + 1 FROM articles)';
+/** an entity's first article in that order, from its occurrences (where `entities` is the row being updated) */
+const FIRST_SEQ = '(SELECT min(a.seq) FROM occurrences o JOIN articles a ON a.id = o.article_id WHERE o.entity_id = entities.id)';
 
 /** Full-text queries of fewer code points than this cannot use the trigram index (the articles are scanned). */
 export const TRIGRAM = 3;
@@ -152,8 +154,7 @@ export class CorpusStore {
       const old = Number(this.db.prepare('SELECT seq FROM articles WHERE id = ?').get(id)!.seq);
       this.db.prepare(`UPDATE articles SET path = ?, seq = ${NEXT_SEQ} WHERE id = ?`).run(to, id);
       // the entities it came first for now come first with another (or with it, moved)
-      this.db.prepare(`UPDATE entities SET first_seq = (SELECT min(a.seq) FROM occurrences o JOIN articles a ON a.id = o.article_id WHERE o.entity_id = entities.id)
-        WHERE first_seq = ? AND id IN (SELECT entity_id FROM occurrences WHERE article_id = ?)`).run(old, id);
+      this.db.prepare(`UPDATE entities SET first_seq = ${FIRST_SEQ} WHERE first_seq = ? AND id IN (SELECT entity_id FROM occurrences WHERE article_id = ?)`).run(old, id);
       // a renamed article comes last: its entities' names move with it
       for (const r of this.db.prepare("SELECT entity_id FROM occurrences WHERE article_id = ? AND (aliases <> '[]' OR roles <> '[]')").all(id)) this.recomputeNames(Number(r.entity_id));
     });
@@ -185,8 +186,10 @@ export class CorpusStore {
     this.db.prepare('INSERT INTO texts (rowid, text) VALUES (?, ?)').run(id, a.text);
   }
 
-  /** Adds an article's entities and occurrences (with their mentions), and its part of each entity's totals. */
-  /** `edited`: the article was indexed before (it keeps its place in the order, which may not be the last) */
+  /**
+   * Adds an article's entities and occurrences (with their mentions), and its part of each entity's totals.
+   * `edited`: the article was indexed before (it keeps its place in the order, which may not be the last).
+   */
   private addContent(articleId: number, analysis: DocumentAnalysis, edited: boolean): void {
     const date = analysis.date;
     const seq = Number(this.db.prepare('SELECT seq FROM articles WHERE id = ?').get(articleId)!.seq);
@@ -247,7 +250,7 @@ export class CorpusStore {
       }
       if (o.aliases !== '[]' || o.roles !== '[]') this.recomputeNames(id);
       if (o.first_seq === article.seq) {
-        this.db.prepare('UPDATE entities SET first_seq = (SELECT min(a.seq) FROM occurrences o JOIN articles a ON a.id = o.article_id WHERE o.entity_id = ?1) WHERE id = ?1').run(id);
+        this.db.prepare(`UPDATE entities SET first_seq = ${FIRST_SEQ} WHERE id = ?`).run(id);
       }
     }
   }
@@ -390,12 +393,6 @@ export class CorpusStore {
   }
 
   /**
-   * Where `query` stands in the articles (every non-overlapping occurrence, as indexOf finds them), files in path
-   * order. Queries of TRIGRAM code points or more ask the trigram index for the articles that hold it, then find
-   * the offsets in the text as it is now (`texts`, or the file); shorter ones scan every article. `limit`: at most
-   * this many offsets in all.
-   */
-  /**
    * The articles that may hold a string of 3 characters or more, in path order, without reading any: those whose
    * indexed text held it (the trigram index) and those of `texts` (an open editor's unsaved text may hold what the
    * indexed text did not). Undefined for a shorter string, which trigrams cannot answer.
@@ -406,6 +403,12 @@ export class CorpusStore {
     return [...new Set([...indexed, ...Object.keys(texts ?? {})])].sort();
   }
 
+  /**
+   * Where `query` stands in the articles (every non-overlapping occurrence, as indexOf finds them), files in path
+   * order. Queries of TRIGRAM code points or more ask the trigram index for the articles that hold it, then find
+   * the offsets in the text as it is now (`texts`, or the file); shorter ones scan every article. `limit`: at most
+   * this many offsets in all.
+   */
   search(query: string, opts: { limit?: number; texts?: Record<string, string> } = {}): SearchResult {
     const limit = opts.limit ?? Infinity;
     if (!query) return { hits: [], truncated: false, method: 'scan' };
