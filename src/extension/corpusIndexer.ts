@@ -313,8 +313,7 @@ export class CorpusIndexer implements vscode.Disposable {
     const files = containing === undefined ? [...this.paths]
       : (await this.client.request('indexCandidates', { query: containing })) ?? (await this.client.request('searchIndex', { query: containing })).hits.map((h) => h.file);
     if (files.length) {
-      const maxBytes = getConfig().maxFileSizeMB * 1048576;
-      await this.client.request('analyseFiles', { files, maxBytes, index: true, force: true, check: this.checkParams(), helper: getConfig().indexHelperThread }, { onProgress: (p) => this.apply(p.results) });
+      await this.client.request('analyseFiles', this.indexRun(files, { force: true }), { onProgress: (p) => this.apply(p.results) });
     }
     await this.client.request('indexAdopt', { fingerprint: this.fingerprint() });
     this.showIdle();
@@ -327,8 +326,7 @@ export class CorpusIndexer implements vscode.Disposable {
   async refreshFiles(files: string[]): Promise<void> {
     const indexed = files.filter((f) => this.paths.has(f));
     if (indexed.length === 0) return;
-    const maxBytes = getConfig().maxFileSizeMB * 1048576;
-    await this.client.request('analyseFiles', { files: indexed, maxBytes, index: true, check: this.checkParams(), helper: getConfig().indexHelperThread }, { onProgress: (p) => this.apply(p.results) });
+    await this.client.request('analyseFiles', this.indexRun(indexed), { onProgress: (p) => this.apply(p.results) });
     this.showIdle();
   }
 
@@ -363,7 +361,7 @@ export class CorpusIndexer implements vscode.Disposable {
     if (!check) { this.dropFindings([...this.findings.keys()]); return; }
     const files = [...this.paths].filter((f) => !this.editorFiles.has(f));
     if (files.length === 0) return;
-    await this.client.request('analyseFiles', { files, maxBytes: getConfig().maxFileSizeMB * 1048576, index: true, check, helper: getConfig().indexHelperThread }, { onProgress: (p) => this.apply(p.results) });
+    await this.client.request('analyseFiles', this.indexRun(files, { check }), { onProgress: (p) => this.apply(p.results) });
   }
 
   private dropFindings(files: string[]) {
@@ -371,13 +369,18 @@ export class CorpusIndexer implements vscode.Disposable {
     if (gone.length) this.findingsChanged.fire(gone);
   }
 
+  /** An index run of these files as the settings ask for it now (the rule options, the size limit, the helper thread). */
+  private indexRun(files: string[], more: Partial<Params<'analyseFiles'>> = {}): Params<'analyseFiles'> {
+    const cfg = getConfig();
+    return { files, maxBytes: cfg.maxFileSizeMB * 1048576, index: true, helper: cfg.indexHelperThread, ...more, check: more.check ?? this.checkParams() };
+  }
+
   /** sort: the worker takes them in path order (a full pass's listing comes in no order) */
   private async analyseFiles(files: string[], token?: vscode.CancellationToken, sort = false): Promise<void> {
     if (files.length === 0) return;
-    const maxBytes = getConfig().maxFileSizeMB * 1048576;
     this.status.text = `$(sync~spin) ${vscode.l10n.t('Corpus Lens: indexing {0}/{1}', 0, files.length)}`;
     this.status.show();
-    const run = await this.client.request('analyseFiles', { files, maxBytes, index: true, check: this.checkParams(), helper: getConfig().indexHelperThread, ...(sort && { sort }) }, { token, onProgress: (p) => {
+    const run = await this.client.request('analyseFiles', this.indexRun(files, sort ? { sort } : {}), { token, onProgress: (p) => {
       this.apply(p.results);
       this.status.text = `$(sync~spin) ${vscode.l10n.t('Corpus Lens: indexing {0}/{1}', p.done, p.total)}`;
     } });

@@ -268,7 +268,6 @@ const handlers: { [M in Method]: Handler<M> } = {
       const groups: Group[] = [];
       let helper: AnalysisHelper | undefined;
       let helperTried = !params.index || params.plain || params.helper === false;
-      let helperBusy = 0;
       // the share of the articles this thread analyses beside the helper: what its other work (it reads, hashes and
       // puts every article) leaves of its time. It starts from the costs measured before the helper was ready
       // (analysis A and put P an article: A·(1 − f) = P + A·f), then follows this thread's waits: a wait for the
@@ -319,13 +318,12 @@ const handlers: { [M in Method]: Handler<M> } = {
             if (helper) activeHelpers.add(helper);
           }
           // the helper keeps a few groups in hand while it can
-          while (helper?.usable && helperBusy < HELPER_GROUPS && i < n) {
+          while (helper?.usable && groups.filter((g) => g.pending).length < HELPER_GROUPS && i < n) {
             const g = take();
             groups.push(g);
             if (!g.articles.length) { g.analyses = []; continue; }
-            helperBusy++;
             g.pending = helper.analyse(g.articles).then((a) => { g.analyses = a; g.byHelper = true; }, () => { /* analysed here, below */ })
-              .finally(() => { helperBusy--; g.pending = undefined; });
+              .finally(() => { g.pending = undefined; });
           }
           // what is analysed goes in, in the order of the files; a group the helper failed on is analysed here
           while (groups.length && (groups[0].analyses || !groups[0].pending)) {
