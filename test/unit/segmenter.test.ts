@@ -60,23 +60,21 @@ describe('segmenters', function () {
     });
   }
 
+  /** a require in which one module fails to load with this message, as a native module that was not built does */
+  const failingFor = (module: string, message: string) => ((id: string) => {
+    if (id === module) throw new Error(message);
+    return require(id);
+  }) as NodeRequire;
+
   it('falls back to jieba-wasm, and says why, when nodejieba cannot load', () => {
-    const failing = ((id: string) => {
-      if (id === 'nodejieba') throw new Error('Cannot find module \'../build/Release/nodejieba.node\'\nRequire stack: …');
-      return require(id);
-    }) as NodeRequire;
-    const { segmenter, fallbackReason } = loadSegmenter('nodejieba', failing);
+    const { segmenter, fallbackReason } = loadSegmenter('nodejieba', failingFor('nodejieba', 'Cannot find module \'../build/Release/nodejieba.node\'\nRequire stack: …'));
     assert.equal(segmenter.backend, 'jieba-wasm');
     assert.equal(fallbackReason, "nodejieba could not load (Cannot find module '../build/Release/nodejieba.node'); using jieba-wasm instead");
     assert.ok(segmenter.tag('晋北市').length > 0);
   });
 
   it('falls back to jieba-wasm, and says why, when @node-rs/jieba cannot load', () => {
-    const failing = ((id: string) => {
-      if (id === '@node-rs/jieba') throw new Error('Cannot find native binding. npm has a bug related to optional dependencies\n…');
-      return require(id);
-    }) as NodeRequire;
-    const { segmenter, fallbackReason } = loadSegmenter('@node-rs/jieba', failing);
+    const { segmenter, fallbackReason } = loadSegmenter('@node-rs/jieba', failingFor('@node-rs/jieba', 'Cannot find native binding. npm has a bug related to optional dependencies\n…'));
     assert.equal(segmenter.backend, 'jieba-wasm');
     assert.equal(fallbackReason, '@node-rs/jieba could not load (Cannot find native binding. npm has a bug related to optional dependencies); using jieba-wasm instead');
   });
