@@ -29,7 +29,7 @@ import { ConfigCache, resolveRuleOptions } from '../core/config';
 import { indexedFindings } from '../core/findings';
 import { CorpusStore, type PutArticle } from '../core/store/corpusStore';
 import type { CorpusQueries } from '../core/corpusQueries';
-import { AnalysisHelper, HELPER_AFTER_ARTICLES } from './helper';
+import { AnalysisHelper, HELPER_AFTER_ARTICLES, HELPER_MIN_FILES } from './helper';
 import { listCorpus } from '../core/corpusListing';
 import type { DocumentAnalysis } from '../core/analysis';
 import type { CheckParams, FileResult, FromWorker, InitResult, Method, Params, Progress, QueryMember, QueryMethod, RequestMessage, Result, CancelMessage, ShutdownMessage } from './protocol';
@@ -267,6 +267,7 @@ const handlers: { [M in Method]: Handler<M> } = {
       // groups of files in their order, read and being analysed (here, or by the helper), not yet put
       const groups: Group[] = [];
       let helper: AnalysisHelper | undefined;
+      let bulk: CorpusStore | undefined;
       let helperTried = !params.index || params.plain || params.helper === false;
       // the share of the articles this thread analyses beside the helper: what its other work (it reads, hashes and
       // puts every article) leaves of its time. It starts from the costs measured before the helper was ready
@@ -312,6 +313,11 @@ const handlers: { [M in Method]: Handler<M> } = {
       try {
         while (i < n || groups.length) {
           if (ctx.cancelled()) throw new Cancelled();
+          // a long run of puts: the store keeps one of its indexes aside until the end (CorpusStore.beginBulk)
+          if (params.index && !bulk && analysed >= HELPER_AFTER_ARTICLES && n - i >= HELPER_MIN_FILES) {
+            bulk = openStore();
+            bulk.beginBulk();
+          }
           if (!helperTried && analysed >= HELPER_AFTER_ARTICLES) {
             helperTried = true;
             helper = AnalysisHelper.start(__filename, { ...initParams!, backend: e.backend }, n - i);
@@ -351,6 +357,8 @@ const handlers: { [M in Method]: Handler<M> } = {
         }
       } finally {
         if (helper) { const h = helper; void h.stop().then(() => activeHelpers.delete(h)); }
+        // (a store closed meanwhile was replaced, and its successor built the index at open)
+        if (bulk && bulk === store) bulk.endBulk();
       }
       if (n > 0) ctx.progress({ done: n, total: n, results: batch });
       return { total: n, ...(params.index && { analysed }), ...(byHelper && { byHelper }), ...(helper?.reason && { helperLeft: helper.reason }) };

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { CorpusIndex } from '../../src/core/corpusIndex';
 import { CorpusStore, type PutArticle } from '../../src/core/store/corpusStore';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/core/store/schema';
-import { availableEngine, openDatabase } from '../../src/core/store/sqlite';
+import { availableEngine, openDatabase, type SqlDatabase } from '../../src/core/store/sqlite';
 import { answers, asQueries, generateArticle, Generated, oracle } from './store-fixtures';
 
 const FP = 'model=1;dictionary=a;segmenter=nodejieba;version=0.1.0';
@@ -117,6 +117,54 @@ describe(`CorpusStore (SQLite: ${availableEngine()})`, () => {
     assert.deepEqual(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('articles', 'entities', 'occurrences', 'entity_aliases', 'meta', 'texts') ORDER BY name").all().map((r) => r.name),
       ['articles', 'entities', 'entity_aliases', 'meta', 'occurrences', 'texts']);
     db.close();
+  });
+
+  it('migrates a version 1 database to 2, keeping its articles: the full-text index then merges 16 segments at a time', () => {
+    const file = path.join(dir, 'index.db');
+    const a = CorpusStore.open(file, FP);
+    a.put(art('/c/a.txt', '2018-01-05T06:24', [0.9, 0.4]), art('/c/b.txt', null, [0.5]));
+    const before = { totals: a.totals(), entities: a.entities(), search: a.candidates('晋北市') };
+    a.close();
+    // what version 1 left: FTS5's default merge setting, 4
+    const db = openDatabase(file);
+    db.exec("INSERT INTO texts (texts, rank) VALUES ('automerge', 4); PRAGMA user_version = 1");
+    assert.equal(Number(db.prepare("SELECT v FROM texts_config WHERE k = 'automerge'").get()?.v), 4);
+    db.close();
+    const b = CorpusStore.open(file, FP);
+    assert.equal(b.rebuilt, undefined);
+    assert.deepEqual({ totals: b.totals(), entities: b.entities(), search: b.candidates('晋北市') }, before);
+    b.close();
+    const check = openDatabase(file);
+    assert.deepEqual([check.prepare('PRAGMA user_version').get()?.user_version, Number(check.prepare("SELECT v FROM texts_config WHERE k = 'automerge'").get()?.v)], [2, 16]);
+    check.close();
+  });
+
+  it('a long run of puts keeps the uncertain-mention index aside, answering the same, and builds it at the end (or at the next open)', () => {
+    const file = path.join(dir, 'index.db');
+    const indexed = (s: CorpusStore) => ({ n: Number((s as unknown as { db: SqlDatabase }).db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'occurrences_low'").get()?.n) });
+    const plain = CorpusStore.open(path.join(dir, 'plain.db'), FP);
+    const store = CorpusStore.open(file, FP);
+    const first = [art('/c/a.txt', '2018-01-05T06:24', [0.9, 0.4]), art('/c/b.txt', '2018-03-01T06:24', [0.5])];
+    const more = [art('/c/c.txt', null, [0.2, undefined]), art('/c/d.txt', '2018-04-01T06:24', [0.95])];
+    plain.put(...first, ...more);
+    store.put(...first);
+    assert.deepEqual(indexed(store), { n: 1 });
+    store.beginBulk();
+    assert.deepEqual(indexed(store), { n: 0 });
+    store.put(...more);
+    for (const t of [0.3, 0.45, 0.6, 1]) assert.deepEqual(store.uncertainCounts(t), plain.uncertainCounts(t), `threshold ${t}, during the run`);
+    assert.deepEqual(store.uncertainCounts(0.45), { '/c/a.txt': 1, '/c/c.txt': 1 });
+    store.endBulk();
+    assert.deepEqual(indexed(store), { n: 1 });
+    for (const t of [0.3, 0.45, 0.6, 1]) assert.deepEqual(store.uncertainCounts(t), plain.uncertainCounts(t), `threshold ${t}, after it`);
+    // a run that never ended (the process died): the next open builds the index
+    store.beginBulk();
+    store.close();
+    const reopened = CorpusStore.open(file, FP);
+    assert.deepEqual(indexed(reopened), { n: 1 });
+    assert.deepEqual(reopened.uncertainCounts(0.6), plain.uncertainCounts(0.6));
+    reopened.close();
+    plain.close();
   });
 
   it('replaces a corrupt database file with an empty one and says so, without throwing', () => {

@@ -9,6 +9,7 @@ import { WorkerCorpusQueries } from '../../src/worker/indexClient';
 import type { FileResult } from '../../src/worker/protocol';
 import { availableParallelism } from 'node:os';
 import { HELPER_AFTER_ARTICLES, HELPER_MIN_FILES } from '../../src/worker/helper';
+import { openDatabase } from '../../src/core/store/sqlite';
 import { answers, generateArticle, oracle } from './store-fixtures';
 
 const WORKER = path.resolve(__dirname, '../../dist/worker.js');
@@ -179,6 +180,11 @@ describe('the worker owns the index database (dist/worker.js)', function () {
     assert.deepEqual(two.results.map((x) => x[0]), all);
     assert.ok(two.done.every((d, k) => k === 0 || d >= two.done[k - 1]) && two.done.at(-1) === n, two.done.join(' '));
     assert.deepEqual(two.answers, one.answers);
+    // the index the run kept aside (CorpusStore.beginBulk) was built again at its end
+    for (const helper of [true, false]) {
+      const db = openDatabase(path.join(dir, `index-${helper}.db`));
+      try { assert.deepEqual(db.prepare("SELECT name FROM sqlite_master WHERE name = 'occurrences_low'").all().map((r) => r.name), ['occurrences_low']); } finally { db.close(); }
+    }
   });
 
   it('asked to shut down in the middle of a run with a helper, it waits for the helper and exits cleanly', async () => {

@@ -57,6 +57,9 @@ const NEXT_SEQ = '(SELECT coalesce(max(seq), 0) + 1 FROM articles)';
 /** an entity's first article in that order, from its occurrences (where `entities` is the row being updated) */
 const FIRST_SEQ = '(SELECT min(a.seq) FROM occurrences o JOIN articles a ON a.id = o.article_id WHERE o.entity_id = entities.id)';
 
+/** the index uncertainCounts reads (CorpusStore.beginBulk drops it for a long run of puts) */
+const OCCURRENCES_LOW = 'CREATE INDEX IF NOT EXISTS occurrences_low ON occurrences(low) WHERE low IS NOT NULL';
+
 /** Full-text queries of fewer code points than this cannot use the trigram index (the articles are scanned). */
 export const TRIGRAM = 3;
 
@@ -90,11 +93,31 @@ export class CorpusStore {
 
   // ---- writes ---------------------------------------------------------------------------------------------------
 
-  /** Puts articles (new or changed) in one transaction. */
+  /**
+   * Puts articles (new or changed) in one transaction. Their full texts go in last: FTS5 writes the terms it holds
+   * to disk at each later statement that opens a savepoint (an insert into a table with a unique key, such as the
+   * next article's), which made one small segment an article, and merging them cost more than the rest of the put
+   * (put-profile, 30,000 articles: 1.95 → 1.72 ms an article).
+   */
   put(...articles: PutArticle[]): void {
-    this.db.transaction(() => { for (const a of articles) this.putOne(a); });
+    this.db.transaction(() => {
+      const texts = articles.map((a) => [this.putOne(a), a.text] as const);
+      const insert = this.db.prepare('INSERT INTO texts (rowid, text) VALUES (?, ?)');
+      for (const [id, text] of texts) insert.run(id, text);
+    });
     this.generation++;
   }
+
+  /**
+   * A long run of puts begins (a corpus indexed for the first time, or after the model changed): the index of the
+   * occurrences' lowest confidence is dropped until endBulk builds it again in one pass, which is cheaper than
+   * keeping it through every put (put-profile, 30,000 articles: 0.18 ms an article, against 0.3 s to build it).
+   * uncertainCounts scans the occurrences meanwhile (same answers, slower). A run that never ends (the process
+   * died) leaves no gap: open builds a missing index.
+   */
+  beginBulk(): void { this.db.exec('DROP INDEX IF EXISTS occurrences_low'); }
+
+  endBulk(): void { this.db.exec(OCCURRENCES_LOW); }
 
   /** The stored hash and stat of a file (undefined: not indexed). */
   stat(file: string): { hash: string; mtime: number; size: number } | undefined {
@@ -168,7 +191,7 @@ export class CorpusStore {
 
   private paths(): string[] { return this.db.prepare('SELECT path FROM articles').all().map((r) => String(r.path)); }
 
-  private putOne(a: PutArticle): void {
+  private putOne(a: PutArticle): number {
     // the analysis but its path and entities (those are the occurrences and mentions: not stored twice)
     const { path: _path, entities: _entities, ...header } = a.analysis;
     const json = JSON.stringify(header);
@@ -183,7 +206,7 @@ export class CorpusStore {
       id = Number(this.db.prepare(`INSERT INTO articles (seq, path, hash, mtime, size, dateline, date, half, full, header) VALUES (${NEXT_SEQ}, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`).get(a.file, ...fields)!.id);
     }
     this.addContent(id, a.analysis, existing);
-    this.db.prepare('INSERT INTO texts (rowid, text) VALUES (?, ?)').run(id, a.text);
+    return id;
   }
 
   /**
@@ -450,6 +473,7 @@ function openChecked(file: string, fingerprint: Fingerprint, engine: EngineName 
     // that cannot be read is rebuilt. Putting 3,000 articles: 17.3 s → 8.1 s on this machine's disk.
     db.exec('PRAGMA journal_mode = DELETE; PRAGMA locking_mode = EXCLUSIVE; PRAGMA synchronous = OFF; PRAGMA cache_size = -16384');
     if (!migrate(db)) throw new Stale(`its schema is newer than ${SCHEMA_VERSION}`);
+    db.exec(OCCURRENCES_LOW);
     const stored = db.prepare("SELECT value FROM meta WHERE key = 'fingerprint'").get()?.value;
     if (stored === undefined) db.prepare("INSERT INTO meta (key, value) VALUES ('fingerprint', ?)").run(fingerprint);
     else if (stored !== fingerprint) throw new Stale('its analyses were made with another model, dictionary, segmenter or version');

@@ -57,6 +57,9 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX occurrences_article ON occurrences(article_id);
    CREATE INDEX occurrences_low ON occurrences(low) WHERE low IS NOT NULL;
    CREATE VIRTUAL TABLE texts USING fts5(text, tokenize='trigram', content='', contentless_delete=1);`,
+  // 1 → 2: the full-text index merges its segments 16 at a time, not 4 (FTS5's default): less rewriting as it
+  // grows (put-profile, 30,000 articles: 1.72 → 1.45 ms an article; a search of 3 characters 0.7 → 0.8 ms)
+  `INSERT INTO texts (texts, rank) VALUES ('automerge', 16);`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
