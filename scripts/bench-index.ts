@@ -109,7 +109,7 @@ async function main() {
 
   const figures = {
     node: process.version, engine: opened.engine, segmenter: init.backend, fallback: init.fallbackReason, articles: n, corpusMB: +(corpus.bytes / 1048576).toFixed(1),
-    indexSeconds: +(indexMs / 1000).toFixed(1), analysed: run.analysed, byHelper: run.byHelper ?? 0, helperLeft: run.helperLeft, statuses, dbMB: +fileMB(db).toFixed(1),
+    indexSeconds: +(indexMs / 1000).toFixed(1), analysed: run.analysed, byHelper: run.byHelper ?? 0, helperLeft: run.helperLeft, idleMs: run.idleMs, statuses, dbMB: +fileMB(db).toFixed(1),
     reopenMs, totals, entitiesMs, uncertainCounts: { articles: Object.keys(uncertain).length, ms: uncertainMs }, datelinesMs, analysisMs, concordance: { entity: top.key, mentions: top.mentions, lines: lines.length, ms: concordanceMs },
     search3: { query: word3, hits: hits3.hits.length, truncated: hits3.truncated, ms: search3Ms }, search3All: { files: hits3all.hits.length, ms: search3AllMs },
     search2: { query: top.name.slice(0, 2), hits: hits2.hits.length, truncated: hits2.truncated, ms: search2Ms },

@@ -65,6 +65,9 @@ export class AnalysisHelper {
     }
   }
 
+  /** how long the helper's thread has stood idle since it started (its event loop's idle time), ms */
+  idleMs(): number { return this.worker.performance.eventLoopUtilization().idle; }
+
   private fail(reason: string) {
     if (!this.usable) return;
     this.usable = false;

@@ -170,6 +170,9 @@ describe('the worker owns the index database (dist/worker.js)', function () {
     }
     const [two, one] = runs;
     assert.equal(one.r.byHelper, undefined);
+    // the bench's figures: the idle time of both threads, with a helper only
+    assert.equal(one.r.idleMs, undefined);
+    if (availableParallelism() >= 2) assert.ok(two.r.idleMs && two.r.idleMs.worker >= 0 && two.r.idleMs.helper >= 0, JSON.stringify(two.r.idleMs));
     assert.equal(two.r.analysed, one.r.analysed);
     assert.ok(one.r.analysed! > HELPER_MIN_FILES * 0.8, `articles analysed: ${one.r.analysed}`);
     if (availableParallelism() >= 2) assert.ok(two.r.byHelper! > 0 && two.r.byHelper! < two.r.analysed!, `the helper analysed ${two.r.byHelper} of ${two.r.analysed}`);
