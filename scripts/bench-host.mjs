@@ -48,6 +48,7 @@ const targets = {
   'longest event-loop block while typing in the 1 MB article, ms': ['≤ the bare host\'s + 10 ms', (v) => v <= (figs['bare host (Corpus Lens not installed): longest event-loop block typing in the 1 MB article, ms'] ?? -Infinity) + 10],
   'the same per indexed article (an upper bound: the extension\'s own code and state are in it), bytes': ['≤ 1024 bytes', (v) => v <= 1024],
   'longest event-loop block of the extension host during activation and indexing, ms': ['≤ 50 ms', (v) => v <= 50],
+  'longest event-loop block of the extension host during indexing (from activate()\'s end to the index ready), ms': ['≤ 50 ms', (v) => v <= 50],
 };
 const rows = Object.entries(figs).map(([k, v]) => {
   const tg = targets[k];
