@@ -364,8 +364,9 @@ const handlers: { [M in Method]: Handler<M> } = {
       } finally {
         if (helper) idleMs = { worker: Math.round(performance.eventLoopUtilization(elu0).idle), helper: Math.round(helper.idleMs()) };
         if (helper) { const h = helper; void h.stop().then(() => activeHelpers.delete(h)); }
-        // (a store closed meanwhile was replaced, and its successor built the index at open)
-        if (bulk && bulk === store) bulk.endBulk();
+        // (a store closed meanwhile was replaced, and its successor built the index at open; one that cannot build it
+        // now, a full disk, answers uncertainCounts by a scan until the next open builds it: the run is not failed for it)
+        if (bulk && bulk === store) try { bulk.endBulk(); } catch { /* (see above) */ }
       }
       if (n > 0) ctx.progress({ done: n, total: n, results: batch });
       return {
