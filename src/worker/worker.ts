@@ -137,7 +137,7 @@ interface Group {
 }
 /** helper threads not yet exited (a run's, until it has ended) */
 const activeHelpers = new Set<AnalysisHelper>();
-/** how far one wait (or one group analysed without a wait) moves this thread's share of an index run's analyses */
+/** how far waits as long as a group's analysis (or one group analysed without a wait) move this thread's share of an index run's analyses */
 const SHARE_STEP = 0.01;
 /**
  * the groups the helper has in hand at a time: enough that it does not run dry while this thread puts and analyses
