@@ -271,7 +271,8 @@ const handlers: { [M in Method]: Handler<M> } = {
       const groups: Group[] = [];
       let helper: AnalysisHelper | undefined;
       let bulk: CorpusStore | undefined;
-      let helperTried = !params.index || params.plain || params.helper === false;
+      const helperWanted = params.index && !params.plain && params.helper !== false;
+      let lookedAhead = false;
       // the share of the articles this thread analyses beside the helper: what its other work (it reads, hashes and
       // puts every article) leaves of its time. It starts from the costs measured before the helper was ready
       // (analysis A and put P an article: A·(1 − f) = P + A·f), then follows this thread's waits: waits for the
@@ -320,14 +321,12 @@ const handlers: { [M in Method]: Handler<M> } = {
       try {
         while (i < n || groups.length) {
           if (ctx.cancelled()) throw new Cancelled();
-          // a long run of puts: the store keeps one of its indexes aside until the end (CorpusStore.beginBulk)
-          if (params.index && !bulk && analysed >= HELPER_AFTER_ARTICLES && n - i >= HELPER_MIN_FILES) {
-            bulk = openStore();
-            bulk.beginBulk();
-          }
-          if (!helperTried && analysed >= HELPER_AFTER_ARTICLES) {
-            helperTried = true;
-            helper = AnalysisHelper.start(__filename, { ...initParams!, backend: e.backend }, n - i);
+          // once a few articles are analysed, one look at what is left: a long run keeps one of the store's indexes
+          // aside until its end (CorpusStore.beginBulk), and may take a helper thread (its own rules: helper.ts)
+          if (!lookedAhead && analysed >= HELPER_AFTER_ARTICLES) {
+            lookedAhead = true;
+            if (params.index && n - i >= HELPER_MIN_FILES) { bulk = openStore(); bulk.beginBulk(); }
+            helper = helperWanted ? AnalysisHelper.start(__filename, { ...initParams!, backend: e.backend }, n - i) : undefined;
             if (helper) activeHelpers.add(helper);
           }
           // the helper keeps a few groups in hand while it can
@@ -371,8 +370,11 @@ const handlers: { [M in Method]: Handler<M> } = {
           await new Promise((r) => setImmediate(r)); // let cancels, interactive requests and the helper's answers in
         }
       } finally {
-        if (helper) idleMs = { worker: Math.round(performance.eventLoopUtilization(elu0).idle), helper: Math.round(helper.idleMs()) };
-        if (helper) { const h = helper; void h.stop().then(() => activeHelpers.delete(h)); }
+        if (helper) {
+          const h = helper;
+          idleMs = { worker: Math.round(performance.eventLoopUtilization(elu0).idle), helper: Math.round(h.idleMs()) };
+          void h.stop().then(() => activeHelpers.delete(h));
+        }
         // (a store closed meanwhile was replaced, and its successor built the index at open; one that cannot build it
         // now, a full disk, answers uncertainCounts by a scan until the next open builds it: the run is not failed for it)
         if (bulk && bulk === store) try { bulk.endBulk(); } catch { /* (see above) */ }
