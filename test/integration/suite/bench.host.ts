@@ -142,7 +142,6 @@ describe('bench (extension host)', function () {
       'extension host V8 heap in use after typing in the 1 MB article, MB']);
     figures['the same, each pass, ms'] = typed.each;
     figures['longest diagnostics check on the extension host thread while typing in the 1 MB article (long articles are checked in the worker), ms'] = diagnostics.maxCheckMs;
-    await vscode.commands.executeCommand('workbench.action.files.revert');
     // the profiled pass (bench/work/host-results-typing.cpuprofile; it also holds the re-analysis after the revert)
     const session = new inspector.Session();
     session.connect();
