@@ -119,7 +119,7 @@ describe(`CorpusStore (SQLite: ${availableEngine()})`, () => {
     db.close();
   });
 
-  it('migrates a version 1 database to 2, keeping its articles: the full-text index then merges 16 segments at a time', () => {
+  it('migrates a version 1 database to 3, keeping its articles: the full-text index then merges 64 segments at a time', () => {
     const file = path.join(dir, 'index.db');
     const a = CorpusStore.open(file, FP);
     a.put(art('/c/a.txt', '2018-01-05T06:24', [0.9, 0.4]), art('/c/b.txt', null, [0.5]));
@@ -127,7 +127,7 @@ describe(`CorpusStore (SQLite: ${availableEngine()})`, () => {
     a.close();
     // what version 1 left: FTS5's default merge setting, 4
     const db = openDatabase(file);
-    db.exec("INSERT INTO texts (texts, rank) VALUES ('automerge', 4); PRAGMA user_version = 1");
+    db.exec("INSERT INTO texts (texts, rank) VALUES ('automerge', 4); INSERT INTO texts (texts, rank) VALUES ('crisismerge', 16); PRAGMA user_version = 1");
     assert.equal(Number(db.prepare("SELECT v FROM texts_config WHERE k = 'automerge'").get()?.v), 4);
     db.close();
     const b = CorpusStore.open(file, FP);
@@ -135,7 +135,8 @@ describe(`CorpusStore (SQLite: ${availableEngine()})`, () => {
     assert.deepEqual({ totals: b.totals(), entities: b.entities(), search: b.candidates('晋北市') }, before);
     b.close();
     const check = openDatabase(file);
-    assert.deepEqual([check.prepare('PRAGMA user_version').get()?.user_version, Number(check.prepare("SELECT v FROM texts_config WHERE k = 'automerge'").get()?.v)], [2, 16]);
+    const setting = (k: string) => Number(check.prepare('SELECT v FROM texts_config WHERE k = ?').get(k)?.v);
+    assert.deepEqual([check.prepare('PRAGMA user_version').get()?.user_version, setting('automerge'), setting('crisismerge')], [3, 64, 64]);
     check.close();
   });
 
