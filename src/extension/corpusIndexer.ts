@@ -387,7 +387,10 @@ export class CorpusIndexer implements vscode.Disposable {
     // (the run went on in the worker's own thread: said once, in the log)
     if (run.helperLeft && !this.helperLeftSaid) { this.helperLeftSaid = true; log.warn(`indexing went on without its helper thread: ${run.helperLeft}`); }
     if (run.byHelper) log.info(`indexed ${run.analysed} articles, ${run.byHelper} of them in the helper thread`);
+    this.lastRun = run;
   }
+  /** the worker's answer to the last index run (the bench's figures: the helper's share, the threads' idle time) */
+  lastRun: Result<'analyseFiles'> | undefined;
   private helperLeftSaid = false;
 
   /** The worker's per-file results: the database has taken the analyses; the host keeps which files are articles. */

@@ -66,6 +66,13 @@ describe('bench (extension host)', function () {
     figures['worker model load, ms'] = api.client.info?.loadMs.model ?? NaN;
     figures['extension host memory after indexing (RSS), MB'] = process.memoryUsage().rss / 1048576;
     figures[`index ready after activation (${api.indexer.size} articles), ms`] = performance.now() - t;
+    // the index run's own account (worker/worker.ts): the helper thread's share, and how long each thread stood idle
+    const run = api.indexer.lastRun;
+    if (run?.analysed) figures['the index run: articles analysed by the helper thread, %'] = (100 * (run.byHelper ?? 0)) / run.analysed;
+    if (run?.idleMs) {
+      figures['the index run: the worker\'s thread idle, ms'] = run.idleMs.worker;
+      figures['the index run: the helper thread idle (since it started), ms'] = run.idleMs.helper;
+    }
     // VS Code's own listing of the workspace's corpus files (what a full pass starts with), alone on an idle host
     const listing = monitorEventLoopDelay({ resolution: 1 });
     listing.enable();
