@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { dirname, isAbsolute, relative } from 'node:path';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, threadId } from 'node:worker_threads';
 import { analyseArticle, analyseArticles, BATCH, fillBatch, INDEX_BATCH } from '../core/analysis';
 import { createEngine, Engine } from '../core/engine';
 import { DecisionBook, mentionSpans } from '../core/annotations';
@@ -16,7 +16,8 @@ import { adaptModel, AdaptCancelled } from '../core/ner/adapt';
 import { score, type GoldSpan } from '../core/ner/eval';
 import { defaultModelPath } from '../core/ner/model';
 import { writeFileAtomic } from '../core/atomic';
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import type { DictionarySource } from '../core/dictionaryFiles';
 import { Model, modelFromShared } from '../core/ner/model';
 import { readCorpusFile } from '../core/files';
@@ -405,6 +406,8 @@ async function run<M extends Method>(req: RequestMessage<M>): Promise<void> {
     progress: (progress) => send({ kind: 'progress', id: req.id, progress }),
     cancelled: () => cancelled.has(req.id),
   };
+  // (the bench's: CORPUS_LENS_BENCH_WORKER_PROFILE=DIR, a CPU profile of this thread over each index run, in DIR)
+  const profile = req.method === 'analyseFiles' && process.env.CORPUS_LENS_BENCH_WORKER_PROFILE ? await startProfile() : undefined;
   try {
     if (ctx.cancelled()) throw new Cancelled();
     const result: Result<M> = await handlers[req.method].run(req.params, ctx);
@@ -413,7 +416,23 @@ async function run<M extends Method>(req: RequestMessage<M>): Promise<void> {
     send({ kind: 'error', id: req.id, error: (err as Error).message, cancelled: err instanceof Cancelled || undefined });
   } finally {
     cancelled.delete(req.id);
+    await profile?.(process.env.CORPUS_LENS_BENCH_WORKER_PROFILE!);
   }
+}
+
+/** Starts the inspector's CPU profiler on this thread; the answer stops it and writes the profile into a folder. */
+async function startProfile(): Promise<(dir: string) => Promise<void>> {
+  const session = new Session();
+  session.connect();
+  const post = (method: string) => new Promise<unknown>((res, rej) => session.post(method, (err, r) => (err ? rej(err) : res(r))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return async (dir) => {
+    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+    session.disconnect();
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(`${dir}/worker-${threadId}-${Date.now()}.cpuprofile`, JSON.stringify(profile));
+  };
 }
 
 /**
