@@ -219,9 +219,13 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
     // the worker's 286 s in a run of 100,000 articles, in a time that grows with the square of the corpus)
     const datesWait = this.datesSpacing.wait(performance.now());
     if (this.datesGeneration !== this.indexGeneration && datesWait > 0) {
+      // (the open articles' findings wait with them: checked now, against the datelines as they were, they would count
+      // as done for this generation of the index and miss the datelines' answer)
       clearTimeout(this.datesTimer);
       this.datesTimer = setTimeout(() => this.scheduleConsistency(), datesWait);
-    } else if (this.datesGeneration !== this.indexGeneration) {
+      return;
+    }
+    if (this.datesGeneration !== this.indexGeneration) {
       const generation = this.indexGeneration;
       try {
         const t0 = performance.now();
