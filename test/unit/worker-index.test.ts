@@ -161,7 +161,20 @@ describe('the worker owns the index database (dist/worker.js)', function () {
         await c.request('init', { backend: 'jieba-wasm', dictionary: {} });
         const results: FileResult[] = [];
         const done: number[] = [];
-        const r = await c.request('analyseFiles', { files: all, maxBytes: MAX, index: true, helper }, { onProgress: (p) => { results.push(...p.results); done.push(p.done); } });
+        // at each progress, the articles the host has heard of so far and (asked then, answered between two groups)
+        // the articles the database holds: a long run puts several groups in one transaction, never after the host hears of them
+        const stored: Promise<[number, number]>[] = [];
+        const r = await c.request('analyseFiles', { files: all, maxBytes: MAX, index: true, helper }, {
+          onProgress: (p) => {
+            results.push(...p.results);
+            done.push(p.done);
+            const heard = results.filter((x) => x.hash).length;
+            stored.push(q.totals().then((t) => [heard, t.articles]));
+          },
+        });
+        const held = await Promise.all(stored);
+        assert.ok(held.length > 10, `progress events: ${held.length}`);
+        for (const [heard, inDb] of held) assert.ok(inDb >= heard, `the host had heard of ${heard} articles, the database held ${inDb}`);
         runs.push({ r, results: results.map((x) => [x.file, x.hash, x.unchanged ?? false]), answers: await answers(q, probe), done });
         const exited = new Promise((res) => w.once('exit', res));
         w.postMessage({ method: 'shutdown' });
