@@ -422,8 +422,10 @@ async function run<M extends Method>(req: RequestMessage<M>): Promise<void> {
     cancelled: () => cancelled.has(req.id),
   };
   // (the bench's: CORPUS_LENS_BENCH_WORKER_PROFILE=DIR, a CPU profile of this thread over each index run, in DIR)
-  const profile = req.method === 'analyseFiles' && process.env.CORPUS_LENS_BENCH_WORKER_PROFILE ? await startProfile() : undefined;
+  const profileDir = req.method === 'analyseFiles' ? process.env.CORPUS_LENS_BENCH_WORKER_PROFILE : undefined;
+  let profile: ((dir: string) => Promise<void>) | undefined;
   try {
+    if (profileDir) profile = await startProfile();
     if (ctx.cancelled()) throw new Cancelled();
     const result: Result<M> = await handlers[req.method].run(req.params, ctx);
     send({ kind: 'result', id: req.id, result });
@@ -431,7 +433,7 @@ async function run<M extends Method>(req: RequestMessage<M>): Promise<void> {
     send({ kind: 'error', id: req.id, error: (err as Error).message, cancelled: err instanceof Cancelled || undefined });
   } finally {
     cancelled.delete(req.id);
-    await profile?.(process.env.CORPUS_LENS_BENCH_WORKER_PROFILE!);
+    if (profile) await profile(profileDir!).catch(() => undefined);
   }
 }
 
