@@ -147,6 +147,36 @@ describe('the worker owns the index database (dist/worker.js)', function () {
     } finally { await w.terminate(); }
   });
 
+  it('a long run leaves an editor\'s text in place when the editor opens on a file the run has read but not yet put', async () => {
+    const n = HELPER_MIN_FILES + HELPER_AFTER_ARTICLES + 100;
+    const big = Array.from({ length: n }, (_, i) => generateArticle(path.join(dir, 'big'), i, 9));
+    for (const g of big) { fs.mkdirSync(path.dirname(g.file), { recursive: true }); fs.writeFileSync(g.file, g.text); }
+    const all = big.map((g) => g.file).sort();
+    const { w, c, q } = start();
+    try {
+      await c.request('openIndex', { dbPath: path.join(dir, 'index.db'), fingerprint: FP });
+      await c.request('init', { backend: 'jieba-wasm', dictionary: {} });
+      // at the first progress, the first file the host has not heard of: the worker, one thread, reads and analyses
+      // its group before it reads this request, and puts the group with the next ones, at its next progress
+      let target: string | undefined;
+      let opened: Promise<unknown> | undefined;
+      const text = `${fs.readFileSync(all[0], 'utf8')}\n  周国平在晋北市。\n`;
+      const heard: string[] = [];
+      await c.request('analyseFiles', { files: all, maxBytes: MAX, index: true, helper: false }, {
+        onProgress: (p) => {
+          heard.push(...p.results.map((r) => r.file));
+          if (target) return;
+          target = all[heard.length];
+          opened = c.request('analyse', { path: 'as/the/editor/says.txt', text, indexAs: target });
+        },
+      });
+      await opened;
+      assert.ok(target && heard.includes(target), `${target} reported`);
+      assert.equal((await q.articles()).find((a) => a.file === target)?.hash, 'editor');
+      assert.ok((await q.analysis(target))!.entities.some((e) => e.name === '周国平'));
+    } finally { await w.terminate(); }
+  });
+
   it('a long run analyses with a helper thread beside it: the same results, progress and answers as one thread alone', async () => {
     const n = HELPER_MIN_FILES + HELPER_AFTER_ARTICLES + 60;
     const big = Array.from({ length: n }, (_, i) => generateArticle(path.join(dir, 'big'), i, 5));
