@@ -57,6 +57,9 @@ describe('bench (extension host)', function () {
     const n = api.indexer.size;
     figures[`extension host V8 heap growth, activation and indexing of ${n} articles (after full GCs), MB`] = (heapAfter - heapBefore) / 1048576;
     figures['the same per indexed article (an upper bound: the extension\'s own code and state are in it), bytes'] = (heapAfter - heapBefore) / n;
+    // (both ends of that difference: the one before moves between runs with VS Code's own start-up)
+    figures['the same: the heap before activation, MB'] = heapBefore / 1048576;
+    figures['the same: the heap after indexing, MB'] = heapAfter / 1048576;
     figures['longest event-loop block of the extension host during activation and indexing, ms'] = delay.max / 1e6;
     figures['longest event-loop block of the extension host during indexing (from activate()\'s end to the index ready), ms'] = indexing.max / 1e6;
     figures['activate() duration, ms'] = api.activationMs;
