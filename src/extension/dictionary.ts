@@ -214,18 +214,18 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
   private async updateConsistency() {
     const run = ++this.consistencyRun;
     const current = () => run === this.consistencyRun;
-    // the datelines' answer reads every indexed article: while an index run changes the index every moment, they are
-    // asked again only DATES_SPACING times their last answer's time later (asked at every change, they took 27 s of
-    // the worker's 286 s in a run of 100,000 articles, in a time that grows with the square of the corpus)
-    const datesWait = this.datesSpacing.wait(performance.now());
-    if (this.datesGeneration !== this.indexGeneration && datesWait > 0) {
-      // (the open articles' findings wait with them: checked now, against the datelines as they were, they would count
-      // as done for this generation of the index and miss the datelines' answer)
-      clearTimeout(this.datesTimer);
-      this.datesTimer = setTimeout(() => this.scheduleConsistency(), datesWait);
-      return;
-    }
     if (this.datesGeneration !== this.indexGeneration) {
+      // the datelines' answer reads every indexed article: while an index run changes the index every moment, they are
+      // asked again only DATES_SPACING times their last answer's time later (asked at every change, they took 27 s of
+      // the worker's 286 s in a run of 100,000 articles, in a time that grows with the square of the corpus)
+      const datesWait = this.datesSpacing.wait(performance.now());
+      if (datesWait > 0) {
+        // (the open articles' findings wait with them: checked now, against the datelines as they were, they would
+        // count as done for this generation of the index and miss the datelines' answer)
+        clearTimeout(this.datesTimer);
+        this.datesTimer = setTimeout(() => this.scheduleConsistency(), datesWait);
+        return;
+      }
       const generation = this.indexGeneration;
       try {
         const t0 = performance.now();
