@@ -8,6 +8,7 @@
 import * as path from 'node:path';
 import { modify } from 'jsonc-parser';
 import * as vscode from 'vscode';
+import { formatCount } from '../core/messages';
 import { CONFIG_FILE, ConfigCache } from '../core/config';
 import type { DatelineRange } from '../core/consistency';
 import type { PunctuationSurvey } from '../core/conventions';
@@ -111,7 +112,7 @@ export function conventionsCommands(indexer: CorpusIndexer) {
       const button = wanted && wanted !== c.configured ? vscode.l10n.t('Set "punctuation": "{0}" in {1}', wanted, CONFIG_FILE) : undefined;
       const apply = options && typeof options === 'object' && options.apply === true;
       const choice = apply ? button : await vscode.window.showInformationMessage(
-        vscode.l10n.t('The conventions of this corpus ({0} articles indexed)', c.articles.toLocaleString()),
+        vscode.l10n.t('The conventions of this corpus ({0} articles indexed)', formatCount(c.articles)),
         { modal: true, detail: lines.join('\n') }, ...(button ? [button] : []));
       const applied = !!button && choice === button && await writePunctuation(wanted!);
       if (applied) void vscode.window.showInformationMessage(vscode.l10n.t('halfwidth-punctuation now flags what is not {0}.', wanted === 'halfwidth' ? vscode.l10n.t('half-width') : vscode.l10n.t('full-width')));

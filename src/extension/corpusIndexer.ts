@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { formatCount } from '../core/messages';
 import { CorpusIndex } from '../core/corpusIndex';
 import type { CorpusQueries } from '../core/corpusQueries';
 import { MemoryCorpusQueries } from '../core/memoryQueries';
@@ -488,7 +489,7 @@ export class CorpusIndexer implements vscode.Disposable {
   private showIdle() {
     const n = this.size;
     const run = ++this.idleRun;
-    this.status.text = `$(book) ${vscode.l10n.t('{0} articles', n.toLocaleString())}`;
+    this.status.text = `$(book) ${vscode.l10n.t('{0} articles', formatCount(n))}`;
     if (n > 0) this.status.show(); else this.status.hide();
     void Promise.all([this.queries.totals(), n > 0 ? this.queries.punctuation() : undefined]).then(([totals, punctuation]) => {
       if (run !== this.idleRun) return;

@@ -10,6 +10,7 @@
  * are Information diagnostics with quick fixes to drop one or place it at an occurrence of its text.
  */
 import * as vscode from 'vscode';
+import { formatCount } from '../core/messages';
 import type { DocumentAnalysis } from '../core/analysis';
 import { entityKey } from '../core/corpusIndex';
 import type { DecisionType, MentionDecision } from '../core/annotations';
@@ -213,7 +214,7 @@ export class ReviewFeature implements vscode.CodeActionProvider, vscode.Disposab
   /** "37 of 301 articles reviewed" (shown on every key: the reviewed articles are counted, not every article asked) */
   progress(): string {
     const reviewed = this.store.reviewedFiles().filter((f) => this.indexer.has(f)).length;
-    return vscode.l10n.t('{0} of {1} articles reviewed', reviewed.toLocaleString(), this.indexer.size.toLocaleString());
+    return vscode.l10n.t('{0} of {1} articles reviewed', formatCount(reviewed), formatCount(this.indexer.size));
   }
 
   /** the indexed mentions, asked of the index once per change of it (undefined: not answered yet) */
@@ -238,7 +239,7 @@ export class ReviewFeature implements vscode.CodeActionProvider, vscode.Disposab
     const mentions = this.mentionTotal;
     let decided = 0;
     for (const list of this.store.annotations.decisions.values()) decided += list.filter((d) => d.type !== 'O').length;
-    return vscode.l10n.t('{0} of {1} mentions decided', decided.toLocaleString(), mentions?.toLocaleString() ?? '…');
+    return vscode.l10n.t('{0} of {1} mentions decided', formatCount(decided), mentions === undefined ? '…' : formatCount(mentions));
   }
 
   private show() {

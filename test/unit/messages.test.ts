@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { cliMessages, MessageBundle, useMessages } from '../../src/core/messages';
+import { cliMessages, formatCount, MessageBundle, useMessages } from '../../src/core/messages';
 import { checkArticle } from '../../src/core/rules';
 
 const ZH: MessageBundle = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../l10n/bundle.l10n.zh-cn.json'), 'utf8'));
@@ -45,5 +45,23 @@ describe('rule messages in the bundle\'s language', () => {
     assert.equal(cliMessages({ LANG: 'en_US.UTF-8' }), undefined);
     assert.equal(cliMessages({ LANG: 'C.UTF-8' }), undefined);
     assert.equal(cliMessages({}), undefined);
+  });
+});
+
+describe('counts in messages (formatCount: no ICU on the extension host\'s thread)', () => {
+  it('groups thousands with commas, as English and Simplified Chinese write them', () => {
+    assert.deepEqual([0, 7, 999, 1000, 10016, 100016, 1234567, -1234].map(formatCount), ['0', '7', '999', '1,000', '10,016', '100,016', '1,234,567', '-1,234']);
+    // the same as ICU's own in both shipped languages, over every length up to 2^53
+    for (let n = 1; n < Number.MAX_SAFE_INTEGER; n = n * 7 + 3) {
+      assert.equal(formatCount(n), n.toLocaleString('en-US'), String(n));
+      assert.equal(formatCount(n), n.toLocaleString('zh-CN'), String(n));
+    }
+    assert.equal(formatCount(1.5), '1.5');
+  });
+
+  it('the extension\'s adapters format no number with toLocaleString (its first call blocks the host 20–40 ms)', () => {
+    const dir = path.resolve(__dirname, '../../src/extension');
+    const callers = fs.readdirSync(dir).filter((f) => f.endsWith('.ts') && /\.toLocaleString\(/.test(fs.readFileSync(path.join(dir, f), 'utf8')));
+    assert.deepEqual(callers, []);
   });
 });
