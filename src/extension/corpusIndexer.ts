@@ -18,6 +18,7 @@ import { CorpusIndex } from '../core/corpusIndex';
 import type { CorpusQueries } from '../core/corpusQueries';
 import { MemoryCorpusQueries } from '../core/memoryQueries';
 import { readCorpusFile } from '../core/files';
+import { containsCorpusFile } from '../core/corpusListing';
 import type { IndexedFinding } from '../core/findings';
 import type { CheckParams, FileResult, Method, Params, Result } from '../worker/protocol';
 import { WorkerCorpusQueries } from '../worker/indexClient';
@@ -293,7 +294,11 @@ export class CorpusIndexer implements vscode.Disposable {
     };
     const sub = vscode.workspace.onDidOpenTextDocument((d) => { if (d.languageId === LANGUAGE_ID) start(); });
     if (vscode.workspace.textDocuments.some((d) => d.languageId === LANGUAGE_ID)) start();
-    else void vscode.workspace.findFiles('**/*.corpus', undefined, 1).then((found) => { if (found.length) start(); });
+    // (not findFiles: core/corpusListing containsCorpusFile says why)
+    else {
+      const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+      void containsCorpusFile(folders).then((found) => { if (found) start(); }, (e) => log.warn(`looking for .corpus files failed: ${(e as Error).message}`));
+    }
     return sub;
   }
 
