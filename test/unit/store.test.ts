@@ -37,6 +37,30 @@ describe(`CorpusStore (SQLite: ${availableEngine()})`, () => {
     store.close();
   });
 
+  it('emptied by retain([]) at once (a rebuild), it answers as an empty index, then as the index of what is put again', async () => {
+    const store = CorpusStore.open(path.join(dir, 'index.db'), FP);
+    const corpus = Array.from({ length: 40 }, (_, i) => generateArticle(path.join(dir, 'corpus'), i, 3));
+    const putAll = (list: Generated[]) => { for (const g of list) { write(g); store.put({ file: g.file, hash: `h${g.text.length}`, mtime: 1, size: g.text.length, analysis: g.analysis, text: g.text }); } };
+    putAll(corpus);
+    const probe = [corpus[0], corpus[27]];
+    assert.equal(store.retain([]), 40);
+    assert.deepEqual(store.totals(), { articles: 0, entities: 0, mentions: 0 });
+    assert.deepEqual(await answers(asQueries(store), probe), await answers(oracle(new CorpusIndex()), probe));
+    assert.equal(store.retain([]), 0);
+    // what is put again answers as an index of only that (the second half, which now takes the first half's ids)
+    const again = corpus.slice(20);
+    const index = new CorpusIndex();
+    for (const g of again) index.set(g.file, `h${g.text.length}`, g.analysis);
+    putAll(again);
+    assert.deepEqual(await answers(asQueries(store), probe), await answers(oracle(index), probe));
+    // the full-text index was emptied too: the trigram candidates of a string (ids start again) are the articles holding it
+    for (const g of [corpus[5], corpus[30], corpus[39]]) {
+      const q = g.text.slice(g.text.length - 40, g.text.length - 30);
+      assert.deepEqual(store.candidates(q), again.filter((c) => c.text.includes(q)).map((c) => c.file).sort(), q);
+    }
+    store.close();
+  });
+
   /** A hand-written analysis: 周国平's mentions at the given confidences, and 晋北市 once. */
   function art(file: string, date: string | null, confidences: (number | undefined)[], roles: string[] = []): PutArticle {
     const text = `标题\n\n${date ? '17.10.2018  06:24' : '无'}\n\n  ${'周国平'.repeat(confidences.length)}在晋北市。\n`;

@@ -161,11 +161,29 @@ export class CorpusStore {
     return n;
   }
 
-  /** Deletes every article not among `files` (the corpus as listed now); answers how many went. */
+  /**
+   * Deletes every article not among `files` (the corpus as listed now); answers how many went. When none is kept (a
+   * rebuild from nothing: corpusLens.reindex), the tables are emptied at once (clear).
+   */
   retain(files: Iterable<string>): number {
     const keep = new Set(files);
-    const gone = this.paths().filter((f) => !keep.has(f));
-    return this.delete(...gone);
+    const all = this.paths();
+    const gone = all.filter((f) => !keep.has(f));
+    return gone.length > 0 && gone.length === all.length ? this.clear() : this.delete(...gone);
+  }
+
+  /**
+   * Deletes every article: each table emptied in one statement (and the full-text index by FTS5's delete-all), not
+   * article by article, whose removal recomputes each of its entities' extremes and names from the occurrences left:
+   * a time that grows with the square of the corpus (3,000 articles: 8.6 s; 10,000: most of a 198 s rebuild).
+   */
+  clear(): number {
+    const n = Number(this.db.prepare('SELECT count(*) AS n FROM articles').get()!.n);
+    this.db.transaction(() => {
+      this.db.exec("DELETE FROM occurrences; DELETE FROM entity_aliases; DELETE FROM entities; DELETE FROM articles; INSERT INTO texts(texts) VALUES('delete-all');");
+    });
+    if (n) this.generation++;
+    return n;
   }
 
   rename(from: string, to: string): void {
