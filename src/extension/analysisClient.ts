@@ -40,7 +40,8 @@ export class AnalysisClient implements vscode.Disposable {
 
   constructor(workerPath: string, preferred: SegmenterBackend, dictionary: () => DictionarySource, modelPath: () => string | undefined = () => undefined) {
     this.service = new AnalysisService({
-      spawn: () => (this.worker = new Worker(workerPath, { stdout: false, stderr: false })),
+      // (below the host's thread: worker/priority.ts)
+      spawn: () => (this.worker = new Worker(workerPath, { stdout: false, stderr: false, workerData: { background: true } })),
       backend: preferred,
       dictionary,
       modelPath,

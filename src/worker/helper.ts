@@ -32,8 +32,9 @@ export class AnalysisHelper {
   /** why it is not usable (for the log) */
   reason: string | undefined;
 
-  private constructor(workerFile: string, init: Params<'init'>) {
-    this.worker = new Worker(workerFile, { stdout: false, stderr: false });
+  private constructor(workerFile: string, init: Params<'init'>, background: boolean) {
+    // (a background worker's helper runs in the background too: priority.ts)
+    this.worker = new Worker(workerFile, { stdout: false, stderr: false, workerData: { background } });
     this.connection = new WorkerConnection(this.worker);
     this.worker.on('error', (e) => this.fail(`the helper thread failed: ${e.message}`));
     this.worker.once('exit', () => { this.gone = true; this.fail('the helper thread exited'); });
@@ -49,9 +50,9 @@ export class AnalysisHelper {
    * A helper for this run, or none: one core, too few files left, or this code is not a worker bundle (the tests'
    * TypeScript sources).
    */
-  static start(workerFile: string, init: Params<'init'>, filesLeft: number, cores = availableParallelism()): AnalysisHelper | undefined {
+  static start(workerFile: string, init: Params<'init'>, filesLeft: number, cores = availableParallelism(), background = false): AnalysisHelper | undefined {
     if (cores < 2 || filesLeft < HELPER_MIN_FILES || !workerFile.endsWith('.js')) return undefined;
-    return new AnalysisHelper(workerFile, init);
+    return new AnalysisHelper(workerFile, init, background);
   }
 
   /** The articles' analyses, in their order (rejects when the helper failed: the caller analyses them itself). */

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { dirname, isAbsolute, relative } from 'node:path';
-import { parentPort, threadId } from 'node:worker_threads';
+import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { analyseArticle, analyseArticles, BATCH, fillBatch, INDEX_BATCH } from '../core/analysis';
 import { createEngine, Engine } from '../core/engine';
 import { DecisionBook, mentionSpans } from '../core/annotations';
@@ -31,11 +31,18 @@ import { indexedFindings } from '../core/findings';
 import { CorpusStore, type PutArticle } from '../core/store/corpusStore';
 import type { CorpusQueries } from '../core/corpusQueries';
 import { AnalysisHelper, HELPER_AFTER_ARTICLES, HELPER_MIN_FILES } from './helper';
+import { lowerThreadPriority } from './priority';
 import { listCorpus } from '../core/corpusListing';
 import type { DocumentAnalysis } from '../core/analysis';
 import type { CheckParams, FileResult, FromWorker, InitResult, Method, Params, Progress, QueryMember, QueryMethod, RequestMessage, Result, CancelMessage, ShutdownMessage } from './protocol';
 
 const port = parentPort!;
+/**
+ * the extension's worker (and its helper) run below the extension host's thread (priority.ts); the command line's
+ * and the tests' workers run as they are
+ */
+const background = (workerData as { background?: boolean } | null)?.background === true;
+if (background) lowerThreadPriority();
 /** the preferred backend's engine */
 let engine: Engine | undefined;
 /** quick start: a jieba-rs engine that answers interactive requests while the preferred backend is still to load */
@@ -340,7 +347,7 @@ const handlers: { [M in Method]: Handler<M> } = {
           if (!lookedAhead && analysed >= HELPER_AFTER_ARTICLES) {
             lookedAhead = true;
             if (params.index && n - i >= HELPER_MIN_FILES) { bulk = openStore(); bulk.beginBulk(); }
-            helper = helperWanted ? AnalysisHelper.start(__filename, { ...initParams!, backend: e.backend }, n - i) : undefined;
+            helper = helperWanted ? AnalysisHelper.start(__filename, { ...initParams!, backend: e.backend }, n - i, undefined, background) : undefined;
             if (helper) activeHelpers.add(helper);
           }
           // the helper keeps a few groups in hand while it can
