@@ -20,6 +20,7 @@ import type { CorpusQueries } from '../core/corpusQueries';
 import { MemoryCorpusQueries } from '../core/memoryQueries';
 import { readCorpusFile } from '../core/files';
 import { containsCorpusFile } from '../core/corpusListing';
+import { whenQuiet } from '../core/spacing';
 import type { IndexedFinding } from '../core/findings';
 import type { CheckParams, FileResult, Method, Params, Result } from '../worker/protocol';
 import { WorkerCorpusQueries } from '../worker/indexClient';
@@ -294,10 +295,18 @@ export class CorpusIndexer implements vscode.Disposable {
    * unrelated .txt files never starts the worker). Later opens of corpus articles start it too.
    */
   startWhenNeeded(): vscode.Disposable {
+    // the first pass waits (at most 10 s) for the host to be quiet: VS Code's own start-up goes on for a few seconds
+    // after this activation, and indexing beside it slowed it and blocked with it (core/spacing whenQuiet); a command
+    // that needs the index starts it at once (ensureStarted)
+    let waiting = false;
     const start = () => {
-      if (this.started) return;
-      this.started = true;
-      void this.reindex();
+      if (this.started || waiting) return;
+      waiting = true;
+      void whenQuiet().then((ms) => {
+        if (this.started) return;
+        log.info(`the first index pass starts after ${ms.toFixed(0)} ms, once the extension host is quiet`);
+        void this.reindex();
+      });
     };
     const sub = vscode.workspace.onDidOpenTextDocument((d) => { if (d.languageId === LANGUAGE_ID) start(); });
     if (vscode.workspace.textDocuments.some((d) => d.languageId === LANGUAGE_ID)) start();
