@@ -46,9 +46,9 @@ const targets = {
   'first entities, 10 KB article, cold worker (worker start + quick-start load + analysis), ms': ['< 2 s', (v) => v < 2000],
   // (issue 20: at most the bare host's own longest block, measured in the same run, plus 10 ms)
   'longest event-loop block while typing in the 1 MB article (median of 3 passes), ms': ['≤ the bare host\'s median + 10 ms', (v) => v <= (figs['bare host (Corpus Lens not installed): longest event-loop block typing in the 1 MB article (median of 3 passes), ms'] ?? -Infinity) + 10],
-  'the same per indexed article (an upper bound: the extension\'s own code and state are in it), bytes': ['≤ 1024 bytes', (v) => v <= 1024],
-  'longest event-loop block of the extension host during activation and indexing, ms': ['≤ 50 ms', (v) => v <= 50],
-  'longest event-loop block of the extension host during indexing (from activate()\'s end to the index ready), ms': ['≤ 50 ms', (v) => v <= 50],
+  'the same per indexed article, bytes': ['≤ 1024 bytes', (v) => v <= 1024],
+  'longest event-loop block of the extension host during the rebuild, ms': ['≤ 50 ms', (v) => v <= 50],
+  'the same: the extension host\'s longest event-loop block meanwhile (VS Code\'s own start-up overlaps it), ms': ['≤ 50 ms', (v) => v <= 50],
 };
 const rows = Object.entries(figs).map(([k, v]) => {
   const tg = targets[k];
