@@ -350,10 +350,8 @@ const handlers: { [M in Method]: Handler<M> } = {
             helper = helperWanted ? AnalysisHelper.start(__filename, { ...initParams!, backend: e.backend }, n - i, undefined, background) : undefined;
             if (helper) activeHelpers.add(helper);
           }
-          // the helper keeps a few groups in hand while it can, once it has loaded: groups handed over before then
-          // held up every put after them for the whole of its load (2,000 articles: no progress for 3–4 s, this
-          // thread idle once it had read its few groups ahead)
-          while (helper?.usable && helper.started && groups.filter((g) => g.pending).length < HELPER_GROUPS && i < n) {
+          // the helper keeps a few groups in hand while it can
+          while (helper?.usable && groups.filter((g) => g.pending).length < HELPER_GROUPS && i < n) {
             const g = take();
             groups.push(g);
             if (!g.articles.length) { g.analyses = []; continue; }
