@@ -21,12 +21,14 @@ function niceOfThreads(): Map<number, number> {
   }
   return out;
 }
-const lowered = () => [...niceOfThreads().values()].filter((n) => n === BACKGROUND_NICE).length;
+/** the threads of this process running below its main thread (BACKGROUND_NICE lower, or at 19) */
+const lowered = () => { const main = os.getPriority(); return [...niceOfThreads().values()].filter((n) => n === Math.min(19, main + BACKGROUND_NICE) && n > main).length; };
 
 describe('background threads run below the extension host (worker/priority.ts)', function () {
   this.timeout(60000);
   before(function () {
-    if (process.platform !== 'linux') this.skip(); // (a thread's own priority is Linux's: elsewhere nothing is done)
+    // (a thread's own priority is Linux's: elsewhere nothing is done; a test process already at nice 19 cannot go lower)
+    if (process.platform !== 'linux' || os.getPriority() >= 19) this.skip();
     if (!fs.existsSync(WORKER)) throw new Error('dist/worker.js is missing: run npm run build first');
   });
 
@@ -39,13 +41,14 @@ describe('background threads run below the extension host (worker/priority.ts)',
 
   it('the extension\'s worker (workerData background) lowers its own thread only; the command line\'s does not', async () => {
     assert.equal(lowered(), 0, 'no thread of the test process is lowered to begin with');
+    const main = os.getPriority();
     for (const background of [false, true]) {
       const w = new Worker(WORKER, background ? { workerData: { background: true } } : undefined);
       const c = new WorkerConnection(w);
       try {
         await c.request('outline', { text: '标题\n\n17.10.2018  06:24\n\n正文。\n' }); // (its first lines have run)
         assert.equal(lowered(), background ? 1 : 0, `background ${background}`);
-        assert.equal(os.getPriority(), 0, 'the main thread keeps its priority');
+        assert.equal(os.getPriority(), main, 'the main thread keeps its priority');
       } finally {
         await w.terminate();
       }
