@@ -178,6 +178,11 @@ export interface CorpusDatelines {
   orderBreaks: Record<string, DatelineOrderBreak>;
   /** the articles whose dateline's year lies outside `range`, in path order */
   outOfRange: string[];
+  /**
+   * how long the answerer took to compute it (ms; 0 from its cache): not the time the question waited for the
+   * answerer, which a host that spaces its questions by it must leave out (the index's store sets it)
+   */
+  computeMs?: number;
 }
 
 /** corpusDatelineRange, datelineOrderBreaks and the articles outside the range, over the corpus's dated articles. */

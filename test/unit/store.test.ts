@@ -61,6 +61,17 @@ describe(`CorpusStore (SQLite: ${availableEngine()})`, () => {
     store.close();
   });
 
+  it('datelines say how long they took to compute (not any wait before): 0 when they come from the cache', () => {
+    const store = CorpusStore.open(path.join(dir, 'index.db'), FP);
+    for (const g of Array.from({ length: 30 }, (_, i) => generateArticle(path.join(dir, 'corpus'), i, 4))) store.put({ file: g.file, hash: 'h', mtime: 1, size: 1, analysis: g.analysis, text: g.text });
+    const first = store.datelines();
+    assert.ok(typeof first.computeMs === 'number' && first.computeMs > 0, String(first.computeMs));
+    const again = store.datelines();
+    assert.equal(again.computeMs, 0);
+    assert.deepEqual({ ...again, computeMs: undefined }, { ...first, computeMs: undefined });
+    store.close();
+  });
+
   /** A hand-written analysis: 周国平's mentions at the given confidences, and 晋北市 once. */
   function art(file: string, date: string | null, confidences: (number | undefined)[], roles: string[] = []): PutArticle {
     const text = `标题\n\n${date ? '17.10.2018  06:24' : '无'}\n\n  ${'周国平'.repeat(confidences.length)}在晋北市。\n`;

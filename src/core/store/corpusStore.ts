@@ -420,8 +420,10 @@ export class CorpusStore {
   }
 
   datelines(): CorpusDatelines {
-    if (this.dates?.generation !== this.generation) this.dates = { generation: this.generation, value: this.computeDatelines() };
-    return this.dates.value;
+    if (this.dates?.generation === this.generation) return { ...this.dates.value, computeMs: 0 };
+    const t0 = performance.now();
+    this.dates = { generation: this.generation, value: this.computeDatelines() };
+    return { ...this.dates.value, computeMs: performance.now() - t0 };
   }
 
   private computeDatelines() {
