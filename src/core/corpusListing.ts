@@ -8,7 +8,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { collectFiles } from './files';
+import { collectFiles, leftOutOfWalks } from './files';
 import { compileGlob, type GlobMatcher } from './glob';
 
 export interface ListingRoot {
@@ -79,7 +79,7 @@ export async function containsCorpusFile(folders: string[], opts: { maxEntries?:
     // (leaving the loop early closes the folder)
     for await (const e of dir) {
       if (--budget <= 0) break;
-      if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
+      if (leftOutOfWalks(e.name)) continue;
       const child = path.join(next, e.name);
       if (e.name.toLowerCase().endsWith('.corpus') && (e.isFile() || (!e.isDirectory() && (await stat(child))?.isFile()))) return true;
       if (e.isDirectory() || e.isSymbolicLink()) queue.push(child);

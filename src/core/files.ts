@@ -161,6 +161,9 @@ export function readCorpusFile(file: string, maxBytes = DEFAULT_MAX_BYTES): Read
 
 export const ARTICLE_EXTENSIONS = ['.txt', '.corpus'];
 
+/** an entry every walk of the corpus leaves out: hidden (a name starting with a dot) or node_modules */
+export const leftOutOfWalks = (name: string): boolean => name === 'node_modules' || name.startsWith('.');
+
 /**
  * What the walk left out, one line each: `unreadable` when it is a path or folder that could not be read (as a file
  * that cannot be read, an error of the run); otherwise something that is not an article (a named pipe, a device, a
@@ -213,7 +216,7 @@ export function collectFiles(paths: string[], exts = ARTICLE_EXTENSIONS): { file
     // names as bytes (a name that is not UTF-8 still opens), sorted as strings
     const named = entries.map((d) => ({ d, name: decodeFileName(d.name) })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const { d, name } of named) {
-      if (name === 'node_modules' || name.startsWith('.')) continue;
+      if (leftOutOfWalks(name)) continue;
       const child = path.join(p, name);
       // a plain file by its type from readdir (no stat per file); a folder, a link or an unknown type is looked at
       if (d.isFile()) { if (isArticle(name)) files.push(child); }
