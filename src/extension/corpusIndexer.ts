@@ -248,7 +248,6 @@ export class CorpusIndexer implements vscode.Disposable {
       }
       await this.analyseFiles(files, cts.token, true);
       await this.indexUnsaved();
-      delay.disable();
       this.lastPass = { ms: Date.now() - started, longestBlockMs: delay.max / 1e6 };
       log.info(`indexed ${files.length} files in ${this.lastPass.ms} ms (${this.size} articles, ${this.skipped.size} skipped; the extension host's longest block meanwhile ${this.lastPass.longestBlockMs.toFixed(1)} ms)`);
     } catch (e) {
