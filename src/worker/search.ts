@@ -7,6 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { ArticleSource, compileQuery, searchArticles } from '../core/concordance';
 import { readCorpusFile } from '../core/files';
+import { releaseHeapBeforeExit } from './heapRelease';
 import type { SearchJob, SearchReply } from './searchClient';
 
 const job = workerData as SearchJob;
@@ -34,3 +35,5 @@ function reply(): SearchReply {
 let r: SearchReply;
 try { r = reply(); } catch (e) { r = { ok: false, message: (e as Error).message }; }
 parentPort!.postMessage(r);
+// (then this thread's heap memory is given back here, not by the extension host's thread 8 s after it ends: heapRelease.ts)
+releaseHeapBeforeExit();

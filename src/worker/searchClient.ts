@@ -24,6 +24,8 @@ export class SearchStopped extends Error {
 }
 
 export const SEARCH_TIMEOUT_MS = 15_000;
+/** how long a search worker that answered may take to end by itself before it is ended (its last collection) */
+const ANSWERED_EXIT_MS = 10_000;
 
 /**
  * One search at a time: starting a search terminates the one still running (its promise rejects with
@@ -39,17 +41,20 @@ export class SearchRunner {
     return new Promise<SearchReply>((resolve, reject) => {
       const worker = new Worker(this.workerPath, { workerData: job, stdout: false, stderr: false });
       let settled = false;
-      const finish = (f: () => void) => {
+      // a worker that answered ends by itself once it has given its memory back (search.ts, heapRelease.ts: ended
+      // from here, its pages would be unmapped on this thread 8 s later); one that did not answer is ended here
+      const finish = (f: () => void, answered = false) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
         if (this.current?.worker === worker) this.current = undefined;
-        void worker.terminate();
+        if (answered) setTimeout(() => void worker.terminate(), ANSWERED_EXIT_MS).unref();
+        else void worker.terminate();
         f();
       };
       const timer = setTimeout(() => finish(() => reject(new SearchStopped('timeout', `the search took over ${this.timeoutMs / 1000} s and was stopped`))), this.timeoutMs);
       this.current = { worker, stop: (e) => finish(() => reject(e)) };
-      worker.once('message', (r: SearchReply) => finish(() => resolve(r)));
+      worker.once('message', (r: SearchReply) => finish(() => resolve(r), true));
       worker.once('error', (e) => finish(() => reject(e)));
       worker.once('exit', (code) => finish(() => reject(new Error(`the search worker exited (${code}) without a result`))));
     });

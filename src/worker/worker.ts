@@ -31,6 +31,7 @@ import { indexedFindings } from '../core/findings';
 import { CorpusStore, type PutArticle } from '../core/store/corpusStore';
 import type { CorpusQueries } from '../core/corpusQueries';
 import { AnalysisHelper, HELPER_AFTER_ARTICLES, HELPER_MIN_FILES } from './helper';
+import { releaseHeapBeforeExit } from './heapRelease';
 import { lowerThreadPriority } from './priority';
 import { listCorpus } from '../core/corpusListing';
 import type { DocumentAnalysis } from '../core/analysis';
@@ -577,7 +578,8 @@ port.on('message', (msg: RequestMessage | CancelMessage | ShutdownMessage) => {
   // (a message is read only between two pieces of work: this thread is in no native call now)
   // (a helper thread still running is asked to end first, and waited for: it may be inside nodejieba, where a thread
   // ended from outside, as this thread's exit would end it, takes the process down)
-  if (msg.method === 'shutdown') { void Promise.all([...activeHelpers].map((h) => h.stop())).then(() => { store?.close(); process.exit(0); }); return; }
+  // (the extension's threads give their heap's memory back on their own thread before they end: heapRelease.ts)
+  if (msg.method === 'shutdown') { void Promise.all([...activeHelpers].map((h) => h.stop())).then(() => { store?.close(); if (background) releaseHeapBeforeExit(); process.exit(0); }); return; }
   if (msg.method === 'cancel') { cancelled.add(msg.target); return; }
   if (handlers[msg.method].interactive) { interactive.push(msg); setImmediate(drain); return; }
   queue = queue.then(() => run(msg));
