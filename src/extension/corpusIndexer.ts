@@ -202,8 +202,23 @@ export class CorpusIndexer implements vscode.Disposable {
    * host (code-server) it parses the search's output on this thread, 287 ms in one piece for 30,000 files.
    */
   private async listFiles(under?: vscode.Uri): Promise<string[]> {
+    const roots = this.listingRoots(under);
+    if (!roots.length) return [];
+    const listing = await this.client.request('listCorpus', { roots });
+    this.logListing(listing.refused, listing.skipped, listing.skipped.length);
+    return listing.files;
+  }
+
+  private logListing(refused: string[], skipped: string[], skippedCount: number) {
+    for (const m of refused) log.warn(`corpusLens.index.exclude or files.exclude: ${m}; ignored`);
+    for (const m of skipped.slice(0, 20)) log.info(m);
+    if (skippedCount > 20) log.info(`… and ${skippedCount - 20} more left out of the corpus index`);
+  }
+
+  /** the folders to list (the workspace's, or one in it), each with the globs that leave files out */
+  private listingRoots(under?: vscode.Uri) {
     const folders = under ? [under] : (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri);
-    const roots = folders.filter((u) => u.scheme === 'file').map((u) => {
+    return folders.filter((u) => u.scheme === 'file').map((u) => {
       const excluded = vscode.workspace.getConfiguration('files', u).get<Record<string, unknown>>('exclude') ?? {};
       return {
         root: u.fsPath,
@@ -212,12 +227,6 @@ export class CorpusIndexer implements vscode.Disposable {
         exclude: [...Object.entries(excluded).filter(([, on]) => on === true).map(([g]) => g), ...getConfig(u).indexExclude],
       };
     });
-    if (!roots.length) return [];
-    const listing = await this.client.request('listCorpus', { roots });
-    for (const m of listing.refused) log.warn(`corpusLens.index.exclude or files.exclude: ${m}; ignored`);
-    for (const m of listing.skipped.slice(0, 20)) log.info(m);
-    if (listing.skipped.length > 20) log.info(`… and ${listing.skipped.length - 20} more left out of the corpus index`);
-    return listing.files;
   }
 
   /**
@@ -237,21 +246,21 @@ export class CorpusIndexer implements vscode.Disposable {
       this.dropOldCache();
       // (a running worker is asked here; one that starts now opens it in afterStart, and this asks again: a no-op)
       await this.openIndex((method, params) => this.client.request(method, params));
-      const files = await this.listFiles();
-      await this.client.request('indexRetain', { files });
-      if (this.paths.size || this.findings.size) {
-        const keep = new Set(files);
-        const gone = [...this.paths].filter((f) => !keep.has(f));
-        for (const f of gone) { this.paths.delete(f); this.editorFiles.delete(f); }
-        if (gone.length) this.fireChanged();
-        this.dropFindings([...this.findings.keys()].filter((f) => !keep.has(f)));
-      }
-      await this.analyseFiles(files, cts.token, true);
+      // the worker lists the corpus, keeps the index to it and keeps the list for the run: this thread holds neither
+      // (100,000 paths received, put in a Set and sent back twice took it about 150 ms in one piece)
+      const listing = await this.client.request('indexListing', { roots: this.listingRoots() });
+      this.logListing(listing.refused, listing.skipped, listing.skippedCount);
+      for (const f of listing.gone) { this.paths.delete(f); this.editorFiles.delete(f); }
+      if (listing.gone.length) this.fireChanged();
+      this.dropFindings(listing.gone);
+      if (cts.token.isCancellationRequested) throw new CancelledError();
+      await this.analyseFiles({ listing: listing.listing, count: listing.count }, cts.token);
       await this.indexUnsaved();
       this.lastPass = { ms: Date.now() - started, longestBlockMs: delay.max / 1e6 };
-      log.info(`indexed ${files.length} files in ${this.lastPass.ms} ms (${this.size} articles, ${this.skipped.size} skipped; the extension host's longest block meanwhile ${this.lastPass.longestBlockMs.toFixed(1)} ms)`);
+      log.info(`indexed ${listing.count} files in ${this.lastPass.ms} ms (${this.size} articles, ${this.skipped.size} skipped; the extension host's longest block meanwhile ${this.lastPass.longestBlockMs.toFixed(1)} ms)`);
     } catch (e) {
-      if (!(e instanceof CancelledError)) log.error(`indexing failed: ${(e as Error).message}`);
+      // (a newer pass that cancelled this one may have replaced its listing in the worker)
+      if (!(e instanceof CancelledError) && !cts.token.isCancellationRequested) log.error(`indexing failed: ${(e as Error).message}`);
     } finally {
       delay.disable();
       if (this.running === cts) this.running = undefined;
@@ -403,12 +412,14 @@ export class CorpusIndexer implements vscode.Disposable {
     return { files, maxBytes: cfg.maxFileSizeMB * 1048576, index: true, helper: cfg.indexHelperThread, ...more, check: more.check ?? this.checkParams() };
   }
 
-  /** sort: the worker takes them in path order (a full pass's listing comes in no order) */
-  private async analyseFiles(files: string[], token?: vscode.CancellationToken, sort = false): Promise<void> {
-    if (files.length === 0) return;
-    this.status.text = `$(sync~spin) ${vscode.l10n.t('Corpus Lens: indexing {0}/{1}', 0, files.length)}`;
+  /** these files, or a full pass's listing kept in the worker (indexListing: the worker takes it in path order) */
+  private async analyseFiles(files: string[] | { listing: number; count: number }, token?: vscode.CancellationToken): Promise<void> {
+    const count = Array.isArray(files) ? files.length : files.count;
+    if (count === 0) return;
+    this.status.text = `$(sync~spin) ${vscode.l10n.t('Corpus Lens: indexing {0}/{1}', 0, count)}`;
     this.status.show();
-    const run = await this.client.request('analyseFiles', this.indexRun(files, sort ? { sort } : {}), { token, onProgress: (p) => {
+    const params = Array.isArray(files) ? this.indexRun(files) : this.indexRun([], { listing: files.listing });
+    const run = await this.client.request('analyseFiles', params, { token, onProgress: (p) => {
       this.apply(p.results);
       this.status.text = `$(sync~spin) ${vscode.l10n.t('Corpus Lens: indexing {0}/{1}', p.done, p.total)}`;
     } });

@@ -144,6 +144,17 @@ interface Group {
   pending?: Promise<void>;
   byHelper?: boolean;
 }
+/** the last full pass's listing (indexListing), until the analyseFiles run that names it takes it */
+let kept: { id: number; files: string[] } | undefined;
+let lastListing = 0;
+/** the files of that listing, in path order; a listing that a newer one replaced is an error (its pass was cancelled) */
+function takeListing(id: number): string[] {
+  if (kept?.id !== id) throw new Error(`the corpus listing ${id} is gone: a newer pass listed the corpus again`);
+  const files = kept.files.sort();
+  kept = undefined;
+  return files;
+}
+
 /** helper threads not yet exited (a run's, until it has ended) */
 const activeHelpers = new Set<AnalysisHelper>();
 /** how far waits as long as a group's analysis (or one group analysed without a wait) move this thread's share of an index run's analyses */
@@ -271,7 +282,7 @@ const handlers: { [M in Method]: Handler<M> } = {
     interactive: false,
     async run(params, ctx) {
       const e = await preferredEngine();
-      const files = params.sort ? [...params.files].sort() : params.files;
+      const files = params.listing !== undefined ? takeListing(params.listing) : params.sort ? [...params.files].sort() : params.files;
       const n = files.length;
       let batch: FileResult[] = [];
       let lastSend = Date.now();
@@ -413,6 +424,15 @@ const handlers: { [M in Method]: Handler<M> } = {
   listCorpus: {
     interactive: false,
     run: ({ roots }) => listCorpus(roots),
+  },
+  indexListing: {
+    interactive: false,
+    run: ({ roots }) => {
+      const { files, skipped, refused } = listCorpus(roots);
+      const gone = openStore().retainOnly(files);
+      kept = { id: ++lastListing, files };
+      return { listing: kept.id, count: files.length, gone, skipped: skipped.slice(0, 20), skippedCount: skipped.length, refused };
+    },
   },
   analyseTexts: {
     interactive: false,

@@ -102,6 +102,32 @@ describe('the worker owns the index database (dist/worker.js)', function () {
     } finally { await second.w.terminate(); }
   });
 
+  it('a full pass\'s listing stays in the worker: the index keeps to it, the run takes it in path order, once', async () => {
+    const { w, c, q } = start();
+    try {
+      await c.request('openIndex', { dbPath: path.join(dir, 'index.db'), fingerprint: FP });
+      await c.request('init', { backend: 'jieba-wasm', dictionary: {} });
+      await index(c, files);
+      fs.rmSync(files[3]);
+      const roots = [{ root: path.join(dir, 'corpus'), base: dir, exclude: ['**/*.corpus'] }];
+      const listing = await c.request('indexListing', { roots });
+      const listed = files.filter((f, i) => i !== 3 && f.endsWith('.txt'));
+      const left = files.filter((f, i) => i === 3 || !f.endsWith('.txt'));
+      assert.deepEqual({ ...listing, gone: [...listing.gone].sort() }, { listing: listing.listing, count: listed.length, gone: left, skipped: [], skippedCount: 0, refused: [] });
+      assert.deepEqual((await q.articles()).map((a) => a.file), listed.filter((f) => !left.includes(f)).sort());
+      // the run names the listing and sends no files; its results come in path order
+      const results: FileResult[] = [];
+      await c.request('analyseFiles', { files: [], listing: listing.listing, maxBytes: MAX, index: true }, { onProgress: (p) => results.push(...p.results) });
+      assert.deepEqual(results.map((r) => r.file), [...listed].sort());
+      // taken once; a listing replaced by a newer one is refused (its pass was cancelled)
+      await assert.rejects(c.request('analyseFiles', { files: [], listing: listing.listing, maxBytes: MAX, index: true }), /listing \d+ is gone/);
+      const older = await c.request('indexListing', { roots });
+      const newer = await c.request('indexListing', { roots });
+      assert.deepEqual([older.gone, newer.gone, newer.count], [[], [], listed.length]);
+      await assert.rejects(c.request('analyseFiles', { files: [], listing: older.listing, maxBytes: MAX, index: true }), /listing \d+ is gone/);
+    } finally { await w.terminate(); }
+  });
+
   it('follows deletes, renames and the corpus as listed; an open editor\'s text goes in as hash "editor"; search finds substrings', async () => {
     const { w, c, q } = start();
     try {

@@ -166,10 +166,16 @@ export class CorpusStore {
    * rebuild from nothing: corpusLens.reindex), the tables are emptied at once (clear).
    */
   retain(files: Iterable<string>): number {
+    return this.retainOnly(files).length;
+  }
+
+  /** retain, answering the paths that went (the extension host drops those from what it holds) */
+  retainOnly(files: Iterable<string>): string[] {
     const keep = new Set(files);
     const all = this.paths();
     const gone = all.filter((f) => !keep.has(f));
-    return gone.length > 0 && gone.length === all.length ? this.clear() : this.delete(...gone);
+    if (gone.length > 0 && gone.length === all.length) this.clear(); else this.delete(...gone);
+    return gone;
   }
 
   /**
