@@ -92,8 +92,7 @@ export interface WorkerApi extends QueryApi {
    */
   analyseFiles: Signature<{ files: string[]; maxBytes: number; known?: Record<string, string>; plain?: boolean; check?: CheckParams; index?: boolean; /** with index: analyse again even what is unchanged (the dictionary changed) */ force?: boolean;
     /** with index: false keeps a long run on this thread alone (worker/helper.ts: by default a second thread analyses beside it) */ helper?: boolean;
-    /** take the files in path order (sorted here, not on the extension host: 100,000 paths take 75 ms to sort) */ sort?: boolean;
-    /** with index: the files of that indexListing, kept here, in path order (`files` is then empty) */ listing?: number },
+    /** with index: the files of that indexListing, kept here, in path order (sorted here, not on the extension host: 100,000 paths take 75 ms to sort; `files` is then empty) */ listing?: number },
     { total: number; /** with index: the articles analysed (the others were unchanged, unreadable or no articles) */ analysed?: number; /** with index: of those, the helper thread's */ byHelper?: number; /** with index: why a helper thread that started was left */ helperLeft?: string; /** with a helper: how long the worker's thread stood idle during the run, and the helper's since it started (ms; the bench's figures) */ idleMs?: { worker: number; helper: number } }, BatchProgress>;
   /** the corpus files under the roots, walked here (core/corpusListing: not VS Code's findFiles, which searches on the host's thread) */
   listCorpus: Signature<{ roots: ListingRoot[] }, Listing>;

@@ -282,7 +282,7 @@ const handlers: { [M in Method]: Handler<M> } = {
     interactive: false,
     async run(params, ctx) {
       const e = await preferredEngine();
-      const files = params.listing !== undefined ? takeListing(params.listing) : params.sort ? [...params.files].sort() : params.files;
+      const files = params.listing !== undefined ? takeListing(params.listing) : params.files;
       const n = files.length;
       let batch: FileResult[] = [];
       let lastSend = Date.now();
