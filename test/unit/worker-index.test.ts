@@ -102,12 +102,20 @@ describe('the worker owns the index database (dist/worker.js)', function () {
     } finally { await second.w.terminate(); }
   });
 
-  it('a full pass\'s listing stays in the worker: the index keeps to it, the run takes it in path order, once', async () => {
-    const { w, c, q } = start();
+  /** a worker with the index open in the test's folder and the sample's files indexed */
+  async function startIndexed() {
+    const started = start();
     try {
-      await c.request('openIndex', { dbPath: path.join(dir, 'index.db'), fingerprint: FP });
-      await c.request('init', { backend: 'jieba-wasm', dictionary: {} });
-      await index(c, files);
+      await started.c.request('openIndex', { dbPath: path.join(dir, 'index.db'), fingerprint: FP });
+      await started.c.request('init', { backend: 'jieba-wasm', dictionary: {} });
+      await index(started.c, files);
+      return started;
+    } catch (e) { await started.w.terminate(); throw e; }
+  }
+
+  it('a full pass\'s listing stays in the worker: the index keeps to it, the run takes it in path order, once', async () => {
+    const { w, c, q } = await startIndexed();
+    try {
       fs.rmSync(files[3]);
       const roots = [{ root: path.join(dir, 'corpus'), base: dir, exclude: ['**/*.corpus'] }];
       const listing = await c.request('indexListing', { roots });
@@ -129,11 +137,8 @@ describe('the worker owns the index database (dist/worker.js)', function () {
   });
 
   it('follows deletes, renames and the corpus as listed; an open editor\'s text goes in as hash "editor"; search finds substrings', async () => {
-    const { w, c, q } = start();
+    const { w, c, q } = await startIndexed();
     try {
-      await c.request('openIndex', { dbPath: path.join(dir, 'index.db'), fingerprint: FP });
-      await c.request('init', { backend: 'jieba-wasm', dictionary: {} });
-      await index(c, files);
       const renamed = path.join(dir, 'corpus', '900_moved.txt');
       fs.renameSync(files[2], renamed);
       await c.request('indexRename', { from: files[2], to: renamed });
