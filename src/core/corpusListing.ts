@@ -29,6 +29,9 @@ export interface Listing {
   refused: string[];
 }
 
+/** how many of a walk's skipped entries are told one by one (the log says how many more) */
+export const SKIPPED_SHOWN = 20;
+
 export function listCorpus(roots: ListingRoot[]): Listing {
   const out: Listing = { files: [], skipped: [], refused: [] };
   for (const { root, base, exclude } of roots) {

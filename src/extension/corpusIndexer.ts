@@ -19,7 +19,7 @@ import { CorpusIndex } from '../core/corpusIndex';
 import type { CorpusQueries } from '../core/corpusQueries';
 import { MemoryCorpusQueries } from '../core/memoryQueries';
 import { readCorpusFile } from '../core/files';
-import { containsCorpusFile } from '../core/corpusListing';
+import { containsCorpusFile, SKIPPED_SHOWN } from '../core/corpusListing';
 import { whenQuiet } from '../core/spacing';
 import type { IndexedFinding } from '../core/findings';
 import type { CheckParams, FileResult, Method, Params, Result } from '../worker/protocol';
@@ -197,11 +197,12 @@ export class CorpusIndexer implements vscode.Disposable {
   }
 
   /**
-   * The corpus files of the workspace, or of one folder in it, in no particular order: walked by the worker
-   * (core/corpusListing), leaving out what files.exclude and corpusLens.index.exclude name. Not findFiles: in a remote
-   * host (code-server) it parses the search's output on this thread, 287 ms in one piece for 30,000 files.
+   * The corpus files of a folder that appeared, in no particular order: walked by the worker (core/corpusListing),
+   * leaving out what files.exclude and corpusLens.index.exclude name. Not findFiles: in a remote host (code-server) it
+   * parses the search's output on this thread, 287 ms in one piece for 30,000 files. (A full pass lists in the worker
+   * and keeps the list there: indexListing.)
    */
-  private async listFiles(under?: vscode.Uri): Promise<string[]> {
+  private async listFiles(under: vscode.Uri): Promise<string[]> {
     const roots = this.listingRoots(under);
     if (!roots.length) return [];
     const listing = await this.client.request('listCorpus', { roots });
@@ -211,8 +212,8 @@ export class CorpusIndexer implements vscode.Disposable {
 
   private logListing(refused: string[], skipped: string[], skippedCount: number) {
     for (const m of refused) log.warn(`corpusLens.index.exclude or files.exclude: ${m}; ignored`);
-    for (const m of skipped.slice(0, 20)) log.info(m);
-    if (skippedCount > 20) log.info(`… and ${skippedCount - 20} more left out of the corpus index`);
+    for (const m of skipped.slice(0, SKIPPED_SHOWN)) log.info(m);
+    if (skippedCount > SKIPPED_SHOWN) log.info(`… and ${skippedCount - SKIPPED_SHOWN} more left out of the corpus index`);
   }
 
   /** the folders to list (the workspace's, or one in it), each with the globs that leave files out */

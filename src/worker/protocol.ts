@@ -100,7 +100,7 @@ export interface WorkerApi extends QueryApi {
    * A full pass's listing: the corpus files under the roots are walked, the open index keeps only those (indexRetain),
    * and the list stays here for the analyseFiles run that names it (`listing`). The extension host never receives nor
    * sends the list back: at 100,000 files that took its thread about 150 ms in one piece (receive, a Set, send twice).
-   * gone: the indexed paths no longer listed, now out of the index; skipped: the walk's first 20 (skippedCount: all of them).
+   * gone: the indexed paths no longer listed, now out of the index; skipped: the walk's first SKIPPED_SHOWN (skippedCount: all of them).
    */
   indexListing: Signature<{ roots: ListingRoot[] }, { listing: number; count: number; gone: string[]; skipped: string[]; skippedCount: number; refused: string[] }>;
   /** texts as articles, analysed by this worker's engine (a helper thread's part of an index run: worker/helper.ts) */

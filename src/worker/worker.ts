@@ -33,7 +33,7 @@ import type { CorpusQueries } from '../core/corpusQueries';
 import { AnalysisHelper, HELPER_AFTER_ARTICLES, HELPER_MIN_FILES } from './helper';
 import { releaseHeapBeforeExit } from './heapRelease';
 import { lowerThreadPriority } from './priority';
-import { listCorpus } from '../core/corpusListing';
+import { listCorpus, SKIPPED_SHOWN } from '../core/corpusListing';
 import type { DocumentAnalysis } from '../core/analysis';
 import type { CheckParams, FileResult, FromWorker, InitResult, Method, Params, Progress, QueryMember, QueryMethod, RequestMessage, Result, CancelMessage, ShutdownMessage } from './protocol';
 
@@ -431,7 +431,7 @@ const handlers: { [M in Method]: Handler<M> } = {
       const { files, skipped, refused } = listCorpus(roots);
       const gone = openStore().retainOnly(files);
       kept = { id: ++lastListing, files };
-      return { listing: kept.id, count: files.length, gone, skipped: skipped.slice(0, 20), skippedCount: skipped.length, refused };
+      return { listing: kept.id, count: files.length, gone, skipped: skipped.slice(0, SKIPPED_SHOWN), skippedCount: skipped.length, refused };
     },
   },
   analyseTexts: {

@@ -121,10 +121,10 @@ export function oracle(index: CorpusIndex, maxBytes = 1 << 24): CorpusQueries {
   };
 }
 
-/** Every CorpusQueries question, asked of one implementation, with the arguments the tests vary over. */
 /** the datelines without the store's compute time (a timing, not an answer) */
 function untimed(d: CorpusDatelines): CorpusDatelines { const { computeMs: _ms, ...rest } = d; return rest; }
 
+/** Every CorpusQueries question, asked of one implementation, with the arguments the tests vary over. */
 export async function answers(q: CorpusQueries, probe: Generated[]) {
   const entities = await q.entities();
   const keys = entities.map((e) => e.key).sort();
