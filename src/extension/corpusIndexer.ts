@@ -37,6 +37,11 @@ import { documentText } from './documentLength';
 const DATABASE_FILE = 'index.db';
 /** the whole-corpus JSON cache that versions before the database wrote there */
 const OLD_CACHE_FILE = 'corpus-index.json';
+/**
+ * The status bar's count during an index run is said again at most once a second, not at every progress message
+ * (up to five a second): each new text crosses to the window and is laid out and drawn again there.
+ */
+const STATUS_EVERY_MS = 1000;
 
 /**
  * What every cached analysis depends on besides the article: extension version, model file and its record (which
@@ -417,12 +422,14 @@ export class CorpusIndexer implements vscode.Disposable {
   private async analyseFiles(files: string[] | { listing: number; count: number }, token?: vscode.CancellationToken): Promise<void> {
     const count = Array.isArray(files) ? files.length : files.count;
     if (count === 0) return;
-    this.status.text = `$(sync~spin) ${vscode.l10n.t('Corpus Lens: indexing {0}/{1}', 0, count)}`;
+    const say = (done: number) => { this.status.text = `$(sync~spin) ${vscode.l10n.t('Corpus Lens: indexing {0}/{1}', done, count)}`; };
+    say(0);
     this.status.show();
     const params = Array.isArray(files) ? this.indexRun(files) : this.indexRun([], { listing: files.listing });
+    let said = performance.now();
     const run = await this.client.request('analyseFiles', params, { token, onProgress: (p) => {
       this.apply(p.results);
-      this.status.text = `$(sync~spin) ${vscode.l10n.t('Corpus Lens: indexing {0}/{1}', p.done, p.total)}`;
+      if (performance.now() - said >= STATUS_EVERY_MS) { said = performance.now(); say(p.done); }
     } });
     // (the run went on in the worker's own thread: said once, in the log)
     if (run.helperLeft && !this.helperLeftSaid) { this.helperLeftSaid = true; log.warn(`indexing went on without its helper thread: ${run.helperLeft}`); }
