@@ -161,6 +161,9 @@ export class AnalysisClient implements vscode.Disposable {
   /** The worker takes the dictionary as it is now; open documents are analysed again with it (no gap for hovers). */
   reloadDictionary(): Promise<void> { return this.service.reloadDictionary(); }
 
+  /** Resolves once the worker of a disposed client has exited (its shutdown: the index closed, its heap released). */
+  stopped(): Promise<void> { return this.service.stopped(); }
+
   dispose() {
     this.settingsWatch.dispose();
     this.service.dispose();

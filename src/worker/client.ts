@@ -334,19 +334,23 @@ export class AnalysisService {
   dispose(): void {
     this.disposed = true;
     this.restartTimer?.cancel();
-    if (this.connection) stopWorker(this.connection.worker);
+    if (this.connection) this.ended = stopWorker(this.connection.worker);
   }
+  /** Resolves once the worker of a disposed service has exited (at once if it had none). */
+  stopped(): Promise<void> { return this.ended; }
+  private ended = Promise.resolve();
 }
 
 /**
  * Ends a worker as it asks to be ended (ShutdownMessage: it exits between two pieces of work), and from outside only
  * if it has not done so within 30 s (a worker stuck in a loop of its own: never one inside nodejieba, which would take
- * the process down with it).
+ * the process down with it). Resolves when it has exited.
  */
-export function stopWorker(worker: WorkerLike): void {
+export function stopWorker(worker: WorkerLike): Promise<void> {
   let exited = false;
-  worker.on('exit', () => { exited = true; });
-  try { worker.postMessage({ method: 'shutdown' }); } catch { void worker.terminate(); return; }
+  const exit = new Promise<void>((resolve) => worker.on('exit', () => { exited = true; resolve(); }));
+  try { worker.postMessage({ method: 'shutdown' }); } catch { void worker.terminate(); return exit; }
   const late = setTimeout(() => { if (!exited) void worker.terminate(); }, 30000);
   late.unref?.();
+  return exit;
 }

@@ -82,10 +82,7 @@ export class AnalysisHelper {
   stop(): Promise<void> {
     this.usable = false;
     // (one that has exited already, after a crash, is not waited for: it will not exit again)
-    this.exited ??= this.gone ? Promise.resolve() : new Promise<void>((resolve) => {
-      this.worker.once('exit', () => resolve());
-      stopWorker(this.worker);
-    });
+    this.exited ??= this.gone ? Promise.resolve() : stopWorker(this.worker);
     return this.exited;
   }
   private exited: Promise<void> | undefined;

@@ -245,4 +245,22 @@ describe('analysis client (worker/client.ts) over a fake worker', () => {
     assert.deepEqual(restarts, []);
     assert.deepEqual(events, []);
   });
+
+  it('stopped() resolves when the disposed service\'s worker has exited, not before', async () => {
+    const { service, workers } = harness();
+    void service.request('outline', { text: 't' }).catch(() => undefined);
+    await settle();
+    const [w] = workers;
+    // this worker takes its time to end (its shutdown: the index closed, its heap released)
+    const post = w.postMessage.bind(w);
+    w.postMessage = (m) => { if (m.method === 'shutdown') w.sent.push(m); else post(m); };
+    service.dispose();
+    let stopped = false;
+    void service.stopped().then(() => { stopped = true; });
+    await settle();
+    assert.equal(stopped, false);
+    w.crash(0);
+    await settle();
+    assert.equal(stopped, true);
+  });
 });

@@ -107,7 +107,11 @@ describe('bench (extension host)', function () {
       const upgraded = waitFor(client.onDidAnalyse, (e) => e.uri.toString() === doc.uri.toString(), 60000, 'analysis after the upgrade');
       await upgraded;
       figures['cold worker: nodejieba loaded and the article analysed again, ms after worker start'] = client.upgradedMs ?? NaN;
-    } finally { client.dispose(); }
+    } finally {
+      // (its end, a collection that releases its heap, is waited for: the next figure is the warm worker's alone)
+      client.dispose();
+      await client.stopped();
+    }
   });
 
   it('first diagnostics and entities for a newly opened 10 KB article (warm worker)', async () => {
