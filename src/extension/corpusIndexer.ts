@@ -88,6 +88,17 @@ export class CorpusIndexer implements vscode.Disposable {
   /** resolves when the first full indexing pass is done (tests and the extract command wait on it) */
   readonly ready: Promise<void>;
   private resolveReady!: () => void;
+  /** full passes and rebuilds under way (a newer one cancels the pass of an older, which then returns early) */
+  private passes = 0;
+  private idleWaiters: (() => void)[] = [];
+  /** Resolves when no full pass or rebuild is under way (at once if none is). */
+  whenIdle(): Promise<void> { return this.passes === 0 ? Promise.resolve() : new Promise((r) => this.idleWaiters.push(r)); }
+  private async pass<T>(work: () => Promise<T>): Promise<T> {
+    this.passes++;
+    try { return await work(); } finally {
+      if (--this.passes === 0) for (const r of this.idleWaiters.splice(0)) r();
+    }
+  }
 
   /**
    * @param storage the extension's workspace storage, where the index database lives (none: a database in memory)
@@ -239,7 +250,8 @@ export class CorpusIndexer implements vscode.Disposable {
    * Full pass: the worker opens the database, forgets the articles no longer listed, and analyses every file whose
    * stat or hash is not the one indexed (a reopened corpus: a stat per file, no analysis).
    */
-  async reindex(): Promise<void> {
+  reindex(): Promise<void> { return this.pass(() => this.reindexNow()); }
+  private async reindexNow(): Promise<void> {
     this.started = true;
     this.running?.cancel();
     const cts = new vscode.CancellationTokenSource();
@@ -290,7 +302,8 @@ export class CorpusIndexer implements vscode.Disposable {
   }
 
   /** Rebuilds the index from nothing: every article analysed again. */
-  async rebuild(): Promise<void> {
+  rebuild(): Promise<void> { return this.pass(() => this.rebuildNow()); }
+  private async rebuildNow(): Promise<void> {
     this.started = true;
     this.running?.cancel();
     try {
@@ -300,7 +313,7 @@ export class CorpusIndexer implements vscode.Disposable {
     this.paths.clear();
     this.editorFiles.clear();
     this.fireChanged();
-    await this.reindex();
+    await this.reindexNow();
   }
 
   private started = false;
