@@ -65,8 +65,9 @@ describe('reliability', function () {
     assert.ok(indexer.storage, 'the extension has workspace storage');
     // (the analyses as the dictionary is now, which earlier tests changed: a reload may still be on its way)
     await full.indexer.reanalyse();
-    // (a reload's own rebuild that started meanwhile cancels this one's pass, which then returns early: the database
-    // is complete once no pass is under way; once in a CI run an article was missing from it here)
+    // (a newer full pass that starts meanwhile cancels this rebuild's pass, which then returns early: the database
+    // is complete once no pass is under way; once in a CI run a pass started with 7 of 17 articles in, and an
+    // article was missing from the snapshot below)
     await full.indexer.whenIdle();
     const before = new Map((await full.indexer.queries.articles()).map((a) => [a.file, a.hash]));
     assert.ok(before.size > 0);
