@@ -24,6 +24,8 @@ import { whenQuiet } from '../core/spacing';
 import type { IndexedFinding } from '../core/findings';
 import type { CheckParams, FileResult, Method, Params, Result } from '../worker/protocol';
 import { WorkerCorpusQueries } from '../worker/indexClient';
+import type { CancellationToken } from '../worker/client';
+import { SerialRuns } from '../worker/serialRuns';
 import { AnalysisClient, CancelledError } from './analysisClient';
 import type { CommandId, FeatureCommands } from './commands';
 import { getConfig, ruleOptions } from './config';
@@ -77,7 +79,6 @@ export class CorpusIndexer implements vscode.Disposable {
   private pendingFiles = new Set<string>();
   private flushTimer: NodeJS.Timeout | undefined;
   private changeTimer: NodeJS.Timeout | undefined;
-  private running: vscode.CancellationTokenSource | undefined;
   private readonly skipped = new Map<string, string>();
   /** the corpus rules' findings per file with any, as the worker last checked the file on disk */
   private readonly findings = new Map<string, IndexedFinding[]>();
@@ -88,17 +89,10 @@ export class CorpusIndexer implements vscode.Disposable {
   /** resolves when the first full indexing pass is done (tests and the extract command wait on it) */
   readonly ready: Promise<void>;
   private resolveReady!: () => void;
-  /** full passes and rebuilds under way (a newer one cancels the pass of an older, which then returns early) */
-  private passes = 0;
-  private idleWaiters: (() => void)[] = [];
-  /** Resolves when no full pass or rebuild is under way (at once if none is). */
-  whenIdle(): Promise<void> { return this.passes === 0 ? Promise.resolve() : new Promise((r) => this.idleWaiters.push(r)); }
-  private async pass<T>(work: () => Promise<T>): Promise<T> {
-    this.passes++;
-    try { return await work(); } finally {
-      if (--this.passes === 0) for (const r of this.idleWaiters.splice(0)) r();
-    }
-  }
+  /** the full passes (reindex, rebuild): one at a time, the newest wins (worker/serialRuns says why) */
+  private readonly passes = new SerialRuns();
+  /** a rebuild was asked for: the next full pass that starts empties the database first */
+  private emptyFirst = false;
 
   /**
    * @param storage the extension's workspace storage, where the index database lives (none: a database in memory)
@@ -180,14 +174,14 @@ export class CorpusIndexer implements vscode.Disposable {
   /**
    * Opens the index database in a worker that just started (AnalysisClient's afterStart: before any other request
    * reaches it). One whose fingerprint is not the current one comes back empty: while articles are known, they are
-   * indexed again (a new model or segmenter restarted the worker).
+   * indexed again (a new model or segmenter restarted the worker); a full pass that opens it indexes them itself.
    */
-  private async openIndex(request: Parameters<Parameters<AnalysisClient['attachIndex']>[0]['afterStart']>[0]): Promise<void> {
+  private async openIndex(request: Parameters<Parameters<AnalysisClient['attachIndex']>[0]['afterStart']>[0], inPass = false): Promise<void> {
     if (!this.started) return;
     if (this.storage) await fs.promises.mkdir(this.storage.fsPath, { recursive: true });
     const opened = await request('openIndex', { dbPath: this.dbPath(), fingerprint: this.fingerprint(), maxBytes: getConfig().maxFileSizeMB * 1048576 });
     log.info(opened.message);
-    if (opened.rebuilt && this.paths.size > 0) setImmediate(() => void this.reindex());
+    if (opened.rebuilt && this.paths.size > 0 && !inPass) setImmediate(() => void this.reindex());
   }
 
   /** A question for the worker's database; the empty index answers until indexing started. */
@@ -248,14 +242,21 @@ export class CorpusIndexer implements vscode.Disposable {
 
   /**
    * Full pass: the worker opens the database, forgets the articles no longer listed, and analyses every file whose
-   * stat or hash is not the one indexed (a reopened corpus: a stat per file, no analysis).
+   * stat or hash is not the one indexed (a reopened corpus: a stat per file, no analysis). Resolves when the index is
+   * complete: this pass ended, or a newer one that replaced it.
    */
-  reindex(): Promise<void> { return this.pass(() => this.reindexNow()); }
-  private async reindexNow(): Promise<void> {
+  reindex(): Promise<void> { return this.runPass(); }
+
+  /** Rebuilds the index from nothing: every article analysed again (resolves as reindex does). */
+  rebuild(): Promise<void> { this.emptyFirst = true; return this.runPass(); }
+
+  private async runPass(): Promise<void> {
     this.started = true;
-    this.running?.cancel();
-    const cts = new vscode.CancellationTokenSource();
-    this.running = cts;
+    await this.passes.run((token) => this.fullPass(token));
+    await this.passes.whenIdle();
+  }
+
+  private async fullPass(token: CancellationToken): Promise<void> {
     const started = Date.now();
     // the host's own event loop while the pass lasts: its longest block goes into the log and lastPass
     const delay = monitorEventLoopDelay({ resolution: 2 });
@@ -263,7 +264,9 @@ export class CorpusIndexer implements vscode.Disposable {
     try {
       this.dropOldCache();
       // (a running worker is asked here; one that starts now opens it in afterStart, and this asks again: a no-op)
-      await this.openIndex((method, params) => this.client.request(method, params));
+      await this.openIndex((method, params) => this.client.request(method, params), true);
+      if (this.emptyFirst) await this.emptyIndex();
+      if (token.isCancellationRequested) throw new CancelledError();
       // the worker lists the corpus, keeps the index to it and keeps the list for the run: this thread holds neither
       // (100,000 paths received, put in a Set and sent back twice took it about 150 ms in one piece)
       const listing = await this.client.request('indexListing', { roots: this.listingRoots() });
@@ -271,20 +274,31 @@ export class CorpusIndexer implements vscode.Disposable {
       for (const f of listing.gone) { this.paths.delete(f); this.editorFiles.delete(f); }
       if (listing.gone.length) this.fireChanged();
       this.dropFindings(listing.gone);
-      if (cts.token.isCancellationRequested) throw new CancelledError();
-      await this.analyseFiles({ listing: listing.listing, count: listing.count }, cts.token);
+      if (token.isCancellationRequested) throw new CancelledError();
+      await this.analyseFiles({ listing: listing.listing, count: listing.count }, token);
       await this.indexUnsaved();
       this.lastPass = { ms: Date.now() - started, longestBlockMs: delay.max / 1e6 };
       log.info(`indexed ${listing.count} files in ${this.lastPass.ms} ms (${this.size} articles, ${this.skipped.size} skipped; the extension host's longest block meanwhile ${this.lastPass.longestBlockMs.toFixed(1)} ms)`);
     } catch (e) {
-      // (a newer pass that cancelled this one may have replaced its listing in the worker)
-      if (!(e instanceof CancelledError) && !cts.token.isCancellationRequested) log.error(`indexing failed: ${(e as Error).message}`);
+      // (a newer pass replaces a cancelled one: nothing to say)
+      if (!(e instanceof CancelledError) && !token.isCancellationRequested) log.error(`indexing failed: ${(e as Error).message}`);
     } finally {
       delay.disable();
-      if (this.running === cts) this.running = undefined;
       this.showIdle();
-      this.resolveReady();
+      // (a cancelled pass has a newer one after it, which completes the index)
+      if (!token.isCancellationRequested) this.resolveReady();
     }
+  }
+
+  /** A rebuild's start: every article out of the database (the pass then analyses each again). */
+  private async emptyIndex(): Promise<void> {
+    try {
+      await this.client.request('indexRetain', { files: [] });
+    } catch (e) { log.warn(`emptying the index failed: ${(e as Error).message}`); }
+    this.emptyFirst = false;
+    this.paths.clear();
+    this.editorFiles.clear();
+    this.fireChanged();
   }
 
   /**
@@ -299,21 +313,6 @@ export class CorpusIndexer implements vscode.Disposable {
         this.fromEditor(doc.uri);
       } catch (e) { log.warn(`the index could not take the unsaved text of ${doc.uri.fsPath}: ${(e as Error).message}`); }
     }
-  }
-
-  /** Rebuilds the index from nothing: every article analysed again. */
-  rebuild(): Promise<void> { return this.pass(() => this.rebuildNow()); }
-  private async rebuildNow(): Promise<void> {
-    this.started = true;
-    this.running?.cancel();
-    try {
-      await this.openIndex((method, params) => this.client.request(method, params));
-      await this.client.request('indexRetain', { files: [] });
-    } catch (e) { log.warn(`emptying the index failed: ${(e as Error).message}`); }
-    this.paths.clear();
-    this.editorFiles.clear();
-    this.fireChanged();
-    await this.reindexNow();
   }
 
   private started = false;
@@ -432,7 +431,7 @@ export class CorpusIndexer implements vscode.Disposable {
   }
 
   /** these files, or a full pass's listing kept in the worker (indexListing: the worker takes it in path order) */
-  private async analyseFiles(files: string[] | { listing: number; count: number }, token?: vscode.CancellationToken): Promise<void> {
+  private async analyseFiles(files: string[] | { listing: number; count: number }, token?: CancellationToken): Promise<void> {
     const count = Array.isArray(files) ? files.length : files.count;
     if (count === 0) return;
     const say = (done: number) => { this.status.text = `$(sync~spin) ${vscode.l10n.t('Corpus Lens: indexing {0}/{1}', done, count)}`; };
@@ -577,7 +576,7 @@ export class CorpusIndexer implements vscode.Disposable {
 
   dispose() {
     clearTimeout(this.flushTimer); clearTimeout(this.changeTimer); clearTimeout(this.recheckTimer); clearTimeout(this.goneTimer);
-    this.running?.cancel();
+    this.passes.cancel();
     vscode.Disposable.from(...this.disposables).dispose();
   }
 }
