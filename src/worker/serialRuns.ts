@@ -12,6 +12,7 @@ import { CancellationSource, type CancellationToken } from './client';
 export class SerialRuns {
   private current: { source: CancellationSource; ended: Promise<void> } | undefined;
   private underWay = 0;
+  private waitingRuns = 0;
   private idleWaiters: (() => void)[] = [];
 
   /**
@@ -23,10 +24,11 @@ export class SerialRuns {
     previous?.source.cancel();
     const source = new CancellationSource();
     this.underWay++;
+    this.waitingRuns++;
     const ended = (async () => {
       try {
         // (the previous run's failure is its caller's to see, not this one's)
-        await previous?.ended;
+        try { await previous?.ended; } finally { this.waitingRuns--; }
         if (!source.token.isCancellationRequested) await work(source.token);
       } finally {
         if (this.current?.source === source) this.current = undefined;
@@ -36,6 +38,9 @@ export class SerialRuns {
     this.current = { source, ended: ended.catch(() => undefined) };
     return ended;
   }
+
+  /** How many runs wait for an earlier one to end (to start then, or to be left out if a newer one came). */
+  get waiting(): number { return this.waitingRuns; }
 
   /** Whether a run is under way or waiting for its turn. */
   get busy(): boolean { return this.underWay > 0; }

@@ -22,7 +22,9 @@ describe('SerialRuns (the index passes, one at a time)', () => {
     const pa = runs.run(a.work);
     await settle();
     assert.deepEqual(log, ['a starts']);
+    assert.equal(runs.waiting, 0);
     const pb = runs.run(b.work);
+    assert.equal(runs.waiting, 1, 'b waits for a');
     await settle();
     assert.equal(a.token()?.isCancellationRequested, true, 'the older run is told to stop');
     assert.deepEqual(log, ['a starts'], 'the newer run waits for the older one to end');
@@ -30,6 +32,7 @@ describe('SerialRuns (the index passes, one at a time)', () => {
     await pa;
     await settle();
     assert.deepEqual(log, ['a starts', 'a ends', 'b starts']);
+    assert.equal(runs.waiting, 0);
     assert.equal(b.token()?.isCancellationRequested, false);
     b.end();
     await pb;

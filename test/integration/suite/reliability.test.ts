@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { CorpusIndexer } from '../../../src/extension/corpusIndexer';
+import type { SerialRuns } from '../../../src/worker/serialRuns';
 import type { CorpusLensApi } from '../../../src/extension/extension';
 import { activateExtension, diagCode, openDoc, rows, until, waitFor, waitForDiagnostics, workspaceFile } from './util';
 
@@ -95,6 +96,49 @@ describe('reliability', function () {
     } finally {
       next.dispose();
       await full.client.request('openIndex', { dbPath: indexer.dbPath(), fingerprint: indexer.fingerprint() });
+    }
+  });
+
+  it('two full passes that overlap, the older one\'s listing reaching the worker late, leave the index complete', async () => {
+    const full = (await activateExtension()).exports;
+    await full.indexer.reindex(); // (resolves with no pass under way)
+    const indexer = full.indexer as unknown as { storage?: vscode.Uri; fingerprint(): string; paths: Set<string> };
+    const expected = [...indexer.paths].sort();
+    assert.ok(expected.length > 0);
+    // the first pass's listing is held; it goes to the worker once the second pass has sent its own, or once the
+    // second pass waits for the first to end (a pass's listing replaces the one the worker kept: once, in CI, the
+    // older pass's came last, the newer pass failed and the index stayed empty)
+    let listings = 0;
+    let openGate!: () => void;
+    const gate = new Promise<void>((r) => (openGate = r));
+    let firstHeld!: () => void;
+    const held = new Promise<void>((r) => (firstHeld = r));
+    const client = new Proxy(full.client, {
+      get(target, prop) {
+        if (prop !== 'request') { const v = Reflect.get(target, prop); return typeof v === 'function' ? v.bind(target) : v; }
+        return async (...[method, params, opts]: Parameters<typeof target.request>) => {
+          const send = () => target.request(method, params, opts);
+          if (method !== 'indexListing') return send();
+          if (++listings === 1) { firstHeld(); await gate; return send(); }
+          const answer = send();
+          openGate();
+          return answer;
+        };
+      },
+    });
+    const next = new CorpusIndexer(client, indexer.storage, () => indexer.fingerprint());
+    try {
+      const first = next.reindex();
+      await held;
+      const second = next.reindex();
+      if ((next as unknown as { passes: SerialRuns }).passes.waiting === 1) openGate();
+      await Promise.all([first, second]);
+      assert.equal(listings, 2, 'the second pass listed the corpus again');
+      assert.deepEqual(expected.filter((f) => !next.has(f)), [], 'every article is in the index');
+      assert.equal(next.size, expected.length);
+      assert.deepEqual((await next.queries.articles()).map((a) => a.file).sort(), expected);
+    } finally {
+      next.dispose();
     }
   });
 
