@@ -26,9 +26,16 @@ export type CorpusLensConfig = { -readonly [F in keyof typeof FIELDS]: SettingVa
 const everySettingRead: Record<Exclude<SettingKey, (typeof FIELDS)[keyof typeof FIELDS]>, never> = {};
 void everySettingRead;
 
+/**
+ * The settings as they apply to `scope` (a file or folder; none: the workspace's). Each is read at its own scope: a
+ * resource's setting for the resource or for any (null), a window's setting without one. VS Code's extension host
+ * logs a warning at every other read (24,000 lines in one run of the real-VS-Code tests).
+ */
 export function getConfig(scope?: vscode.ConfigurationScope): CorpusLensConfig {
-  const c = vscode.workspace.getConfiguration(SECTION, scope);
-  const read = <K extends SettingKey>(key: K): SettingValue<K> => c.get(key, SETTINGS[key].default as SettingValue<K>);
+  const ofResource = vscode.workspace.getConfiguration(SECTION, scope ?? null);
+  const ofWindow = scope ? vscode.workspace.getConfiguration(SECTION, null) : ofResource;
+  const read = <K extends SettingKey>(key: K): SettingValue<K> =>
+    (SETTINGS[key].scope === 'window' ? ofWindow : ofResource).get(key, SETTINGS[key].default as SettingValue<K>);
   return Object.fromEntries(Object.entries(FIELDS).map(([field, key]) => [field, read(key)])) as CorpusLensConfig;
 }
 
