@@ -162,7 +162,9 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
   provideCodeActions(doc: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
     const pending = this.client.cached(doc);
-    const selected = range.isEmpty ? '' : doc.getText(range);
+    // (only the kinds asked for: VS Code drops the others, with a warning in the extension host's log)
+    const wanted = (kind: vscode.CodeActionKind) => !context.only || context.only.contains(kind);
+    const selected = range.isEmpty || !wanted(vscode.CodeActionKind.RefactorRewrite) ? '' : doc.getText(range);
     if (selected && selected.length <= 40 && !/[\r\n\t]/.test(selected)) {
       for (const t of ['PER', 'LOC', 'ORG'] as EntityType[]) {
         const a = new vscode.CodeAction(vscode.l10n.t('Add 「{0}」 to the corpus dictionary as {1}', selected.trim(), typeWord(t)), vscode.CodeActionKind.RefactorRewrite);
@@ -197,7 +199,7 @@ export class DictionaryFeature implements vscode.CodeActionProvider, vscode.Disp
         }
       }
     }
-    return actions;
+    return actions.filter((a) => !a.kind || wanted(a.kind));
   }
 
   private scheduleConsistency() {
