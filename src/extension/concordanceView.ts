@@ -188,10 +188,11 @@ export class ConcordanceView implements vscode.WebviewViewProvider, vscode.Dispo
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
-    view.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extension.extensionUri, ...MEDIA)] };
     view.webview.onDidReceiveMessage((m) => this.handleMessage(m), null, this.disposables);
     view.onDidDispose(() => { if (this.view === view) this.view = undefined; }, null, this.disposables);
+    // (the page before the options, as in the timeline's view)
     view.webview.html = pageHtml(view.webview, this.extension, 'concordance', vscode.l10n.t('Concordance'), this.data());
+    view.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extension.extensionUri, ...MEDIA)] };
   }
 
   /** Shows the view (its container in the panel); the page asks for the data once it is loaded. */

@@ -69,14 +69,16 @@ class TimelineProvider implements vscode.WebviewViewProvider {
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
-    view.webview.options = panelOptions(this.context);
     view.webview.onDidReceiveMessage((m) => this.onMessage(m), null, this.disposables);
     view.onDidDispose(() => {
       if (this.view === view) this.view = undefined;
       for (const done of this.renders.values()) done(undefined);
       this.renders.clear();
     }, null, this.disposables);
+    // (the page before the options: options set first reload the view's empty page, which has no content security
+    // policy, and VS Code warns of it)
     view.webview.html = pageHtml(view.webview, this.context, 'timeline', vscode.l10n.t('Timeline'), this.data());
+    view.webview.options = panelOptions(this.context);
     this.describe();
     if (this.entities.length && !this.current) void this.update();
   }
