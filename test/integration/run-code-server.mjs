@@ -76,6 +76,24 @@ function printHostLogs(userDataDir, codeServerLog, exitLogs) {
   }
 }
 
+/**
+ * The warnings VS Code's extension host logged about how Corpus Lens uses its API (a setting read at the wrong
+ * scope, a code action of a kind not asked for, a webview without a content security policy), each once with its
+ * count. A user's host logs them too, at every occurrence: one run logged 24,000 lines of them.
+ */
+function apiWarnings(userDataDir) {
+  const seen = new Map();
+  for (const f of extensionHostLogs(userDataDir, { ownChannels: false })) {
+    for (const line of readSafe(f).split('\n')) {
+      const m = /\[warning\] (?:\[corpus-lens\.corpus-lens\] |corpus-lens\.corpus-lens )(.*)$/.exec(line);
+      if (!m) continue;
+      const said = m[1].replace(/'corpusLens\.[\w.]+'/g, "'corpusLens.…'");
+      seen.set(said, (seen.get(said) ?? 0) + 1);
+    }
+  }
+  return [...seen].map(([said, n]) => `${n} × ${said}`);
+}
+
 function withTimeout(promise, ms, what) {
   let timer;
   return Promise.race([
@@ -189,6 +207,10 @@ async function runSuite({ restricted = false } = {}) {
     else if (!results.done) problem ??= 'the test run did not finish (results file incomplete)';
     else if (results.tests.length === 0) problem ??= 'zero tests ran';
     else if (exit && exit.code !== 0 && results.failed === 0) problem ??= `the extension host exited with code ${exit.code}`;
+  }
+  if (!problem) {
+    const warnings = apiWarnings(userDataDir);
+    outcomes.push({ title: `${phase}: VS Code logged no warning about how Corpus Lens uses its API`, state: warnings.length ? 'failed' : 'passed', error: warnings.join('\n') || undefined });
   }
   const failed = !!problem || outcomes.some((o) => o.state === 'failed');
   if (problem) { fatal = true; outcomes.push({ title: 'extension host run', state: 'failed', error: problem }); }

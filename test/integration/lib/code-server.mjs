@@ -211,7 +211,8 @@ export function findFiles(dir, re) {
 
 /** Extension-host log files of a user-data dir (code-server runs the host on the server side). */
 export function extensionHostLogs(userDataDir, { ownChannels = true } = {}) {
-  const main = /\/exthost\d*\/(remote)?exthost\.log$/i;
+  // (a long run's log is rotated: remoteexthost.1.log holds its start)
+  const main = /\/exthost\d*\/(remote)?exthost(\.\d+)?\.log$/i;
   const own = /\/exthost\d*\/(output_logging_[^/]*\/)?.*corpus[-_ ]?lens[^/]*\.log$|\/exthost\d*\/corpus-lens\.corpus-lens\//i;
   return findFiles(path.join(userDataDir, 'logs'), ownChannels ? new RegExp(`${main.source}|${own.source}`, 'i') : main);
 }

@@ -73,7 +73,7 @@ describe('Restricted Mode (an untrusted workspace, trust enabled)', function () 
   });
 
   it('VS Code ignores the workspace\'s restricted settings: the extension sees the defaults, and the rest applies', async () => {
-    const cfg = vscode.workspace.getConfiguration('corpusLens');
+    const cfg = vscode.workspace.getConfiguration('corpusLens', null);
     const restricted = { maxFileSizeMB: 10, 'index.exclude': [], files: [], segmenter: 'nodejieba' };
     assert.deepEqual(Object.fromEntries(Object.keys(restricted).map((k) => [k, cfg.get(k)])), restricted);
     for (const key of Object.keys(restricted)) {
