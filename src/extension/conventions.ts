@@ -100,7 +100,7 @@ export function conventionsCommands(indexer: CorpusIndexer) {
      * without asking (tests, keybindings).
      */
     'corpusLens.showConventions': async (options?: { apply?: boolean }): Promise<(CorpusConventions & { applied: boolean }) | undefined> => {
-      await indexer.ensureStarted();
+      await indexer.whenCurrent();
       let c: CorpusConventions;
       try { c = await corpusConventions(indexer); } catch (e) { indexUnanswered(e, 'conventions'); return undefined; }
       const lines = [punctuationSummary(c.punctuation), configuredLine(c.configured)];

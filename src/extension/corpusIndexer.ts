@@ -344,6 +344,18 @@ export class CorpusIndexer implements vscode.Disposable {
     return sub;
   }
 
+  /**
+   * Resolves when the index holds the corpus as it is known now: the first pass done (started now if need be), no
+   * full pass or rebuild under way or waiting (a rebuild empties the database first), and the files changed on disk
+   * analysed. What reads the whole corpus at once and keeps the result (an export, training, the conventions written
+   * into .corpus-lens.json) waits for it; a view that follows the index does not.
+   */
+  async whenCurrent(): Promise<void> {
+    await this.ensureStarted();
+    await this.passes.whenIdle();
+    await (this.pendingFiles.size ? this.flushQueue() : this.flushed);
+  }
+
   /** The first full pass, started now if the workspace had not asked for it yet (a command needs the index). */
   ensureStarted(): Promise<void> {
     if (!this.started) void this.reindex();
@@ -486,11 +498,18 @@ export class CorpusIndexer implements vscode.Disposable {
     if (u.scheme !== 'file' || !this.started) return;
     this.pendingFiles.add(u.fsPath);
     clearTimeout(this.flushTimer);
-    this.flushTimer = setTimeout(() => {
-      const files = [...this.pendingFiles];
-      this.pendingFiles.clear();
-      void this.analyseFiles(files).catch((e) => log.warn(`re-indexing failed: ${(e as Error).message}`)).finally(() => this.showIdle());
-    }, 300);
+    this.flushTimer = setTimeout(() => void this.flushQueue(), 300);
+  }
+
+  /** the runs of queued files, one after the other (whenCurrent waits for the last) */
+  private flushed: Promise<void> = Promise.resolve();
+  private flushQueue(): Promise<void> {
+    clearTimeout(this.flushTimer);
+    const files = [...this.pendingFiles];
+    this.pendingFiles.clear();
+    const run = this.analyseFiles(files).catch((e) => log.warn(`re-indexing failed: ${(e as Error).message}`)).finally(() => this.showIdle());
+    this.flushed = Promise.all([this.flushed, run]).then(() => undefined);
+    return this.flushed;
   }
 
   /** A file or folder was renamed: its articles' analyses follow it, and the new path is read. */

@@ -133,7 +133,7 @@ export function extractCommands(client: AnalysisClient, indexer: CorpusIndexer) 
         const token = either.token;
         try {
           progress.report({ message: vscode.l10n.t('waiting for the index…') });
-          await Promise.race([indexer.ensureStarted(), new Promise((r) => token.onCancellationRequested(r))]);
+          await Promise.race([indexer.whenCurrent(), new Promise((r) => token.onCancellationRequested(r))]);
           if (token.isCancellationRequested) return undefined; // (an empty index must not write an empty export either)
           const files = (await indexer.queries.articles()).map((a) => a.file);
           const out: { analysis: DocumentAnalysis; text: string }[] = [];

@@ -41,7 +41,8 @@ export function learnCommands(client: AnalysisClient, indexer: CorpusIndexer, st
   const maxBytes = () => getConfig().maxFileSizeMB * 1048576;
 
   const scoreReviewed = async (): Promise<{ articles: number; scores: Scores | null }> => {
-    await indexer.ensureStarted();
+    // (the reviewed articles among the indexed ones: all of them once a rebuild under way has put them back)
+    await indexer.whenCurrent();
     const r = await client.request('scoreReviewed', { files: reviewedFiles(), maxBytes: maxBytes() });
     show(!r.scores ? undefined : r.articles === 1 ? vscode.l10n.t('The model on your 1 reviewed article: {0}', scoreLine(r.scores))
       : vscode.l10n.t('The model on your {0} reviewed articles: {1}', r.articles, scoreLine(r.scores)));
@@ -65,7 +66,7 @@ export function learnCommands(client: AnalysisClient, indexer: CorpusIndexer, st
     'corpusLens.scoreReviewed': scoreReviewed,
     /** `{ use: true }` makes the adapted model the workspace's without asking (tests); resolves to the record */
     'corpusLens.learnFromReviewed': async (options?: { use?: boolean; epochs?: number }) => {
-      await indexer.ensureStarted();
+      await indexer.whenCurrent();
       const files = reviewedFiles();
       if (files.length === 0) {
         void vscode.window.showInformationMessage(vscode.l10n.t('No article is marked reviewed yet: review some (Corpus Lens: Review Entities in This Article, then Mark Article Reviewed) and learn from them.'));

@@ -129,6 +129,22 @@ describe('entities in the editor', function () {
     assert.deepEqual(lines.map((l) => l.path), [...sampleTexts().keys()].sort());
   });
 
+  it('Extract Entities asked while the index is rebuilt waits for the rebuild: every article is in the export', async () => {
+    const target = workspaceFile('out/during-rebuild.jsonl');
+    fs.rmSync(target.fsPath, { force: true });
+    // (a rebuild empties the database, then analyses every article again: one test run exported none of them)
+    const rebuilt = api.indexer.rebuild();
+    try {
+      const result = await vscode.commands.executeCommand<{ documents: number }>('corpusLens.extractEntities', { scope: 'workspace', format: 'jsonl', target: target.toString() });
+      const lines = fs.readFileSync(target.fsPath, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+      assert.equal(result.documents, sampleTexts().size);
+      assert.deepEqual(lines.map((l) => l.path), [...sampleTexts().keys()].sort());
+    } finally {
+      await rebuilt;
+      fs.rmSync(target.fsPath, { force: true });
+    }
+  });
+
   it('a cancelled workspace extraction writes nothing and leaves an existing file as it was', async () => {
     const target = workspaceFile('out/cancelled.jsonl');
     fs.mkdirSync(path.dirname(target.fsPath), { recursive: true });
