@@ -81,7 +81,8 @@ export async function fixCorpus(indexer: CorpusIndexer, check: (text: string, op
   try { only = selectRules(patterns); } catch (e) { void vscode.window.showErrorMessage((e as Error).message); return none; }
   const confirm = args?.confirm !== false;
   let files: string[];
-  try { files = (await indexer.queries.articles()).map((a) => a.file).sort(); } catch (e) { indexUnanswered(e, 'fix across the corpus'); return none; }
+  // (every indexed article: a first pass not yet run, or a rebuild under way, would leave some out)
+  try { await indexer.whenCurrent(); files = (await indexer.queries.articles()).map((a) => a.file).sort(); } catch (e) { indexUnanswered(e, 'fix across the corpus'); return none; }
   const configs = new ConfigCache((ps) => { for (const p of ps) log.warn(`${p.file}: ${p.message}`); });
   const trusted = workspaceTrusted();
   const edit = new vscode.WorkspaceEdit();

@@ -189,7 +189,7 @@ export class ReviewFeature implements vscode.CodeActionProvider, vscode.Disposab
 
   /** Review Entities in the Corpus: opens the next unreviewed article (queueOfArticles) and reviews it; after Mark Article Reviewed, the next. */
   async reviewCorpus(): Promise<string | undefined> {
-    await this.indexer.ensureStarted();
+    await this.indexer.whenCurrent();
     this.corpusMode = true;
     return this.next();
   }
