@@ -2,6 +2,8 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import * as os from 'node:os';
 import { keywordTablesOff, loadSegmenter } from '../../src/core/segment/backends';
 import { SEGMENTER_BACKENDS } from '../../src/core/segment/segmenter';
 import { WordTags, jiebaRsSpecialTag, specialRuleTag } from '../../src/core/segment/wordTags';
@@ -31,12 +33,12 @@ const ODD = ['云计算和区块链与蓝翔还有韩玉鉴赏', 'GDP增长6.5%�
 function countingNodeRs() {
   const lib = require('@node-rs/jieba');
   const calls = { tag: 0, cut: 0 };
-  const counting = ((id: string) => (id === '@node-rs/jieba'
+  const counting = Object.assign((id: string) => (id === '@node-rs/jieba'
     ? { Jieba: { withDict: (d: Uint8Array) => {
       const j = lib.Jieba.withDict(d);
       return { tag: (s: string, h: boolean) => { calls.tag++; return j.tag(s, h); }, cut: (s: string, h: boolean) => { calls.cut++; return j.cut(s, h); } };
     } } }
-    : require(id))) as NodeRequire;
+    : require(id)), { resolve: require.resolve }) as unknown as NodeRequire;
   return { counting, calls };
 }
 
@@ -99,6 +101,24 @@ describe('segmenters', function () {
     assert.ok(words > 6000, `${words}`);
     // the sentences of a batch, as the recogniser asks for them
     assert.deepEqual(rs.tagMany!(sentences), sentences.map((t) => wasm.tag(t)));
+  });
+
+  it('@node-rs/jieba loads from the files the VSIX ships: its dictionary without idf.txt (which its dict module reads too)', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'corpus-lens-node-rs-'));
+    try {
+      const from = path.dirname(require.resolve('@node-rs/jieba/package.json'));
+      const to = path.join(tmp, 'node_modules/@node-rs/jieba');
+      fs.mkdirSync(to, { recursive: true });
+      // (.vscodeignore's allowlist for the package; its platform's binary package beside it, as npm put it)
+      for (const f of ['package.json', 'index.js', 'dict.js', 'dict.txt', 'LICENSE']) fs.copyFileSync(path.join(from, f), path.join(to, f));
+      for (const d of fs.readdirSync(path.dirname(from)).filter((d) => d.startsWith('jieba-'))) fs.symlinkSync(path.join(path.dirname(from), d), path.join(tmp, 'node_modules/@node-rs', d));
+      const shipped = createRequire(path.join(tmp, 'extension.js'));
+      assert.throws(() => shipped('@node-rs/jieba/dict'), /ENOENT.*idf\.txt/, 'the package\'s own dict module needs idf.txt');
+      const { segmenter, fallbackReason } = loadSegmenter('@node-rs/jieba', shipped);
+      assert.equal(fallbackReason, undefined);
+      assert.equal(segmenter.backend, '@node-rs/jieba');
+      assert.deepEqual(segmenter.tag('王建平在晋中市').map((t) => t.word).join('|'), loadSegmenter('@node-rs/jieba').segmenter.tag('王建平在晋中市').map((t) => t.word).join('|'));
+    } finally { fs.rmSync(tmp, { recursive: true, force: true }); }
   });
 
   it('@node-rs/jieba: cut plus the JavaScript tag lookup gives exactly what its tag() gives, one cut per call or batch', () => {

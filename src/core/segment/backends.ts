@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { modelsFileCandidates } from '../shipped';
 import { Segmenter, SegmenterBackend, Token } from './segmenter';
 import { WordTags } from './wordTags';
@@ -148,6 +149,15 @@ class WasmSegmenter implements Segmenter {
   tag(text: string): Token[] { return attachOffsets(text, this.lib.tag(text, true)); }
 }
 
+/**
+ * @node-rs/jieba's dictionary, read from its package. Not its `dict` module: that reads idf.txt too (6 MB, for
+ * keyword extraction, which nothing here uses), which the VSIX leaves out, so the packaged extension's quick start
+ * failed on it and fell back to jieba-wasm.
+ */
+export function nodeRsDictionary(requireFn: NodeRequire = require): Buffer {
+  return readFileSync(path.join(path.dirname(requireFn.resolve('@node-rs/jieba/package.json')), 'dict.txt'));
+}
+
 export interface LoadedSegmenter { segmenter: Segmenter; fallbackReason?: string }
 
 const firstLine = (e: unknown) => (e as Error).message.split('\n')[0];
@@ -159,7 +169,7 @@ const firstLine = (e: unknown) => (e as Error).message.split('\n')[0];
 export function loadSegmenter(preferred: SegmenterBackend = 'nodejieba', requireFn: NodeRequire = require, opts: { tagLookup?: boolean } = {}): LoadedSegmenter {
   try {
     if (preferred === 'nodejieba') return { segmenter: new NodejiebaSegmenter(requireFn('nodejieba'), opts) };
-    if (preferred === '@node-rs/jieba') return { segmenter: new NodeRsSegmenter(requireFn('@node-rs/jieba'), requireFn('@node-rs/jieba/dict').dict, opts) };
+    if (preferred === '@node-rs/jieba') return { segmenter: new NodeRsSegmenter(requireFn('@node-rs/jieba'), nodeRsDictionary(requireFn), opts) };
   } catch (e) {
     const reason = `${preferred} could not load (${firstLine(e)}); using jieba-wasm instead`;
     return { segmenter: new WasmSegmenter(requireFn('jieba-wasm')), fallbackReason: reason };
