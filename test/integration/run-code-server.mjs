@@ -326,6 +326,25 @@ async function runVsixCheck() {
       printHostLogs(userDataDir, server?.logFile);
       return false;
     }
+
+    // the segmenters load from the VSIX's own files, none falling back (its @node-rs/jieba once needed a file the
+    // VSIX leaves out, and the quick start fell back to jieba-wasm with a warning, though entities were shown)
+    const segTitle = 'packaged VSIX: the worker starts on @node-rs/jieba, then loads nodejieba, with no fallback';
+    const segStart = Date.now();
+    const ownLog = () => extensionHostLogs(userDataDir).filter((f) => /corpus[-_ ]?lens/i.test(f)).map(readSafe).join('\n');
+    let own = ownLog();
+    while (!/nodejieba loaded|could not load/.test(own) && Date.now() - segStart < 60_000) {
+      await new Promise((r) => setTimeout(r, 250));
+      own = ownLog();
+    }
+    const said = (re) => (re.exec(own)?.[0] ?? '').trim();
+    const problems = [
+      !/analysis worker ready: @node-rs\/jieba \(quick start/.test(own) && `no quick start on @node-rs/jieba: "${said(/analysis worker ready[^\n]*/)}"`,
+      !/analysis worker: nodejieba loaded/.test(own) && 'nodejieba did not load within 60 s',
+      /could not load/.test(own) && `a fallback: "${said(/[^\n]*could not load[^\n]*/)}"`,
+    ].filter(Boolean);
+    outcomes.push({ title: segTitle, state: problems.length ? 'failed' : 'passed', error: problems.join('; ') || undefined, durationMs: Date.now() - segStart });
+    if (problems.length) { printHostLogs(userDataDir, server?.logFile); return false; }
     log(`phase 2 (VSIX) took ${secs(Date.now() - phaseStart)}; language mode "${mode}", screenshot .test-results/vsix-activated.png`);
     return true;
   } catch (err) {
