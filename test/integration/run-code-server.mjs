@@ -345,6 +345,9 @@ async function runVsixCheck() {
     ].filter(Boolean);
     outcomes.push({ title: segTitle, state: problems.length ? 'failed' : 'passed', error: problems.join('; ') || undefined, durationMs: Date.now() - segStart });
     if (problems.length) { printHostLogs(userDataDir, server?.logFile); return false; }
+    const warnings = apiWarnings(userDataDir);
+    outcomes.push({ title: 'packaged VSIX: VS Code logged no warning about how Corpus Lens uses its API', state: warnings.length ? 'failed' : 'passed', error: warnings.join('\n') || undefined });
+    if (warnings.length) return false;
     log(`phase 2 (VSIX) took ${secs(Date.now() - phaseStart)}; language mode "${mode}", screenshot .test-results/vsix-activated.png`);
     return true;
   } catch (err) {
