@@ -159,11 +159,18 @@ describe('reliability', function () {
       assert.equal(await indexedTitle(), edited, 'the rebuilt index holds the unsaved text, not the file\'s');
       assert.equal((await full.indexer.queries.articles()).find((a) => a.file === file)?.hash, 'editor');
     } finally {
+      // (this article's editor, active: revert and close act on the active editor)
+      await vscode.window.showTextDocument(doc, { preview: false });
       await vscode.commands.executeCommand('workbench.action.files.revert');
+      await until(() => !doc.isDirty, 10_000, 'the article reverted in its editor');
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     }
     assert.deepEqual(fs.readFileSync(file), onDisk);
-    await until(async () => (await indexedTitle()) === title, 30_000, 'the file\'s text back in the index');
+    await until(async () => (await indexedTitle()) === title, 30_000, 'the file\'s text back in the index').catch(async (e: Error) => {
+      // (what the index and the editor hold then: one CI run timed out here once)
+      const hash = (await full.indexer.queries.articles()).find((a) => a.file === file)?.hash;
+      throw new Error(`${e.message}; the index holds "${await indexedTitle()}" (hash ${hash}), the document is ${doc.isClosed ? 'closed' : 'open'}${doc.isDirty ? ', dirty' : ''}`);
+    });
   });
 
   it('a named pipe and a link to /dev/zero created among the articles are skipped by the index, not read; analysis goes on', async () => {
