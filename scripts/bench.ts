@@ -18,7 +18,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { analyseArticles, BATCH, fillBatch } from '../src/core/analysis';
 import { createEngine } from '../src/core/engine';
-import { loadSegmenter } from '../src/core/segment/backends';
+import { loadSegmenter, nodeRsDictionary } from '../src/core/segment/backends';
 import { SEGMENTER_BACKENDS, type SegmenterBackend } from '../src/core/segment/segmenter';
 import { SETTINGS } from '../src/core/settings';
 import { applyEdits, applySafeFixes, checkArticle, collectSafeEdits } from '../src/core/rules';
@@ -214,7 +214,7 @@ function throughputChild(opts: { dir: string; runs: number }) {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const nodejieba = require('nodejieba') as { tag(s: string): unknown[]; cut(s: string, hmm: boolean): string[] };
   // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const rs = (require('@node-rs/jieba') as { Jieba: { withDict(d: Uint8Array): { cut(s: string, hmm: boolean): string[] } } }).Jieba.withDict(require('@node-rs/jieba/dict').dict);
+  const rs = (require('@node-rs/jieba') as { Jieba: { withDict(d: Uint8Array): { cut(s: string, hmm: boolean): string[] } } }).Jieba.withDict(nodeRsDictionary());
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const wasm = require('jieba-wasm') as { cut(s: string, hmm: boolean): string[] };
   const cuts: [string, (s: string) => unknown][] = [

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
-import { keywordTablesOff, loadSegmenter } from '../../src/core/segment/backends';
+import { keywordTablesOff, loadSegmenter, nodeRsDictionary } from '../../src/core/segment/backends';
 import { SEGMENTER_BACKENDS } from '../../src/core/segment/segmenter';
 import { WordTags, jiebaRsSpecialTag, specialRuleTag } from '../../src/core/segment/wordTags';
 import { splitChunks } from '../../src/core/ner/recogniser';
@@ -144,7 +144,7 @@ describe('segmenters', function () {
   });
 
   it('jieba-rs\'s dictionary is what WordTags reads as jieba-rs does: "word freq tag" lines, no word twice; its rule for other words', () => {
-    const lines = (require('@node-rs/jieba/dict').dict as Buffer).toString('utf8').split('\n');
+    const lines = nodeRsDictionary().toString('utf8').split('\n');
     if (lines[lines.length - 1] === '') lines.pop();
     const words = new Set<string>();
     for (const line of lines) {
