@@ -94,6 +94,13 @@ function apiWarnings(userDataDir) {
   return [...seen].map(([said, n]) => `${n} × ${said}`);
 }
 
+/** One more outcome: "<who>: VS Code logged no warning about how Corpus Lens uses its API"; whether it passed. */
+function checkApiWarnings(userDataDir, who) {
+  const warnings = apiWarnings(userDataDir);
+  outcomes.push({ title: `${who}: VS Code logged no warning about how Corpus Lens uses its API`, state: warnings.length ? 'failed' : 'passed', error: warnings.join('\n') || undefined });
+  return warnings.length === 0;
+}
+
 function withTimeout(promise, ms, what) {
   let timer;
   return Promise.race([
@@ -208,10 +215,7 @@ async function runSuite({ restricted = false } = {}) {
     else if (results.tests.length === 0) problem ??= 'zero tests ran';
     else if (exit && exit.code !== 0 && results.failed === 0) problem ??= `the extension host exited with code ${exit.code}`;
   }
-  if (!problem) {
-    const warnings = apiWarnings(userDataDir);
-    outcomes.push({ title: `${phase}: VS Code logged no warning about how Corpus Lens uses its API`, state: warnings.length ? 'failed' : 'passed', error: warnings.join('\n') || undefined });
-  }
+  if (!problem) checkApiWarnings(userDataDir, phase);
   const failed = !!problem || outcomes.some((o) => o.state === 'failed');
   if (problem) { fatal = true; outcomes.push({ title: 'extension host run', state: 'failed', error: problem }); }
   if (failed) {
@@ -345,9 +349,7 @@ async function runVsixCheck() {
     ].filter(Boolean);
     outcomes.push({ title: segTitle, state: problems.length ? 'failed' : 'passed', error: problems.join('; ') || undefined, durationMs: Date.now() - segStart });
     if (problems.length) { printHostLogs(userDataDir, server?.logFile); return false; }
-    const warnings = apiWarnings(userDataDir);
-    outcomes.push({ title: 'packaged VSIX: VS Code logged no warning about how Corpus Lens uses its API', state: warnings.length ? 'failed' : 'passed', error: warnings.join('\n') || undefined });
-    if (warnings.length) return false;
+    if (!checkApiWarnings(userDataDir, 'packaged VSIX')) return false;
     log(`phase 2 (VSIX) took ${secs(Date.now() - phaseStart)}; language mode "${mode}", screenshot .test-results/vsix-activated.png`);
     return true;
   } catch (err) {
